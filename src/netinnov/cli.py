@@ -1,0 +1,201 @@
+"""The ``netinnov`` command line: one subcommand per pipeline step.
+
+The Snakemake rules call these subcommands and nothing else, so every step can
+also be run by hand. Options that come from the pipeline configuration are
+passed as one JSON object (``--options``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+log = logging.getLogger("netinnov")
+
+
+def _setup_logging(path: str | None) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(path, mode="w", encoding="utf-8"))
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", handlers=handlers, force=True)
+
+
+def _options(text: str | None) -> dict:
+    if not text:
+        return {}
+    if text.startswith("@"):
+        return json.loads(Path(text[1:]).read_text(encoding="utf-8"))
+    return json.loads(text)
+
+
+# --------------------------------------------------------------------- steps
+def _ingest(args: argparse.Namespace) -> int:
+    from netinnov.io import InputError, validate_wave, write_validated
+
+    opts = _options(args.options)
+    try:
+        data = validate_wave(
+            Path(args.dataset),
+            args.wave,
+            waves=opts.get("waves") or None,
+            on_bad_rows=opts.get("on_bad_rows", "quarantine"),
+            group_attribute=opts.get("group_attribute", "sector"),
+            directed=bool(opts.get("directed", False)),
+        )
+    except InputError as err:
+        log.error("wave %s: %s", args.wave, err)
+        return 2
+    write_validated(data, Path(args.out))
+    summary = data.summary
+    log.info("wave %s validated:\n%s", args.wave, summary.to_string(index=False))
+    return 0
+
+
+def _wave(args: argparse.Namespace) -> int:
+    from netinnov.tables import run_wave
+
+    run_wave(
+        Path(args.wave_dir),
+        args.wave,
+        previous_dir=Path(args.previous) if args.previous else None,
+        previous_wave=args.previous_wave,
+        options=_options(args.options),
+    )
+    return 0
+
+
+def _panel(args: argparse.Namespace) -> int:
+    from netinnov.panel import run_panel
+
+    run_panel(Path(args.results), list(args.waves), options=_options(args.options))
+    return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    from netinnov.models.run import run_all_models
+
+    run_all_models(Path(args.results), list(args.waves), options=_options(args.options))
+    return 0
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    from netinnov.manifest import write_manifest
+
+    write_manifest(Path(args.dataset), Path(args.out), _options(args.options), list(args.waves))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from netinnov.reports.execute import execute_notebook
+
+    params = {}
+    for item in args.param or []:
+        key, _, value = item.partition("=")
+        params[key] = value
+    execute_notebook(Path(args.notebook), Path(args.out), Path(args.html), params)
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    from netinnov.reports.index import write_index
+
+    write_index(Path(args.out), [Path(p) for p in args.pages], title=args.title)
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from netinnov.simulate import run
+
+    return int(run(args) or 0)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from netinnov.io.command import run
+
+    return int(run(args) or 0)
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
+    parser = argparse.ArgumentParser(prog="netinnov", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command")
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+    def command(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--log", help="also write the log to this file")
+        commands[name] = func
+        return p
+
+    from netinnov.io.command import add_arguments as add_validate_arguments
+    from netinnov.simulate import add_arguments as add_simulate_arguments
+
+    add_simulate_arguments(command("simulate", _simulate, "write a synthetic dataset with known effects"))
+    add_validate_arguments(command("validate", _validate, "check a dataset against the input contract"))
+
+    p = command("ingest", _ingest, "validate one wave and write validated/ and rejected.csv")
+    p.add_argument("--dataset", required=True)
+    p.add_argument("--wave", required=True)
+    p.add_argument("--out", required=True, help="results/<dataset>/waves/<wave>")
+    p.add_argument("--options", help="JSON object of config keys (or @file)")
+
+    p = command("wave", _wave, "build the networks and the ties/actors/cases tables of one wave")
+    p.add_argument("--wave-dir", required=True, help="results/<dataset>/waves/<wave>")
+    p.add_argument("--wave", required=True)
+    p.add_argument("--previous", help="results/<dataset>/waves/<previous wave>")
+    p.add_argument("--previous-wave")
+    p.add_argument("--options")
+
+    p = command("panel", _panel, "stack the waves and measure change between them")
+    p.add_argument("--results", required=True, help="results/<dataset>")
+    p.add_argument("--waves", nargs="+", required=True)
+    p.add_argument("--options")
+
+    p = command("models", _models, "fit the case-level and dyadic models")
+    p.add_argument("--results", required=True)
+    p.add_argument("--waves", nargs="+", required=True)
+    p.add_argument("--options")
+
+    p = command("manifest", _manifest, "write manifest.json (checksums, config, versions)")
+    p.add_argument("--dataset", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--waves", nargs="+", required=True)
+    p.add_argument("--options")
+
+    p = command("report", _report, "execute a notebook with papermill and render it to HTML")
+    p.add_argument("--notebook", required=True)
+    p.add_argument("--out", required=True, help="executed .ipynb")
+    p.add_argument("--html", required=True)
+    p.add_argument("-p", "--param", action="append", help="key=value notebook parameter")
+
+    p = command("index", _index, "write reports/index.html linking every report")
+    p.add_argument("--out", required=True)
+    p.add_argument("--title", default="netinnov reports")
+    p.add_argument("pages", nargs="*")
+    return parser, commands
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, commands = _parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from netinnov import __version__
+
+        print(__version__)
+        return 0
+    if not args.command:
+        parser.print_help()
+        return 1
+    _setup_logging(getattr(args, "log", None))
+    return commands[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

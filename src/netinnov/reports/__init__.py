@@ -1,0 +1,1 @@
+"""Figures for the notebooks, notebook execution, and the report index."""

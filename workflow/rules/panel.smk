@@ -1,0 +1,18 @@
+# Stage 3: every wave stacked, and change between consecutive waves (netinnov.panel).
+
+
+rule panel:
+    input:
+        expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["ties", "actors", "cases"]),
+    output:
+        cases=RESULTS / "panel/cases.csv",
+        actors=RESULTS / "panel/actors.csv",
+        change=RESULTS / "panel/change.csv",
+    log:
+        RESULTS / "logs/panel.log",
+    params:
+        options=options("directed"),
+        waves=" ".join(WAVES),
+    shell:
+        "{PY} -m netinnov panel --log {log} --results {RESULTS:q} --waves {params.waves}"
+        " --options {params.options:q}"
