@@ -23,6 +23,8 @@ _NO_CHANNEL = "unspecified"
 
 
 def _frequency(interactions: pd.DataFrame, frequency_scale: Mapping | None) -> pd.Series:
+    if "frequency" not in interactions:
+        return pd.Series(1.0, index=interactions.index)
     freq = pd.to_numeric(interactions["frequency"], errors="coerce").astype(float)
     if frequency_scale:
         mapping = {float(k): float(v) for k, v in frequency_scale.items()}

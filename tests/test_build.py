@@ -1,0 +1,137 @@
+"""Building ties and case networks from records, checked against networkx."""
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from networkx.algorithms import bipartite
+
+from netinnov.build import (
+    case_networks,
+    case_rosters,
+    coparticipation_ties,
+    interaction_ties,
+    wave_ties,
+)
+
+
+def _records(seed=0, n=200, actors=12, cases=3):
+    rng = np.random.default_rng(seed)
+    ids = [f"a{i:02d}" for i in range(actors)]
+    src = rng.choice(ids, n)
+    tgt = rng.choice(ids, n)
+    keep = src != tgt
+    return pd.DataFrame(
+        {
+            "case_id": rng.choice([f"c{i}" for i in range(cases)], n)[keep],
+            "source": src[keep],
+            "target": tgt[keep],
+            "frequency": rng.integers(1, 5, n)[keep].astype(float),
+            "duration_min": np.where(rng.random(n) < 0.2, np.nan, rng.integers(5, 90, n))[keep],
+            "closeness": np.where(rng.random(n) < 0.2, np.nan, rng.integers(1, 6, n))[keep],
+            "channel": rng.choice(["email", "meeting", "phone", None], n)[keep],
+        }
+    )
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_interaction_ties_match_a_plain_aggregation(directed):
+    rec = _records()
+    ties = interaction_ties(rec, directed=directed)
+    for row in rec.itertuples():
+        s, t = (row.source, row.target) if directed else tuple(sorted((row.source, row.target)))
+        assert ((ties.case_id == row.case_id) & (ties.source == s) & (ties.target == t)).sum() == 1
+    # independent aggregation with a Python dict
+    expected: dict = {}
+    for row in rec.itertuples():
+        s, t = (row.source, row.target) if directed else tuple(sorted((row.source, row.target)))
+        e = expected.setdefault((row.case_id, s, t), {"n": 0, "f": 0.0, "ch": set()})
+        e["n"] += 1
+        e["f"] += row.frequency
+        e["ch"].add("unspecified" if pd.isna(row.channel) else row.channel)
+    assert len(ties) == len(expected)
+    for row in ties.itertuples():
+        e = expected[(row.case_id, row.source, row.target)]
+        assert row.n_records == e["n"]
+        assert row.frequency == pytest.approx(e["f"])
+        assert row.channels == ";".join(sorted(e["ch"]))
+
+
+def test_coparticipation_equals_the_weighted_bipartite_projection():
+    rng = np.random.default_rng(3)
+    part = pd.DataFrame(
+        {
+            "case_id": "c1",
+            "event_id": rng.choice([f"e{i}" for i in range(8)], 60),
+            "actor_id": rng.choice([f"a{i}" for i in range(15)], 60),
+        }
+    )
+    ties = coparticipation_ties(part)
+    b = nx.Graph()
+    b.add_nodes_from(set(part.actor_id), bipartite=0)
+    b.add_nodes_from(set(part.event_id), bipartite=1)
+    b.add_edges_from(zip(part.actor_id, part.event_id, strict=True))
+    proj = bipartite.weighted_projected_graph(b, sorted(set(part.actor_id)))
+    got = {(r.source, r.target): r.shared_events for r in ties.itertuples()}
+    want = {tuple(sorted((u, v))): d["weight"] for u, v, d in proj.edges(data=True)}
+    assert got == want
+    assert (ties.source < ties.target).all()
+
+
+def test_coparticipation_minutes_weights_by_event_hours():
+    part = pd.DataFrame(
+        {"case_id": "c", "event_id": ["e1", "e1", "e2", "e2"], "actor_id": ["a", "b", "a", "b"],
+         "duration_min": [120, 120, 30, 30]}
+    )
+    ties = coparticipation_ties(part, weight="minutes")
+    assert ties.loc[0, "coparticipation"] == pytest.approx(2.5)
+    assert ties.loc[0, "shared_events"] == 2
+
+
+def test_wave_ties_merge_and_weight():
+    inter = pd.DataFrame({"case_id": ["c"] * 3, "source": ["a", "b", "a"], "target": ["b", "a", "c"],
+                          "frequency": [2.0, 3.0, 1.0], "channel": ["email", "phone", "email"]})
+    part = pd.DataFrame({"case_id": "c", "event_id": ["e", "e"], "actor_id": ["a", "b"]})
+    und = wave_ties(inter, part, directed=False).set_index(["source", "target"])
+    assert und.loc[("a", "b"), "weight"] == 6.0  # 2 + 3 + one shared event
+    assert und.loc[("a", "b"), "multiplexity"] == 3  # email, phone, co-participation
+    d = wave_ties(inter, part, directed=True).set_index(["source", "target"])
+    assert d.loc[("a", "b"), "weight"] == 3.0 and d.loc[("b", "a"), "weight"] == 4.0
+    assert d.loc[("a", "b"), "reciprocated"] and not d.loc[("a", "c"), "reciprocated"]
+
+
+def test_frequency_scale_maps_codes():
+    inter = pd.DataFrame({"case_id": ["c"], "source": ["a"], "target": ["b"], "frequency": [3.0]})
+    ties = interaction_ties(inter, directed=False, frequency_scale={"3": 12})
+    assert ties.loc[0, "frequency"] == 12
+
+
+def test_rosters_keep_isolates_and_respect_members():
+    inter = pd.DataFrame({"case_id": ["c1", "c2"], "source": ["a", "x"], "target": ["b", "y"]})
+    members = pd.DataFrame({"case_id": ["c1"] * 3, "actor_id": ["a", "b", "iso"]})
+    rosters = case_rosters(inter, None, members)
+    assert sorted(rosters[rosters.case_id == "c1"].actor_id) == ["a", "b", "iso"]
+    assert sorted(rosters[rosters.case_id == "c2"].actor_id) == ["x", "y"]
+    actors = pd.DataFrame({"actor_id": ["a", "b", "iso", "x", "y"], "sector": ["public", "private", "citizen", "public", "public"]})
+    nets = case_networks(wave_ties(inter, None, directed=False), rosters, actors, directed=False)
+    c1 = nets["c1"]
+    assert list(c1.actors) == ["a", "b", "iso"] and c1.n_ties == 1
+    assert c1.group_labels == ("citizen", "private", "public")
+    assert list(c1.groups) == [2, 1, 0]
+    g = c1.to_networkx()
+    assert set(g.nodes) == {"a", "b", "iso"} and g.number_of_edges() == 1
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_case_network_matrices_agree_with_networkx(directed):
+    rec = _records(seed=5)
+    rosters = case_rosters(rec, None, None)
+    actors = pd.DataFrame({"actor_id": [f"a{i:02d}" for i in range(12)], "sector": ["public", "private", "citizen"] * 4})
+    nets = case_networks(wave_ties(rec, None, directed=directed), rosters, actors, directed=directed)
+    for net in nets.values():
+        g = net.to_networkx()
+        a = nx.to_numpy_array(g, nodelist=list(net.actors), weight="weight")
+        np.testing.assert_allclose(net.matrix("weight").toarray(), a)
+        s = nx.to_numpy_array(g.to_undirected(), nodelist=list(net.actors), weight=None)
+        np.testing.assert_allclose(net.symmetric.toarray(), s)
+        np.testing.assert_allclose(net.two_hop.toarray(), s @ s)

@@ -1,0 +1,54 @@
+"""Config coercion and validation."""
+
+import pytest
+
+from netinnov.config import ConfigError, coerce, parse_bool, resolve, results_dir
+
+
+@pytest.mark.parametrize("text", ["true", "True", "TRUE", "yes", "1", 1, True, "on"])
+def test_true_spellings(text):
+    assert parse_bool(text) is True
+
+
+@pytest.mark.parametrize("text", ["false", "False", "no", "0", 0, False, "off"])
+def test_false_spellings(text):
+    assert parse_bool(text) is False
+
+
+def test_bad_boolean_names_the_key():
+    with pytest.raises(ConfigError, match="directed"):
+        resolve({"dataset": "d", "directed": "maybe"})
+
+
+def test_command_line_text_is_coerced_then_validated():
+    cfg = resolve({"dataset": "data/x/", "directed": "true", "pseudonymize": "no", "waves": "w1,w2 w3", "seed": "7"})
+    assert cfg["directed"] is True and cfg["pseudonymize"] is False
+    assert cfg["waves"] == ["w1", "w2", "w3"]
+    assert cfg["seed"] == 7
+    # defaults filled in, nested too
+    assert cfg["on_bad_rows"] == "quarantine"
+    assert cfg["tie_class"]["method"] == "quantile"
+    assert cfg["betweenness"]["exact_max_actors"] == 20000
+
+
+def test_nested_boolean_is_coerced():
+    cfg = resolve({"dataset": "d", "betweenness": {"weighted": "yes"}})
+    assert cfg["betweenness"]["weighted"] is True
+
+
+def test_enum_violation_names_the_key():
+    with pytest.raises(ConfigError, match="on_bad_rows"):
+        resolve({"dataset": "d", "on_bad_rows": "ignore"})
+    with pytest.raises(ConfigError, match="tie_weight"):
+        resolve({"dataset": "d", "tie_weight": "heavy"})
+
+
+def test_results_dir_uses_the_dataset_directory_name(tmp_path):
+    assert results_dir({"dataset": str(tmp_path / "mydata") + "/"}).name == "mydata"
+    assert str(results_dir({"dataset": "data/example"})) == "results/example"
+
+
+def test_coerce_leaves_input_untouched():
+    raw = {"dataset": "d", "directed": "true"}
+    coerce(raw)
+    assert raw["directed"] == "true"
