@@ -1,0 +1,275 @@
+"""The machinery of row rules: flag rows with a reason, keep the rest.
+
+A :class:`Checker` holds one reason code per row of a :class:`RawTable`
+(0 = accepted). Rules are applied in a fixed order, each as one vectorised
+mask over the whole file; a row keeps the first reason it is given, so the
+order of the calls is the precedence of the reasons. Records with the wrong
+number of fields are rejected by the reader's account before any rule runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .columns import TextColumn
+from .dtypes import STRING
+from .errors import InputError
+from .read import RawTable
+from .vector import duplicated_rows, value_set
+
+__all__ = [
+    "REJECTED_COLUMNS",
+    "WRONG_FIELDS",
+    "Checker",
+    "FileResult",
+    "Roster",
+    "require_columns",
+]
+
+#: The fixed leading columns of ``rejected.csv``.
+REJECTED_COLUMNS = ("file", "line", "reason")
+
+#: Reason of a record whose number of fields differs from the header's.
+WRONG_FIELDS = "wrong number of fields"
+
+
+@dataclass
+class FileResult:
+    """The outcome of validating one input file.
+
+    Attributes
+    ----------
+    file
+        Path relative to the dataset directory.
+    accepted
+        The validated rows, typed.
+    rejected
+        ``file, line, reason`` then the raw fields of each rejected row, by line.
+    rows_read
+        Data rows in the file (blank lines excluded);
+        ``len(accepted) + len(rejected) == rows_read``.
+    reasons
+        ``(reason, rows)`` for every reason given, in order of precedence.
+    reason_columns
+        The column each reason is about (``None`` for whole-row reasons).
+    """
+
+    file: str
+    accepted: pd.DataFrame
+    rejected: pd.DataFrame
+    rows_read: int
+    reasons: list[tuple[str, int]] = field(default_factory=list)
+    reason_columns: dict[str, str | None] = field(default_factory=dict)
+
+    def first_bad(self) -> tuple[int, str, str | None] | None:
+        """``(line, reason, column)`` of the first rejected row, or None."""
+        if self.rejected.empty:
+            return None
+        row = self.rejected.iloc[0]
+        reason = str(row["reason"])
+        return int(row["line"]), reason, self.reason_columns.get(reason)
+
+
+def require_columns(
+    table: RawTable, required: Iterable[str], reserved: Iterable[str] = ("line",)
+) -> None:
+    """Raise InputError naming the first required column the header lacks.
+
+    ``reserved`` names columns that the validated table adds itself and that an
+    input file therefore cannot carry.
+    """
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        others = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
+        raise InputError(
+            f"required column is missing{others}; the header has: {', '.join(table.columns)}",
+            table.file,
+            line=table.header_line,
+            column=missing[0],
+            path=table.path,
+        )
+    for name in reserved:
+        if name in table.columns:
+            raise InputError(
+                f"the column name '{name}' is reserved for what netinnov adds; rename the column",
+                table.file,
+                line=table.header_line,
+                column=name,
+                path=table.path,
+            )
+
+
+class Checker:
+    """Reason codes for the rows of one file, filled rule by rule."""
+
+    def __init__(self, table: RawTable) -> None:
+        self.table = table
+        self.n = table.n
+        self.code = np.zeros(self.n, dtype=np.int32)
+        self.reasons: list[str] = []
+        self.columns: dict[str, str | None] = {}
+
+    # ----------------------------------------------------------------- access
+    @property
+    def ok(self) -> np.ndarray:
+        """True for rows that no rule has rejected so far."""
+        return self.code == 0
+
+    def column(self, name: str) -> TextColumn:
+        """A column of the file; all empty where the file lacks it."""
+        if name in self.table.values:
+            return self.table.values[name]
+        return TextColumn(np.full(self.n, -1, dtype=np.int32), pa.array([], pa.large_string()))
+
+    def text(self, name: str) -> pd.Series:
+        """A column as stripped text, NaN where empty (all rows)."""
+        return self.column(name).to_series()
+
+    # ----------------------------------------------------------------- rules
+    def flag(self, mask: np.ndarray | pd.Series, reason: str, column: str | None = None) -> None:
+        """Give ``reason`` to rows in ``mask`` that have no reason yet."""
+        mask = np.asarray(mask, dtype=bool) & (self.code == 0)
+        if not mask.any():
+            return
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+            self.columns[reason] = column
+        self.code[mask] = self.reasons.index(reason) + 1
+
+    def empty_ids(self, *columns: str) -> None:
+        """``empty id: <column>`` where a required id is empty."""
+        for column in columns:
+            self.flag(self.column(column).missing, f"empty id: {column}", column)
+
+    def empty_values(self, *columns: str) -> None:
+        """``empty value: <column>`` where a required value is empty."""
+        for column in columns:
+            self.flag(self.column(column).missing, f"empty value: {column}", column)
+
+    def unknown(self, known: pa.Array, column: str, reason: str) -> None:
+        """``reason`` where a value of ``column`` is not among ``known`` ids."""
+        self.flag(~self.column(column).isin(known), reason, column)
+
+    def unknown_actors(self, actor_ids: pa.Array, *columns: str) -> None:
+        """``unknown actor: <column>`` where an id is not a known actor."""
+        for column in columns:
+            self.unknown(actor_ids, column, f"unknown actor: {column}")
+
+    def exact_duplicates(self) -> None:
+        """``exact duplicate``: identical (after stripping) to an earlier accepted row."""
+        self.duplicate_keys(list(self.table.columns), "exact duplicate", None)
+
+    def duplicate_keys(self, columns: list[str], reason: str, column: str | None) -> None:
+        """``reason`` for later accepted rows repeating the key of an earlier one."""
+        keys = [self.column(c).key() for c in columns]
+        self.flag(duplicated_rows(keys, self.ok), reason, column)
+
+    # ----------------------------------------------------------------- result
+    def result(self, build: dict[str, TextColumn | np.ndarray | pd.Series]) -> FileResult:
+        """Assemble the accepted frame from full-length columns and the rejected rows.
+
+        ``build`` maps output column names to full-length values (a
+        TextColumn, an array or a Series, one value per row of the table); the
+        accepted rows are selected here and ``line`` appended.
+        """
+        ok = self.ok
+        every = bool(ok.all())
+        columns = {}
+        for name, values in build.items():
+            if isinstance(values, TextColumn):
+                columns[name] = values.to_series(None if every else ok)
+            elif isinstance(values, pd.Series):
+                columns[name] = (values if every else values.loc[ok]).reset_index(drop=True)
+            else:
+                columns[name] = values if every else values[ok]
+        accepted = pd.DataFrame(columns, index=pd.RangeIndex(int(ok.sum())))
+        accepted["line"] = self.table.line[ok].astype(np.int64)
+        return self.finish(accepted)
+
+    def finish(self, accepted: pd.DataFrame) -> FileResult:
+        """The FileResult for an already assembled accepted frame."""
+        table = self.table
+        bad = ~self.ok
+        parts = []
+        counts: list[tuple[str, int]] = []
+        if len(table.malformed):
+            malformed = table.malformed.copy()
+            parts.append(
+                _rejected_frame(
+                    table.file, malformed.pop("line").to_numpy(), WRONG_FIELDS, malformed
+                )
+            )
+            counts.append((WRONG_FIELDS, len(table.malformed)))
+        if bad.any():
+            reasons = np.asarray(self.reasons, dtype=object)[self.code[bad] - 1]
+            parts.append(
+                _rejected_frame(
+                    table.file, table.line[bad], reasons, table.raw_rows(bad)
+                )
+            )
+            tally = np.bincount(self.code[bad], minlength=len(self.reasons) + 1)
+            counts += [(r, int(tally[i + 1])) for i, r in enumerate(self.reasons) if tally[i + 1]]
+        if parts:
+            rejected = pd.concat(parts, ignore_index=True)
+            rejected = rejected.sort_values("line", kind="stable").reset_index(drop=True)
+            extra = [c for c in rejected.columns if c not in REJECTED_COLUMNS]
+            rejected[extra] = rejected[extra].fillna("")
+        else:
+            rejected = _rejected_frame(
+                table.file, np.zeros(0, np.int64), np.zeros(0, object), table.raw_rows(np.zeros(table.n, bool))
+            )
+        columns = {WRONG_FIELDS: None, **self.columns}
+        return FileResult(table.file, accepted, rejected, table.rows_read, counts, columns)
+
+
+def _rejected_frame(file: str, line: np.ndarray, reason, raw: pd.DataFrame) -> pd.DataFrame:
+    n = len(raw)
+    out = pd.DataFrame(
+        {
+            "file": pd.Series([file] * n, dtype=STRING),
+            "line": np.asarray(line, dtype=np.int64),
+            "reason": pd.Series(np.broadcast_to(np.asarray(reason, dtype=object), n), dtype=STRING),
+        }
+    )
+    for col in raw.columns:
+        name = f"raw_{col}" if col in REJECTED_COLUMNS else col
+        out[name] = raw[col].reset_index(drop=True).astype(STRING)
+    return out
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Case rosters from ``members.csv``: which actors belong to which case."""
+
+    cases: pa.Array  # the case ids that have a roster
+    actors: pa.Array  # the actor ids listed in some roster
+    keys: np.ndarray  # sorted (case position, actor position) pair keys
+
+    @classmethod
+    def from_members(cls, members: pd.DataFrame) -> Roster:
+        case = TextColumn.from_text(members["case_id"], strip=False)
+        actor = TextColumn.from_text(members["actor_id"], strip=False)
+        cases, actors = value_set(members["case_id"]), value_set(members["actor_id"])
+        keys = _pair_keys(case.positions(cases), actor.positions(actors), len(actors))
+        return cls(cases, actors, np.unique(keys))
+
+    def outside(self, case: TextColumn, actor: TextColumn) -> np.ndarray:
+        """True where the case has a roster that does not list the actor."""
+        c = case.positions(self.cases)
+        a = actor.positions(self.actors)
+        keys = _pair_keys(c, a, len(self.actors))
+        if len(self.keys):
+            position = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            listed = (a >= 0) & (self.keys[position] == keys)
+        else:
+            listed = np.zeros(len(keys), dtype=bool)
+        return (c >= 0) & ~listed
+
+
+def _pair_keys(case_codes: np.ndarray, actor_codes: np.ndarray, n_actors: int) -> np.ndarray:
+    return case_codes.astype(np.int64) * (n_actors + 1) + actor_codes.astype(np.int64)

@@ -1,0 +1,161 @@
+"""Dictionary-encoded text columns: work once per distinct value, not per row.
+
+An input column of millions of rows holds few distinct values (ids, phases,
+dates, numbers). A :class:`TextColumn` stores, for every row, an integer code
+into the column's distinct values (stripped of surrounding whitespace; code
+-1 for an empty field). Look-ups, parsing and comparisons run on the distinct
+values and are broadcast to the rows by the codes, with numpy indexing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .dtypes import STRING
+
+__all__ = ["TextColumn"]
+
+
+def _as_arrow(values) -> pa.Array | pa.ChunkedArray:
+    if isinstance(values, pd.Series | pd.Index):
+        if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+            return pa.array(values.array)
+        return pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
+def _encode(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Codes (-1 for null) and distinct values of an arrow string array.
+
+    The chunks of a chunked array are encoded against one dictionary (arrow
+    grows a single memo table over the chunks, and every output chunk carries
+    the final dictionary); a check guards that before the indices are joined.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        if values.num_chunks == 0:
+            return np.zeros(0, np.int32), pa.array([], pa.large_string())
+        if values.num_chunks == 1:
+            values = values.chunk(0)
+    encoded = pc.dictionary_encode(values)
+    if isinstance(encoded, pa.ChunkedArray):
+        dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
+        if any(len(chunk.dictionary) != len(dictionary) for chunk in encoded.chunks):
+            return _encode(values.combine_chunks())  # pragma: no cover - defensive
+        indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks])
+    else:
+        dictionary, indices = encoded.dictionary, encoded.indices
+    codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    return codes, dictionary
+
+
+def _broadcast(per_value: np.ndarray, codes: np.ndarray, fill) -> np.ndarray:
+    """``per_value[codes]`` with ``fill`` where the code is -1."""
+    return np.append(per_value, np.asarray([fill], dtype=per_value.dtype))[codes]
+
+
+@dataclass(frozen=True)
+class TextColumn:
+    """A text column as codes into its distinct, stripped, non-empty values.
+
+    Attributes
+    ----------
+    codes
+        int32, one per row: position in ``values``, or -1 where the field is
+        empty (after stripping) or missing.
+    values
+        Distinct values (arrow ``large_string``), no empty string, no null.
+    """
+
+    codes: np.ndarray
+    values: pa.Array
+
+    # ----------------------------------------------------------- construction
+    @classmethod
+    def from_text(cls, text, strip: bool = True) -> TextColumn:
+        """Encode text (arrow array, pandas Series or a sequence); strip whitespace."""
+        codes, distinct = _encode(_as_arrow(text))
+        return cls._normalise(codes, distinct, strip)
+
+    @classmethod
+    def _normalise(cls, codes: np.ndarray, distinct: pa.Array, strip: bool) -> TextColumn:
+        if strip:
+            distinct = pc.utf8_trim_whitespace(distinct)
+        # re-unify (stripping can merge values) and drop the empty string
+        remap, unique = _encode(distinct)
+        keep = pc.not_equal(unique, "").to_numpy(zero_copy_only=False)
+        position = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int32)
+        per_old = _broadcast(position, remap, -1) if len(remap) else np.zeros(0, np.int32)
+        new_codes = (
+            _broadcast(per_old, codes, -1) if len(per_old) else np.full(len(codes), -1, np.int32)
+        )
+        return cls(new_codes.astype(np.int32, copy=False), unique.filter(pa.array(keep)))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def take(self, rows: np.ndarray) -> TextColumn:
+        """The rows selected by a boolean mask or integer positions."""
+        return TextColumn(self.codes[rows], self.values)
+
+    # ----------------------------------------------------------- row masks
+    @property
+    def missing(self) -> np.ndarray:
+        """True where the field is empty."""
+        return self.codes < 0
+
+    def per_row(self, per_value: np.ndarray, fill) -> np.ndarray:
+        """Broadcast one result per distinct value to the rows."""
+        return _broadcast(np.asarray(per_value), self.codes, fill)
+
+    def isin(self, among: pa.Array) -> np.ndarray:
+        """True where the value is one of ``among``; False where empty."""
+        hit = pc.is_in(self.values, value_set=among).to_numpy(zero_copy_only=False)
+        return self.per_row(np.asarray(hit, dtype=bool), False)
+
+    def positions(self, among: pa.Array) -> np.ndarray:
+        """Position of each row's value in ``among``; -1 where absent or empty."""
+        pos = pc.fill_null(pc.index_in(self.values, value_set=among), -1)
+        return self.per_row(np.asarray(pos.to_numpy(zero_copy_only=False), dtype=np.int64), -1)
+
+    def equals(self, other: TextColumn) -> np.ndarray:
+        """True where both columns hold the same (non-empty) value."""
+        other_here = other.positions(self.values)
+        return (self.codes >= 0) & (other_here == self.codes)
+
+    def map_values(self, func: Callable[[pa.Array], pa.Array]) -> TextColumn:
+        """A column whose distinct values are ``func(values)`` (re-unified)."""
+        return self._normalise(self.codes, func(self.values), strip=False)
+
+    def key(self) -> tuple[np.ndarray, int]:
+        """Non-negative integer codes (empty gets its own) and their count, for row keys."""
+        return self.codes.astype(np.int64) + 1, len(self.values) + 1
+
+    # ----------------------------------------------------------- output
+    def to_series(self, rows: np.ndarray | None = None) -> pd.Series:
+        """The text of the rows (all, or a boolean mask), NaN where empty."""
+        codes = self.codes if rows is None else self.codes[rows]
+        indices = pa.array(codes, mask=codes < 0, type=pa.int32())
+        taken = (
+            self.values.take(indices)
+            if len(self.values)
+            else pa.nulls(len(codes), pa.large_string())
+        )
+        try:
+            return pd.Series(pd.arrays.ArrowStringArray(taken, dtype=STRING))
+        except TypeError:  # pragma: no cover - pandas 2.x constructor
+            return pd.Series(taken.to_pandas(), dtype=STRING)
+
+    def distinct_series(self) -> pd.Series:
+        """The distinct values as a pandas text Series (for parsing them)."""
+        try:
+            return pd.Series(pd.arrays.ArrowStringArray(self.values, dtype=STRING))
+        except TypeError:  # pragma: no cover - pandas 2.x constructor
+            return pd.Series(self.values.to_pandas(), dtype=STRING)

@@ -1,0 +1,58 @@
+"""The one exception for input that cannot be used at all (a structural error)."""
+
+from __future__ import annotations
+
+__all__ = ["InputError"]
+
+
+class InputError(Exception):
+    """A structural problem with an input file that stops the wave.
+
+    A missing required file or column, a file that cannot be read, that is not
+    UTF-8 or that is empty; also, with ``on_bad_rows: fail``, the first bad row.
+
+    Parameters
+    ----------
+    message
+        What is wrong and, where it helps, what to do about it.
+    file
+        The file's path relative to the dataset directory (``actors.csv``,
+        ``waves/w1/interactions.csv``), or ``None`` when no single file is at fault.
+    line
+        Physical line number in the file (the header is line 1), when relevant.
+    column
+        The column at fault, when relevant.
+    path
+        The full path of the file as given (used in the message); defaults to ``file``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = None if line is None else int(line)
+        self.column = column
+        self.path = path if path is not None else file
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        where = []
+        if self.path is not None:
+            where.append(str(self.path))
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+    def __str__(self) -> str:
+        return self._text()
+
+    def __reduce__(self):  # keep the attributes when pickled (e.g. by pytest-xdist)
+        return (type(self), (self.message, self.file, self.line, self.column, self.path))

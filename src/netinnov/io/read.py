@@ -1,0 +1,488 @@
+"""Reading one input CSV file into text columns, with physical line numbers.
+
+Every field is read as text (``"007"`` stays ``"007"``); typing is the job of
+:mod:`netinnov.io.rules`. The reader
+
+* accepts UTF-8 with or without a byte-order mark and stops with an
+  :class:`~netinnov.io.errors.InputError` for any other encoding;
+* detects the delimiter from the header line (``,``, ``;``, tab or ``|``), so
+  that semicolon exports of spreadsheet programs read correctly;
+* numbers each record by the physical line it starts on (the header is line
+  1), counting blank lines and newlines inside quoted fields;
+* skips blank lines: empty lines, lines of whitespace, and records whose
+  fields are all empty (``;;;;`` lines of spreadsheet exports) are not rows;
+* sets aside records whose number of fields differs from the header's
+  (``malformed``) so that the caller can reject them with their line.
+
+The fast path parses with :mod:`pyarrow.csv` (multi-threaded) and computes
+record boundaries and line numbers from the raw bytes with numpy: a newline
+ends a record when an even number of quote characters precede it. Files whose
+quoting that arithmetic cannot follow (a quote inside an unquoted field, an
+unterminated quote) are read with the standard :mod:`csv` module instead,
+which is slower but follows the same rules.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from .columns import TextColumn
+from .dtypes import STRING, string_dtype
+from .errors import InputError
+
+__all__ = ["DELIMITERS", "STRING", "RawTable", "read_table", "string_dtype"]
+
+#: Delimiters recognised in a header line, in order of preference on ties.
+DELIMITERS = (",", ";", "\t", "|")
+
+#: Name of the column that collects the surplus fields of a malformed record.
+EXTRA_FIELDS = "_extra_fields"
+
+_BOM = codecs.BOM_UTF8
+_QUOTE = 34  # ord('"')
+_NEWLINE = 10
+_CHUNK = 1 << 24
+
+
+@dataclass
+class RawTable:
+    """One input file as text.
+
+    Attributes
+    ----------
+    file
+        Path relative to the dataset directory, as used in messages and in
+        ``rejected.csv``.
+    path
+        Full path of the file as given.
+    columns
+        Header names, stripped of surrounding whitespace; an empty name
+        becomes ``unnamed_<position>``.
+    arrays
+        The fields of every well-formed, non-blank record exactly as written
+        (``""`` for an empty field), one arrow array per header name; see
+        :attr:`raw` and :meth:`raw_rows` for pandas views.
+    values
+        Each column of ``raw`` as a :class:`~netinnov.io.columns.TextColumn`:
+        stripped of surrounding whitespace, empty fields coded -1.
+    line
+        Physical line (1-based) on which each record of ``raw`` starts.
+    malformed
+        Records whose number of fields differs from the header's: a ``line``
+        column, then the fields by header position (``""`` where absent) and
+        surplus fields joined by the delimiter in ``_extra_fields``.
+    delimiter
+        The detected delimiter.
+    header_line
+        Physical line of the header.
+    """
+
+    file: str
+    path: str
+    columns: list[str]
+    arrays: list
+    values: dict[str, TextColumn]
+    line: np.ndarray
+    malformed: pd.DataFrame
+    delimiter: str = ","
+    header_line: int = 1
+    engine: str = field(default="pyarrow", repr=False)
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether numbers may use a decimal comma (files not delimited by commas)."""
+        return self.delimiter != ","
+
+    @property
+    def n(self) -> int:
+        """Number of well-formed, non-blank records."""
+        return len(self.line)
+
+    @property
+    def rows_read(self) -> int:
+        """Number of data rows: well-formed and malformed records, blank lines excluded."""
+        return self.n + len(self.malformed)
+
+    @property
+    def raw(self) -> pd.DataFrame:
+        """All well-formed records' fields as written, as a text DataFrame."""
+        return self.raw_rows(None)
+
+    def raw_rows(self, rows: np.ndarray | None) -> pd.DataFrame:
+        """The fields as written of the rows in a boolean mask (all rows for None)."""
+        frame = {}
+        indices = None if rows is None else pa.array(np.flatnonzero(rows))
+        for col, arr in zip(self.columns, self.arrays, strict=True):
+            frame[col] = _to_string_series(arr if indices is None else arr.take(indices))
+        n = self.n if rows is None else int(np.count_nonzero(rows))
+        return pd.DataFrame(frame, index=pd.RangeIndex(n))
+
+
+def read_table(path: Path | str, file: str | None = None, *, engine: str = "auto") -> RawTable:
+    """Read one CSV file as text with the physical line of every record.
+
+    Parameters
+    ----------
+    path
+        The file to read.
+    file
+        Name used in messages and results (path relative to the dataset);
+        defaults to ``path``.
+    engine
+        ``"auto"`` (pyarrow where the quoting allows it, else the csv module)
+        or ``"python"`` (always the csv module; used to cross-check).
+
+    Returns
+    -------
+    RawTable
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, is not UTF-8, is empty or its header
+        names a column twice.
+    """
+    path = Path(path)
+    file = str(path) if file is None else file
+    data = _read_bytes(path, file)
+    header_text = _first_nonblank_line(data)
+    if header_text is None:
+        raise InputError("the file is empty (no header line)", file, path=str(path))
+    delimiter = _detect_delimiter(header_text)
+    table = None
+    if engine == "auto":
+        table = _read_fast(data, delimiter, file, str(path))
+    elif engine != "python":
+        raise ValueError(f"engine must be 'auto' or 'python', got {engine!r}")
+    if table is None:
+        table = _read_python(data, delimiter, file, str(path))
+    return table
+
+
+# --------------------------------------------------------------------------- bytes
+def _read_bytes(path: Path, file: str) -> bytes:
+    """The file's bytes: BOM removed, line endings normalised to ``\\n``, UTF-8 checked."""
+    if not path.exists():
+        raise InputError("required file is missing", file, path=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise InputError(f"cannot read the file ({reason})", file, path=str(path)) from err
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    _check_utf8(data, file, str(path))
+    return data
+
+
+def _check_utf8(data: bytes, file: str, path: str) -> None:
+    """Raise InputError naming the line of the first byte that is not UTF-8."""
+    if data.isascii():
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(data[start : start + _CHUNK], final=start + _CHUNK >= len(data))
+    except UnicodeDecodeError:
+        pass
+    else:
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        position = err.start
+    else:  # pragma: no cover - the incremental decoder already failed
+        return
+    line = data.count(b"\n", 0, position) + 1
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:2000].count(b"\x00") > 10:
+        guess = "it looks like UTF-16"
+    else:
+        guess = "it is probably Latin-1 / Windows-1252"
+    raise InputError(
+        f"the file is not UTF-8 (byte 0x{data[position]:02x}); {guess}. "
+        "Re-save it as UTF-8 (in Excel: Save As > 'CSV UTF-8 (comma delimited)')",
+        file,
+        line=line,
+        path=path,
+    )
+
+
+def _first_nonblank_line(data: bytes) -> str | None:
+    """The first line that is not whitespace, or None when there is none."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        line = data[start:end].decode("utf-8")
+        if line.strip():
+            return line
+        start = end + 1
+    return None
+
+
+def _detect_delimiter(header: str) -> str:
+    """The most frequent candidate delimiter outside quotes in the header line."""
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    counts = [unquoted.count(d) for d in DELIMITERS]
+    best = max(counts)
+    return DELIMITERS[counts.index(best)] if best > 0 else ","
+
+
+def _header_names(fields: list[str], file: str, path: str, line: int) -> list[str]:
+    names = []
+    for position, name in enumerate(fields, start=1):
+        name = name.strip().lstrip("\ufeff").strip()
+        names.append(name if name else f"unnamed_{position}")
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InputError(
+                "the header names this column twice", file, line=line, column=name, path=path
+            )
+        seen.add(name)
+    return names
+
+
+# --------------------------------------------------------------------------- fast path
+def _read_fast(data: bytes, delimiter: str, file: str, path: str) -> RawTable | None:
+    """Parse with pyarrow; None when the quoting needs the csv module."""
+    arr = np.frombuffer(data, dtype=np.uint8)
+    is_newline = arr == _NEWLINE
+    newlines = np.flatnonzero(is_newline)
+    outside: np.ndarray | None = None
+    if b'"' in data:
+        is_quote = arr == _QUOTE
+        quotes = np.flatnonzero(is_quote)
+        if quotes.size % 2:
+            return None  # an unterminated quote
+        boundary = (_NEWLINE, ord(delimiter), _QUOTE)
+        opening, closing = quotes[0::2], quotes[1::2]
+        before = arr[np.maximum(opening - 1, 0)]
+        after = arr[np.minimum(closing + 1, arr.size - 1)]
+        if not (
+            np.all(np.isin(before, boundary) | (opening == 0))
+            and np.all(np.isin(after, boundary) | (closing == arr.size - 1))
+        ):
+            return None  # a quote inside an unquoted field, or text after a closing quote
+        # parity of the number of quotes up to each byte: 1 inside a quoted field
+        outside = (np.cumsum(is_quote, dtype=np.uint8) & 1) == 0
+        terminators = np.flatnonzero(is_newline & outside)
+    else:
+        terminators = newlines
+    quoted_newlines = terminators.size != newlines.size
+
+    ends = terminators
+    if arr.size and arr[-1] != _NEWLINE:
+        ends = np.append(terminators, arr.size)
+    starts = np.concatenate([[0], terminators + 1])[: ends.size]
+    if quoted_newlines:
+        lines = np.searchsorted(newlines, starts) + 1
+    else:
+        lines = np.arange(1, ends.size + 1)
+    lengths = ends - starts
+
+    def field_counts(rows: slice) -> np.ndarray:
+        """Fields per record (delimiters outside quotes + 1), computed when needed."""
+        is_delim = arr == ord(delimiter)
+        delims = np.flatnonzero(is_delim if outside is None else is_delim & outside)
+        return np.searchsorted(delims, ends[rows]) - np.searchsorted(delims, starts[rows]) + 1
+
+    # header: the first record that is not whitespace
+    h = 0
+    while lengths[h] == 0 or not data[starts[h] : ends[h]].decode("utf-8").strip():
+        h += 1
+    header_fields = next(
+        csv.reader([data[starts[h] : ends[h]].decode("utf-8")], **_dialect(delimiter))
+    )
+    columns = _header_names(header_fields, file, path, int(lines[h]))
+    ncols = len(columns)
+
+    body = slice(h + 1, ends.size)
+    b_starts, b_ends, b_lines = starts[body], ends[body], lines[body]
+    empty = lengths[body] == 0
+    good = ~empty
+    bad = np.zeros(good.size, dtype=bool)
+
+    invalid_calls = [0]
+
+    def _on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid_calls[0] += 1
+        return "skip"
+
+    names = [f"f{i}" for i in range(ncols)]
+    if good.any():
+        body_start = int(b_starts[0])
+        try:
+            table = pacsv.read_csv(
+                pa.py_buffer(data)[body_start:],
+                read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter,
+                    quote_char='"',
+                    double_quote=True,
+                    escape_char=False,
+                    newlines_in_values=quoted_newlines,
+                    ignore_empty_lines=True,
+                    invalid_row_handler=_on_invalid,
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                    check_utf8=False,
+                ),
+            )
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+        if invalid_calls[0]:  # some records have another number of fields: find them
+            nfields = field_counts(body)
+            good = (nfields == ncols) & ~empty
+            bad = ~good & ~empty
+        if table.num_rows != int(good.sum()) or invalid_calls[0] != int(bad.sum()):
+            return None
+        arrays = [table.column(i) for i in range(ncols)]
+    else:
+        arrays = [pa.array([], pa.string()) for _ in columns]
+    line = b_lines[good].astype(np.int64)
+
+    malformed_rows: list[list[str]] = []
+    malformed_lines: list[int] = []
+    for s, e, ln in zip(b_starts[bad], b_ends[bad], b_lines[bad], strict=True):
+        fields = next(csv.reader([data[s:e].decode("utf-8")], **_dialect(delimiter)), [])
+        if all(not f.strip() for f in fields):
+            continue
+        malformed_rows.append(fields)
+        malformed_lines.append(int(ln))
+    return _finish(
+        file,
+        path,
+        columns,
+        arrays,
+        line,
+        malformed_rows,
+        malformed_lines,
+        delimiter,
+        int(lines[h]),
+        "pyarrow",
+    )
+
+
+def _to_string_series(column: pa.Array | pa.ChunkedArray) -> pd.Series:
+    """A pandas text column on the same arrow memory (no copy where pandas allows)."""
+    try:
+        return pd.Series(pd.arrays.ArrowStringArray(column, dtype=STRING))
+    except TypeError:  # pragma: no cover - pandas 2.x constructor
+        return pd.Series(column.to_pandas(), dtype=STRING)
+
+
+def _dialect(delimiter: str) -> dict:
+    return {"delimiter": delimiter, "quotechar": '"', "doublequote": True, "strict": False}
+
+
+# --------------------------------------------------------------------------- csv module
+def _read_python(data: bytes, delimiter: str, file: str, path: str) -> RawTable:
+    """Parse with the csv module, tracking the physical line of each record."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), **_dialect(delimiter))
+    previous = 0
+    columns: list[str] | None = None
+    header_line = 1
+    good_rows: list[list[str]] = []
+    good_lines: list[int] = []
+    malformed_rows: list[list[str]] = []
+    malformed_lines: list[int] = []
+    try:
+        for record in reader:
+            start, previous = previous + 1, reader.line_num
+            if columns is None:
+                if not record or (len(record) == 1 and not record[0].strip()):
+                    continue
+                columns = _header_names(record, file, path, start)
+                header_line = start
+                continue
+            if not record:
+                continue
+            if len(record) == len(columns):
+                good_rows.append(record)
+                good_lines.append(start)
+            elif any(f.strip() for f in record):
+                malformed_rows.append(record)
+                malformed_lines.append(start)
+    except csv.Error as err:  # e.g. a quote that never closes swallows the rest of the file
+        raise InputError(
+            f"cannot parse the file from this line on ({err}); look for a quote that is not closed",
+            file,
+            line=previous + 1,
+            path=path,
+        ) from err
+    assert columns is not None
+    if good_rows:
+        fields = list(zip(*good_rows, strict=True))
+        arrays = [pa.array(fields[i], type=pa.string()) for i in range(len(columns))]
+    else:
+        arrays = [pa.array([], pa.string()) for _ in columns]
+    line = np.asarray(good_lines, dtype=np.int64)
+    return _finish(
+        file,
+        path,
+        columns,
+        arrays,
+        line,
+        malformed_rows,
+        malformed_lines,
+        delimiter,
+        header_line,
+        "python",
+    )
+
+
+# --------------------------------------------------------------------------- shared
+def _finish(
+    file: str,
+    path: str,
+    columns: list[str],
+    arrays: list,
+    line: np.ndarray,
+    malformed_rows: list[list[str]],
+    malformed_lines: list[int],
+    delimiter: str,
+    header_line: int,
+    engine: str,
+) -> RawTable:
+    """Encode the columns, drop records whose fields are all empty, assemble the table."""
+    values = {col: TextColumn.from_text(arr) for col, arr in zip(columns, arrays, strict=True)}
+    nonblank = np.zeros(len(line), dtype=bool)
+    for column in values.values():
+        nonblank |= column.codes >= 0
+    if not nonblank.all():
+        keep = pa.array(nonblank)
+        arrays = [arr.filter(keep) for arr in arrays]
+        values = {col: column.take(nonblank) for col, column in values.items()}
+        line = line[nonblank]
+    malformed = _malformed_frame(columns, malformed_rows, malformed_lines, delimiter)
+    return RawTable(
+        file, path, columns, arrays, values, line, malformed, delimiter, header_line, engine
+    )
+
+
+def _malformed_frame(
+    columns: list[str], rows: list[list[str]], lines: list[int], delimiter: str
+) -> pd.DataFrame:
+    ncols = len(columns)
+    out: dict[str, object] = {"line": np.asarray(lines, dtype=np.int64)}
+    for i, col in enumerate(columns):
+        out[col] = pd.Series([r[i] if i < len(r) else "" for r in rows], dtype=STRING)
+    if any(len(r) > ncols for r in rows):
+        out[EXTRA_FIELDS] = pd.Series([delimiter.join(r[ncols:]) for r in rows], dtype=STRING)
+    return pd.DataFrame(out)
