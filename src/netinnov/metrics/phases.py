@@ -1,0 +1,500 @@
+"""Who takes part in which phase of an innovation process.
+
+Sørensen & Torfing (2013) report that private stakeholders in the CLIPS cases
+took part more in implementation than in initiation and design, and that end
+users seldom played a key role. :func:`phase_participation` counts, per case,
+group (sector) and phase, the active actors, their ties and their activity;
+:func:`implementation_test` tests the implementation claim across cases;
+:func:`group_involvement` (and :func:`citizen_involvement`) describe one
+group's involvement per phase.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = [
+    "PHASES",
+    "UNKNOWN_GROUP",
+    "citizen_involvement",
+    "group_involvement",
+    "implementation_test",
+    "phase_participation",
+]
+
+#: Innovation phases, in process order.
+PHASES = ("initiation", "design", "implementation", "diffusion")
+
+#: Group label of actors whose group attribute is missing.
+UNKNOWN_GROUP = "unknown"
+
+_MEASURES = ("actor_share", "tie_share", "activity_share")
+
+
+def _actor_groups(actors: pd.DataFrame, group_attribute: str) -> pd.Series:
+    """Map actor id → group label (as str)."""
+    table = actors
+    if "actor_id" in table.columns:
+        table = table.set_index("actor_id")
+    if group_attribute not in table.columns:
+        raise ValueError(f"actors has no column {group_attribute!r}")
+    groups = table[group_attribute]
+    groups = groups[groups.notna()].astype(str)
+    groups.index = groups.index.astype(str)
+    return groups[~groups.index.duplicated()]
+
+
+def phase_participation(
+    interactions: pd.DataFrame,
+    actors: pd.DataFrame,
+    participation: pd.DataFrame | None = None,
+    *,
+    group_attribute: str = "sector",
+    coparticipation_ties: bool = True,
+) -> pd.DataFrame:
+    r"""Participation of each group in each phase of each case (``phases.csv``).
+
+    An actor is *active* in phase :math:`p` of case :math:`c` when it is the
+    source or the target of an interaction record, or the attendee of a
+    participation record, of case :math:`c` tagged with phase :math:`p`. For
+    each case :math:`c`, group :math:`s` and phase :math:`p`:
+
+    ``actors``
+        :math:`N_{csp}`, the distinct active actors of group :math:`s`.
+    ``actor_share``
+        :math:`N_{csp} / \sum_{s'} N_{cs'p}`; sums to 1 over groups.
+    ``ties``
+        :math:`L_{csp}`, the distinct unordered actor pairs tied in phase
+        :math:`p` (an interaction record in either direction, or — with
+        ``coparticipation_ties`` — two attendees of the same event in that
+        phase) with at least one endpoint in group :math:`s`.
+    ``tie_share``
+        :math:`L_{csp} / L_{cp}`, :math:`L_{cp}` the distinct tied pairs of the
+        case in that phase. A tie between two groups counts for both, so tie
+        shares can sum to more than 1.
+    ``activity``
+        :math:`W_{csp}`, weighted activity: each interaction record adds its
+        ``frequency`` (1 when the column is absent or empty) to each of its
+        two endpoints' groups, and each participation record adds 1
+        (attendance) to its attendee's group.
+    ``activity_share``
+        :math:`W_{csp} / \sum_{s'} W_{cs'p}`; sums to 1 over groups.
+    ``unphased_records``
+        Per case (repeated on the case's rows): the interaction and
+        participation records left out because their phase is missing or not
+        one of :data:`PHASES`.
+
+    Parameters
+    ----------
+    interactions
+        Validated interaction records with ``case_id, source, target`` and
+        optionally ``frequency`` and ``phase``.
+    actors
+        Actor table with ``actor_id`` (column or index) and the group column.
+    participation
+        Optional validated participation records with ``case_id, event_id,
+        actor_id`` and optionally ``phase``.
+    group_attribute
+        Actor column that defines the groups; it also names the output column.
+    coparticipation_ties
+        Whether co-attendance of an event forms a tie in the ``ties`` counts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (case, group, phase) for every case that has a record,
+        every group of ``actors`` (plus ``"unknown"`` when an active actor has
+        no group) and every phase, in the order of :data:`PHASES` (``phase``
+        is an ordered categorical). Counts are 0 and shares NaN where the case
+        has no record in that phase. Columns: ``case_id``, the group column,
+        ``phase``, ``actors``, ``actor_share``, ``ties``, ``tie_share``,
+        ``activity``, ``activity_share``, ``unphased_records``.
+
+    Notes
+    -----
+    Direction is ignored: a tie is an unordered pair. Phases are matched after
+    trimming and lower-casing. Without a ``phase`` column every record is
+    unphased and every count is 0.
+
+    References
+    ----------
+    Sørensen, E., & Torfing, J. (2013). *Enhancing Social Innovation by
+    Rethinking Collaboration, Leadership and Public Governance*. NESTA Social
+    Frontiers.
+    """
+    group_of = _actor_groups(actors, group_attribute)
+    inter = _records(interactions, ("case_id", "source", "target"), "interactions")
+    part = _records(participation, ("case_id", "event_id", "actor_id"), "participation")
+
+    # integer codes: cases, actors, phases (0..3, -1 unphased), groups
+    case_codes, cases = pd.factorize(
+        np.concatenate([_text(inter, "case_id"), _text(part, "case_id")]), sort=False
+    )
+    n_inter = len(inter)
+    ic, pc = case_codes[:n_inter], case_codes[n_inter:]
+    actor_codes, actor_ids = pd.factorize(
+        np.concatenate([_text(inter, "source"), _text(inter, "target"), _text(part, "actor_id")])
+    )
+    src, tgt, who = np.split(actor_codes, [n_inter, 2 * n_inter])
+    iphase = _phase_codes(inter)
+    pphase = _phase_codes(part)
+    freq = (
+        pd.to_numeric(inter["frequency"], errors="coerce").fillna(1.0).to_numpy(dtype=float)
+        if "frequency" in inter.columns
+        else np.ones(n_inter)
+    )
+    n_cases, n_phases = len(cases), len(PHASES)
+
+    unphased = np.bincount(ic[iphase < 0], minlength=n_cases) + np.bincount(
+        pc[pphase < 0], minlength=n_cases
+    )
+
+    # actor-record incidences of phased records: (case-phase cell, actor, activity)
+    ik, pk = iphase >= 0, pphase >= 0
+    icell = ic[ik] * n_phases + iphase[ik]
+    pcell = pc[pk] * n_phases + pphase[pk]
+    cell = np.concatenate([icell, icell, pcell])
+    actor = np.concatenate([src[ik], tgt[ik], who[pk]])
+    weight = np.concatenate([freq[ik], freq[ik], np.ones(len(pcell))])
+
+    # groups: the actors table's labels, plus "unknown" when an active actor has none
+    actor_group = pd.Series(actor_ids, dtype=object).map(group_of)
+    labels = sorted(set(group_of.unique()))
+    if actor_group.isna().to_numpy()[actor].any() and UNKNOWN_GROUP not in labels:
+        labels.append(UNKNOWN_GROUP)
+    code_of = {label: k for k, label in enumerate(labels)}
+    gcode = actor_group.fillna(UNKNOWN_GROUP).map(code_of).fillna(-1).to_numpy(dtype=np.int64)
+    n_groups = len(labels)
+    n_cells = n_cases * n_phases
+    size = n_cells * n_groups
+    activity = np.bincount(cell * n_groups + gcode[actor], weights=weight, minlength=size)
+    active = pd.DataFrame({"cell": cell, "actor": actor}).drop_duplicates()
+    a_cell = active["cell"].to_numpy(dtype=np.int64)
+    a_actor = active["actor"].to_numpy(dtype=np.int64)
+    n_actors = np.bincount(a_cell * n_groups + gcode[a_actor], minlength=size)
+
+    # distinct tied pairs per cell, and the groups they involve
+    pairs = _tied_pairs(
+        icell,
+        src[ik],
+        tgt[ik],
+        pc[pk],
+        pphase[pk],
+        _text(part, "event_id")[pk] if coparticipation_ties else None,
+        who[pk],
+        n_phases,
+    )
+    p_cell = pairs["cell"].to_numpy(dtype=np.int64)
+    ga = gcode[pairs["a"].to_numpy(dtype=np.int64)]
+    gb = gcode[pairs["b"].to_numpy(dtype=np.int64)]
+    n_ties = np.bincount(p_cell * n_groups + ga, minlength=size) + np.bincount(
+        (p_cell * n_groups + gb)[ga != gb], minlength=size
+    )
+    total_ties = np.bincount(p_cell, minlength=n_cells).astype(float)
+
+    actors_by = n_actors.reshape(n_cells, n_groups)
+    activity_by = activity.reshape(n_cells, n_groups)
+    ties_by = n_ties.reshape(n_cells, n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        actor_share = actors_by / actors_by.sum(axis=1, keepdims=True)
+        activity_total = activity_by.sum(axis=1, keepdims=True)
+        activity_share = np.where(activity_total > 0, activity_by / activity_total, np.nan)
+        tie_share = ties_by / total_ties[:, None]
+    case_idx = np.repeat(np.arange(n_cases), n_phases * n_groups)
+    table = pd.DataFrame(
+        {
+            "case_id": np.asarray(cases, dtype=object)[case_idx],
+            group_attribute: np.tile(np.asarray(labels, dtype=object), n_cells),
+            "phase": pd.Categorical.from_codes(
+                np.tile(np.repeat(np.arange(n_phases), n_groups), n_cases),
+                categories=list(PHASES),
+                ordered=True,
+            ),
+            "actors": n_actors.astype(np.int64),
+            "actor_share": actor_share.ravel(),
+            "ties": n_ties.astype(np.int64),
+            "tie_share": tie_share.ravel(),
+            "activity": activity.astype(float),
+            "activity_share": activity_share.ravel(),
+            "unphased_records": unphased[case_idx].astype(np.int64),
+        }
+    )
+    order = np.argsort(table["case_id"].to_numpy(dtype=object).astype(str), kind="stable")
+    return table.iloc[order].reset_index(drop=True)
+
+
+def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as an object array of str (empty when the frame is empty)."""
+    if column not in frame.columns:
+        return np.empty(0, dtype=object)
+    return frame[column].astype(str).to_numpy(dtype=object)
+
+
+def _records(frame: pd.DataFrame | None, required: tuple[str, ...], name: str) -> pd.DataFrame:
+    if frame is None:
+        return pd.DataFrame({c: np.empty(0, dtype=object) for c in required})
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} lack the columns {missing}")
+    return frame
+
+
+def _phase_codes(frame: pd.DataFrame) -> np.ndarray:
+    """0..3 for the phases of PHASES (trimmed, lower-cased), -1 otherwise."""
+    if "phase" not in frame.columns or len(frame) == 0:
+        return np.full(len(frame), -1, dtype=np.int64)
+    codes, uniques = pd.factorize(frame["phase"], use_na_sentinel=True)
+    clean = pd.Series(np.asarray(uniques, dtype=object)).astype("string").str.strip().str.lower()
+    lookup = np.append(
+        pd.Index(PHASES).get_indexer(clean.to_numpy(dtype=object)).astype(np.int64), -1
+    )
+    return lookup[codes]  # the sentinel -1 picks the appended -1
+
+
+def _tied_pairs(
+    cell: np.ndarray,
+    src: np.ndarray,
+    tgt: np.ndarray,
+    p_case: np.ndarray,
+    p_phase: np.ndarray,
+    p_event: np.ndarray | None,
+    p_actor: np.ndarray,
+    n_phases: int,
+) -> pd.DataFrame:
+    """Distinct unordered actor pairs (a < b) per case-phase cell."""
+    frames = [pd.DataFrame({"cell": cell, "x": src, "y": tgt})]
+    if p_event is not None and len(p_event):
+        event = pd.factorize(p_event)[0]
+        attend = pd.DataFrame(
+            {"case": p_case, "event": event, "phase": p_phase, "actor": p_actor}
+        ).drop_duplicates()
+        co = attend.merge(attend, on=["case", "event", "phase"], suffixes=("_x", "_y"))
+        co = co[co["actor_x"].to_numpy() < co["actor_y"].to_numpy()]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "cell": co["case"].to_numpy() * n_phases + co["phase"].to_numpy(),
+                    "x": co["actor_x"].to_numpy(),
+                    "y": co["actor_y"].to_numpy(),
+                }
+            )
+        )
+    pairs = pd.concat(frames, ignore_index=True)
+    x = pairs["x"].to_numpy(dtype=np.int64)
+    y = pairs["y"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame(
+        {
+            "cell": pairs["cell"].to_numpy(dtype=np.int64),
+            "a": np.minimum(x, y),
+            "b": np.maximum(x, y),
+        }
+    )
+    return out[out["a"].to_numpy() != out["b"].to_numpy()].drop_duplicates()
+
+
+def _group_phase_shares(
+    phases: pd.DataFrame, groups: Sequence[str], measure: str, group_column: str
+) -> pd.DataFrame:
+    """Case × phase table of the summed ``measure`` of ``groups``.
+
+    NaN where the case has no record in the phase; 0 where it has records but
+    none of ``groups`` took part (also when a group has no row at all).
+    """
+    if len(phases) == 0:
+        return pd.DataFrame(columns=list(PHASES), dtype=float)
+    value = pd.to_numeric(phases[measure], errors="coerce").to_numpy(dtype=float)
+    member = phases[group_column].astype(str).isin([str(g) for g in groups]).to_numpy()
+    frame = pd.DataFrame(
+        {
+            "case_id": phases["case_id"].astype(str).to_numpy(dtype=object),
+            "phase": phases["phase"].astype(str).to_numpy(dtype=object),
+            "defined": ~np.isnan(value),
+            "value": np.where(member, value, 0.0),
+        }
+    )
+    by = frame.groupby(["case_id", "phase"], sort=True)
+    summed = by["value"].sum().where(by["defined"].any())
+    return summed.unstack().reindex(columns=list(PHASES))
+
+
+def implementation_test(
+    phases: pd.DataFrame,
+    *,
+    groups: Sequence[str] = ("private", "civil_society", "citizen"),
+    measure: str = "actor_share",
+    n_boot: int = 2000,
+    seed: int = 0,
+    group_column: str = "sector",
+) -> pd.DataFrame:
+    r"""Do non-public actors take a larger part in implementation than earlier?
+
+    For each case :math:`c` and group set :math:`G`, let :math:`x_{cp}` be the
+    summed ``measure`` of the groups in :math:`G` in phase :math:`p`. The
+    paired difference is
+
+    .. math:: d_c = x_{c,\mathrm{implementation}} -
+              \tfrac12 (x_{c,\mathrm{initiation}} + x_{c,\mathrm{design}}),
+
+    over the cases that have records in all three phases (others are left
+    out). Reported: the mean of :math:`d_c`, a paired t-test of
+    :math:`E[d] = 0` (:func:`scipy.stats.ttest_1samp`), the Wilcoxon
+    signed-rank test (:func:`scipy.stats.wilcoxon`, zero differences
+    dropped), Cohen's :math:`d_z = \bar d / s_d` (:math:`s_d` with ddof 1) and a
+    percentile bootstrap 95% interval of :math:`\bar d` resampling cases.
+
+    Parameters
+    ----------
+    phases
+        The table of :func:`phase_participation`.
+    groups
+        The non-public groups; one row tests them pooled (``non_public``),
+        then one row per group.
+    measure
+        ``actor_share``, ``activity_share`` or ``tie_share``. For the pooled
+        row the groups' shares are summed; with ``tie_share`` a tie between
+        two listed groups then counts twice.
+    n_boot
+        Bootstrap resamples.
+    seed
+        Seed of the bootstrap.
+    group_column
+        The group column of ``phases``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per tested group: ``group, measure, n_cases, mean_early,
+        mean_implementation, mean_difference, sd_difference, t_statistic,
+        t_p_value, wilcoxon_statistic, wilcoxon_p_value, cohens_dz, ci_low,
+        ci_high, n_boot``. Statistics that need more cases (or non-zero
+        variation) than there are are NaN.
+
+    References
+    ----------
+    Sørensen, E., & Torfing, J. (2013). *Enhancing Social Innovation by
+    Rethinking Collaboration, Leadership and Public Governance*. NESTA Social
+    Frontiers.
+    Lakens, D. (2013). Calculating and reporting effect sizes to facilitate
+    cumulative science. *Frontiers in Psychology*, 4, 863.
+    """
+    if measure not in _MEASURES:
+        raise ValueError(f"measure must be one of {_MEASURES}, not {measure!r}")
+    if group_column not in phases.columns:
+        raise ValueError(f"phases has no column {group_column!r}")
+    sets: list[tuple[str, list[str]]] = [("non_public", [str(g) for g in groups])]
+    sets += [(str(g), [str(g)]) for g in groups]
+    rows = []
+    for offset, (name, members) in enumerate(sets):
+        wide = _group_phase_shares(phases, members, measure, group_column)
+        early = wide[["initiation", "design"]].mean(axis=1, skipna=False)
+        late = wide["implementation"]
+        keep = early.notna() & late.notna()
+        rows.append(
+            {
+                "group": name,
+                "measure": measure,
+                **_paired_summary(
+                    late[keep].to_numpy(dtype=float),
+                    early[keep].to_numpy(dtype=float),
+                    n_boot=n_boot,
+                    seed=seed + offset,
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _paired_summary(late: np.ndarray, early: np.ndarray, *, n_boot: int, seed: int) -> dict:
+    d = late - early
+    n = len(d)
+    nan = float("nan")
+    out = {
+        "n_cases": n,
+        "mean_early": float(early.mean()) if n else nan,
+        "mean_implementation": float(late.mean()) if n else nan,
+        "mean_difference": float(d.mean()) if n else nan,
+        "sd_difference": float(d.std(ddof=1)) if n >= 2 else nan,
+        "t_statistic": nan,
+        "t_p_value": nan,
+        "wilcoxon_statistic": nan,
+        "wilcoxon_p_value": nan,
+        "cohens_dz": nan,
+        "ci_low": nan,
+        "ci_high": nan,
+        "n_boot": n_boot,
+    }
+    if n >= 2 and out["sd_difference"] > 0:
+        test = stats.ttest_1samp(d, 0.0)
+        out["t_statistic"] = float(test.statistic)
+        out["t_p_value"] = float(test.pvalue)
+        out["cohens_dz"] = out["mean_difference"] / out["sd_difference"]
+    if np.count_nonzero(d) >= 1:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            test = stats.wilcoxon(d, zero_method="wilcox")
+        out["wilcoxon_statistic"] = float(test.statistic)
+        out["wilcoxon_p_value"] = float(test.pvalue)
+    if n >= 2 and n_boot > 0:
+        rng = np.random.default_rng(seed)
+        means = d[rng.integers(0, n, size=(n_boot, n))].mean(axis=1)
+        out["ci_low"], out["ci_high"] = (float(x) for x in np.quantile(means, [0.025, 0.975]))
+    return out
+
+
+def group_involvement(
+    phases: pd.DataFrame, group: str, *, group_column: str = "sector"
+) -> pd.DataFrame:
+    """Involvement of one group in each phase, across cases.
+
+    Parameters
+    ----------
+    phases
+        The table of :func:`phase_participation`.
+    group
+        The group label, e.g. ``"citizen"``.
+    group_column
+        The group column of ``phases``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per phase (in :data:`PHASES` order): ``group, phase,
+        n_cases`` (cases with records in that phase), ``cases_involved``
+        (of which the group had at least one active actor),
+        ``involved_share``, ``mean_actor_share``, ``median_actor_share``,
+        ``mean_tie_share``, ``mean_activity_share`` (means over the cases
+        where the share is defined; a case where the group is absent but the
+        phase has records counts as 0).
+    """
+    wide = {m: _group_phase_shares(phases, [group], m, group_column) for m in _MEASURES}
+    rows = []
+    for phase in PHASES:
+        share = wide["actor_share"][phase].dropna()
+        n = len(share)
+        involved = int(np.count_nonzero(share.to_numpy() > 0))
+        rows.append(
+            {
+                "group": group,
+                "phase": phase,
+                "n_cases": n,
+                "cases_involved": involved,
+                "involved_share": involved / n if n else float("nan"),
+                "mean_actor_share": float(share.mean()) if n else float("nan"),
+                "median_actor_share": float(share.median()) if n else float("nan"),
+                "mean_tie_share": float(wide["tie_share"][phase].mean()),
+                "mean_activity_share": float(wide["activity_share"][phase].mean()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def citizen_involvement(
+    phases: pd.DataFrame, *, group: str = "citizen", group_column: str = "sector"
+) -> pd.DataFrame:
+    """End-user / citizen involvement per phase: :func:`group_involvement` of ``group``."""
+    return group_involvement(phases, group, group_column=group_column)
