@@ -194,7 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 1
     _setup_logging(getattr(args, "log", None))
-    return commands[args.command](args)
+    try:
+        return commands[args.command](args)
+    except Exception:
+        log.exception("netinnov %s failed", args.command)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
