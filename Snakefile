@@ -16,6 +16,7 @@ include: "workflow/rules/networks.smk"
 include: "workflow/rules/panel.smk"
 include: "workflow/rules/models.smk"
 include: "workflow/rules/reports.smk"
+include: "workflow/rules/exports.smk"
 include: "workflow/rules/manifest.smk"
 
 

@@ -8,6 +8,8 @@ rule panel:
         cases=RESULTS / "panel/cases.csv",
         actors=RESULTS / "panel/actors.csv",
         change=RESULTS / "panel/change.csv",
+        stability=RESULTS / "panel/stability.csv",
+        tie_transitions=RESULTS / "panel/tie_transitions.csv",
     log:
         RESULTS / "logs/panel.log",
     params:

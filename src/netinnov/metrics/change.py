@@ -15,6 +15,11 @@ stochastic actor-based models for network dynamics", Social Networks 32):
   values below 0.3 signal too much change for stochastic actor-oriented
   models; ``jaccard_low`` flags them (values above 0.2 can still be workable
   when the later network is denser).
+
+:func:`tie_class_transitions` splits the same dyads by the tie class of
+``ties.csv`` (``strong`` / ``weak``): maintained ties that turned from weak
+to strong and back, kept their class, and formed or dissolved ties by the
+class they had in the wave where they existed.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["JACCARD_WARNING", "tie_change"]
+__all__ = ["JACCARD_WARNING", "TRANSITION_COLUMNS", "tie_change", "tie_class_transitions"]
 
 #: Jaccard below this flags too much change for stochastic actor-oriented models.
 JACCARD_WARNING = 0.3
@@ -122,3 +127,112 @@ def tie_change(
         }
     )
     return out
+
+
+#: Columns of :func:`tie_class_transitions` (``panel/tie_transitions.csv``).
+TRANSITION_COLUMNS = [
+    "case_id", "wave_from", "wave_to", "weak_to_strong", "strong_to_weak", "strong_kept", "weak_kept",
+    "formed", "dissolved", "formed_strong", "formed_weak", "dissolved_strong", "dissolved_weak",
+]
+
+
+def _rosters(actors_from: pd.DataFrame, actors_to: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
+    """The cases present in both waves and the (case, actor) pairs present in both."""
+    ra = actors_from[["case_id", "actor_id"]].astype(str).drop_duplicates()
+    rb = actors_to[["case_id", "actor_id"]].astype(str).drop_duplicates()
+    cases = sorted(set(ra["case_id"]) & set(rb["case_id"]))
+    both = ra[ra["case_id"].isin(cases)].merge(rb[rb["case_id"].isin(cases)], on=["case_id", "actor_id"])
+    return cases, both
+
+
+def _classed_dyads(ties: pd.DataFrame, both: pd.DataFrame, directed: bool) -> pd.DataFrame:
+    """Ties among the common actors, one row per dyad, with their tie class (text, may be missing)."""
+    cls = ties["tie_class"] if "tie_class" in ties.columns else pd.Series(np.nan, index=ties.index)
+    d = ties[["case_id", "source", "target"]].astype(str)
+    if not directed:
+        s, t = d["source"].to_numpy(dtype=object), d["target"].to_numpy(dtype=object)
+        swap = s > t
+        d = d.assign(source=np.where(swap, t, s), target=np.where(swap, s, t))
+    d = d.assign(tie_class=cls.astype("string").to_numpy(dtype=object))
+    d = d.drop_duplicates(["case_id", "source", "target"])
+    key = both[["case_id", "actor_id"]]
+    d = d.merge(key.rename(columns={"actor_id": "source"}), on=["case_id", "source"])
+    d = d.merge(key.rename(columns={"actor_id": "target"}), on=["case_id", "target"])
+    return d
+
+
+def tie_class_transitions(
+    ties_from: pd.DataFrame,
+    ties_to: pd.DataFrame,
+    actors_from: pd.DataFrame,
+    actors_to: pd.DataFrame,
+    *,
+    directed: bool,
+    wave_from: str,
+    wave_to: str,
+) -> pd.DataFrame:
+    r"""Transitions of ties between the strong and the weak class from one wave to the next.
+
+    On the dyads among the actors present in both waves (the same dyads as
+    :func:`tie_change`), each dyad is in one of three states per wave: no
+    tie, weak tie, strong tie (``tie_class`` of ``ties.csv``). The counts are
+
+    * ``weak_to_strong``, ``strong_to_weak``: ties present in both waves
+      whose class changed; ``strong_kept``, ``weak_kept``: ties that kept
+      their class — the four add up to ``n11`` of :func:`tie_change` when
+      every tie has a class;
+    * ``formed`` (:math:`= n_{01}`) and ``dissolved`` (:math:`= n_{10}`),
+      split by the class of the tie in the wave where it exists into
+      ``formed_strong``/``formed_weak`` and ``dissolved_strong``/``dissolved_weak``.
+
+    The classes are those of each wave's own classification (``tie_class``
+    config: a within-case split or a fixed threshold on the standardised
+    strength), so a tie that changes class changed its strength *relative to*
+    the case's other ties in that wave. Granovetter (1973) and Sørensen &
+    Torfing (2011) motivate the distinction; the transition table is the
+    tie-level analogue of the dyad census of Snijders, van de Bunt & Steglich
+    (2010).
+
+    Parameters
+    ----------
+    ties_from, ties_to
+        ``ties.csv`` of the two waves (``case_id, source, target, tie_class``);
+        a missing ``tie_class`` column or value leaves the tie out of the
+        class-specific counts (it still counts in ``formed``/``dissolved``).
+    actors_from, actors_to
+        ``actors.csv`` of the two waves (``case_id, actor_id``): each case's roster.
+    directed
+        Arcs (ordered dyads) or unordered pairs.
+
+    Returns
+    -------
+    DataFrame
+        One row per case present in both waves, columns :data:`TRANSITION_COLUMNS`.
+    """
+    cases, both = _rosters(actors_from, actors_to)
+    da, db = _classed_dyads(ties_from, both, directed), _classed_dyads(ties_to, both, directed)
+    m = da.merge(db, on=["case_id", "source", "target"], how="outer", suffixes=("_a", "_b"), indicator=True)
+    ca = m["tie_class_a"].astype("string").fillna("").to_numpy(dtype=object)
+    cb = m["tie_class_b"].astype("string").fillna("").to_numpy(dtype=object)
+    in_a = (m["_merge"] != "right_only").to_numpy()
+    in_b = (m["_merge"] != "left_only").to_numpy()
+    kept = in_a & in_b
+    flags = {
+        "weak_to_strong": kept & (ca == "weak") & (cb == "strong"),
+        "strong_to_weak": kept & (ca == "strong") & (cb == "weak"),
+        "strong_kept": kept & (ca == "strong") & (cb == "strong"),
+        "weak_kept": kept & (ca == "weak") & (cb == "weak"),
+        "formed": ~in_a & in_b,
+        "dissolved": in_a & ~in_b,
+        "formed_strong": ~in_a & in_b & (cb == "strong"),
+        "formed_weak": ~in_a & in_b & (cb == "weak"),
+        "dissolved_strong": in_a & ~in_b & (ca == "strong"),
+        "dissolved_weak": in_a & ~in_b & (ca == "weak"),
+    }
+    counts = pd.DataFrame(flags).astype(np.int64)
+    counts["case_id"] = m["case_id"].to_numpy()
+    out = counts.groupby("case_id").sum().reindex(cases, fill_value=0).astype(np.int64)
+    out = out.rename_axis("case_id").reset_index()
+    out.insert(1, "wave_from", wave_from)
+    out.insert(2, "wave_to", wave_to)
+    return out[TRANSITION_COLUMNS]

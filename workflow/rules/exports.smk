@@ -1,0 +1,19 @@
+# Hand-over to R: per case, wave-by-wave adjacency matrices on a common actor
+# set, covariates and Pajek files for RSiena and statnet (netinnov.exports).
+# One cross-wave job: it depends on every wave's tables.
+
+
+rule exports:
+    input:
+        tables=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["ties", "actors"]),
+        validated=expand(RESULTS / "waves/{wave}/validated", wave=WAVES),
+    output:
+        directory(RESULTS / "exports"),
+    log:
+        RESULTS / "logs/exports.log",
+    params:
+        options=options("directed", "group_attribute"),
+        waves=" ".join(WAVES),
+    shell:
+        "{PY} -m netinnov exports --log {log} --results {RESULTS:q} --out {output:q}"
+        " --waves {params.waves} --options {params.options:q}"
