@@ -15,7 +15,16 @@ import pandas as pd
 
 from netinnov.build import case_networks, case_rosters, wave_ties
 from netinnov.metrics.basic import degrees, density
+from netinnov.metrics.brokerage import brokerage_metrics
+from netinnov.metrics.diversity import alter_diversity, case_diversity, collaboration_type
+from netinnov.metrics.phases import phase_participation
+from netinnov.metrics.roles import case_role_presence, reported_roles, role_scores, roles_validation
+from netinnov.metrics.ties import classify_ties, tie_metrics, tie_strength
 from netinnov.networks import CaseNetwork
+from netinnov.seeds import derive_seed
+
+#: The behavioural leadership-role score columns of ``actors.csv``.
+ROLE_SCORES = ["convener_score", "facilitator_score", "catalyst_score"]
 
 __all__ = ["ID_COLUMNS", "WaveTables", "read_table", "run_wave", "wave_tables", "write_table"]
 
@@ -47,8 +56,24 @@ class WaveTables:
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
+#: Tie column used by weighted metrics for each value of the config's ``tie_weight``.
+TIE_WEIGHT_COLUMNS = {"strength": "strength_weight", "weight": "weight", "none": None}
+
+
+def _case_groups(frame: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    if frame is None or len(frame) == 0:
+        return {}
+    return {str(k): v for k, v in frame.groupby("case_id", sort=False)}
+
+
 def wave_networks(data, options: dict) -> dict[str, CaseNetwork]:
-    """The case networks of a validated wave (``netinnov.io.WaveData``)."""
+    """The case networks of a validated wave (``netinnov.io.WaveData``).
+
+    Ties carry ``strength`` (the composite of :func:`netinnov.metrics.ties.tie_strength`,
+    standardised within the wave), ``strength_weight = exp(strength)`` (a
+    positive, order-preserving version for weighted metrics: one standard
+    unit of strength multiplies the weight by e) and ``tie_class``.
+    """
     directed = bool(options.get("directed", False))
     group_attribute = options.get("group_attribute", "sector")
     ties = wave_ties(
@@ -58,6 +83,21 @@ def wave_networks(data, options: dict) -> dict[str, CaseNetwork]:
         frequency_scale=options.get("frequency_scale") or None,
         coparticipation_weight=options.get("coparticipation_weight", "events"),
     )
+    if len(ties):
+        ties["strength"] = tie_strength(ties, weights=options.get("tie_strength") or None, directed=directed).to_numpy()
+        ties["strength_weight"] = np.exp(ties["strength"].to_numpy(dtype=float))
+        tc = options.get("tie_class") or {}
+        ties["tie_class"] = classify_ties(
+            ties["strength"],
+            ties["case_id"],
+            method=tc.get("method", "quantile"),
+            threshold=float(tc.get("threshold", 0.0)),
+            quantile=float(tc.get("quantile", 0.5)),
+            seed=derive_seed(options.get("seed", 0), "tie_class", getattr(data, "wave", "")),
+        ).to_numpy()
+    else:
+        ties = ties.assign(strength=pd.Series(dtype=float), strength_weight=pd.Series(dtype=float),
+                           tie_class=pd.Series(dtype=object))
     rosters = case_rosters(data.interactions, data.participation, data.members)
     labels = tuple(sorted(data.actors[group_attribute].dropna().astype(str).unique()))
     return case_networks(
@@ -65,38 +105,137 @@ def wave_networks(data, options: dict) -> dict[str, CaseNetwork]:
     )
 
 
-def _actor_table(net: CaseNetwork, options: dict) -> pd.DataFrame:
-    actors = pd.DataFrame(index=net.index)
-    actors.insert(0, "case_id", net.case_id)
+def _actor_table(
+    net: CaseNetwork, options: dict, *, wave: str, interactions, participation, previous: CaseNetwork | None
+) -> pd.DataFrame:
+    seed = int(options.get("seed", 0))
+    weight_col = TIE_WEIGHT_COLUMNS[options.get("tie_weight", "strength")]
+    btw = options.get("betweenness") or {}
+    actors = pd.DataFrame({"case_id": net.case_id}, index=net.index)
     actors[net.group_attribute] = net.group_names
-    actors = actors.join(degrees(net))
-    return actors
+    tie_class = net.ties["tie_class"] if "tie_class" in net.ties else None
+    parts = [
+        degrees(net),
+        brokerage_metrics(
+            net,
+            weight=weight_col,
+            betweenness_weight=weight_col if btw.get("weighted", False) else None,
+            exact_max_actors=int(btw.get("exact_max_actors", 20000)),
+            samples=int(btw.get("samples", 1000)),
+            seed=derive_seed(seed, "betweenness", wave, net.case_id),
+        ),
+        alter_diversity(net),
+        role_scores(net, interactions, participation, previous=previous, tie_class=tie_class),
+    ]
+    actors = actors.join(parts)
+    attrs = net.attributes.reindex(net.actors).set_axis(net.index)
+    return actors.join(attrs[[c for c in attrs.columns if c not in actors.columns and c != "line"]])
 
 
-def _case_row(net: CaseNetwork) -> dict:
-    return {"case_id": net.case_id, "n_actors": net.n, "n_ties": net.n_ties, "density": density(net)}
+def _case_row(net: CaseNetwork, options: dict, *, wave: str, tie_metrics_frame: pd.DataFrame) -> dict:
+    seed = int(options.get("seed", 0))
+    row = {"case_id": net.case_id, "n_actors": net.n, "n_ties": net.n_ties, "density": density(net)}
+    n = max(net.n_ties, 1)
+    if net.n_ties:
+        strong = (net.ties["tie_class"] == "strong").sum()
+        row["strong_tie_share"] = strong / n
+        row["weak_tie_share"] = (net.ties["tie_class"] == "weak").sum() / n
+        row["local_bridge_share"] = float(tie_metrics_frame["local_bridge"].mean())
+        row["mean_overlap"] = float(tie_metrics_frame["overlap"].mean())
+    else:
+        row.update(strong_tie_share=np.nan, weak_tie_share=np.nan, local_bridge_share=np.nan, mean_overlap=np.nan)
+    tie_class = net.ties["tie_class"] if "tie_class" in net.ties else None
+    row.update(
+        case_diversity(
+            net,
+            permutations=int(options.get("ei_permutations", 1000)),
+            seed=derive_seed(seed, "ei", wave, net.case_id),
+            tie_class=tie_class,
+        )
+    )
+    ct = options.get("collaboration_type") or {}
+    row["collaboration_type"] = collaboration_type(
+        net,
+        top_actor_share=float(ct.get("top_actor_share", 0.5)),
+        public_label=ct.get("public_label", "public"),
+        public_only_share=float(ct.get("public_only_share", 0.9)),
+    )
+    return row
 
 
 def wave_tables(data, options: dict, previous=None) -> WaveTables:
-    """Build the networks of a wave and every per-tie, per-actor and per-case table."""
+    """Build the networks of a wave and every per-tie, per-actor and per-case table.
+
+    ``previous`` is the validated previous wave (or None); its networks give
+    the catalyst evidence of new actors and new ties.
+    """
+    wave = str(getattr(data, "wave", ""))
+    seed = int(options.get("seed", 0))
     networks = wave_networks(data, options)
+    previous_networks = wave_networks(previous, options) if previous is not None else {}
+    interactions = _case_groups(data.interactions)
+    participation = _case_groups(data.participation)
     tie_frames, actor_frames, case_rows = [], [], []
     for case_id, net in networks.items():
-        t = net.ties.drop(columns=["source_index", "target_index"]).copy()
+        tm = tie_metrics(net)
+        t = net.ties.drop(columns=["source_index", "target_index"]).join(tm)
         t.insert(0, "case_id", case_id)
         tie_frames.append(t)
-        actor_frames.append(_actor_table(net, options).reset_index())
-        case_rows.append(_case_row(net))
+        actor_frames.append(
+            _actor_table(
+                net,
+                options,
+                wave=wave,
+                interactions=interactions.get(case_id),
+                participation=participation.get(case_id),
+                previous=previous_networks.get(case_id),
+            ).reset_index()[lambda f: ["case_id", *[c for c in f.columns if c != "case_id"]]]
+        )
+        case_rows.append(_case_row(net, options, wave=wave, tie_metrics_frame=tm))
     ties = pd.concat(tie_frames, ignore_index=True) if tie_frames else pd.DataFrame(columns=["case_id", "source", "target", "weight"])
     actors = pd.concat(actor_frames, ignore_index=True) if actor_frames else pd.DataFrame(columns=["case_id", "actor_id"])
-    cases = pd.DataFrame(case_rows, columns=["case_id", "n_actors", "n_ties", "density"])
+    cases = pd.DataFrame(case_rows)
+    if not len(cases):
+        cases = pd.DataFrame(columns=["case_id", "n_actors", "n_ties", "density"])
+
+    roles = data.roles if data.roles is not None else pd.DataFrame(columns=["case_id", "actor_id", "role"])
+    if len(actors):
+        index = pd.MultiIndex.from_frame(actors[["case_id", "actor_id"]])
+        actors["reported_roles"] = reported_roles(roles, index=index).to_numpy()
+        presence = case_role_presence(
+            actors[["case_id", "actor_id", *ROLE_SCORES]], roles, threshold=float(options.get("role_threshold", 1.5))
+        )
+        cases = cases.merge(presence, on="case_id", how="left")
     if data.outcomes is not None and len(data.outcomes):
         outcomes = data.outcomes.drop(columns=[c for c in ("line",) if c in data.outcomes.columns])
+        clash = [c for c in outcomes.columns if c != "case_id" and c in cases.columns]
+        if clash:  # an outcome named like a computed column (n_actors, density, ...)
+            from netinnov.io.errors import InputError
+
+            raise InputError(
+                "this outcome column has the name of a column netinnov computes for cases.csv; "
+                "rename it",
+                f"waves/{wave}/outcomes.csv",
+                line=1,
+                column=clash[0],
+            )
         cases = cases.merge(outcomes, on="case_id", how="outer")
         cases["n_actors"] = cases["n_actors"].fillna(0).astype(np.int64)
         cases["n_ties"] = cases["n_ties"].fillna(0).astype(np.int64)
     cases = cases.sort_values("case_id", kind="stable").reset_index(drop=True)
-    return WaveTables(ties=ties, actors=actors, cases=cases, networks=networks)
+
+    extra = {}
+    group_attribute = options.get("group_attribute", "sector")
+    extra["phases"] = phase_participation(
+        data.interactions, data.actors, data.participation, group_attribute=group_attribute
+    )
+    if data.roles is not None and len(data.roles) and len(actors):
+        extra["roles_validation"] = roles_validation(
+            actors[["case_id", "actor_id", *ROLE_SCORES]], data.roles, seed=derive_seed(seed, "roles_validation", wave)
+        )
+    else:
+        extra["roles_validation"] = pd.DataFrame(columns=["role", "auc", "ci_low", "ci_high", "n_holders", "n_actors"])
+    return WaveTables(ties=ties, actors=actors, cases=cases, networks=networks, extra=extra)
 
 
 def run_wave(
