@@ -1,21 +1,37 @@
 # Stage 4: models linking structure and leadership to outcomes (netinnov.models).
 
 
-rule models:
+rule case_models:
     input:
         cases=RESULTS / "panel/cases.csv",
         actors=RESULTS / "panel/actors.csv",
-        ties=expand(RESULTS / "waves/{wave}/ties.csv", wave=WAVES),
     output:
         features=RESULTS / "models/features.csv",
         coefficients=RESULTS / "models/coefficients.csv",
+        fit=RESULTS / "models/fit.csv",
         cv_scores=RESULTS / "models/cv_scores.csv",
-        qap=RESULTS / "models/qap.csv",
+        importance=RESULTS / "models/importance.csv",
     log:
-        RESULTS / "logs/models.log",
+        RESULTS / "logs/case_models.log",
     params:
-        options=options("models", "dyadic_models", "seed", "directed", "group_attribute"),
+        options=options("models", "feature_aggregates", "seed"),
         waves=" ".join(WAVES),
     shell:
         "{PY} -m netinnov models --log {log} --results {RESULTS:q} --waves {params.waves}"
+        " --options {params.options:q}"
+
+
+rule dyadic_models:
+    input:
+        actors=RESULTS / "panel/actors.csv",
+        ties=expand(RESULTS / "waves/{wave}/ties.csv", wave=WAVES),
+    output:
+        qap=RESULTS / "models/qap.csv",
+    log:
+        RESULTS / "logs/dyadic_models.log",
+    params:
+        options=options("dyadic_models", "seed", "directed", "group_attribute"),
+        waves=" ".join(WAVES),
+    shell:
+        "{PY} -m netinnov qap --log {log} --results {RESULTS:q} --waves {params.waves}"
         " --options {params.options:q}"

@@ -1,0 +1,226 @@
+"""Entry points of the models stage.
+
+- :func:`run_models` fits and cross-validates the case-level ``models`` and
+  writes ``coefficients.csv``, ``fit.csv``, ``cv_scores.csv``, ``importance.csv``;
+- :func:`~netinnov.models.qap.run_qap` fits the ``dyadic_models`` and writes ``qap.csv``;
+- :func:`run_all_models` is what ``netinnov models`` runs: it reads the panel
+  tables and each wave's ``ties.csv``, writes ``features.csv`` and calls both.
+
+Column lists: :data:`~netinnov.models.glm.COEFFICIENT_COLUMNS`,
+:data:`~netinnov.models.glm.FIT_COLUMNS`,
+:data:`~netinnov.models.predict.CV_COLUMNS`,
+:data:`~netinnov.models.predict.IMPORTANCE_COLUMNS`,
+:data:`~netinnov.models.qap.QAP_COLUMNS`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..networks import CaseNetwork
+from .features import case_features
+from .glm import fit_glms
+from .predict import cross_validate_models
+from .qap import run_qap
+from .spec import coerce_bool, parse_dyadic_models, parse_models
+
+__all__ = ["run_models", "run_qap", "run_all_models", "networks_from_tables"]
+
+log = logging.getLogger(__name__)
+
+
+def run_models(
+    features: pd.DataFrame,
+    models_config: Sequence[Mapping[str, Any]] | None,
+    *,
+    seed: int,
+    out_dir: Path | str,
+    waves: Sequence[str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Fit and cross-validate every configured case-level model.
+
+    Parameters
+    ----------
+    features
+        Output of :func:`~netinnov.models.features.case_features`.
+    models_config
+        The ``models`` list of the config (validated here; an invalid entry
+        raises :class:`~netinnov.models.spec.ModelConfigError` before any work).
+    seed
+        Config seed for the cross-validation splits, estimators and
+        permutation importance.
+    out_dir
+        Directory for the four tables (created if needed).
+    waves
+        Wave order (lagged models); default: natural order of the labels.
+
+    Returns
+    -------
+    dict
+        The written tables under ``coefficients``, ``fit``, ``cv_scores``,
+        ``importance``. Models that fail leave rows with an ``error``/``note``.
+    """
+    specs = parse_models(models_config)
+    coefficients, fit = fit_glms(features, specs, waves=waves)
+    cv_scores, importance = cross_validate_models(features, specs, seed=seed, waves=waves)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "coefficients": coefficients,
+        "fit": fit,
+        "cv_scores": cv_scores,
+        "importance": importance,
+    }
+    for name, table in tables.items():
+        table.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+    return tables
+
+
+def networks_from_tables(
+    ties: pd.DataFrame,
+    actors: pd.DataFrame,
+    *,
+    directed: bool,
+    group_attribute: str = "sector",
+    group_labels: Sequence[str] | None = None,
+) -> dict[str, CaseNetwork]:
+    """Rebuild the case networks of one wave from its result tables.
+
+    Every actor row of a case (``actors.csv``, isolates included) becomes a
+    node, in sorted id order; every ``ties.csv`` row of the case a tie with all
+    its columns. Ties whose ends are not actors of the case are dropped with a
+    warning. The actors' other columns become the node attributes.
+    """
+    if group_labels is not None:
+        labels = tuple(group_labels)
+    elif group_attribute in actors.columns:
+        labels = tuple(sorted(actors[group_attribute].dropna().astype(str).unique()))
+    else:
+        labels = ()
+    code = {label: i for i, label in enumerate(labels)}
+    ties_by_case = (
+        dict(tuple(ties.groupby(ties["case_id"].astype(str), sort=False))) if len(ties) else {}
+    )
+    out: dict[str, CaseNetwork] = {}
+    for case_id, rows in actors.groupby(actors["case_id"].astype(str), sort=True):
+        rows = rows.drop_duplicates("actor_id")
+        ids = np.array(sorted(rows["actor_id"].astype(str)), dtype=object)
+        pos = pd.Series(np.arange(len(ids)), index=pd.Index(ids))
+        attrs = (
+            rows.assign(actor_id=rows["actor_id"].astype(str)).set_index("actor_id").reindex(ids)
+        )
+        if group_attribute in attrs.columns:
+            groups = attrs[group_attribute].map(
+                lambda v: code.get(str(v), -1) if pd.notna(v) else -1
+            )
+            groups = groups.to_numpy(dtype=np.int64)
+        else:
+            groups = np.full(len(ids), -1, dtype=np.int64)
+        t = ties_by_case.get(case_id, pd.DataFrame(columns=["source", "target", "weight"])).copy()
+        src = pos.reindex(t["source"].astype(str)).to_numpy(dtype=float)
+        tgt = pos.reindex(t["target"].astype(str)).to_numpy(dtype=float)
+        ok = np.isfinite(src) & np.isfinite(tgt) & (src != tgt)
+        if (~ok).any():
+            log.warning(
+                "case %s: %d ties join actors not listed in actors.csv; left out",
+                case_id,
+                int((~ok).sum()),
+            )
+        t, src, tgt = (
+            t.loc[ok].reset_index(drop=True),
+            src[ok].astype(np.int64),
+            tgt[ok].astype(np.int64),
+        )
+        if not directed:
+            src, tgt = np.minimum(src, tgt), np.maximum(src, tgt)
+        t["source_index"], t["target_index"] = src, tgt
+        t["source"], t["target"] = ids[src], ids[tgt]
+        t["weight"] = pd.to_numeric(t.get("weight", 1.0), errors="coerce")
+        drop = [c for c in ("wave", "case_id", group_attribute) if c in attrs.columns]
+        out[case_id] = CaseNetwork(
+            case_id=case_id,
+            actors=ids,
+            groups=groups,
+            group_labels=labels,
+            directed=directed,
+            ties=t,
+            attributes=attrs.drop(columns=drop),
+            group_attribute=group_attribute,
+        )
+    return out
+
+
+def run_case_models(
+    results: Path | str, waves: Sequence[str], *, options: Mapping[str, Any]
+) -> None:
+    """Case-level models: ``models/{features,coefficients,fit,cv_scores,importance}.csv``.
+
+    Reads ``panel/cases.csv`` and ``panel/actors.csv`` under ``results``.
+    Options (config keys): ``models``, ``seed`` and, optionally,
+    ``feature_aggregates`` (rules for :func:`~netinnov.models.features.case_features`).
+    """
+    from ..tables import read_table, write_table
+
+    results = Path(results)
+    waves = [str(w) for w in waves]
+    models_config = list(options.get("models") or [])
+    parse_models(models_config)  # fail on a bad entry before any work
+    out_dir = results / "models"
+    cases = read_table(results / "panel" / "cases.csv")
+    actors = read_table(results / "panel" / "actors.csv")
+    features = case_features(cases, actors, aggregates=options.get("feature_aggregates"))
+    write_table(features, out_dir / "features.csv")
+    run_models(features, models_config, seed=int(options.get("seed", 0)), out_dir=out_dir, waves=waves)
+
+
+def run_dyadic_models(
+    results: Path | str, waves: Sequence[str], *, options: Mapping[str, Any]
+) -> None:
+    """Dyadic MRQAP models: ``models/qap.csv``.
+
+    Reads ``panel/actors.csv`` and ``waves/<wave>/ties.csv`` under ``results``.
+    Options (config keys): ``dyadic_models``, ``seed``, ``directed``,
+    ``group_attribute``.
+    """
+    from ..tables import read_table
+
+    results = Path(results)
+    waves = [str(w) for w in waves]
+    dyadic_config = list(options.get("dyadic_models") or [])
+    dyadic = parse_dyadic_models(dyadic_config)
+    actors = read_table(results / "panel" / "actors.csv")
+    directed = coerce_bool(options.get("directed", False), where="directed")
+    group_attribute = str(options.get("group_attribute") or "sector")
+    networks: dict[str, dict[str, CaseNetwork]] = {}
+    if dyadic:
+        labels = (
+            sorted(actors[group_attribute].dropna().astype(str).unique())
+            if group_attribute in actors.columns
+            else []
+        )
+        for wave in waves:
+            ties = read_table(results / "waves" / wave / "ties.csv")
+            networks[wave] = networks_from_tables(
+                ties,
+                actors[actors["wave"].astype(str) == wave],
+                directed=directed,
+                group_attribute=group_attribute,
+                group_labels=labels,
+            )
+    run_qap(
+        networks, actors, dyadic_config, seed=int(options.get("seed", 0)), out_dir=results / "models", waves=waves
+    )
+
+
+def run_all_models(
+    results: Path | str, waves: Sequence[str], *, options: Mapping[str, Any]
+) -> None:
+    """Both stages: :func:`run_case_models` then :func:`run_dyadic_models`."""
+    run_case_models(results, waves, options=options)
+    run_dyadic_models(results, waves, options=options)
