@@ -40,6 +40,19 @@ def _ingest(args: argparse.Namespace) -> int:
     from netinnov.io import InputError, validate_wave, write_validated
 
     opts = _options(args.options)
+    out = Path(args.out)
+    key = None
+    if opts.get("pseudonymize", False):
+        from netinnov import privacy
+
+        shared = privacy.results_folders(out)
+        try:
+            if not args.pseudonym_map:
+                raise privacy.PseudonymError("pseudonymize is true but no --pseudonym-map path is given")
+            key = privacy.load_key(opts.get("pseudonym_key_file"), forbidden=[*shared, Path(args.dataset)])
+        except privacy.PseudonymError as err:
+            log.error("wave %s: %s", args.wave, err)
+            return 2
     try:
         data = validate_wave(
             Path(args.dataset),
@@ -52,7 +65,16 @@ def _ingest(args: argparse.Namespace) -> int:
     except InputError as err:
         log.error("wave %s: %s", args.wave, err)
         return 2
-    write_validated(data, Path(args.out))
+    if key is not None:
+        # once, before anything is written: every later step sees pseudonyms only
+        try:
+            data, mapping = privacy.pseudonymize_wave(data, key)
+            privacy.write_pseudonym_map(mapping, Path(args.pseudonym_map), forbidden=shared)
+        except privacy.PseudonymError as err:
+            log.error("wave %s: %s", args.wave, err)
+            return 2
+        log.info("wave %s: actor ids and organisation names pseudonymised (%d values)", args.wave, len(mapping))
+    write_validated(data, out)
     summary = data.summary
     log.info("wave %s validated:\n%s", args.wave, summary.to_string(index=False))
     return 0
@@ -79,16 +101,27 @@ def _panel(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
-    from netinnov.models.run import run_all_models
+    from netinnov.models.run import run_case_models
 
-    run_all_models(Path(args.results), list(args.waves), options=_options(args.options))
+    run_case_models(Path(args.results), list(args.waves), options=_options(args.options))
+    return 0
+
+
+def _qap(args: argparse.Namespace) -> int:
+    from netinnov.models.run import run_dyadic_models
+
+    run_dyadic_models(Path(args.results), list(args.waves), options=_options(args.options))
     return 0
 
 
 def _manifest(args: argparse.Namespace) -> int:
     from netinnov.manifest import write_manifest
 
-    write_manifest(Path(args.dataset), Path(args.out), _options(args.options), list(args.waves))
+    outputs = [Path(p) for p in args.outputs or []]
+    results = Path(args.results) if args.results else None
+    write_manifest(
+        Path(args.dataset), Path(args.out), _options(args.options), list(args.waves), outputs, results
+    )
     return 0
 
 
@@ -116,6 +149,12 @@ def _simulate(args: argparse.Namespace) -> int:
     return int(run(args) or 0)
 
 
+def _exports(args: argparse.Namespace) -> int:
+    from netinnov.exports import run
+
+    return int(run(args) or 0)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from netinnov.io.command import run
 
@@ -134,6 +173,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         commands[name] = func
         return p
 
+    from netinnov.exports import add_arguments as add_exports_arguments
     from netinnov.io.command import add_arguments as add_validate_arguments
     from netinnov.simulate import add_arguments as add_simulate_arguments
 
@@ -145,6 +185,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--wave", required=True)
     p.add_argument("--out", required=True, help="results/<dataset>/waves/<wave>")
     p.add_argument("--options", help="JSON object of config keys (or @file)")
+    p.add_argument(
+        "--pseudonym-map",
+        help="with pseudonymize: where to write the raw -> pseudonym map (outside results/)",
+    )
 
     p = command("wave", _wave, "build the networks and the ties/actors/cases tables of one wave")
     p.add_argument("--wave-dir", required=True, help="results/<dataset>/waves/<wave>")
@@ -158,16 +202,25 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--waves", nargs="+", required=True)
     p.add_argument("--options")
 
-    p = command("models", _models, "fit the case-level and dyadic models")
+    p = command("models", _models, "fit the case-level models (GLMs and cross-validated prediction)")
     p.add_argument("--results", required=True)
     p.add_argument("--waves", nargs="+", required=True)
     p.add_argument("--options")
+
+    p = command("qap", _qap, "fit the dyadic MRQAP models")
+    p.add_argument("--results", required=True)
+    p.add_argument("--waves", nargs="+", required=True)
+    p.add_argument("--options")
+
+    add_exports_arguments(command("exports", _exports, "write RSiena / statnet / Pajek exports per case"))
 
     p = command("manifest", _manifest, "write manifest.json (checksums, config, versions)")
     p.add_argument("--dataset", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--waves", nargs="+", required=True)
     p.add_argument("--options")
+    p.add_argument("--outputs", nargs="*", help="result files and directories to checksum")
+    p.add_argument("--results", help="results/<dataset>: checksum every file in it (but logs/, reports/)")
 
     p = command("report", _report, "execute a notebook with papermill and render it to HTML")
     p.add_argument("--notebook", required=True)

@@ -40,8 +40,8 @@ def write_validated(data: WaveData, out_dir: Path | str) -> None:
             target.unlink(missing_ok=True)
             continue
         frame.to_parquet(target, index=False)
-    data.rejected.to_csv(out_dir / "rejected.csv", index=False, encoding="utf-8")
-    data.summary.to_csv(validated / "summary.csv", index=False, encoding="utf-8")
+    data.rejected.to_csv(out_dir / "rejected.csv", index=False, encoding="utf-8", lineterminator="\n")
+    data.summary.to_csv(validated / "summary.csv", index=False, encoding="utf-8", lineterminator="\n")
 
 
 def read_validated(out_dir: Path | str, wave: str) -> WaveData:
