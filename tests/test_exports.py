@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from netinnov.exports import ABSENT, composition_lines, presence_intervals, run_exports
-from netinnov.graphml import case_file_name
-from netinnov.tables import read_table, write_table
+from netinnov.filenames import case_file_name
+from netinnov.table_files import read_table, write_table
 
 WAVES = ["w1", "w2", "w3"]
 

@@ -34,6 +34,8 @@ def test_graphml_round_trip(tmp_path, directed):
     assert (h.vcount(), h.ecount()) == (g.number_of_nodes(), g.number_of_edges())
 
 
-def test_case_file_names_are_safe():
-    assert case_file_name("a/b c") == "a_b_c"
+def test_case_file_names_are_safe_and_distinct():
     assert case_file_name("case-1.x") == "case-1.x"
+    unsafe = case_file_name("a/b c")
+    assert unsafe.startswith("a_b_c-") and "/" not in unsafe and " " not in unsafe
+    assert case_file_name("a b") != case_file_name("a_b")

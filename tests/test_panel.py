@@ -14,7 +14,7 @@ from scipy.stats import spearmanr
 from netinnov.metrics.change import TRANSITION_COLUMNS, tie_change, tie_class_transitions
 from netinnov.metrics.stability import STABILITY_COLUMNS, metric_columns, position_stability
 from netinnov.panel import run_panel
-from netinnov.tables import read_table, write_table
+from netinnov.table_files import read_table, write_table
 
 
 # ----------------------------------------------------------------- helpers

@@ -66,8 +66,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netinnov.graphml import case_file_name
-from netinnov.tables import read_table, write_table
+from netinnov.filenames import case_file_name
+from netinnov.table_files import read_table, write_table
 
 __all__ = [
     "ABSENT",

@@ -8,24 +8,16 @@ with ``networkx.read_graphml`` and ``igraph.Graph.Read_GraphML``.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
 
+from netinnov.filenames import case_file_name
 from netinnov.networks import CaseNetwork
 
 __all__ = ["case_file_name", "write_case_graphml", "write_graphml"]
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
-
-
-def case_file_name(case_id: str) -> str:
-    """A file name for a case id: characters other than letters, digits, ``_.-`` become ``_``."""
-    return _UNSAFE.sub("_", str(case_id)) or "_"
-
 
 def _escape(series: pd.Series) -> pd.Series:
     """XML-escape text column-wise (missing values stay missing)."""

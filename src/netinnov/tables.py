@@ -22,28 +22,12 @@ from netinnov.metrics.roles import case_role_presence, reported_roles, role_scor
 from netinnov.metrics.ties import classify_ties, tie_metrics, tie_strength
 from netinnov.networks import CaseNetwork
 from netinnov.seeds import derive_seed
+from netinnov.table_files import write_table
 
 #: The behavioural leadership-role score columns of ``actors.csv``.
 ROLE_SCORES = ["convener_score", "facilitator_score", "catalyst_score"]
 
-__all__ = ["ID_COLUMNS", "WaveTables", "read_table", "run_wave", "wave_tables", "write_table"]
-
-#: Columns that hold identifiers: always read as text.
-ID_COLUMNS = ("case_id", "actor_id", "source", "target", "event_id", "wave", "wave_from", "wave_to", "organization")
-
-
-def read_table(path: Path | str) -> pd.DataFrame:
-    """Read a result table with identifiers as text (``"007"`` stays ``"007"``)."""
-    header = pd.read_csv(path, nrows=0).columns
-    dtypes = {c: str for c in header if c in ID_COLUMNS}
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=True)
-
-
-def write_table(frame: pd.DataFrame, path: Path | str) -> None:
-    """Write a result table the same way every time (byte-identical reruns)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
-
+__all__ = ["ROLE_SCORES", "TIE_WEIGHT_COLUMNS", "WaveTables", "run_wave", "wave_networks", "wave_tables"]
 
 @dataclass
 class WaveTables:

@@ -63,7 +63,11 @@ def all_targets():
         RESULTS / "panel" / "cases.csv",
         RESULTS / "panel" / "actors.csv",
         RESULTS / "panel" / "change.csv",
+        RESULTS / "panel" / "stability.csv",
+        RESULTS / "panel" / "tie_transitions.csv",
+        RESULTS / "exports",
         RESULTS / "models" / "coefficients.csv",
+        *(RESULTS / "reports" / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models")),
         RESULTS / "reports" / "index.html",
         RESULTS / "manifest.json",
     ]

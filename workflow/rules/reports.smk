@@ -1,30 +1,232 @@
-# Stage 5: executed notebooks rendered to HTML (papermill + nbconvert).
+# Stage 5: the analyst's reports (netinnov.reports). Each notebook in workflow/notebooks/
+# runs with papermill into results/<dataset>/reports/: the executed .ipynb, a
+# self-contained .html (figures embedded, opens offline) and, under reports/figures/,
+# the key figures (PNG) and tables (HTML) that `snakemake --report report.html` shows.
+# Case network pages: the cases chosen by `case_reports`, `report_cases_per_job` pages
+# per job (one kernel per job), in reports/cases/<wave>/<part>/<case>.html.
+import csv
+import shlex
+
+REPORTS = RESULTS / "reports"
+FIGURES = REPORTS / "figures"
+CAPTIONS = Path(workflow.basedir) / "workflow" / "report"
+
+
+report: "../report/workflow.rst"
+
+
+def figure_labels(wildcards):
+    """Labels of a saved figure (PNG) or table (HTML) in the Snakemake report."""
+    return {"name": wildcards.name.replace("_", " "), "kind": "figure" if wildcards.ext == "png" else "table"}
+
+
+def report_figures(folder, caption, category, subcategory=None):
+    """A notebook's folder of key figures and tables, marked for the Snakemake report."""
+    return report(directory(folder), patterns=["{name}.{ext}"], caption=CAPTIONS / caption, category=category,
+                  subcategory=subcategory, labels=figure_labels)
+
+
+def stage_tables(stage):
+    """Every CSV table that a rule writes under results/<dataset>/<stage>/ (whatever
+    the rules of that stage are called): the inputs of the stage's report."""
+    folder = str(RESULTS / stage) + os.sep
+    return sorted({str(f) for r in workflow.rules for f in r.output if str(f).startswith(folder) and str(f).endswith(".csv")})
+
+
+def notebook_params(**values):
+    """`-p key=value` arguments for the notebook parameters (values as text)."""
+    return " ".join(f"-p {k}={shlex.quote(str(v))}" for k, v in values.items())
 
 
 rule wave_report:
     input:
         notebook=NOTEBOOKS / "wave_overview.ipynb",
-        tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases", "rejected"]),
+        validated=RESULTS / "waves/{wave}/validated",
+        tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases", "rejected", "phases"]),
     output:
-        ipynb=RESULTS / "reports/wave_{wave}.ipynb",
-        html=RESULTS / "reports/wave_{wave}.html",
+        ipynb=REPORTS / "wave_{wave}.ipynb",
+        html=report(
+            REPORTS / "wave_{wave}.html",
+            caption=CAPTIONS / "notebook.rst",
+            category="Notebooks",
+            labels={"report": "wave {wave} overview"},
+        ),
+        figures=report_figures(FIGURES / "wave_{wave}", "wave_overview.rst", "1. Waves", "wave {wave}"),
     log:
         RESULTS / "logs/report_wave_{wave}.log",
     params:
-        wave_dir=lambda wc: wave_dir(wc.wave),
+        p=lambda wc, output: notebook_params(
+            wave=wc.wave, wave_dir=wave_dir(wc.wave), group_attribute=config["group_attribute"],
+            figures_dir=output.figures,
+        ),
     shell:
-        "{PY} -m netinnov report --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
-        " --html {output.html:q} -p wave={wildcards.wave} -p wave_dir={params.wave_dir:q}"
+        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        " --html {output.html:q} {params.p}"
+
+
+checkpoint case_selection:
+    input:
+        expand(RESULTS / "waves/{wave}/cases.csv", wave=WAVES),
+    output:
+        REPORTS / "cases/selection.csv",
+    log:
+        RESULTS / "logs/report_case_selection.log",
+    params:
+        case_reports=config["case_reports"],
+        per_job=config["report_cases_per_job"],
+        waves=" ".join(WAVES),
+    shell:
+        "{PY} -m netinnov.reports select --log {log} --results {RESULTS:q} --waves {params.waves}"
+        " --case-reports {params.case_reports} --per-job {params.per_job} --out {output:q}"
+
+
+rule case_reports:
+    input:
+        notebook=NOTEBOOKS / "case_network.ipynb",
+        selection=REPORTS / "cases/selection.csv",
+        tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases"]),
+    output:
+        directory(REPORTS / "cases/{wave}/{part}"),
+    wildcard_constraints:
+        part="part[0-9]+",
+    log:
+        RESULTS / "logs/report_cases_{wave}_{part}.log",
+    params:
+        wave_dir=lambda wc: wave_dir(wc.wave),
+        p=notebook_params(
+            group_attribute=config["group_attribute"], role_threshold=config["role_threshold"], seed=config["seed"],
+        ),
+    shell:
+        "{PY} -m netinnov.reports cases --log {log} --notebook {input.notebook:q} --selection {input.selection:q}"
+        " --wave {wildcards.wave} --part {wildcards.part} --wave-dir {params.wave_dir:q} --out {output:q} {params.p}"
+
+
+def case_page_parts(wildcards):
+    """The folders of case pages, known once the case selection has run."""
+    selection = checkpoints.case_selection.get().output[0]
+    with open(selection, newline="", encoding="utf-8") as f:
+        parts = dict.fromkeys((row["wave"], row["part"]) for row in csv.DictReader(f))
+    return [str(REPORTS / "cases" / w / p) for w, p in parts]
+
+
+rule distributions_report:
+    input:
+        notebook=NOTEBOOKS / "distributions.ipynb",
+        actors=expand(RESULTS / "waves/{wave}/actors.csv", wave=WAVES),
+    output:
+        ipynb=REPORTS / "distributions.ipynb",
+        html=report(REPORTS / "distributions.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
+                    labels={"report": "actor metrics by sector"}),
+        figures=report_figures(FIGURES / "distributions", "distributions.rst", "2. Actor metrics by sector"),
+    log:
+        RESULTS / "logs/report_distributions.log",
+    params:
+        p=lambda wc, output: notebook_params(
+            results_dir=RESULTS, waves=",".join(WAVES), group_attribute=config["group_attribute"],
+            figures_dir=output.figures,
+        ),
+    shell:
+        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        " --html {output.html:q} {params.p}"
+
+
+rule phases_report:
+    input:
+        notebook=NOTEBOOKS / "phases.ipynb",
+        phases=expand(RESULTS / "waves/{wave}/phases.csv", wave=WAVES),
+    output:
+        ipynb=REPORTS / "phases.ipynb",
+        html=report(REPORTS / "phases.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
+                    labels={"report": "participation by phase and sector"}),
+        figures=report_figures(FIGURES / "phases", "phases.rst", "3. Phases"),
+    log:
+        RESULTS / "logs/report_phases.log",
+    params:
+        p=lambda wc, output: notebook_params(
+            results_dir=RESULTS, waves=",".join(WAVES), group_attribute=config["group_attribute"],
+            public_label=config["collaboration_type"]["public_label"], seed=config["seed"],
+            figures_dir=output.figures,
+        ),
+    shell:
+        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        " --html {output.html:q} {params.p}"
+
+
+rule roles_report:
+    input:
+        notebook=NOTEBOOKS / "roles.ipynb",
+        tables=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["actors", "cases", "roles_validation"]),
+    output:
+        ipynb=REPORTS / "roles.ipynb",
+        html=report(REPORTS / "roles.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
+                    labels={"report": "leadership roles"}),
+        figures=report_figures(FIGURES / "roles", "roles.rst", "4. Leadership roles"),
+    log:
+        RESULTS / "logs/report_roles.log",
+    params:
+        p=lambda wc, output: notebook_params(
+            results_dir=RESULTS, waves=",".join(WAVES), role_threshold=config["role_threshold"],
+            figures_dir=output.figures,
+        ),
+    shell:
+        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        " --html {output.html:q} {params.p}"
+
+
+rule panel_report:
+    input:
+        notebook=NOTEBOOKS / "panel.ipynb",
+        panel=stage_tables("panel"),
+    output:
+        ipynb=REPORTS / "panel.ipynb",
+        html=report(REPORTS / "panel.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
+                    labels={"report": "change across waves"}),
+        figures=report_figures(FIGURES / "panel", "panel.rst", "5. Change across waves"),
+    log:
+        RESULTS / "logs/report_panel.log",
+    params:
+        p=lambda wc, output: notebook_params(results_dir=RESULTS, waves=",".join(WAVES), figures_dir=output.figures),
+    shell:
+        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        " --html {output.html:q} {params.p}"
+
+
+rule models_report:
+    input:
+        notebook=NOTEBOOKS / "models.ipynb",
+        models=stage_tables("models"),
+    output:
+        ipynb=REPORTS / "models.ipynb",
+        html=report(REPORTS / "models.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
+                    labels={"report": "models"}),
+        figures=report_figures(FIGURES / "models", "models.rst", "6. Models"),
+    log:
+        RESULTS / "logs/report_models.log",
+    params:
+        p=lambda wc, output: notebook_params(results_dir=RESULTS, dataset_dir=DATASET, figures_dir=output.figures),
+    shell:
+        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        " --html {output.html:q} {params.p}"
+
+
+#: The report pages of the index (besides the case pages).
+REPORT_PAGES = [REPORTS / f"wave_{w}.html" for w in WAVES] + [
+    REPORTS / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models")
+]
 
 
 rule report_index:
     input:
-        expand(RESULTS / "reports/wave_{wave}.html", wave=WAVES),
+        pages=REPORT_PAGES,
+        selection=REPORTS / "cases/selection.csv",
+        cases=case_page_parts,
     output:
-        RESULTS / "reports/index.html",
+        REPORTS / "index.html",
     log:
         RESULTS / "logs/report_index.log",
     params:
         title=lambda wc: f"netinnov reports: {RESULTS.name}",
+        waves=",".join(WAVES),
     shell:
-        "{PY} -m netinnov index --log {log} --out {output:q} --title {params.title:q} {input:q}"
+        "{PY} -m netinnov.reports index --log {log} --out {output:q} --title {params.title:q} --waves {params.waves:q}"
+        " --selection {input.selection:q} {input.pages:q}"

@@ -165,7 +165,7 @@ def run_case_models(
     Options (config keys): ``models``, ``seed`` and, optionally,
     ``feature_aggregates`` (rules for :func:`~netinnov.models.features.case_features`).
     """
-    from ..tables import read_table, write_table
+    from ..table_files import read_table, write_table
 
     results = Path(results)
     waves = [str(w) for w in waves]
@@ -188,7 +188,7 @@ def run_dyadic_models(
     Options (config keys): ``dyadic_models``, ``seed``, ``directed``,
     ``group_attribute``.
     """
-    from ..tables import read_table
+    from ..table_files import read_table
 
     results = Path(results)
     waves = [str(w) for w in waves]

@@ -1,18 +1,38 @@
-"""Figures the report notebooks draw. Each has a title, axis labels and a legend."""
+"""Shared figure pieces: colours, grouped box plots, and the wave overview's figures.
+
+Every function that draws returns the figure or axes it drew on; every
+figure has a title, axis labels and a legend (a colour bar counts as the
+legend of a colour scale).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-__all__ = ["SECTOR_COLOURS", "case_graph", "draw_case_network", "plot_case_sizes", "plot_rejected", "sector_colour"]
+__all__ = [
+    "SECTOR_COLOURS",
+    "figure_legend",
+    "grouped_boxplot",
+    "hue_legend",
+    "ordered_labels",
+    "plot_case_sizes",
+    "plot_collaboration_types",
+    "plot_rejected",
+    "plot_size_distribution",
+    "sector_colour",
+    "series_colours",
+]
 
 #: Fixed colours for the usual sectors, so figures agree across reports.
 SECTOR_COLOURS = {
@@ -22,9 +42,10 @@ SECTOR_COLOURS = {
     "citizen": "#d62728",
 }
 _OTHER = ["#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+_SERIES = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd"]
 
 
-def sector_colour(labels: list[str]) -> dict[str, str]:
+def sector_colour(labels: Sequence[str]) -> dict[str, str]:
     """A colour for every label: the fixed sector colours first, then a cycle."""
     colours, k = {}, 0
     for label in sorted({str(x) for x in labels}):
@@ -36,94 +57,177 @@ def sector_colour(labels: list[str]) -> dict[str, str]:
     return colours
 
 
-def case_graph(ties: pd.DataFrame, actors: pd.DataFrame, case_id: str, *, directed: bool = False) -> nx.Graph:
-    """A networkx graph of one case from the wave's ``ties.csv`` and ``actors.csv``."""
-    g: nx.Graph = nx.DiGraph() if directed else nx.Graph()
-    a = actors[actors["case_id"] == case_id]
-    for row in a.to_dict("records"):
-        g.add_node(row["actor_id"], **{k: v for k, v in row.items() if k not in ("case_id", "actor_id")})
-    t = ties[ties["case_id"] == case_id]
-    for row in t.to_dict("records"):
-        g.add_edge(row["source"], row["target"], **{k: v for k, v in row.items() if k not in ("case_id", "source", "target")})
-    return g
+def series_colours(labels: Sequence[str]) -> dict[str, str]:
+    """Colours for ordered series such as waves or wave pairs, in the given order."""
+    return {str(label): _SERIES[i % len(_SERIES)] for i, label in enumerate(labels)}
 
 
-def draw_case_network(
-    g: nx.Graph,
+def ordered_labels(values: pd.Series, order: Sequence[str] | None = None) -> list[str]:
+    """The distinct non-missing values as text: ``order`` first (those present), then the rest sorted."""
+    present = {str(v) for v in values.dropna().astype(str).unique()}
+    first = [str(o) for o in (order or []) if str(o) in present]
+    return first + sorted(present - set(first))
+
+
+def grouped_boxplot(
+    ax: plt.Axes,
+    frame: pd.DataFrame,
+    value: str,
+    group: str,
+    hue: str,
     *,
-    colour_by: str = "sector",
-    size_by: str | None = None,
-    title: str = "",
-    seed: int = 1,
-    ax: plt.Axes | None = None,
+    group_order: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
+    colours: dict[str, str] | None = None,
+    symlog: bool = False,
+    legend_title: str | None = None,
+    legend: bool = True,
 ) -> plt.Axes:
-    """Draw a case network: nodes coloured by ``colour_by``, sized by ``size_by``;
-    weak ties dashed and local bridges red where the ties carry ``tie_class`` /
-    ``local_bridge``."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 6))
-    pos = nx.spring_layout(g.to_undirected(), seed=seed, k=1.5 / max(np.sqrt(max(len(g), 1)), 1))
-    labels = [str(g.nodes[v].get(colour_by, "unknown")) for v in g]
-    colours = sector_colour(labels)
-    if size_by and len(g):
-        raw = np.array([float(g.nodes[v].get(size_by, 0) or 0) for v in g])
-        sizes = 60 + 440 * (raw / raw.max() if raw.max() > 0 else raw)
-    else:
-        sizes = np.full(len(g), 120.0)
-    edges = list(g.edges(data=True))
-    solid = [(u, v) for u, v, d in edges if d.get("tie_class", "strong") != "weak" and not _is_true(d.get("local_bridge"))]
-    weak = [(u, v) for u, v, d in edges if d.get("tie_class") == "weak" and not _is_true(d.get("local_bridge"))]
-    bridges = [(u, v) for u, v, d in edges if _is_true(d.get("local_bridge"))]
-    nx.draw_networkx_edges(g, pos, edgelist=solid, ax=ax, width=1.2, alpha=0.6, arrows=False)
-    nx.draw_networkx_edges(g, pos, edgelist=weak, ax=ax, width=0.8, alpha=0.5, style="dashed", arrows=False)
-    nx.draw_networkx_edges(g, pos, edgelist=bridges, ax=ax, width=1.8, edge_color="crimson", arrows=False)
-    nx.draw_networkx_nodes(g, pos, ax=ax, node_size=sizes, node_color=[colours[x] for x in labels], edgecolors="white")
-    handles = [Line2D([], [], marker="o", linestyle="", color=c, label=lab, markersize=8) for lab, c in colours.items()]
-    handles.append(Line2D([], [], color="black", alpha=0.6, label="tie" if not weak else "strong tie"))
-    if weak:
-        handles.append(Line2D([], [], color="black", linestyle="dashed", alpha=0.5, label="weak tie"))
-    if bridges:
-        handles.append(Line2D([], [], color="crimson", label="local bridge"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=colour_by, frameon=False)
-    suffix = f"; node size: {size_by}" if size_by else ""
-    ax.set_title(title or f"Collaboration network{suffix}")
-    ax.set_xlabel("spring layout (no axis units)")
-    ax.set_ylabel("")
-    ax.set_xticks([])
-    ax.set_yticks([])
+    """Box plots of ``value`` with one box per (group, hue), groups along x.
+
+    Missing values are left out; a (group, hue) pair without values has no
+    box. The legend names the hue levels (``legend=False`` leaves it to the
+    caller, e.g. one legend for a figure of several panels: see
+    :func:`hue_legend`). With ``symlog`` the y axis is symmetric-logarithmic
+    (linear below 1), for heavy-tailed counts.
+    """
+    data = frame[[group, hue, value]].copy()
+    data[value] = pd.to_numeric(data[value], errors="coerce")
+    data = data.dropna()
+    data[group] = data[group].astype(str)
+    data[hue] = data[hue].astype(str)
+    groups = list(group_order) if group_order is not None else ordered_labels(data[group])
+    hues = list(hue_order) if hue_order is not None else ordered_labels(data[hue])
+    colours = colours or series_colours(hues)
+    width = 0.8 / max(len(hues), 1)
+    cells = {key: g[value].to_numpy(dtype=float) for key, g in data.groupby([group, hue], sort=False)}
+    for j, h in enumerate(hues):
+        values, positions = [], []
+        for i, g in enumerate(groups):
+            v = cells.get((g, h))
+            if v is not None and len(v):
+                values.append(v)
+                positions.append(i + (j - (len(hues) - 1) / 2) * width)
+        if not values:
+            continue
+        parts = ax.boxplot(
+            values,
+            positions=positions,
+            widths=width * 0.85,
+            patch_artist=True,
+            manage_ticks=False,
+            flierprops={"markersize": 2, "alpha": 0.5, "markeredgecolor": colours[h]},
+            medianprops={"color": "black"},
+        )
+        for box in parts["boxes"]:
+            box.set_facecolor(colours[h])
+            box.set_alpha(0.8)
+    ax.set_xticks(range(len(groups)))
+    ax.set_xticklabels(groups, rotation=20 if max((len(g) for g in groups), default=0) > 8 else 0)
+    ax.set_xlim(-0.6, len(groups) - 0.4)
+    if symlog:
+        ax.set_yscale("symlog", linthresh=1.0)
+        if len(data) and data[value].min() >= 0:
+            ax.set_ylim(bottom=-0.2)
+    if legend and hues:
+        ax.legend(handles=hue_legend(hues, colours), title=legend_title or hue, fontsize="small",
+                  title_fontsize="small")
     return ax
 
 
-def _is_true(value) -> bool:
-    return str(value).lower() in ("true", "1", "1.0")
+def hue_legend(hues: Sequence[str], colours: dict[str, str]) -> list[Patch]:
+    """Legend handles (filled patches) for the hue levels of :func:`grouped_boxplot`."""
+    return [Patch(facecolor=colours[h], alpha=0.8, label=h) for h in hues]
+
+
+def figure_legend(fig: plt.Figure, handles: list, title: str) -> None:
+    """One legend for all panels, right of the figure (saved with ``bbox_inches="tight"``)."""
+    fig.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.0, 0.93), frameon=False,
+               fontsize="small", title_fontsize="small")
+
+
+def _empty(ax: plt.Axes, title: str, message: str, xlabel: str = "", ylabel: str = "") -> plt.Axes:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title)
+    ax.set_xlabel(xlabel or "(no data)")
+    ax.set_ylabel(ylabel or "(no data)")
+    ax.legend(handles=[Line2D([], [], linestyle="", label=message)], loc="lower center", frameon=False)
+    return ax
 
 
 def plot_rejected(rejected: pd.DataFrame, *, ax: plt.Axes | None = None, title: str = "Rejected rows by reason") -> plt.Axes:
-    """Horizontal bars: rejected rows per reason and file."""
+    """Horizontal stacked bars: rejected rows per reason, coloured by input file."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3))
+        _, ax = plt.subplots(figsize=(8, 3.5))
     if len(rejected) == 0:
-        ax.text(0.5, 0.5, "no rejected rows", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        ax.set_title(title)
-        return ax
-    counts = rejected.groupby(["reason", "file"]).size().unstack("file", fill_value=0)
-    counts.plot.barh(stacked=True, ax=ax)
+        return _empty(ax, title, "no rejected rows", "rejected rows", "reason")
+    counts = rejected.assign(file=rejected["file"].astype(str), reason=rejected["reason"].astype(str))
+    counts = counts.groupby(["reason", "file"]).size().unstack("file", fill_value=0).sort_index()
+    left = np.zeros(len(counts))
+    colours = series_colours(list(counts.columns))
+    for file in counts.columns:
+        v = counts[file].to_numpy(dtype=float)
+        ax.barh(np.arange(len(counts)), v, left=left, color=colours[file], label=file)
+        left += v
+    ax.set_yticks(np.arange(len(counts)))
+    ax.set_yticklabels(counts.index)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     ax.set_xlabel("rejected rows")
     ax.set_ylabel("reason")
-    ax.legend(title="file", loc="lower right", fontsize="small")
+    ax.legend(title="input file", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     return ax
 
 
 def plot_case_sizes(cases: pd.DataFrame, *, ax: plt.Axes | None = None, title: str = "Network size by case") -> plt.Axes:
-    """Scatter of actors against ties per case, density as colour."""
+    """Scatter of ties against actors per case, coloured by density (colour bar)."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
-    sc = ax.scatter(cases["n_actors"], cases["n_ties"], c=cases["density"], cmap="viridis", label="case")
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    sc = ax.scatter(cases["n_actors"], cases["n_ties"], c=pd.to_numeric(cases["density"], errors="coerce"),
+                    cmap="viridis", label="case", edgecolors="none")
     ax.figure.colorbar(sc, ax=ax, label="density")
     ax.set_title(title)
-    ax.set_xlabel("actors on the roster")
+    ax.set_xlabel("actors in the case network")
     ax.set_ylabel("ties")
     ax.legend(loc="upper left")
+    return ax
+
+
+def plot_size_distribution(cases: pd.DataFrame, *, ax: plt.Axes | None = None, title: str = "Actors per case") -> plt.Axes:
+    """Histogram of the number of actors per case, with the median marked."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.5))
+    n = pd.to_numeric(cases["n_actors"], errors="coerce").dropna().to_numpy(dtype=float)
+    if not len(n):
+        return _empty(ax, title, "no cases", "actors per case", "cases")
+    bins = min(30, max(5, int(np.sqrt(len(n))) + 1))
+    ax.hist(n, bins=bins, color="#4c72b0", alpha=0.85, label="cases")
+    ax.axvline(float(np.median(n)), color="black", linestyle="dashed", label=f"median {np.median(n):.0f}")
+    ax.set_title(title)
+    ax.set_xlabel("actors in the case network")
+    ax.set_ylabel("cases")
+    ax.legend()
+    return ax
+
+
+def plot_collaboration_types(cases: pd.DataFrame, *, ax: plt.Axes | None = None,
+                             title: str = "Cases by collaboration type") -> plt.Axes:
+    """Bars: number of cases of each ``collaboration_type``."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3))
+    if "collaboration_type" not in cases.columns or not cases["collaboration_type"].notna().any():
+        return _empty(ax, title, "no collaboration type in cases.csv", "cases", "collaboration type")
+    counts = cases["collaboration_type"].dropna().astype(str).value_counts().sort_index()
+    colours = series_colours(list(counts.index))
+    ax.barh(np.arange(len(counts)), counts.to_numpy(), color=[colours[k] for k in counts.index],
+            label=[f"{k} ({v})" for k, v in counts.items()])
+    ax.set_yticks(np.arange(len(counts)))
+    ax.set_yticklabels(counts.index)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title)
+    ax.set_xlabel("cases")
+    ax.set_ylabel("collaboration type")
+    ax.legend(fontsize="small", loc="lower right")
     return ax

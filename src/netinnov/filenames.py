@@ -1,0 +1,22 @@
+"""File names for case ids (GraphML files, exports, report pages)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+__all__ = ["case_file_name"]
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def case_file_name(case_id: str) -> str:
+    """A file name for a case id: the id itself where it is file-safe (letters,
+    digits, ``_.-``), else the id with unsafe runs replaced by ``_`` plus a short
+    hash of the id, so that two ids never share a name (``"a b"`` and ``"a_b"``)."""
+    text = str(case_id)
+    clean = _UNSAFE.sub("_", text).strip(".")
+    if clean == text and clean:
+        return clean
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return f"{clean or 'case'}-{digest}"

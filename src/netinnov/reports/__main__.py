@@ -1,0 +1,133 @@
+"""``python -m netinnov.reports``: the report steps of the pipeline.
+
+``notebook``  execute one notebook (papermill) and render it to HTML
+``select``    choose the cases that get a network page, and their parts
+``cases``     render the case pages of one wave's part in one kernel
+``index``     write ``reports/index.html``
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+log = logging.getLogger("netinnov.reports")
+
+
+def _params(items: Sequence[str] | None) -> dict[str, str]:
+    params = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise SystemExit(f"parameter {item!r} is not key=value")
+        params[key] = value
+    return params
+
+
+def _notebook(args: argparse.Namespace) -> int:
+    from netinnov.reports.execute import execute_notebook
+
+    execute_notebook(Path(args.notebook), Path(args.out), Path(args.html), _params(args.param))
+    return 0
+
+
+def _select(args: argparse.Namespace) -> int:
+    from netinnov.reports.selection import wave_selection
+
+    table = wave_selection(Path(args.results), list(args.waves), args.case_reports, per_job=int(args.per_job),
+                           out=Path(args.out))
+    log.info("%d case pages in %d parts", len(table), table[["wave", "part"]].drop_duplicates().shape[0])
+    return 0
+
+
+def _cases(args: argparse.Namespace) -> int:
+    from netinnov.reports.execute import execute_many
+    from netinnov.table_files import read_table
+
+    selection = read_table(args.selection)
+    rows = selection[(selection["wave"].astype(str) == args.wave) & (selection["part"].astype(str) == args.part)]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    common = _params(args.param)
+    runs = []
+    for case_id, page in zip(rows["case_id"].astype(str), rows["page"].astype(str), strict=True):
+        html = out / page
+        params = {**common, "wave": args.wave, "wave_dir": args.wave_dir, "case_id": case_id}
+        runs.append((Path(args.notebook), html.with_suffix(".ipynb"), html, params))
+    n = execute_many(runs, cwd=out)
+    log.info("wave %s %s: %d case pages", args.wave, args.part, n)
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    from netinnov.reports.index import write_index
+    from netinnov.table_files import read_table
+
+    selection = read_table(args.selection) if args.selection else None
+    write_index(Path(args.out), [Path(p) for p in args.pages], title=args.title, selection=selection,
+                waves=[w for w in args.waves.split(",") if w])
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m netinnov.reports", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--log", help="also write the log to this file")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("notebook", _notebook, "execute a notebook with papermill and render it to HTML")
+    p.add_argument("--notebook", required=True)
+    p.add_argument("--out", required=True, help="executed .ipynb")
+    p.add_argument("--html", required=True)
+    p.add_argument("-p", "--param", action="append", help="key=value notebook parameter")
+
+    p = command("select", _select, "choose the cases that get a network page")
+    p.add_argument("--results", required=True, help="results/<dataset>")
+    p.add_argument("--waves", nargs="+", required=True)
+    p.add_argument("--case-reports", default="12", help="all | none | N (the N largest cases per wave)")
+    p.add_argument("--per-job", default=25, type=int, help="case pages per job")
+    p.add_argument("--out", required=True, help="reports/cases/selection.csv")
+
+    p = command("cases", _cases, "render one part of a wave's case pages in one kernel")
+    p.add_argument("--notebook", required=True)
+    p.add_argument("--selection", required=True)
+    p.add_argument("--wave", required=True)
+    p.add_argument("--part", required=True)
+    p.add_argument("--wave-dir", required=True)
+    p.add_argument("--out", required=True, help="reports/cases/<wave>/<part>")
+    p.add_argument("-p", "--param", action="append", help="key=value notebook parameter")
+
+    p = command("index", _index, "write reports/index.html linking every report")
+    p.add_argument("--out", required=True)
+    p.add_argument("--title", default="netinnov reports")
+    p.add_argument("--selection", help="reports/cases/selection.csv")
+    p.add_argument("--waves", default="", help="wave order, comma-separated")
+    p.add_argument("pages", nargs="*")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if args.log:
+        Path(args.log).parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(args.log, mode="w", encoding="utf-8"))
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", handlers=handlers, force=True)
+    try:
+        return args.func(args)
+    except Exception:
+        log.exception("netinnov.reports %s failed", args.command)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Actor metrics by sector: brokerage roles, structural holes, betweenness, diversity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from netinnov.reports.figures import (  # noqa: E402
+    figure_legend,
+    grouped_boxplot,
+    hue_legend,
+    ordered_labels,
+    series_colours,
+)
+
+__all__ = ["METRIC_GROUPS", "METRIC_LABELS", "SYMLOG_METRICS", "metric_summary", "plot_metric_distributions", "summary_table"]
+
+#: The actor metrics shown, in figure groups.
+METRIC_GROUPS = {
+    "brokerage": ["gf_coordinator", "gf_itinerant", "gf_representative", "gf_gatekeeper", "gf_liaison", "gf_total"],
+    "structural_holes": ["betweenness", "constraint", "effective_size"],
+    "diversity": ["blau", "iqv", "ei"],
+}
+
+#: Readable names of the metric columns.
+METRIC_LABELS = {
+    "gf_coordinator": "coordinator (GF)",
+    "gf_itinerant": "itinerant (GF)",
+    "gf_representative": "representative (GF)",
+    "gf_gatekeeper": "gatekeeper (GF)",
+    "gf_liaison": "liaison (GF)",
+    "gf_total": "all brokerage roles (GF total)",
+    "betweenness": "betweenness (raw)",
+    "constraint": "Burt's constraint",
+    "effective_size": "effective size",
+    "blau": "Blau index of alters' sectors",
+    "iqv": "IQV of alters' sectors",
+    "ei": "E-I index of the actor's ties",
+}
+
+#: Heavy-tailed counts drawn on a symmetric-log axis.
+SYMLOG_METRICS = frozenset({*METRIC_GROUPS["brokerage"], "betweenness"})
+
+
+def plot_metric_distributions(
+    actors: pd.DataFrame,
+    metrics: Sequence[str],
+    *,
+    group: str = "sector",
+    hue: str = "wave",
+    group_order: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
+    title: str = "Actor metrics by sector",
+    ncols: int = 3,
+) -> plt.Figure:
+    """One panel per metric: box plots by ``group`` (x), side by side by ``hue``.
+
+    Metrics missing from ``actors`` are skipped; actors with a missing value
+    (e.g. constraint of an isolate) are left out of that panel.
+    """
+    metrics = [m for m in metrics if m in actors.columns]
+    n = max(len(metrics), 1)
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 3.8 * nrows), squeeze=False)
+    groups = list(group_order) if group_order is not None else ordered_labels(actors[group]) if group in actors else []
+    hues = list(hue_order) if hue_order is not None else ordered_labels(actors[hue]) if hue in actors else []
+    colours = series_colours(hues)
+    for ax, metric in zip(axes.ravel(), metrics, strict=False):
+        grouped_boxplot(ax, actors, metric, group, hue, group_order=groups, hue_order=hues, colours=colours,
+                        symlog=metric in SYMLOG_METRICS, legend=False)
+        ax.set_title(METRIC_LABELS.get(metric, metric))
+        ax.set_xlabel(group)
+        ax.set_ylabel(metric + (" (symlog scale)" if metric in SYMLOG_METRICS else ""))
+    for ax in axes.ravel()[len(metrics):]:
+        ax.set_visible(False)
+    if not metrics:
+        ax = axes.ravel()[0]
+        ax.set_visible(True)
+        ax.set_title("no such metric")
+    fig.suptitle(title)
+    fig.tight_layout()
+    if hues:
+        figure_legend(fig, hue_legend(hues, colours), hue)
+    return fig
+
+
+def metric_summary(
+    actors: pd.DataFrame, metrics: Sequence[str], *, group: str = "sector", hue: str = "wave"
+) -> pd.DataFrame:
+    """Median and interquartile range of each metric per ``hue`` and ``group``.
+
+    Returns one row per (metric, hue, group): ``metric, <hue>, <group>, n``
+    (actors with a value), ``median, q1, q3, mean``.
+    """
+    metrics = [m for m in metrics if m in actors.columns]
+    if not metrics or not len(actors):
+        return pd.DataFrame(columns=["metric", hue, group, "n", "median", "q1", "q3", "mean"])
+    long = actors[[hue, group, *metrics]].melt(id_vars=[hue, group], var_name="metric", value_name="value")
+    long["value"] = pd.to_numeric(long["value"], errors="coerce")
+    long[hue] = long[hue].astype(str)
+    long[group] = long[group].astype(object).where(long[group].notna(), "unknown").astype(str)
+    by = long.dropna(subset=["value"]).groupby(["metric", hue, group], sort=False)["value"]
+    out = pd.DataFrame({"n": by.size(), "median": by.median(), "q1": by.quantile(0.25), "q3": by.quantile(0.75),
+                        "mean": by.mean()}).reset_index()
+    hue_levels = list(dict.fromkeys(long[hue]))  # waves in the order given
+    out = out.assign(_m=pd.Categorical(out["metric"], categories=metrics, ordered=True).codes,
+                     _h=pd.Categorical(out[hue], categories=hue_levels, ordered=True).codes)
+    out = out.sort_values(["_m", "_h", group], kind="stable").drop(columns=["_m", "_h"])
+    return out.reset_index(drop=True)
+
+
+def summary_table(summary: pd.DataFrame, *, group: str = "sector", hue: str = "wave", precision: int = 2) -> pd.DataFrame:
+    """:func:`metric_summary` as a wide table: one row per (metric, group), one
+    column per ``hue`` level holding ``median [q1, q3]``."""
+    if not len(summary):
+        return pd.DataFrame(columns=["metric", group])
+    f = f"{{:.{precision}f}}"
+    text = [f"{f.format(m)} [{f.format(a)}, {f.format(b)}]"
+            for m, a, b in zip(summary["median"], summary["q1"], summary["q3"], strict=True)]
+    frame = summary.assign(text=text, metric=summary["metric"].map(lambda m: METRIC_LABELS.get(m, m)))
+    levels = list(dict.fromkeys(frame[hue]))
+    wide = frame.pivot_table(index=["metric", group], columns=hue, values="text", aggfunc="first", sort=False)
+    return wide.reindex(columns=levels).reset_index().rename_axis(columns=None)

@@ -1,0 +1,151 @@
+"""Change across waves: tie turnover (``panel/change.csv``) and the stability of
+actor metrics (``panel/stability.csv``)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from netinnov.reports.figures import grouped_boxplot, ordered_labels, series_colours  # noqa: E402
+
+__all__ = [
+    "JACCARD_THRESHOLD",
+    "KEY_METRICS",
+    "flagged_cases",
+    "plot_actor_turnover",
+    "plot_jaccard",
+    "plot_stability",
+    "turnover_summary",
+    "wave_pairs",
+]
+
+#: Below this Jaccard similarity of consecutive waves' ties a case is flagged:
+#: most of its ties changed, so wave-to-wave comparisons of its structure say little.
+JACCARD_THRESHOLD = 0.3
+
+
+def wave_pairs(frame: pd.DataFrame) -> pd.Series:
+    """``"<wave_from>→<wave_to>"`` labels, one per row."""
+    return frame["wave_from"].astype(str) + "→" + frame["wave_to"].astype(str)
+
+
+def _pair_order(frame: pd.DataFrame, waves: list[str] | None) -> list[str]:
+    labels = wave_pairs(frame)
+    if waves:
+        rank = {w: i for i, w in enumerate(waves)}
+        pairs = frame.assign(_p=labels, _r=frame["wave_from"].astype(str).map(rank).fillna(len(rank)))
+        return list(dict.fromkeys(pairs.sort_values(["_r", "_p"], kind="stable")["_p"]))
+    return ordered_labels(labels)
+
+
+def plot_jaccard(
+    change: pd.DataFrame, *, waves: list[str] | None = None, threshold: float = JACCARD_THRESHOLD,
+    title: str = "Tie overlap between consecutive waves (Jaccard)",
+) -> plt.Figure:
+    """Histograms of the per-case Jaccard similarity, one per wave pair, with the threshold marked."""
+    pairs = _pair_order(change, waves) if len(change) else []
+    colours = series_colours(pairs)
+    fig, ax = plt.subplots(figsize=(8, 4))
+    labels = wave_pairs(change) if len(change) else pd.Series(dtype=object)
+    bins = np.linspace(0, 1, 21)
+    for p in pairs:
+        v = pd.to_numeric(change.loc[labels == p, "jaccard"], errors="coerce").dropna().to_numpy(dtype=float)
+        ax.hist(v, bins=bins, histtype="step", linewidth=1.8, color=colours[p], label=f"{p} ({len(v)} cases)")
+    ax.axvline(threshold, color="crimson", linestyle="dashed", label=f"flag: Jaccard < {threshold:g}")
+    ax.set_xlim(0, 1)
+    ax.set_title(title)
+    ax.set_xlabel("Jaccard similarity of the case's ties (n11 / (n01 + n10 + n11))")
+    ax.set_ylabel("cases")
+    ax.legend(fontsize="small", loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def turnover_summary(change: pd.DataFrame, *, waves: list[str] | None = None) -> pd.DataFrame:
+    """Per wave pair: cases, ties kept / gained / lost, actors joined / left,
+    median Jaccard and Hamming, and the cases flagged (``jaccard < 0.3``)."""
+    if not len(change):
+        return pd.DataFrame(columns=["waves", "cases", "ties_kept", "ties_gained", "ties_lost", "actors_joined",
+                                     "actors_left", "median_jaccard", "median_hamming", "flagged_cases"])
+    frame = change.assign(waves=wave_pairs(change))
+    num = {c: pd.to_numeric(frame[c], errors="coerce") for c in
+           ("n11", "n01", "n10", "actors_joined", "actors_left", "jaccard", "hamming") if c in frame.columns}
+    frame = frame.assign(**num)
+    g = frame.groupby("waves", sort=False)
+    out = pd.DataFrame({"cases": g.size()})
+    for name, col in (("ties_kept", "n11"), ("ties_gained", "n01"), ("ties_lost", "n10"),
+                      ("actors_joined", "actors_joined"), ("actors_left", "actors_left")):
+        if col in frame.columns:
+            out[name] = g[col].sum().astype("int64")
+    out["median_jaccard"] = g["jaccard"].median()
+    if "hamming" in frame.columns:
+        out["median_hamming"] = g["hamming"].median()
+    out["flagged_cases"] = g["jaccard"].apply(lambda s: int((s < JACCARD_THRESHOLD).sum()))
+    out = out.reindex(_pair_order(change, waves))
+    return out.rename_axis("waves").reset_index()
+
+
+def plot_actor_turnover(
+    summary: pd.DataFrame, *, title: str = "Actors joining and leaving the cases between waves",
+) -> plt.Figure:
+    """Bars per wave pair: actors who joined and who left (summed over cases)."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    x = np.arange(len(summary))
+    for offset, column, colour in ((-0.2, "actors_joined", "#55a868"), (0.2, "actors_left", "#c44e52")):
+        if column in summary.columns:
+            ax.bar(x + offset, summary[column].to_numpy(dtype=float), width=0.38, color=colour,
+                   label=column.replace("_", " "))
+    ax.set_xticks(x)
+    ax.set_xticklabels(summary["waves"] if len(summary) else [])
+    ax.set_title(title)
+    ax.set_xlabel("consecutive waves")
+    ax.set_ylabel("actors (summed over cases)")
+    ax.legend() if len(summary) else ax.legend(handles=[Line2D([], [], linestyle="", label="one wave only")])
+    fig.tight_layout()
+    return fig
+
+
+def flagged_cases(change: pd.DataFrame, *, threshold: float = JACCARD_THRESHOLD) -> pd.DataFrame:
+    """The rows of ``change`` with Jaccard below ``threshold``, lowest first."""
+    j = pd.to_numeric(change["jaccard"], errors="coerce")
+    cols = [c for c in ("case_id", "wave_from", "wave_to", "jaccard", "hamming", "n11", "n01", "n10",
+                        "actors_joined", "actors_left") if c in change.columns]
+    return change.loc[j < threshold, cols].assign(jaccard=j[j < threshold]).sort_values(
+        ["jaccard", "case_id"], kind="stable").reset_index(drop=True)
+
+
+#: The actor metrics drawn by :func:`plot_stability` by default (the table has all).
+KEY_METRICS = ("degree", "weighted_degree", "betweenness", "constraint", "effective_size", "gf_total", "blau", "ei",
+               "convener_score", "facilitator_score", "catalyst_score")
+
+
+def plot_stability(
+    stability: pd.DataFrame, *, waves: list[str] | None = None, metrics: list[str] | None = None,
+    title: str = "Stability of actor metrics between waves (Spearman, per case)",
+) -> plt.Figure:
+    """Box plots of the per-case Spearman correlation of each metric between
+    consecutive waves (x: metric; one colour per wave pair). ``metrics``
+    default: those of :data:`KEY_METRICS` present (else every metric)."""
+    frame = stability.assign(waves=wave_pairs(stability), spearman=pd.to_numeric(stability["spearman"], errors="coerce"))
+    present = list(dict.fromkeys(frame["metric"].astype(str)))
+    if metrics is None:
+        metrics = [m for m in KEY_METRICS if m in present] or present
+    frame = frame[frame["metric"].astype(str).isin(metrics)]
+    pairs = _pair_order(stability, waves)
+    fig, ax = plt.subplots(figsize=(min(max(7.5, 0.9 * len(metrics) + 3), 16), 4.2))
+    grouped_boxplot(ax, frame, "spearman", "metric", "waves", group_order=metrics, hue_order=pairs,
+                    legend_title="waves")
+    ax.axhline(0.0, color="black", linewidth=0.6)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_title(title)
+    ax.set_xlabel("actor metric")
+    ax.set_ylabel("Spearman correlation (actors in both waves)")
+    ax.tick_params(axis="x", labelrotation=30)
+    fig.tight_layout()
+    return fig

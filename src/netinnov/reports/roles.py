@@ -1,0 +1,174 @@
+"""Leadership roles: behavioural scores against survey reports, and presence across cases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from netinnov.reports.figures import (  # noqa: E402
+    figure_legend,
+    grouped_boxplot,
+    hue_legend,
+    ordered_labels,
+    series_colours,
+)
+from netinnov.reports.network import ROLES  # noqa: E402
+
+__all__ = ["plot_role_auc", "plot_role_presence", "plot_role_scores", "role_presence", "score_groups"]
+
+#: Categories of :func:`score_groups`, in display order.
+REPORT_GROUPS = ("reported this role", "reported another role", "no reported role")
+
+
+def score_groups(actors: pd.DataFrame, *, by: str = "wave") -> pd.DataFrame:
+    """Long table of role scores with the actor's report about that role.
+
+    For each actor and role: ``<by>, role, score`` and ``report``: ``reported
+    this role``, ``reported another role`` or ``no reported role`` (from
+    ``reported_roles``, roles joined by ``;``).
+    """
+    reported = actors["reported_roles"].astype(object).where(actors["reported_roles"].notna(), "").astype(str) \
+        if "reported_roles" in actors.columns else pd.Series("", index=actors.index)
+    any_role = reported.str.len().to_numpy() > 0
+    frames = []
+    for role in ROLES:
+        col = f"{role}_score"
+        if col not in actors.columns:
+            continue
+        this = reported.str.contains(rf"(?:^|;){role}(?:;|$)", regex=True).to_numpy(dtype=bool)
+        report = np.where(this, REPORT_GROUPS[0], np.where(any_role, REPORT_GROUPS[1], REPORT_GROUPS[2]))
+        frames.append(pd.DataFrame({by: actors[by].astype(str).to_numpy() if by in actors.columns else "",
+                                    "role": role, "score": pd.to_numeric(actors[col], errors="coerce").to_numpy(),
+                                    "report": report}))
+    if not frames:
+        return pd.DataFrame(columns=[by, "role", "score", "report"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def plot_role_scores(
+    scores: pd.DataFrame, *, by: str = "wave", order: Sequence[str] | None = None, threshold: float | None = None,
+    title: str = "Behavioural role scores by survey-reported role",
+) -> plt.Figure:
+    """One panel per role: box plots of the score by what the actor reported, one colour per wave."""
+    roles = [r for r in ROLES if r in set(scores["role"])] or list(ROLES)
+    levels = ordered_labels(scores[by], order) if len(scores) else []
+    colours = series_colours(levels)
+    fig, axes = plt.subplots(1, len(roles), figsize=(4.6 * len(roles), 4.2), squeeze=False, sharey=True)
+    for ax, role in zip(axes.ravel(), roles, strict=True):
+        part = scores[scores["role"] == role]
+        grouped_boxplot(ax, part, "score", "report", by, group_order=list(REPORT_GROUPS), hue_order=levels,
+                        colours=colours, legend=False)
+        if threshold is not None:
+            ax.axhline(threshold, color="black", linestyle="dotted", linewidth=0.8)
+        ax.set_title(f"{role} score")
+        ax.set_xlabel("survey report")
+        ax.set_ylabel("standardised behavioural score")
+        ax.tick_params(axis="x", labelrotation=15)
+    fig.suptitle(title)
+    fig.tight_layout()
+    handles: list = hue_legend(levels, colours)
+    if threshold is not None:
+        handles.append(Line2D([], [], color="black", linestyle="dotted", label=f"threshold {threshold:g}"))
+    figure_legend(fig, handles or [Line2D([], [], linestyle="", label="no actors")], by)
+    return fig
+
+
+def plot_role_auc(
+    validation: pd.DataFrame, *, by: str = "wave", order: Sequence[str] | None = None,
+    title: str = "How well each score finds the reported role holders (AUC)",
+) -> plt.Figure:
+    """Point-range plot of ``roles_validation.csv``: AUC per role with its
+    interval, one colour per wave; chance (0.5) marked."""
+    roles = [r for r in ROLES if r in set(validation["role"].astype(str))] if len(validation) else []
+    extra = [r for r in ordered_labels(validation["role"]) if r not in roles] if len(validation) else []
+    roles += extra
+    levels = ordered_labels(validation[by], order) if len(validation) else []
+    colours = series_colours(levels)
+    fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.5 * max(len(roles), 1) * max(1, len(levels)) ** 0.5))
+    step = 0.6 / max(len(levels), 1)
+    for j, level in enumerate(levels):
+        rows = validation[validation[by].astype(str) == level].assign(role=lambda f: f["role"].astype(str))
+        rows = rows.set_index("role").reindex(roles)
+        y = np.arange(len(roles))[::-1] + (j - (len(levels) - 1) / 2) * step
+        auc = pd.to_numeric(rows["auc"], errors="coerce").to_numpy(dtype=float)
+        lo = pd.to_numeric(rows.get("ci_low"), errors="coerce").to_numpy(dtype=float) if "ci_low" in rows else auc
+        hi = pd.to_numeric(rows.get("ci_high"), errors="coerce").to_numpy(dtype=float) if "ci_high" in rows else auc
+        ok = ~np.isnan(auc)
+        err = np.nan_to_num(np.vstack([auc - lo, hi - auc]))
+        ax.errorbar(auc[ok], y[ok], xerr=err[:, ok], fmt="o", color=colours[level], capsize=3, label=f"{by} {level}")
+    ax.axvline(0.5, color="black", linestyle="dashed", linewidth=0.8, label="chance (0.5)")
+    ax.set_xlim(0, 1.02)
+    ax.set_yticks(np.arange(len(roles))[::-1])
+    ax.set_yticklabels(roles)
+    if not roles:
+        ax.text(0.5, 0.5, "no reported roles (roles.csv) to validate against", ha="center", va="center",
+                transform=ax.transAxes)
+    ax.set_title(title)
+    ax.set_xlabel("AUC of the score for reported holders (95% case-bootstrap interval)")
+    ax.set_ylabel("role")
+    ax.legend(fontsize="small", loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def role_presence(cases: pd.DataFrame, *, by: str = "wave") -> pd.DataFrame:
+    """Share of cases in which each role is present, reported and inferred.
+
+    Returns one row per (``by``, role): ``n_cases, reported, inferred, both,
+    reported_share, inferred_share, both_share`` from the ``<role>_present``
+    and ``<role>_inferred`` columns of ``cases.csv`` (cases with a missing
+    flag are left out of that role's counts).
+    """
+    rows = []
+    for level, part in cases.groupby(by, sort=False):
+        for role in ROLES:
+            rep, inf = f"{role}_present", f"{role}_inferred"
+            if rep not in part.columns and inf not in part.columns:
+                continue
+            r = pd.to_numeric(part[rep], errors="coerce") if rep in part.columns else pd.Series(np.nan, index=part.index)
+            i = pd.to_numeric(part[inf], errors="coerce") if inf in part.columns else pd.Series(np.nan, index=part.index)
+            known = r.notna() | i.notna()
+            n = int(known.sum())
+            reported, inferred = int((r > 0).sum()), int((i > 0).sum())
+            both = int(((r > 0) & (i > 0)).sum())
+            rows.append({by: str(level), "role": role, "n_cases": n, "reported": reported, "inferred": inferred,
+                         "both": both, "reported_share": reported / n if n else np.nan,
+                         "inferred_share": inferred / n if n else np.nan, "both_share": both / n if n else np.nan})
+    return pd.DataFrame(rows, columns=[by, "role", "n_cases", "reported", "inferred", "both", "reported_share",
+                                       "inferred_share", "both_share"])
+
+
+def plot_role_presence(
+    presence: pd.DataFrame, *, by: str = "wave", order: Sequence[str] | None = None,
+    title: str = "Share of cases in which each leadership role is present",
+) -> plt.Figure:
+    """Two panels (reported in the survey; inferred from behaviour): bars per role, one colour per wave."""
+    levels = ordered_labels(presence[by], order) if len(presence) else []
+    colours = series_colours(levels)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+    width = 0.8 / max(len(levels), 1)
+    x = np.arange(len(ROLES))
+    for ax, column, label in ((axes[0], "reported_share", "reported (roles.csv)"),
+                              (axes[1], "inferred_share", "inferred (score ≥ threshold)")):
+        for j, level in enumerate(levels):
+            rows = presence[presence[by].astype(str) == level].set_index("role").reindex(list(ROLES))
+            ax.bar(x + (j - (len(levels) - 1) / 2) * width, rows[column].fillna(0).to_numpy(dtype=float),
+                   width=width * 0.95, color=colours[level], label=f"{by} {level}")
+        ax.set_xticks(x)
+        ax.set_xticklabels(ROLES)
+        ax.set_ylim(0, 1.05)
+        ax.set_title(f"Role {label}")
+        ax.set_xlabel("leadership role")
+        ax.set_ylabel("share of cases")
+        ax.legend(fontsize="small") if levels else ax.legend(handles=[Line2D([], [], linestyle="", label="no cases")])
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

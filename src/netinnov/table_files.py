@@ -1,0 +1,25 @@
+"""Reading and writing result tables (light: pandas only, for notebooks too)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["ID_COLUMNS", "read_table", "write_table"]
+
+#: Columns that hold identifiers: always read as text.
+ID_COLUMNS = ("case_id", "actor_id", "source", "target", "event_id", "wave", "wave_from", "wave_to", "organization")
+
+
+def read_table(path: Path | str) -> pd.DataFrame:
+    """Read a result table with identifiers as text (``"007"`` stays ``"007"``)."""
+    header = pd.read_csv(path, nrows=0).columns
+    dtypes = {c: str for c in header if c in ID_COLUMNS}
+    return pd.read_csv(path, dtype=dtypes, keep_default_na=True)
+
+
+def write_table(frame: pd.DataFrame, path: Path | str) -> None:
+    """Write a result table the same way every time (byte-identical reruns)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")

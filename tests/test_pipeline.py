@@ -1,0 +1,114 @@
+"""End to end: the Snakemake pipeline on a copy of the example data, checked
+against the results contract (docs/SPEC.md)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from netinnov.table_files import read_table
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "data" / "example"
+
+pytestmark = pytest.mark.pipeline
+
+TIES_COLUMNS = ["case_id", "source", "target", "weight"]
+ACTORS_COLUMNS = ["case_id", "actor_id", "sector", "degree", "weighted_degree"]
+CASES_COLUMNS = ["case_id", "n_actors", "n_ties", "density"]
+
+
+def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir), *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def example_run(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("run")
+    data = work / "example"
+    shutil.copytree(EXAMPLE, data)
+    snakemake(work, "--cores", "2", "--config", f"dataset={data}")
+    return work
+
+
+def _waves() -> list[str]:
+    return sorted(p.name for p in (EXAMPLE / "waves").iterdir() if p.is_dir())
+
+
+def test_every_wave_has_its_results(example_run):
+    results = example_run / "results" / "example"
+    for wave in _waves():
+        d = results / "waves" / wave
+        for name in ("rejected.csv", "ties.csv", "actors.csv", "cases.csv"):
+            assert (d / name).is_file(), name
+        assert (d / "validated" / "interactions.parquet").is_file()
+        assert any((d / "networks").glob("*.graphml"))
+        assert (results / "reports" / f"wave_{wave}.html").is_file()
+        assert (results / "reports" / f"wave_{wave}.ipynb").is_file()
+    assert (results / "reports" / "index.html").is_file()
+    assert (results / "manifest.json").is_file()
+
+
+def test_tables_keep_to_the_contract(example_run):
+    results = example_run / "results" / "example"
+    for wave in _waves():
+        d = results / "waves" / wave
+        ties, actors, cases = (read_table(d / f"{t}.csv") for t in ("ties", "actors", "cases"))
+        assert set(TIES_COLUMNS) <= set(ties.columns)
+        assert set(ACTORS_COLUMNS) <= set(actors.columns)
+        assert set(CASES_COLUMNS) <= set(cases.columns)
+        assert {"implemented", "radicalness", "diffusion"} <= set(cases.columns)
+        # one row per case; ties and actors belong to known cases
+        assert cases["case_id"].is_unique
+        assert set(ties["case_id"]) <= set(cases["case_id"])
+        assert not actors.duplicated(["case_id", "actor_id"]).any()
+        # every tie's endpoints are actors of its case, and counts agree
+        ends = pd.concat([ties[["case_id", "source"]].set_axis(["case_id", "actor_id"], axis=1),
+                          ties[["case_id", "target"]].set_axis(["case_id", "actor_id"], axis=1)])
+        assert ends.merge(actors, on=["case_id", "actor_id"], how="left", indicator=True)["_merge"].eq("both").all()
+        per_case = cases.set_index("case_id")
+        counted = actors.groupby("case_id").size()
+        assert (per_case.loc[counted.index, "n_actors"] == counted).all()
+        assert (ties["weight"] > 0).all()
+
+
+def test_rows_read_equal_accepted_plus_rejected(example_run):
+    results = example_run / "results" / "example"
+    total_rejected = 0
+    for wave in _waves():
+        d = results / "waves" / wave
+        summary = read_table(d / "validated" / "summary.csv")
+        rejected = read_table(d / "rejected.csv")
+        assert list(rejected.columns[:3]) == ["file", "line", "reason"]
+        assert (summary["accepted"] + summary["rejected"] == summary["rows_read"]).all()
+        assert summary["rejected"].sum() == len(rejected)
+        # the raw input files have exactly rows_read rows
+        for row in summary.itertuples():
+            raw = pd.read_csv(EXAMPLE / row.file, dtype=str, keep_default_na=False, skip_blank_lines=True)
+            assert len(raw) == row.rows_read, row.file
+        total_rejected += len(rejected)
+    assert total_rejected > 0, "the example data plants bad rows; the quarantine path must run"
+
+
+def test_manifest_records_inputs_config_and_versions(example_run):
+    manifest = json.loads((example_run / "results" / "example" / "manifest.json").read_text())
+    assert "actors.csv" in manifest["inputs"]
+    assert manifest["config"]["seed"] == manifest["seed"]
+    assert manifest["packages"]["networkx"]
+    assert set(manifest["waves"]) == set(_waves())
+
+
+def test_second_run_has_nothing_to_do(example_run):
+    data = example_run / "example"
+    proc = snakemake(example_run, "--cores", "2", "-n", "--config", f"dataset={data}")
+    assert "Nothing to be done" in proc.stdout + proc.stderr
