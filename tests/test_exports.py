@@ -124,7 +124,7 @@ def test_exports_read_back_equal_the_tables(tmp_path, directed):
     ties = {w: read_table(tmp_path / "waves" / w / "ties.csv") for w in WAVES}
     assert list(index.case_id) == ["c/1", "d", "skip"]
     assert dict(zip(index.case_id, index.waves, strict=True)) == {"c/1": "w1 w2 w3", "d": "w2 w3", "skip": "w1 w3"}
-    assert read_table(tmp_path / "exports" / "cases.csv")["folder"].tolist() == ["c_1", "d", "skip"]
+    assert read_table(tmp_path / "exports" / "cases.csv")["folder"].tolist() == [case_file_name("c/1"), "d", "skip"]
     for case in index.case_id:
         _check_case(tmp_path / "exports", case, actors, ties, directed=directed)
 
@@ -133,15 +133,15 @@ def test_large_cases_get_no_dense_matrix(tmp_path):
     _write_tables(tmp_path, seed=1, directed=False)
     index = run_exports(tmp_path, WAVES, options={}, attributes=["sector"], max_dense_actors=5)
     assert dict(zip(index.case_id, index.dense, strict=True)) == {"c/1": False, "d": True, "skip": True}
-    assert not list((tmp_path / "exports" / "c_1").glob("network_*.txt"))
-    assert len(list((tmp_path / "exports" / "c_1").glob("network_*.net"))) == 3
+    assert not list((tmp_path / "exports" / case_file_name("c/1")).glob("network_*.txt"))
+    assert len(list((tmp_path / "exports" / case_file_name("c/1")).glob("network_*.net"))) == 3
 
 
 def test_a_rerun_replaces_the_previous_exports(tmp_path):
     _write_tables(tmp_path, seed=2, directed=False)
     run_exports(tmp_path, WAVES, options={}, attributes=["sector"])
     run_exports(tmp_path, WAVES[:1], options={}, attributes=["sector"])
-    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["c_1", "cases.csv", "skip"]
+    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == sorted([case_file_name("c/1"), "cases.csv", "skip"])
 
 
 def test_presence_intervals_and_composition_lines():

@@ -12,11 +12,19 @@ __all__ = ["ID_COLUMNS", "read_table", "write_table"]
 ID_COLUMNS = ("case_id", "actor_id", "source", "target", "event_id", "wave", "wave_from", "wave_to", "organization")
 
 
+#: Values read as missing in columns other than identifiers (pandas' defaults).
+_MISSING = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+            "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
+
+
 def read_table(path: Path | str) -> pd.DataFrame:
-    """Read a result table with identifiers as text (``"007"`` stays ``"007"``)."""
+    """Read a result table with identifiers as text: ``"007"`` stays ``"007"``
+    and an id such as ``NA`` or ``None`` stays an id (only an empty cell is
+    missing in an id column)."""
     header = pd.read_csv(path, nrows=0).columns
     dtypes = {c: str for c in header if c in ID_COLUMNS}
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=True)
+    na_values = {c: ([""] if c in ID_COLUMNS else _MISSING) for c in header}
+    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=na_values)
 
 
 def write_table(frame: pd.DataFrame, path: Path | str) -> None:

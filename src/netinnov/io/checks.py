@@ -4,7 +4,8 @@ A :class:`Checker` holds one reason code per row of a :class:`RawTable`
 (0 = accepted). Rules are applied in a fixed order, each as one vectorised
 mask over the whole file; a row keeps the first reason it is given, so the
 order of the calls is the precedence of the reasons. Records with the wrong
-number of fields are rejected by the reader's account before any rule runs.
+number of fields, and a last record whose quote never closes, are rejected by
+the reader's account before any rule runs.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .vector import duplicated_rows, value_set
 
 __all__ = [
     "REJECTED_COLUMNS",
+    "UNCLOSED_QUOTE",
     "WRONG_FIELDS",
     "Checker",
     "FileResult",
@@ -36,6 +38,10 @@ REJECTED_COLUMNS = ("file", "line", "reason")
 
 #: Reason of a record whose number of fields differs from the header's.
 WRONG_FIELDS = "wrong number of fields"
+
+#: Reason of a last record that opens a quote that is never closed: its last
+#: field holds the rest of the file, which is therefore not read as rows.
+UNCLOSED_QUOTE = "unclosed quote (the rest of the file is in this row)"
 
 
 @dataclass
@@ -86,8 +92,14 @@ def require_columns(
     missing = [c for c in required if c not in table.columns]
     if missing:
         others = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
+        folded = {c.casefold(): c for c in table.columns}
+        renames = [f"'{folded[c]}' to '{c}'" for c in missing if c.casefold() in folded]
+        hint = (
+            f"; column names are case-sensitive: rename {', '.join(renames)}" if renames else ""
+        )
         raise InputError(
-            f"required column is missing{others}; the header has: {', '.join(table.columns)}",
+            f"required column is missing{others}; the header has: {', '.join(table.columns)}"
+            f"{hint}",
             table.file,
             line=table.header_line,
             column=missing[0],
@@ -199,12 +211,18 @@ class Checker:
         counts: list[tuple[str, int]] = []
         if len(table.malformed):
             malformed = table.malformed.copy()
-            parts.append(
-                _rejected_frame(
-                    table.file, malformed.pop("line").to_numpy(), WRONG_FIELDS, malformed
-                )
-            )
-            counts.append((WRONG_FIELDS, len(table.malformed)))
+            lines = malformed.pop("line").to_numpy()
+            unclosed = np.zeros(len(lines), dtype=bool)
+            if table.unclosed_quote is not None:
+                unclosed = lines == table.unclosed_quote[0]
+            reasons = np.where(unclosed, UNCLOSED_QUOTE, WRONG_FIELDS).astype(object)
+            parts.append(_rejected_frame(table.file, lines, reasons, malformed))
+            for reason, n in (
+                (WRONG_FIELDS, int((~unclosed).sum())),
+                (UNCLOSED_QUOTE, int(unclosed.sum())),
+            ):
+                if n:
+                    counts.append((reason, n))
         if bad.any():
             reasons = np.asarray(self.reasons, dtype=object)[self.code[bad] - 1]
             parts.append(
@@ -224,6 +242,8 @@ class Checker:
                 table.file, np.zeros(0, np.int64), np.zeros(0, object), table.raw_rows(np.zeros(table.n, bool))
             )
         columns = {WRONG_FIELDS: None, **self.columns}
+        if table.unclosed_quote is not None:
+            columns[UNCLOSED_QUOTE] = table.unclosed_quote[1]
         return FileResult(table.file, accepted, rejected, table.rows_read, counts, columns)
 
 

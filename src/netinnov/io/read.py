@@ -12,7 +12,11 @@ Every field is read as text (``"007"`` stays ``"007"``); typing is the job of
 * skips blank lines: empty lines, lines of whitespace, and records whose
   fields are all empty (``;;;;`` lines of spreadsheet exports) are not rows;
 * sets aside records whose number of fields differs from the header's
-  (``malformed``) so that the caller can reject them with their line.
+  (``malformed``) so that the caller can reject them with their line;
+* sets aside, whatever its number of fields, a last record that ends inside a
+  quote that is never closed (it has swallowed the rest of the file), and
+  records its line and column in ``unclosed_quote``; a quote that opens in the
+  header and never closes is a structural error.
 
 The fast path parses with :mod:`pyarrow.csv` (multi-threaded) and computes
 record boundaries and line numbers from the raw bytes with numpy: a newline
@@ -52,6 +56,9 @@ _BOM = codecs.BOM_UTF8
 _QUOTE = 34  # ord('"')
 _NEWLINE = 10
 _CHUNK = 1 << 24
+# appended after the text for the csv module: a last record that ends inside an
+# unclosed quote swallows it, which is how such a record is recognised
+_END = "\ue000netinnov-end-of-data\ue000"
 
 
 @dataclass
@@ -85,6 +92,9 @@ class RawTable:
         The detected delimiter.
     header_line
         Physical line of the header.
+    unclosed_quote
+        ``(line, column)`` of a last record that ends inside a quote that is
+        never closed (it is among ``malformed``), else None.
     """
 
     file: str
@@ -97,6 +107,7 @@ class RawTable:
     delimiter: str = ","
     header_line: int = 1
     engine: str = field(default="pyarrow", repr=False)
+    unclosed_quote: tuple[int, str | None] | None = None
 
     @property
     def decimal_comma(self) -> bool:
@@ -206,17 +217,44 @@ def _check_utf8(data: bytes, file: str, path: str) -> None:
     else:  # pragma: no cover - the incremental decoder already failed
         return
     line = data.count(b"\n", 0, position) + 1
+    column = None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:2000].count(b"\x00") > 10:
         guess = "it looks like UTF-16"
     else:
         guess = "it is probably Latin-1 / Windows-1252"
+        column = _column_at(data, position)
     raise InputError(
         f"the file is not UTF-8 (byte 0x{data[position]:02x}); {guess}. "
         "Re-save it as UTF-8 (in Excel: Save As > 'CSV UTF-8 (comma delimited)')",
         file,
         line=line,
+        column=column,
         path=path,
     )
+
+
+def _column_at(data: bytes, position: int) -> str | None:
+    """The header name of the field holding byte ``position`` (all bytes before it are
+    UTF-8); None when that byte is in the header or the field cannot be told.
+
+    The record holding the byte starts after the last newline before it that is
+    outside quotes (an even number of quote characters precede it), so that a
+    byte inside a quoted field spanning lines is found in its own column.
+    """
+    head = np.frombuffer(data, dtype=np.uint8, count=position)
+    outside = (np.cumsum(head == _QUOTE, dtype=np.int64) & 1) == 0
+    ends = np.flatnonzero((head == _NEWLINE) & outside)
+    record_start = int(ends[-1]) + 1 if ends.size else 0
+    header = _first_nonblank_line(data[:record_start])
+    if header is None:
+        return None
+    delimiter = _detect_delimiter(header)
+    names = next(csv.reader([header], **_dialect(delimiter)), [])
+    prefix = data[record_start:position].decode("utf-8")
+    index = len(next(csv.reader([prefix], **_dialect(delimiter)), [""])) - 1
+    if 0 <= index < len(names):
+        return names[index].strip().lstrip("\ufeff").strip() or f"unnamed_{index + 1}"
+    return None
 
 
 def _first_nonblank_line(data: bytes) -> str | None:
@@ -394,38 +432,67 @@ def _dialect(delimiter: str) -> dict:
 # --------------------------------------------------------------------------- csv module
 def _read_python(data: bytes, delimiter: str, file: str, path: str) -> RawTable:
     """Parse with the csv module, tracking the physical line of each record."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), **_dialect(delimiter))
+    text = data.decode("utf-8")
+    reader = csv.reader(io.StringIO(text + "\n" + _END, newline=""), **_dialect(delimiter))
     previous = 0
+    start = 1
     columns: list[str] | None = None
     header_line = 1
     good_rows: list[list[str]] = []
     good_lines: list[int] = []
     malformed_rows: list[list[str]] = []
     malformed_lines: list[int] = []
+    ended = False
+    limit = csv.field_size_limit(2**31 - 1)  # no limit on a field's size, as in pyarrow
     try:
         for record in reader:
             start, previous = previous + 1, reader.line_num
+            if record == [_END]:
+                ended = True
+                break
             if columns is None:
                 if not record or (len(record) == 1 and not record[0].strip()):
                     continue
+                if record[-1].endswith(_END):
+                    break  # the header itself opens a quote that never closes
                 columns = _header_names(record, file, path, start)
                 header_line = start
                 continue
             if not record:
                 continue
+            if record[-1].endswith(_END):
+                break  # handled below: the record swallowed the rest of the file
             if len(record) == len(columns):
                 good_rows.append(record)
                 good_lines.append(start)
             elif any(f.strip() for f in record):
                 malformed_rows.append(record)
                 malformed_lines.append(start)
-    except csv.Error as err:  # e.g. a quote that never closes swallows the rest of the file
+    except csv.Error as err:  # pragma: no cover - the non-strict reader has no other error
         raise InputError(
             f"cannot parse the file from this line on ({err}); look for a quote that is not closed",
             file,
             line=previous + 1,
             path=path,
         ) from err
+    finally:
+        csv.field_size_limit(limit)
+    unclosed: tuple[int, str | None] | None = None
+    if not ended:  # the last record ends inside a quote that is never closed
+        if columns is None:
+            raise InputError(
+                "a quote opened in the header is never closed; close or remove it",
+                file,
+                line=start,
+                path=path,
+            )
+        record[-1] = record[-1][: -len(_END)].removesuffix("\n")
+        if any(f.strip() for f in record):  # else a lone quote: a blank line
+            position = len(record) - 1
+            column = columns[position] if position < len(columns) else None
+            malformed_rows.append(record)
+            malformed_lines.append(start)
+            unclosed = (start, column)
     assert columns is not None
     if good_rows:
         fields = list(zip(*good_rows, strict=True))
@@ -433,7 +500,7 @@ def _read_python(data: bytes, delimiter: str, file: str, path: str) -> RawTable:
     else:
         arrays = [pa.array([], pa.string()) for _ in columns]
     line = np.asarray(good_lines, dtype=np.int64)
-    return _finish(
+    table = _finish(
         file,
         path,
         columns,
@@ -445,6 +512,8 @@ def _read_python(data: bytes, delimiter: str, file: str, path: str) -> RawTable:
         header_line,
         "python",
     )
+    table.unclosed_quote = unclosed
+    return table
 
 
 # --------------------------------------------------------------------------- shared
