@@ -1,0 +1,38 @@
+"""The SLURM profile: a dry run plans every job with the profile's resources."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("snakemake_executor_plugin_slurm") is None,
+    reason="snakemake-executor-plugin-slurm is not installed (pip install -e '.[test]' brings it)",
+)
+
+
+def test_slurm_profile_dry_run(tmp_path):
+    data = tmp_path / "example"
+    shutil.copytree(REPO / "data" / "example", data)
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(tmp_path),
+         "--workflow-profile", str(REPO / "workflow" / "profiles" / "slurm"), "-n", "--config", f"dataset={data}"],
+        capture_output=True, text=True, timeout=600,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-4000:]
+    assert "This was a dry-run" in out
+    # every per-wave job is planned, with the resources the profile sets for its rule
+    blocks = re.split(r"\n(?=(?:local)?rule \w+:)", out)
+    tables = [b for b in blocks if b.startswith("rule wave_tables:")]
+    assert len(tables) == 3
+    for block in tables:
+        assert "mem_mb=8000" in block and "runtime=240" in block and "slurm_partition=" in block
