@@ -11,6 +11,7 @@ rule case_models:
         fit=RESULTS / "models/fit.csv",
         cv_scores=RESULTS / "models/cv_scores.csv",
         importance=RESULTS / "models/importance.csv",
+    priority: 10  # on the critical path: ahead of the reports
     log:
         RESULTS / "logs/case_models.log",
     params:
@@ -27,6 +28,7 @@ rule dyadic_models:
         ties=expand(RESULTS / "waves/{wave}/ties.csv", wave=WAVES),
     output:
         qap=RESULTS / "models/qap.csv",
+    priority: 10  # on the critical path: ahead of the reports
     log:
         RESULTS / "logs/dyadic_models.log",
     params:

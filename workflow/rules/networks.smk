@@ -18,6 +18,7 @@ rule wave_tables:
         phases=RESULTS / "waves/{wave}/phases.csv",
         roles_validation=RESULTS / "waves/{wave}/roles_validation.csv",
         networks=directory(RESULTS / "waves/{wave}/networks"),
+    priority: 10  # on the critical path: ahead of the reports
     log:
         RESULTS / "logs/wave_tables_{wave}.log",
     params:

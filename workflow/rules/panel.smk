@@ -10,6 +10,7 @@ rule panel:
         change=RESULTS / "panel/change.csv",
         stability=RESULTS / "panel/stability.csv",
         tie_transitions=RESULTS / "panel/tie_transitions.csv",
+    priority: 10  # on the critical path: ahead of the reports
     log:
         RESULTS / "logs/panel.log",
     params:
