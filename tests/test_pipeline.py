@@ -116,3 +116,46 @@ def test_second_run_has_nothing_to_do(example_run):
     data = example_run / "example"
     proc = snakemake(example_run, "--cores", "2", "-n", "--config", f"dataset={data}")
     assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def _minimal_dataset(root: Path) -> Path:
+    """Only the required files and columns: actors.csv and interactions.csv (two waves)."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    data = root / "minimal"
+    ids = [f"p{i:02d}" for i in range(30)]
+    (data / "waves").mkdir(parents=True)
+    pd.DataFrame({"actor_id": ids, "sector": rng.choice(["public", "private", "civil_society"], 30)}).to_csv(
+        data / "actors.csv", index=False
+    )
+    for wave in ("w1", "w2"):
+        rows = []
+        for case in ("alpha", "beta", "gamma"):
+            members = rng.choice(ids, 12, replace=False)
+            for _ in range(30):
+                a, b = rng.choice(members, 2, replace=False)
+                rows.append((case, a, b))
+        (data / "waves" / wave).mkdir()
+        pd.DataFrame(rows, columns=["case_id", "source", "target"]).to_csv(
+            data / "waves" / wave / "interactions.csv", index=False
+        )
+    return data
+
+
+def test_undirected_dataset_without_optional_files(tmp_path):
+    data = _minimal_dataset(tmp_path)
+    snakemake(tmp_path, "--cores", "2", "--config", f"dataset={data}", "directed=false", "case_reports=none")
+    results = tmp_path / "results" / "minimal"
+    for wave in ("w1", "w2"):
+        ties = read_table(results / "waves" / wave / "ties.csv")
+        assert "reciprocated" not in ties.columns  # undirected: one row per pair
+        pairs = ties[["source", "target"]]
+        assert (pairs["source"] < pairs["target"]).all()
+        cases = read_table(results / "waves" / wave / "cases.csv")
+        assert sorted(cases["case_id"]) == ["alpha", "beta", "gamma"]
+    # no outcomes: the models say so instead of crashing
+    fit = read_table(results / "models" / "fit.csv")
+    assert fit["error"].fillna("").str.len().gt(0).all()
+    assert (results / "reports" / "index.html").is_file()
+    assert (results / "manifest.json").is_file()
