@@ -50,43 +50,53 @@ def interaction_ties(
         return pd.DataFrame(
             columns=[*cols, "n_records", "frequency", "duration_min", "closeness", "channels", "first_date", "last_date"]
         )
-    rec = pd.DataFrame(
-        {
-            "case_id": interactions["case_id"].astype(str).to_numpy(),
-            "source": interactions["source"].astype(str).to_numpy(),
-            "target": interactions["target"].astype(str).to_numpy(),
-        }
-    )
+    case_codes, case_labels = pd.factorize(interactions["case_id"].astype(str).to_numpy(), sort=True)
+    ends = np.concatenate([interactions["source"].astype(str).to_numpy(), interactions["target"].astype(str).to_numpy()])
+    actor_codes, actor_labels = pd.factorize(ends, sort=True)  # codes follow the sorted ids
+    n_rec, n_act = len(interactions), max(len(actor_labels), 1)
+    src, tgt = actor_codes[:n_rec].astype(np.int64), actor_codes[n_rec:].astype(np.int64)
     if not directed:
-        s, t = rec["source"].to_numpy(dtype=object), rec["target"].to_numpy(dtype=object)
-        swap = s > t
-        rec["source"] = np.where(swap, t, s)
-        rec["target"] = np.where(swap, s, t)
-    rec["frequency"] = _frequency(interactions, frequency_scale).to_numpy()
+        src, tgt = np.minimum(src, tgt), np.maximum(src, tgt)
+    key = (case_codes.astype(np.int64) * n_act + src) * n_act + tgt
+    rec = pd.DataFrame({"key": key, "frequency": _frequency(interactions, frequency_scale).to_numpy()})
     for col in ("duration_min", "closeness"):
         rec[col] = pd.to_numeric(interactions[col], errors="coerce").to_numpy(dtype=float) if col in interactions else np.nan
-    channel = interactions["channel"] if "channel" in interactions else pd.Series(_NO_CHANNEL, index=interactions.index)
-    rec["channel"] = channel.astype(object).where(channel.notna(), _NO_CHANNEL).astype(str).to_numpy()
     date = interactions["date"] if "date" in interactions else pd.Series(pd.NaT, index=interactions.index)
     rec["date"] = pd.to_datetime(date, errors="coerce").to_numpy()
-    grouped = rec.groupby(cols, sort=True, observed=True)
-    ties = grouped.agg(
-        n_records=("frequency", "size"),
-        frequency=("frequency", "sum"),
-        duration_min=("duration_min", lambda x: x.sum(min_count=1)),
-        closeness=("closeness", "mean"),
-        first_date=("date", "min"),
-        last_date=("date", "max"),
+    grouped = rec.groupby("key", sort=True)
+    ties = pd.DataFrame(
+        {
+            "n_records": grouped.size(),
+            "frequency": grouped["frequency"].sum(),
+            "duration_min": grouped["duration_min"].sum(min_count=1),
+            "closeness": grouped["closeness"].mean(),
+            "first_date": grouped["date"].min(),
+            "last_date": grouped["date"].max(),
+        }
     )
-    channels = (
-        rec[[*cols, "channel"]]
-        .drop_duplicates()
-        .sort_values([*cols, "channel"])
-        .groupby(cols, sort=True, observed=True)["channel"]
-        .agg(";".join)
-    )
-    ties["channels"] = channels
-    return ties.reset_index()
+    ties["channels"] = _channel_lists(interactions, key, ties.index.to_numpy())
+    keys = ties.index.to_numpy()
+    ties.insert(0, "target", np.asarray(actor_labels, dtype=object)[keys % n_act])
+    ties.insert(0, "source", np.asarray(actor_labels, dtype=object)[(keys // n_act) % n_act])
+    ties.insert(0, "case_id", np.asarray(case_labels, dtype=object)[keys // (n_act * n_act)])
+    return ties.reset_index(drop=True)
+
+
+def _channel_lists(interactions: pd.DataFrame, key: np.ndarray, tie_keys: np.ndarray) -> np.ndarray:
+    """Each tie's sorted distinct channels, ``;``-joined, without a loop over ties:
+    the channels of a tie become a bit mask, and each distinct mask is spelled once."""
+    channel = interactions["channel"] if "channel" in interactions else pd.Series(_NO_CHANNEL, index=interactions.index)
+    names = channel.astype(object).where(channel.notna(), _NO_CHANNEL).astype(str).to_numpy()
+    codes, labels = pd.factorize(names, sort=True)
+    if len(labels) > 62:  # too many for a 64-bit mask: join per tie
+        frame = pd.DataFrame({"key": key, "channel": names}).drop_duplicates().sort_values(["key", "channel"])
+        return frame.groupby("key", sort=True)["channel"].agg(";".join).reindex(tie_keys).to_numpy()
+    pairs = pd.DataFrame({"key": key, "bit": np.left_shift(np.int64(1), codes.astype(np.int64))}).drop_duplicates()
+    masks = pairs.groupby("key", sort=True)["bit"].sum().reindex(tie_keys).to_numpy()
+    spelled = {
+        int(m): ";".join(labels[i] for i in range(len(labels)) if (int(m) >> i) & 1) for m in np.unique(masks)
+    }
+    return pd.Series(masks).map(spelled).to_numpy(dtype=object)
 
 
 def coparticipation_ties(
@@ -180,9 +190,11 @@ def wave_ties(
     ties["multiplexity"] = (n_channels + (ties["shared_events"] > 0).astype(int)).astype(np.int64)
     ties = ties.sort_values(keys, kind="stable").reset_index(drop=True)
     if directed:
-        pair = ties["case_id"] + "\x1f" + ties["source"] + "\x1f" + ties["target"]
-        rev = ties["case_id"] + "\x1f" + ties["target"] + "\x1f" + ties["source"]
-        ties["reciprocated"] = rev.isin(set(pair)).to_numpy()
+        case_codes = pd.factorize(ties["case_id"].to_numpy(dtype=object))[0].astype(np.int64)
+        ends, _ = pd.factorize(np.concatenate([ties["source"].to_numpy(dtype=object), ties["target"].to_numpy(dtype=object)]))
+        n_act = int(ends.max()) + 1 if len(ends) else 1
+        src, tgt = ends[: len(ties)].astype(np.int64), ends[len(ties):].astype(np.int64)
+        ties["reciprocated"] = np.isin((case_codes * n_act + tgt) * n_act + src, (case_codes * n_act + src) * n_act + tgt)
     order = [
         "case_id", "source", "target", "weight", "n_records", "frequency", "coparticipation",
         "shared_events", "duration_min", "closeness", "multiplexity", "channels", "first_date", "last_date",
