@@ -481,3 +481,27 @@ def test_run_all_models_reads_the_result_tables(tmp_path):
     original = _network(6, 0.4, directed=False, seed=2, case_id="c00")
     assert (rebuilt.adjacency != original.adjacency).nnz == 0
     assert list(rebuilt.group_names) == list(original.group_names)
+
+
+def test_pooled_fit_is_skipped_above_pooled_max_cases():
+    import networkx as nx
+
+    from netinnov.models.qap import fit_qap_models
+    from netinnov.networks import CaseNetwork
+
+    nets = {}
+    for k in range(4):
+        g = nx.gnp_random_graph(12, 0.3, seed=k)
+        for v in g:
+            g.nodes[v]["sector"] = "public" if v % 2 else "private"
+        nets[f"c{k}"] = CaseNetwork.from_networkx(g, case_id=f"c{k}")
+    config = [{"name": "m", "relation": "tie", "terms": ["nodematch(sector)"], "permutations": 10,
+               "pooled_max_cases": 3}]
+    out = fit_qap_models(nets, None, config, seed=1)
+    pooled = out[out["case_id"] == "pooled"]
+    assert len(pooled) and pooled["estimate"].isna().all()
+    assert pooled["note"].str.contains("pooled_max_cases").all()
+    assert out[out["case_id"] != "pooled"]["estimate"].notna().any()
+    config[0]["pooled_max_cases"] = 4
+    out = fit_qap_models(nets, None, config, seed=1)
+    assert out[out["case_id"] == "pooled"]["estimate"].notna().all()

@@ -1195,7 +1195,16 @@ def fit_qap_models(
             left_out = flat
             designs = [d for d, lab in zip(designs, labels, strict=True) if lab not in flat]
             labels = [lab for lab in labels if lab not in flat]
-        if spec.pooled and len(designs) >= 2:
+        if spec.pooled and len(designs) > spec.pooled_max_cases:
+            # the pooled design carries one dummy column per case: its size grows
+            # with dyads x cases, so large waves are fitted per case only
+            frames.append(
+                _note_rows(
+                    spec, "pooled", wave, 0,
+                    f"pooled fit skipped: {len(designs)} cases > pooled_max_cases = {spec.pooled_max_cases}",
+                )
+            )
+        elif spec.pooled and len(designs) >= 2:
             pooled = stack_designs(designs, labels)
             rng = np.random.default_rng(derive_seed(seed, wave, spec.name, "pooled"))
             result = _qap(pooled, spec.estimator, spec.null_hypothesis, spec.permutations, rng)

@@ -290,10 +290,11 @@ class DyadicModelSpec:
     pooled: bool = True
     intercept: bool = True
     description: str = ""
+    pooled_max_cases: int = 100
 
     KEYS = (
         "name", "terms", "relation", "estimator", "null_hypothesis", "permutations",
-        "per_case", "pooled", "intercept", "description",
+        "per_case", "pooled", "intercept", "description", "pooled_max_cases",
     )  # fmt: skip
 
     @classmethod
@@ -354,6 +355,9 @@ class DyadicModelSpec:
             pooled=coerce_bool(entry.get("pooled", True), where=f"{label}.pooled"),
             intercept=coerce_bool(entry.get("intercept", True), where=f"{label}.intercept"),
             description=str(entry.get("description", "")),
+            pooled_max_cases=_int(
+                entry.get("pooled_max_cases", 100), where=f"{label}.pooled_max_cases", minimum=2
+            ),
         )
         if not spec.terms and not spec.intercept:
             raise ModelConfigError(f"{label}: needs at least one term or the intercept")
