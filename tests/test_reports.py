@@ -151,6 +151,8 @@ def _figure_cases():
     yield "role_scores", lambda: roles.plot_role_scores(roles.score_groups(actors), threshold=1.5)
     yield "role_auc", lambda: roles.plot_role_auc(validation)
     yield "role_auc_empty", lambda: roles.plot_role_auc(validation.iloc[0:0])
+    # A percentile interval may exclude the point estimate: drawn, not an error.
+    yield "role_auc_outside", lambda: roles.plot_role_auc(validation.assign(ci_low=validation["auc"] + 1e-9))
     yield "role_presence", lambda: roles.plot_role_presence(roles.role_presence(cases))
     yield "jaccard", lambda: panel.plot_jaccard(change)
     yield "turnover", lambda: panel.plot_actor_turnover(panel.turnover_summary(change))

@@ -551,7 +551,8 @@ def roles_validation(
     evaluated cases are resampled with replacement (all actors of a drawn case
     come along, so the dependence of actors within a case is kept) and the AUC
     recomputed as a weighted Mann–Whitney statistic; resamples without a
-    holder or without a non-holder are skipped.
+    holder or without a non-holder are skipped. With a single evaluated case
+    there is nothing to resample: the interval is NaN and ``n_boot`` is 0.
 
     Parameters
     ----------
@@ -635,7 +636,8 @@ def _auc_with_interval(
 ) -> tuple[float, float, float, int]:
     auc = _auc(y, s)
     nan = float("nan")
-    if not np.isfinite(auc) or n_boot <= 0:
+    if not np.isfinite(auc) or n_boot <= 0 or len(np.unique(clusters)) < 2:
+        # One case: resampling cases cannot say anything about sampling error.
         return auc, nan, nan, 0
     boot = _cluster_bootstrap_auc(y, s, clusters, n_boot=n_boot, seed=seed)
     boot = boot[np.isfinite(boot)]

@@ -102,7 +102,9 @@ def plot_role_auc(
         lo = pd.to_numeric(rows.get("ci_low"), errors="coerce").to_numpy(dtype=float) if "ci_low" in rows else auc
         hi = pd.to_numeric(rows.get("ci_high"), errors="coerce").to_numpy(dtype=float) if "ci_high" in rows else auc
         ok = ~np.isnan(auc)
-        err = np.nan_to_num(np.vstack([auc - lo, hi - auc]))
+        # A percentile interval need not contain the point estimate (and rounding
+        # can put it a hair outside): clip so that matplotlib draws it.
+        err = np.clip(np.nan_to_num(np.vstack([auc - lo, hi - auc])), 0, None)
         ax.errorbar(auc[ok], y[ok], xerr=err[:, ok], fmt="o", color=colours[level], capsize=3, label=f"{by} {level}")
     ax.axvline(0.5, color="black", linestyle="dashed", linewidth=0.8, label="chance (0.5)")
     ax.set_xlim(0, 1.02)
