@@ -134,4 +134,9 @@ def test_case_network_matrices_agree_with_networkx(directed):
         np.testing.assert_allclose(net.matrix("weight").toarray(), a)
         s = nx.to_numpy_array(g.to_undirected(), nodelist=list(net.actors), weight=None)
         np.testing.assert_allclose(net.symmetric.toarray(), s)
-        np.testing.assert_allclose(net.two_hop.toarray(), s @ s)
+        rows, cols = net.symmetric.nonzero()
+        np.testing.assert_allclose(net.edge_common, (s @ s)[rows, cols])  # CSR order
+        i, j, common = net.skeleton_edges
+        upper = np.argwhere(np.triu(s, k=1) > 0)  # row-major: sorted by (i, j)
+        np.testing.assert_array_equal(np.column_stack([i, j]), upper)
+        np.testing.assert_allclose(common, (s @ s)[i, j])

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from netinnov.metrics import _sparse_paths as sparse_paths
 from netinnov.metrics import ties as ties_module
 from netinnov.metrics.ties import (
     DEFAULT_TIE_STRENGTH_WEIGHTS,
@@ -197,9 +198,9 @@ def test_cycle_spans_by_hand():
 
 
 def test_local_bridges_in_small_batches(monkeypatch):
-    """Chunked lookups and several search batches give the same answer."""
+    """Small row blocks, pair chunks and search batches give the same answer."""
     monkeypatch.setattr(ties_module, "_SEARCH_BATCH", 3)
-    monkeypatch.setattr(ties_module, "_LOOKUP_CHUNK", 5)
+    monkeypatch.setattr(sparse_paths, "CHUNK_NNZ", 5)
     graph = nx.disjoint_union_all(
         [
             nx.random_regular_graph(3, 60, seed=1),

@@ -143,12 +143,29 @@ class CaseNetwork:
         return s
 
     @cached_property
-    def two_hop(self) -> sp.csr_matrix:
-        """``S @ S`` for the undirected skeleton ``S``: the number of shared
-        neighbours of every pair (diagonal: degree). Computed once per network."""
-        p = (self.symmetric @ self.symmetric).tocsr()
-        p.sort_indices()
-        return p
+    def edge_common(self) -> np.ndarray:
+        """Common neighbours of the two ends of every skeleton edge.
+
+        ``(S @ S)[i, j]`` for each stored entry ``(i, j)`` of
+        :attr:`symmetric`, aligned with ``symmetric.data`` (CSR order, both
+        directions of an edge). Computed once per network, in blocks of rows,
+        without forming ``S @ S`` (see
+        :func:`netinnov.metrics._sparse_paths.edge_common_neighbours`).
+        """
+        from netinnov.metrics._sparse_paths import edge_common_neighbours
+
+        return edge_common_neighbours(self.symmetric)
+
+    @cached_property
+    def skeleton_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The skeleton's edges once each: ``(i, j, common)`` with ``i < j``.
+
+        Sorted by ``(i, j)``; ``common`` is :attr:`edge_common` of the edge.
+        """
+        s = self.symmetric
+        row = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(s.indptr))
+        upper = s.indices > row
+        return row[upper], s.indices[upper].astype(np.int64), self.edge_common[upper]
 
     # ------------------------------------------------------------ other views
     def to_networkx(self) -> nx.Graph:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from netinnov.metrics._sparse_paths import three_path_counts
 from netinnov.networks import CaseNetwork
 
 __all__ = [
@@ -72,8 +73,6 @@ _TRANSFORMS = {
 
 _CLASSIFY_METHODS = ("threshold", "quantile", "mixture")
 
-# lookups (rows of pair arrays) handled per chunk, to bound memory
-_LOOKUP_CHUNK = 4_000_000
 # local bridges searched together in one breadth-first batch
 _SEARCH_BATCH = 4096
 
@@ -366,48 +365,13 @@ def _mixture_strong(x: np.ndarray, seed: int) -> np.ndarray | None:
 
 
 # ------------------------------------------------------------------ skeleton helpers
-def _skeleton(net: CaseNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Skeleton edges ``(i, j)`` with ``i < j`` and, for every tie, its edge index."""
-    upper = sp.triu(net.symmetric, k=1).tocsr()
-    upper.sort_indices()
-    rows = np.repeat(np.arange(net.n, dtype=np.int64), np.diff(upper.indptr))
-    cols = upper.indices.astype(np.int64)
+def _edge_of_tie(net: CaseNetwork, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """For every tie, the index of its unordered pair among the skeleton edges ``(rows, cols)``."""
     src = net.ties["source_index"].to_numpy(dtype=np.int64)
     tgt = net.ties["target_index"].to_numpy(dtype=np.int64)
-    lo, hi = np.minimum(src, tgt), np.maximum(src, tgt)
-    keys = rows * net.n + cols  # sorted: rows ascending, columns sorted within a row
-    edge_of_tie = np.searchsorted(keys, lo * net.n + hi)
-    return rows, cols, edge_of_tie
-
-
-class _PairLookup:
-    """Vectorised element lookup ``matrix[rows[k], cols[k]]`` (0 where not stored).
-
-    The stored entries of a CSR matrix with sorted indices have sorted keys
-    ``row * n_cols + col``; a query is one binary search among them. Queries
-    sorted by key (or in runs of one row) search fast, since numpy's
-    ``searchsorted`` starts each search where the previous one ended.
-    Extra memory: one int64 per stored entry.
-    """
-
-    def __init__(self, matrix: sp.csr_matrix) -> None:
-        if not matrix.has_sorted_indices:
-            matrix = matrix.sorted_indices()
-        self.n_cols = np.int64(matrix.shape[1])
-        starts = np.arange(matrix.shape[0], dtype=np.int64) * self.n_cols
-        self.keys = np.repeat(starts, np.diff(matrix.indptr)) + matrix.indices
-        self.data = matrix.data
-
-    def __call__(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(rows))
-        if len(self.keys) == 0:
-            return out
-        for start in range(0, len(rows), _LOOKUP_CHUNK):
-            stop = start + _LOOKUP_CHUNK
-            query = rows[start:stop].astype(np.int64) * self.n_cols + cols[start:stop]
-            pos = np.minimum(np.searchsorted(self.keys, query), len(self.keys) - 1)
-            out[start:stop] = np.where(self.keys[pos] == query, self.data[pos], 0.0)
-        return out
+    n = np.int64(net.n)
+    keys = rows * n + cols  # sorted: the edges come sorted by (i, j)
+    return np.searchsorted(keys, np.minimum(src, tgt) * n + np.maximum(src, tgt))
 
 
 # ------------------------------------------------------------------------- overlap
@@ -429,9 +393,10 @@ def neighbourhood_overlap(net: CaseNetwork) -> pd.Series:
     reported as NaN. In a directed network every arc gets the value of its
     unordered pair.
 
-    Complexity: one binary search per tie among the stored entries of
-    ``net.two_hop`` (the shared :math:`S^2` of the skeleton :math:`S`,
-    computed once per network), plus one int64 key per stored entry.
+    Complexity: the common neighbours are ``net.edge_common``, computed once
+    per network as :math:`(S^2)_{ij}` at the edges of the skeleton :math:`S`
+    only, in blocks of rows: time of the two-hop product, memory of the
+    edges.
 
     Parameters
     ----------
@@ -451,9 +416,8 @@ def neighbourhood_overlap(net: CaseNetwork) -> pd.Series:
 
 
 def _overlap_and_common(net: CaseNetwork) -> tuple[pd.Series, np.ndarray, tuple]:
-    rows, cols, edge_of_tie = _skeleton(net)
-    lookup = _PairLookup(net.two_hop)
-    common = lookup(rows, cols)
+    rows, cols, common = net.skeleton_edges
+    edge_of_tie = _edge_of_tie(net, rows, cols)
     degree = np.diff(net.symmetric.indptr).astype(float)
     denominator = (degree[rows] - 1) + (degree[cols] - 1) - common
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -461,7 +425,7 @@ def _overlap_and_common(net: CaseNetwork) -> tuple[pd.Series, np.ndarray, tuple]
             denominator > 0, common / np.where(denominator > 0, denominator, 1), np.nan
         )
     series = pd.Series(overlap[edge_of_tie], index=net.ties.index, name="overlap", dtype=float)
-    return series, common, (rows, cols, edge_of_tie, lookup)
+    return series, common, (rows, cols, edge_of_tie)
 
 
 # ------------------------------------------------------------------ local bridges
@@ -488,18 +452,16 @@ def local_bridges(net: CaseNetwork) -> pd.DataFrame:
     Algorithm and complexity (:math:`m` ties, :math:`k` degrees, :math:`S`
     the binary skeleton):
 
-    1. common neighbours :math:`n_{ab} = (S^2)_{ab}` by lookup in the shared
-       ``net.two_hop`` (one binary search per tie; the lookup keeps one
-       int64 key per stored entry of :math:`S^2`);
-    2. span 3: for a local bridge :math:`\{a, b\}` with :math:`k_a \le k_b`,
-       a path :math:`a - x - y - b` avoiding the tie exists iff some
-       :math:`x \in N(a) \setminus \{b\}` has :math:`(S^2)_{xb} \ge 2`
-       (:math:`a` itself is always one common neighbour of :math:`x` and
-       :math:`b`; any other is the :math:`y` of such a path). Vectorised
-       lookups, at most
-       :math:`\sum \min(k_a, k_b)` over local bridges, far fewer when
-       4-cycles abound (the neighbours are tried in rounds and a tie leaves
-       at its first witness);
+    1. common neighbours :math:`n_{ab} = (S^2)_{ab}` at the edges only
+       (``net.edge_common``, shared with the overlap; row blocks of the
+       two-hop product, never the whole of it);
+    2. span 3: a walk :math:`a \to x \to y \to b` is a path avoiding the tie
+       unless :math:`x = b` (:math:`k_b` walks) or :math:`y = a` (:math:`k_a`
+       walks; the walk :math:`a \to b \to a \to b` is both), so a path of
+       length 3 exists iff :math:`(S^3)_{ab} > k_a + k_b - 1`. The walk counts
+       are formed for the local bridges only, from the two-hop rows of the
+       end whose neighbours have the smaller total degree (cost
+       :math:`\sum_{x \in N(a)} k_x` per local bridge);
     3. bridges (span :math:`\infty`) by igraph's linear-time bridge search;
     4. the rest (span :math:`\ge 4`) by a batched bidirectional
        breadth-first search with sparse boolean matrix products, growing
@@ -533,12 +495,12 @@ def local_bridges(net: CaseNetwork) -> pd.DataFrame:
 
 
 def _local_bridges(net: CaseNetwork, common: np.ndarray, skeleton: tuple) -> pd.DataFrame:
-    rows, cols, edge_of_tie, lookup = skeleton
+    rows, cols, edge_of_tie = skeleton
     is_local = common == 0
     span = np.where(is_local, np.nan, 2.0)
     candidates = np.flatnonzero(is_local)
     if len(candidates):
-        span[candidates] = _local_bridge_spans(net, rows, cols, edge_of_tie, candidates, lookup)
+        span[candidates] = _local_bridge_spans(net, rows, cols, edge_of_tie, candidates)
     return pd.DataFrame(
         {"local_bridge": is_local[edge_of_tie], "span": span[edge_of_tie]},
         index=net.ties.index,
@@ -551,18 +513,18 @@ def _local_bridge_spans(
     cols: np.ndarray,
     edge_of_tie: np.ndarray,
     candidates: np.ndarray,
-    lookup: _PairLookup,
 ) -> np.ndarray:
     """Spans (>= 3) of the skeleton edges ``candidates``, whose ends share no neighbour."""
     sym = net.symmetric
-    degree = np.diff(sym.indptr)
+    degree = np.diff(sym.indptr).astype(np.float64)
     u, v = rows[candidates], cols[candidates]
     span = np.full(len(candidates), np.nan)
 
     # step 2: a path of length 3 avoiding the tie
-    swap = degree[u] > degree[v]
+    reach = sym @ degree  # cost of the two-hop row of each actor
+    swap = reach[u] > reach[v]
     a, b = np.where(swap, v, u), np.where(swap, u, v)
-    span[_has_three_path(sym, lookup, a, b)] = 3.0
+    span[three_path_counts(sym, a, b) > degree[a] + degree[b] - 1] = 3.0
 
     todo = np.flatnonzero(np.isnan(span))
     if len(todo) == 0:
@@ -586,44 +548,6 @@ def _local_bridge_spans(
         batch = todo[start : start + _SEARCH_BATCH]
         span[batch] = _search_spans(adjacency, u[batch], v[batch])
     return span
-
-
-def _has_three_path(
-    sym: sp.csr_matrix, lookup: _PairLookup, a: np.ndarray, b: np.ndarray
-) -> np.ndarray:
-    """Whether each tie ``a - b`` (no common neighbour) lies on a 4-cycle.
-
-    True iff some ``x`` in ``N(a) - {b}`` has ``(S^2)[b, x] >= 2``. The
-    neighbours of ``a`` are tried in rounds of doubling width (4, 8, 16, ...)
-    and a tie leaves as soon as a witness is found, so ties on many 4-cycles
-    cost a few lookups; a tie on none costs ``|N(a)|``. Ties are visited in
-    order of ``b``, so the lookups of a round run through ``S^2`` in order.
-    """
-    found = np.zeros(len(a), dtype=bool)
-    pending = np.lexsort((a, b))
-    degree = np.diff(sym.indptr)
-    first, width = 0, 4
-    while len(pending):
-        counts = np.clip(degree[a[pending]] - first, 0, width)
-        pending = pending[counts > 0]
-        counts = counts[counts > 0]
-        # ties in chunks whose queries total at most _LOOKUP_CHUNK
-        ends = np.cumsum(counts)
-        start = 0
-        while start < len(pending):
-            base = ends[start - 1] if start else 0
-            stop = max(start + 1, int(np.searchsorted(ends, base + _LOOKUP_CHUNK, side="right")))
-            ties, c = pending[start:stop], counts[start:stop]
-            owner = np.repeat(ties, c)
-            offsets = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
-            x = sym.indices[np.repeat(sym.indptr[a[ties]] + first, c) + offsets]
-            keep = x != b[owner]
-            owner = owner[keep]
-            found[owner[lookup(b[owner], x[keep]) >= 2]] = True
-            start = stop
-        pending = pending[~found[pending]]
-        first, width = first + width, 2 * width
-    return found
 
 
 def _rows_matrix(n_rows: int, n: int, row: np.ndarray, col: np.ndarray) -> sp.csr_matrix:
