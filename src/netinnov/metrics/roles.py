@@ -205,7 +205,10 @@ def role_components(
         rep = per_actor(pairs["frequency"].to_numpy()) / degree
         out["facilitator_tie_repetition"] = np.where(degree > 0, rep, 0.0)
         out["facilitator_events_attended"] = _events_attended(net, participation)
-        triangles = 0.5 * np.asarray(s.multiply(net.two_hop).sum(axis=1)).ravel()
+        # each triangle at i is a common neighbour of one of i's edges, counted twice
+        triangles = 0.5 * np.bincount(
+            np.repeat(np.arange(n), np.diff(s.indptr)), weights=net.edge_common, minlength=n
+        )
         possible = degree * (degree - 1) / 2.0
         out["facilitator_clustering"] = np.where(possible > 0, triangles / possible, 0.0)
         if net.directed:
@@ -217,8 +220,8 @@ def role_components(
         out["catalyst_new_actors"], out["catalyst_new_ties"] = _novelty(net, pairs, previous)
         cross = (groups[a] >= 0) & (groups[b] >= 0) & (groups[a] != groups[b])
         out["catalyst_weak_cross_ties"] = per_actor(cross & pairs["weak"].to_numpy(dtype=bool))
-        common = np.asarray(net.two_hop[a, b]).ravel() if len(a) else np.zeros(0)
-        out["catalyst_bridges"] = per_actor(common == 0)
+        # pairs and skeleton edges are both sorted by (a, b): the same rows
+        out["catalyst_bridges"] = per_actor(net.skeleton_edges[2] == 0)
     columns = [f"{role}_{c}" for role in ROLES for c in COMPONENTS[role]]
     return pd.DataFrame({c: out[c] for c in columns}, index=net.index.copy())
 
@@ -343,69 +346,82 @@ def _case_rows(frame: pd.DataFrame | None, case_id: str) -> pd.DataFrame | None:
 def _early_activity(
     net: CaseNetwork, interactions: pd.DataFrame | None, participation: pd.DataFrame | None
 ) -> np.ndarray:
-    """Share of phased records in initiation/design, else earliness by date."""
+    """Share of phased records in initiation/design, else earliness by date.
+
+    Each record counts once for each actor on it. Ids, phases and dates stay
+    in their compact column types (codes of the distinct values, datetime64):
+    no Python object per record, which at millions of records would cost
+    gigabytes.
+    """
     position = _id_index(net.actors)
-    parts = []
-    inter = _case_rows(interactions, net.case_id)
-    if inter is not None:
-        for end in ("source", "target"):
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "pos": position.get_indexer(_id_array(inter[end])),
-                        "phase": inter["phase"].to_numpy(dtype=object)
-                        if "phase" in inter.columns
-                        else None,
-                        "date": inter["date"].to_numpy(dtype=object)
-                        if "date" in inter.columns
-                        else None,
-                    }
-                )
-            )
-    part = _case_rows(participation, net.case_id)
-    if part is not None:
-        parts.append(
-            pd.DataFrame(
-                {
-                    "pos": position.get_indexer(_id_array(part["actor_id"])),
-                    "phase": part["phase"].to_numpy(dtype=object)
-                    if "phase" in part.columns
-                    else None,
-                    "date": part["date"].to_numpy(dtype=object) if "date" in part.columns else None,
-                }
-            )
+    pos, phased, early, dates = [], [], [], []
+    for frame, ends in (
+        (_case_rows(interactions, net.case_id), ("source", "target")),
+        (_case_rows(participation, net.case_id), ("actor_id",)),
+    ):
+        if frame is None:
+            continue
+        flags = _phase_flags(frame["phase"]) if "phase" in frame.columns else (np.zeros(len(frame), bool),) * 2
+        when = (
+            pd.to_datetime(frame["date"], errors="coerce").to_numpy(dtype="datetime64[ns]")
+            if "date" in frame.columns
+            else np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[ns]")
         )
+        for end in ends:
+            pos.append(_positions(position, frame[end]))
+            phased.append(flags[0])
+            early.append(flags[1])
+            dates.append(when)
     n = net.n
-    if not parts:
+    if not pos:
         return np.full(n, np.nan)
-    rec = pd.concat(parts, ignore_index=True)
-    rec = rec[rec["pos"] >= 0]
-    phase = rec["phase"].astype("string").str.strip().str.lower()
-    phased = phase.isin(_PHASES).fillna(False).to_numpy(dtype=bool)
-    if phased.any():
-        pos = rec["pos"].to_numpy()[phased]
-        early = phase[phased].isin(_EARLY).to_numpy(dtype=float)
-        total = np.bincount(pos, minlength=n)
+    at = np.concatenate(pos)
+    keep = at >= 0
+    at = at[keep]
+    is_phased = np.concatenate(phased)[keep]
+    if is_phased.any():
+        where = at[is_phased]
+        total = np.bincount(where, minlength=n)
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = np.bincount(pos, weights=early, minlength=n) / total
+            share = np.bincount(where, weights=np.concatenate(early)[keep][is_phased], minlength=n) / total
         return np.where(total > 0, share, 0.0)
-    dates = pd.to_datetime(rec["date"], errors="coerce")
-    dated = dates.notna().to_numpy()
+    when = np.concatenate(dates)[keep]
+    dated = ~np.isnat(when)
     if not dated.any():
         return np.full(n, np.nan)
-    days = (dates[dated] - dates[dated].min()).dt.total_seconds().to_numpy() / 86400.0
-    first = pd.Series(days).groupby(rec["pos"].to_numpy()[dated]).min()
+    days = (when[dated] - when[dated].min()) / np.timedelta64(1, "D")
+    first = np.full(n, np.inf)
+    np.minimum.at(first, at[dated], days)
     span = days.max()
     out = np.zeros(n)
-    out[first.index.to_numpy()] = 1.0 if span == 0 else (span - first.to_numpy()) / span
+    seen = np.isfinite(first)
+    out[seen] = 1.0 if span == 0 else (span - first[seen]) / span
     return out
+
+
+def _phase_flags(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per record: whether its phase is a known one, and whether it is an early
+    one (trimmed, lower-cased), worked out once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    clean = pd.Series(np.asarray(uniques, dtype=object), dtype="string").str.strip().str.lower()
+    known = np.append(clean.isin(_PHASES).fillna(False).to_numpy(dtype=bool), False)
+    is_early = np.append(clean.isin(_EARLY).fillna(False).to_numpy(dtype=bool), False)
+    return known[codes], is_early[codes]  # code -1 (missing) picks the appended False
+
+
+def _positions(position: pd.Index, values: pd.Series) -> np.ndarray:
+    """Position of each id in ``position`` (-1 where absent), looked up once
+    per distinct id."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    where = np.append(position.get_indexer(_id_array(uniques)), -1)
+    return where[codes]
 
 
 def _events_attended(net: CaseNetwork, participation: pd.DataFrame | None) -> np.ndarray:
     part = _case_rows(participation, net.case_id)
     if part is None:
         return np.full(net.n, np.nan)
-    pos = _id_index(net.actors).get_indexer(_id_array(part["actor_id"]))
+    pos = _positions(_id_index(net.actors), part["actor_id"])
     rows = pd.DataFrame({"pos": pos, "event": part["event_id"].astype(str).to_numpy()})
     rows = rows[rows["pos"] >= 0].drop_duplicates()
     return np.bincount(rows["pos"].to_numpy(dtype=np.int64), minlength=net.n).astype(float)
