@@ -133,12 +133,12 @@ def phase_participation(
 
     # integer codes: cases, actors, phases (0..3, -1 unphased), groups
     case_codes, cases = pd.factorize(
-        np.concatenate([_text(inter, "case_id"), _text(part, "case_id")]), sort=False
+        pd.concat([_text(inter, "case_id"), _text(part, "case_id")], ignore_index=True), sort=False
     )
     n_inter = len(inter)
     ic, pc = case_codes[:n_inter], case_codes[n_inter:]
     actor_codes, actor_ids = pd.factorize(
-        np.concatenate([_text(inter, "source"), _text(inter, "target"), _text(part, "actor_id")])
+        pd.concat([_text(inter, "source"), _text(inter, "target"), _text(part, "actor_id")], ignore_index=True)
     )
     src, tgt, who = np.split(actor_codes, [n_inter, 2 * n_inter])
     iphase = _phase_codes(inter)
@@ -185,7 +185,7 @@ def phase_participation(
         tgt[ik],
         pc[pk],
         pphase[pk],
-        _text(part, "event_id")[pk] if coparticipation_ties else None,
+        _text(part, "event_id").to_numpy()[pk] if coparticipation_ties else None,
         who[pk],
         n_phases,
     )
@@ -228,11 +228,12 @@ def phase_participation(
     return table.iloc[order].reset_index(drop=True)
 
 
-def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """A column as an object array of str (empty when the frame is empty)."""
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as text (pandas' string type: no Python object per value, so
+    factorising millions of ids stays cheap)."""
     if column not in frame.columns:
-        return np.empty(0, dtype=object)
-    return frame[column].astype(str).to_numpy(dtype=object)
+        return pd.Series([], dtype=str)
+    return frame[column].astype(str).reset_index(drop=True)
 
 
 def _records(frame: pd.DataFrame | None, required: tuple[str, ...], name: str) -> pd.DataFrame:
