@@ -603,6 +603,14 @@ def test_unusual_quoting_falls_back_and_agrees(tmp_path):
         "a;b\n1,5;2\n;\n",
         'a,b\n"",""\n1,""\n',
         "\n\na,b\n1,2\n",
+        # no quote character: the reader's shortcut, and its fall-backs
+        "a,b\n1,2\n3,4",
+        "a,b\n1,2\n\n3,4\n",
+        "a,b\n1,2\n3\n4,5\n",
+        "a,b\n ,\n5,6\n",
+        "a\n1\n  \n2\n",
+        "a,b\n",
+        "a,b,c\n1,2,3\n\n\n",
     ],
 )
 def test_read_engines_agree(tmp_path, text):

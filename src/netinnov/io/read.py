@@ -294,8 +294,74 @@ def _header_names(fields: list[str], file: str, path: str, line: int) -> list[st
 
 
 # --------------------------------------------------------------------------- fast path
+def _parse_arrow(
+    buffer: pa.Buffer, ncols: int, delimiter: str, quoted_newlines: bool
+) -> tuple[pa.Table, int] | None:
+    """Parse the records after the header with pyarrow, every field as text.
+
+    Returns the table of the records with ``ncols`` fields and the number of
+    records skipped for another number of fields; None when pyarrow cannot
+    parse the quoting.
+    """
+    invalid = [0]
+
+    def _on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid[0] += 1
+        return "skip"
+
+    names = [f"f{i}" for i in range(ncols)]
+    try:
+        table = pacsv.read_csv(
+            buffer,
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=quoted_newlines,
+                ignore_empty_lines=True,
+                invalid_row_handler=_on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return table, invalid[0]
+
+
+def _read_plain(data: bytes, delimiter: str, file: str, path: str) -> RawTable | None:
+    """The common case without scanning the bytes: no quote character, the
+    header on line 1, and every later line a record with the header's number
+    of fields. Record ``i`` is then line ``i + 2``. None in any other case,
+    which :func:`_read_fast` handles in full."""
+    end = data.find(b"\n")
+    if end < 0 or end + 1 >= len(data) or b'"' in data:
+        return None
+    header = data[:end].decode("utf-8")
+    if not header.strip():
+        return None
+    columns = _header_names(next(csv.reader([header], **_dialect(delimiter))), file, path, 1)
+    n_lines = data.count(b"\n", end + 1) + (0 if data.endswith(b"\n") else 1)
+    parsed = _parse_arrow(pa.py_buffer(data)[end + 1 :], len(columns), delimiter, False)
+    if parsed is None or parsed[1] or parsed[0].num_rows != n_lines:
+        return None  # blank or malformed lines: their line numbers need the full scan
+    table = parsed[0]
+    arrays = [table.column(i) for i in range(len(columns))]
+    line = np.arange(2, n_lines + 2, dtype=np.int64)
+    return _finish(file, path, columns, arrays, line, [], [], delimiter, 1, "pyarrow")
+
+
 def _read_fast(data: bytes, delimiter: str, file: str, path: str) -> RawTable | None:
     """Parse with pyarrow; None when the quoting needs the csv module."""
+    plain = _read_plain(data, delimiter, file, path)
+    if plain is not None:
+        return plain
     arr = np.frombuffer(data, dtype=np.uint8)
     is_newline = arr == _NEWLINE
     newlines = np.flatnonzero(is_newline)
@@ -353,42 +419,16 @@ def _read_fast(data: bytes, delimiter: str, file: str, path: str) -> RawTable | 
     good = ~empty
     bad = np.zeros(good.size, dtype=bool)
 
-    invalid_calls = [0]
-
-    def _on_invalid(row: pacsv.InvalidRow) -> str:
-        invalid_calls[0] += 1
-        return "skip"
-
-    names = [f"f{i}" for i in range(ncols)]
     if good.any():
-        body_start = int(b_starts[0])
-        try:
-            table = pacsv.read_csv(
-                pa.py_buffer(data)[body_start:],
-                read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=delimiter,
-                    quote_char='"',
-                    double_quote=True,
-                    escape_char=False,
-                    newlines_in_values=quoted_newlines,
-                    ignore_empty_lines=True,
-                    invalid_row_handler=_on_invalid,
-                ),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={n: pa.string() for n in names},
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                    check_utf8=False,
-                ),
-            )
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        parsed = _parse_arrow(pa.py_buffer(data)[int(b_starts[0]) :], ncols, delimiter, quoted_newlines)
+        if parsed is None:
             return None
-        if invalid_calls[0]:  # some records have another number of fields: find them
+        table, invalid = parsed
+        if invalid:  # some records have another number of fields: find them
             nfields = field_counts(body)
             good = (nfields == ncols) & ~empty
             bad = ~good & ~empty
-        if table.num_rows != int(good.sum()) or invalid_calls[0] != int(bad.sum()):
+        if table.num_rows != int(good.sum()) or invalid != int(bad.sum()):
             return None
         arrays = [table.column(i) for i in range(ncols)]
     else:

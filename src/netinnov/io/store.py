@@ -82,11 +82,15 @@ def read_validated(out_dir: Path | str, wave: str) -> WaveData:
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for col in out.columns:
-        dtype = out[col].dtype
+    """Bring parquet's dtypes back to the validated ones, column by column in
+    place (no copy of the whole table: at millions of records it would double
+    the memory of the read)."""
+    for col in list(frame.columns):
+        dtype = frame[col].dtype
         if pd.api.types.is_datetime64_any_dtype(dtype):
-            out[col] = out[col].astype("datetime64[ns]")
+            if dtype != "datetime64[ns]":
+                frame[col] = frame[col].astype("datetime64[ns]")
         elif pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-            out[col] = out[col].astype(STRING)
-    return out
+            if dtype != STRING:
+                frame[col] = frame[col].astype(STRING)
+    return frame
