@@ -20,6 +20,7 @@ from netinnov.networks import CaseNetwork
 __all__ = ["case_networks", "case_rosters", "coparticipation_ties", "interaction_ties", "wave_ties"]
 
 _NO_CHANNEL = "unspecified"
+_INTERACTION_COLUMNS = ["n_records", "frequency", "duration_min", "closeness", "first_date", "last_date", "channels"]
 
 
 def _frequency(interactions: pd.DataFrame, frequency_scale: Mapping | None) -> pd.Series:
@@ -33,6 +34,46 @@ def _frequency(interactions: pd.DataFrame, frequency_scale: Mapping | None) -> p
     return freq.fillna(1.0)
 
 
+def _has_rows(frame: pd.DataFrame | None) -> bool:
+    return frame is not None and len(frame) > 0
+
+
+def _ids(frame: pd.DataFrame | None, *columns: str) -> list[pd.Series]:
+    """The id columns of a record table, empty where it has no records."""
+    return [frame[c] if _has_rows(frame) else pd.Series([], dtype=str) for c in columns]
+
+
+def _shared_codes(*columns: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
+    """Factorise id columns into one code space ordered like the ids as strings.
+
+    Returns each column's int64 codes and the sorted labels, so
+    ``labels.take(codes)`` spells the ids and comparing codes compares the
+    ids as ``sort_values`` would.
+    """
+    values = pd.concat([c.astype(str) for c in columns], ignore_index=True)
+    codes, labels = pd.factorize(values, sort=True)
+    bounds = np.cumsum([len(c) for c in columns])[:-1]
+    return np.split(codes.astype(np.int64), bounds), pd.Index(np.asarray(labels, dtype=object))
+
+
+def _tie_key(case: np.ndarray, source: np.ndarray, target: np.ndarray, n_actors: int) -> np.ndarray:
+    """One int64 per (case, source, target) code triple, ordered like the triples."""
+    return (case * n_actors + source) * n_actors + target
+
+
+def _key_parts(key: np.ndarray, n_actors: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (case, source, target) codes of tie keys."""
+    return key // (n_actors * n_actors), (key // n_actors) % n_actors, key % n_actors
+
+
+def _labelled(key: np.ndarray, n_actors: int, case_labels: pd.Index, actor_labels: pd.Index) -> pd.DataFrame:
+    """``case_id, source, target`` spelled from tie keys."""
+    case, source, target = _key_parts(key, n_actors)
+    return pd.DataFrame(
+        {"case_id": case_labels.take(case), "source": actor_labels.take(source), "target": actor_labels.take(target)}
+    )
+
+
 def interaction_ties(
     interactions: pd.DataFrame, *, directed: bool, frequency_scale: Mapping | None = None
 ) -> pd.DataFrame:
@@ -43,21 +84,30 @@ def interaction_ties(
     n_records, frequency`` (sum), ``duration_min`` (sum, NaN when never
     reported), ``closeness`` (mean), ``channels`` (sorted distinct channels,
     ``;``-joined, ``unspecified`` for records without one), ``first_date``,
-    ``last_date``.
+    ``last_date``; rows sorted by ``case_id, source, target``.
     """
-    cols = ["case_id", "source", "target"]
-    if interactions is None or len(interactions) == 0:
+    if not _has_rows(interactions):
         return pd.DataFrame(
-            columns=[*cols, "n_records", "frequency", "duration_min", "closeness", "channels", "first_date", "last_date"]
-        )
-    case_codes, case_labels = pd.factorize(interactions["case_id"].astype(str).to_numpy(), sort=True)
-    ends = np.concatenate([interactions["source"].astype(str).to_numpy(), interactions["target"].astype(str).to_numpy()])
-    actor_codes, actor_labels = pd.factorize(ends, sort=True)  # codes follow the sorted ids
-    n_rec, n_act = len(interactions), max(len(actor_labels), 1)
-    src, tgt = actor_codes[:n_rec].astype(np.int64), actor_codes[n_rec:].astype(np.int64)
+            columns=["case_id", "source", "target", "n_records", "frequency", "duration_min", "closeness", "channels",
+                     "first_date", "last_date"]
+        )  # fmt: skip
+    (case,), case_labels = _shared_codes(interactions["case_id"])
+    (src, tgt), actor_labels = _shared_codes(interactions["source"], interactions["target"])
+    n_act = max(len(actor_labels), 1)
+    ties = _interaction_table(interactions, _record_key(case, src, tgt, n_act, directed), frequency_scale)
+    out = _labelled(ties.index.to_numpy(), n_act, case_labels, actor_labels)
+    return out.join(ties[_INTERACTION_COLUMNS].reset_index(drop=True))
+
+
+def _record_key(case: np.ndarray, src: np.ndarray, tgt: np.ndarray, n_actors: int, directed: bool) -> np.ndarray:
+    """The tie key of each record; undirected records as ``(min, max)`` pairs."""
     if not directed:
         src, tgt = np.minimum(src, tgt), np.maximum(src, tgt)
-    key = (case_codes.astype(np.int64) * n_act + src) * n_act + tgt
+    return _tie_key(case, src, tgt, n_actors)
+
+
+def _interaction_table(interactions: pd.DataFrame, key: np.ndarray, frequency_scale: Mapping | None) -> pd.DataFrame:
+    """The aggregates of :func:`interaction_ties` and ``n_channels``, indexed by the sorted tie ``key``."""
     rec = pd.DataFrame({"key": key, "frequency": _frequency(interactions, frequency_scale).to_numpy()})
     for col in ("duration_min", "closeness"):
         rec[col] = pd.to_numeric(interactions[col], errors="coerce").to_numpy(dtype=float) if col in interactions else np.nan
@@ -74,29 +124,36 @@ def interaction_ties(
             "last_date": grouped["date"].max(),
         }
     )
-    ties["channels"] = _channel_lists(interactions, key, ties.index.to_numpy())
-    keys = ties.index.to_numpy()
-    ties.insert(0, "target", np.asarray(actor_labels, dtype=object)[keys % n_act])
-    ties.insert(0, "source", np.asarray(actor_labels, dtype=object)[(keys // n_act) % n_act])
-    ties.insert(0, "case_id", np.asarray(case_labels, dtype=object)[keys // (n_act * n_act)])
-    return ties.reset_index(drop=True)
+    channels, n_channels = _channel_sets(interactions, grouped.ngroup().to_numpy(), len(ties))
+    return ties.assign(channels=channels, n_channels=n_channels)
 
 
-def _channel_lists(interactions: pd.DataFrame, key: np.ndarray, tie_keys: np.ndarray) -> np.ndarray:
-    """Each tie's sorted distinct channels, ``;``-joined, without a loop over ties:
-    the channels of a tie become a bit mask, and each distinct mask is spelled once."""
+def _channel_sets(interactions: pd.DataFrame, tie: np.ndarray, n_ties: int) -> tuple[pd.Index, np.ndarray]:
+    """Each tie's sorted distinct channels, ``;``-joined, and their number
+    (of ``;``-separated names).
+
+    ``tie`` numbers each record's tie. Without a loop over ties: the channels
+    of a tie become a bit mask, and each distinct mask is spelled once.
+    """
     channel = interactions["channel"] if "channel" in interactions else pd.Series(_NO_CHANNEL, index=interactions.index)
-    names = channel.astype(object).where(channel.notna(), _NO_CHANNEL).astype(str).to_numpy()
-    codes, labels = pd.factorize(names, sort=True)
+    codes, names = pd.factorize(channel.astype(str))  # a missing channel gets code -1 ...
+    names = np.asarray(names, dtype=object)
+    if (codes < 0).any():
+        names = np.append(names, _NO_CHANNEL)  # ... which picks "unspecified"
+    labels, rank = np.unique(names, return_inverse=True)
+    codes = rank.astype(np.int64)[codes]  # in sorted channel order
     if len(labels) > 62:  # too many for a 64-bit mask: join per tie
-        frame = pd.DataFrame({"key": key, "channel": names}).drop_duplicates().sort_values(["key", "channel"])
-        return frame.groupby("key", sort=True)["channel"].agg(";".join).reindex(tie_keys).to_numpy()
-    pairs = pd.DataFrame({"key": key, "bit": np.left_shift(np.int64(1), codes.astype(np.int64))}).drop_duplicates()
-    masks = pairs.groupby("key", sort=True)["bit"].sum().reindex(tie_keys).to_numpy()
-    spelled = {
-        int(m): ";".join(labels[i] for i in range(len(labels)) if (int(m) >> i) & 1) for m in np.unique(masks)
-    }
-    return pd.Series(masks).map(spelled).to_numpy(dtype=object)
+        pairs = pd.DataFrame({"tie": tie, "code": codes}).drop_duplicates().sort_values(["tie", "code"])
+        named = pd.Series(labels[pairs["code"].to_numpy()], index=pairs["tie"].to_numpy())
+        spelled, which = named.groupby(level=0).agg(";".join).to_numpy(dtype=object), np.arange(n_ties)
+    else:
+        masks = np.zeros(n_ties, dtype=np.int64)
+        np.bitwise_or.at(masks, tie, np.left_shift(np.int64(1), codes))
+        which, distinct = pd.factorize(masks)
+        bits = np.arange(len(labels))
+        spelled = np.array([";".join(labels[(int(m) >> bits) & 1 == 1]) for m in distinct], dtype=object)
+    spelled = pd.Index(spelled)
+    return spelled.take(which), (spelled.str.count(";").to_numpy(dtype=np.int64) + 1)[which]
 
 
 def coparticipation_ties(
@@ -109,50 +166,45 @@ def coparticipation_ties(
     the event's duration in hours (``minutes``: median ``duration_min`` of its
     records / 60; 1 hour where unknown). The upper triangle of ``W`` gives one
     row per unordered pair with ``source < target``: ``case_id, source,
-    target, coparticipation`` (shared events or hours), ``shared_events``.
+    target, coparticipation`` (shared events or hours), ``shared_events``;
+    rows sorted by ``case_id, source, target``.
     """
-    out_cols = ["case_id", "source", "target", "coparticipation", "shared_events"]
-    if participation is None or len(participation) == 0:
-        return pd.DataFrame(columns=out_cols)
-    rec = pd.DataFrame(
-        {
-            "case_id": participation["case_id"].astype(str).to_numpy(),
-            "event_id": participation["event_id"].astype(str).to_numpy(),
-            "actor_id": participation["actor_id"].astype(str).to_numpy(),
-        }
-    )
-    rec["duration_min"] = (
-        pd.to_numeric(participation["duration_min"], errors="coerce").to_numpy(dtype=float)
-        if "duration_min" in participation
-        else np.nan
-    )
-    events = rec.groupby(["case_id", "event_id"], sort=True).agg(duration_min=("duration_min", "median"))
-    attend = rec[["case_id", "actor_id", "event_id"]].drop_duplicates()
-    actor_keys = attend[["case_id", "actor_id"]].drop_duplicates().sort_values(["case_id", "actor_id"])
-    actor_code = pd.Series(np.arange(len(actor_keys)), index=pd.MultiIndex.from_frame(actor_keys))
-    event_code = pd.Series(np.arange(len(events)), index=events.index)
-    rows = actor_code.reindex(pd.MultiIndex.from_frame(attend[["case_id", "actor_id"]])).to_numpy()
-    cols = event_code.reindex(pd.MultiIndex.from_frame(attend[["case_id", "event_id"]])).to_numpy()
-    b = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(actor_keys), len(events)))
-    if weight == "minutes":
-        hours = np.nan_to_num(events["duration_min"].to_numpy(dtype=float) / 60.0, nan=1.0)
-    else:
-        hours = np.ones(len(events))
+    if not _has_rows(participation):
+        return pd.DataFrame(columns=["case_id", "source", "target", "coparticipation", "shared_events"])
+    (case,), case_labels = _shared_codes(participation["case_id"])
+    (actor,), actor_labels = _shared_codes(participation["actor_id"])
+    n_act = max(len(actor_labels), 1)
+    ties = _coparticipation_table(participation, case, actor, n_act, weight)
+    return _labelled(ties.index.to_numpy(), n_act, case_labels, actor_labels).join(ties.reset_index(drop=True))
+
+
+def _coparticipation_table(
+    participation: pd.DataFrame, case: np.ndarray, actor: np.ndarray, n_actors: int, weight: str
+) -> pd.DataFrame:
+    """``coparticipation, shared_events`` indexed by the sorted key of ties ``source < target``.
+
+    ``case`` and ``actor`` are the records' codes from :func:`_shared_codes`.
+    """
+    event, _ = pd.factorize(participation["event_id"].astype(str), sort=True)
+    col, events = pd.factorize(case * (event.max() + 1) + event, sort=True)  # (case, event) order
+    row, members = pd.factorize(case * n_actors + actor, sort=True)  # (case, actor) order
+    cells = np.sort(pd.unique(row.astype(np.int64) * len(events) + col))  # each attendance once
+    b = sp.csr_matrix((np.ones(len(cells)), (cells // len(events), cells % len(events))), shape=(len(members), len(events)))
     shared = sp.triu(b @ b.T, k=1).tocsr()
-    weighted = sp.triu(b @ sp.diags(hours) @ b.T, k=1).tocsr()
     shared.sort_indices()
     coo = shared.tocoo()
-    keys = actor_keys.to_numpy(dtype=object)
-    out = pd.DataFrame(
-        {
-            "case_id": keys[coo.row, 0],
-            "source": keys[coo.row, 1],
-            "target": keys[coo.col, 1],
-            "coparticipation": np.asarray(weighted[coo.row, coo.col]).ravel() if len(coo.data) else coo.data,
-            "shared_events": coo.data.astype(np.int64),
-        }
-    )
-    return out.sort_values(["case_id", "source", "target"]).reset_index(drop=True)
+    coparticipation = coo.data
+    if weight == "minutes" and len(coo.data):
+        duration = (
+            pd.to_numeric(participation["duration_min"], errors="coerce").to_numpy(dtype=float)
+            if "duration_min" in participation
+            else np.full(len(participation), np.nan)
+        )
+        hours = np.nan_to_num(pd.Series(duration).groupby(col).median().to_numpy() / 60.0, nan=1.0)
+        weighted = sp.triu(b @ sp.diags(hours) @ b.T, k=1).tocsr()
+        coparticipation = np.asarray(weighted[coo.row, coo.col]).ravel()
+    key = members[coo.row] * n_actors + members[coo.col] % n_actors  # both ends are in the row's case
+    return pd.DataFrame({"coparticipation": coparticipation, "shared_events": coo.data.astype(np.int64)}, index=key)
 
 
 def wave_ties(
@@ -167,41 +219,59 @@ def wave_ties(
 
     Columns: ``case_id, source, target, weight, n_records, frequency,
     coparticipation, shared_events, duration_min, closeness, multiplexity,
-    channels, first_date, last_date`` and, when directed, ``reciprocated``.
+    channels, first_date, last_date`` and, when directed, ``reciprocated``;
+    rows sorted by ``case_id, source, target``.
     ``weight = frequency + coparticipation`` (interactions count by their
     summed frequency, each shared event as one interaction, or its hours).
     ``multiplexity`` counts the distinct channels of a tie, co-participation
     being one more. ``first_date``/``last_date`` span the tie's interaction
     records. A co-participation tie is mutual, so directed networks get it as
     two arcs.
+
+    The case and actor ids of both record tables share one code space, so
+    ties are aggregated, merged and matched with their reverse on integer
+    keys, and spelled out only at the end.
     """
-    inter = interaction_ties(interactions, directed=directed, frequency_scale=frequency_scale)
-    co = coparticipation_ties(participation, weight=coparticipation_weight)
+    (case_i, case_p), case_labels = _shared_codes(*_ids(interactions, "case_id"), *_ids(participation, "case_id"))
+    (src, tgt, actor), actor_labels = _shared_codes(
+        *_ids(interactions, "source", "target"), *_ids(participation, "actor_id")
+    )
+    n_act = max(len(actor_labels), 1)
+    inter = (
+        _interaction_table(interactions, _record_key(case_i, src, tgt, n_act, directed), frequency_scale)
+        if _has_rows(interactions)
+        else pd.DataFrame(columns=[*_INTERACTION_COLUMNS, "n_channels"])
+    )
+    co = (
+        _coparticipation_table(participation, case_p, actor, n_act, coparticipation_weight)
+        if _has_rows(participation)
+        else pd.DataFrame(columns=["coparticipation", "shared_events"])
+    )
     if directed and len(co):
-        co = pd.concat([co, co.rename(columns={"source": "target", "target": "source"})], ignore_index=True)
-    keys = ["case_id", "source", "target"]
-    ties = inter.merge(co, on=keys, how="outer", suffixes=("", "_co"))
-    for col in ("n_records", "frequency", "coparticipation", "shared_events"):
+        co = pd.concat([co, co.set_axis(_reversed(co.index.to_numpy(), n_act))]).sort_index()
+    ties = inter.join(co, how="outer")  # sorted by key
+    key = ties.index.to_numpy().astype(np.int64)
+    ties = ties.reset_index(drop=True)
+    for col in ("n_records", "frequency", "coparticipation", "shared_events", "n_channels"):
         ties[col] = pd.to_numeric(ties[col], errors="coerce").fillna(0)
     ties["n_records"] = ties["n_records"].astype(np.int64)
     ties["shared_events"] = ties["shared_events"].astype(np.int64)
     ties["weight"] = ties["frequency"] + ties["coparticipation"]
-    n_channels = ties["channels"].fillna("").str.count(";") + ties["channels"].notna().astype(int)
-    ties["multiplexity"] = (n_channels + (ties["shared_events"] > 0).astype(int)).astype(np.int64)
-    ties = ties.sort_values(keys, kind="stable").reset_index(drop=True)
-    if directed:
-        case_codes = pd.factorize(ties["case_id"].to_numpy(dtype=object))[0].astype(np.int64)
-        ends, _ = pd.factorize(np.concatenate([ties["source"].to_numpy(dtype=object), ties["target"].to_numpy(dtype=object)]))
-        n_act = int(ends.max()) + 1 if len(ends) else 1
-        src, tgt = ends[: len(ties)].astype(np.int64), ends[len(ties):].astype(np.int64)
-        ties["reciprocated"] = np.isin((case_codes * n_act + tgt) * n_act + src, (case_codes * n_act + src) * n_act + tgt)
+    ties["multiplexity"] = (ties["n_channels"] + (ties["shared_events"] > 0)).astype(np.int64)
     order = [
-        "case_id", "source", "target", "weight", "n_records", "frequency", "coparticipation",
-        "shared_events", "duration_min", "closeness", "multiplexity", "channels", "first_date", "last_date",
+        "weight", "n_records", "frequency", "coparticipation", "shared_events",
+        "duration_min", "closeness", "multiplexity", "channels", "first_date", "last_date",
     ]
     if directed:
+        ties["reciprocated"] = pd.Index(key).isin(_reversed(key, n_act))
         order.append("reciprocated")
-    return ties[order]
+    return _labelled(key, n_act, case_labels, actor_labels).join(ties[order])
+
+
+def _reversed(key: np.ndarray, n_actors: int) -> np.ndarray:
+    """The keys of the reverse ties ``(case, target, source)``."""
+    case, source, target = _key_parts(key, n_actors)
+    return _tie_key(case, target, source, n_actors)
 
 
 def case_rosters(
