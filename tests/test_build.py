@@ -57,6 +57,22 @@ def test_interaction_ties_match_a_plain_aggregation(directed):
         assert row.channels == ";".join(sorted(e["ch"]))
 
 
+def test_channel_names_differing_in_case_are_one_channel():
+    rec = pd.DataFrame(
+        {
+            "case_id": ["c1"] * 4,
+            "source": ["a", "a", "a", "b"],
+            "target": ["b", "b", "b", "a"],
+            "frequency": [1.0] * 4,
+            "channel": ["Zoom", "zoom", " Email", None],
+        }
+    )
+    ties = wave_ties(rec, None, directed=True).set_index(["source", "target"])
+    assert ties.loc[("a", "b"), "channels"] == " email;zoom"  # stripping is validation's job
+    assert ties.loc[("a", "b"), "multiplexity"] == 2
+    assert ties.loc[("b", "a"), "channels"] == "unspecified"
+
+
 def test_coparticipation_equals_the_weighted_bipartite_projection():
     rng = np.random.default_rng(3)
     part = pd.DataFrame(

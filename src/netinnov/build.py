@@ -130,14 +130,15 @@ def _interaction_table(interactions: pd.DataFrame, key: np.ndarray, frequency_sc
 
 def _channel_sets(interactions: pd.DataFrame, tie: np.ndarray, n_ties: int) -> tuple[pd.Index, np.ndarray]:
     """Each tie's sorted distinct channels, ``;``-joined, and their number
-    (of ``;``-separated names).
+    (of ``;``-separated names). Channel names are compared in lower case, so
+    spellings that differ only in case are one channel.
 
     ``tie`` numbers each record's tie. Without a loop over ties: the channels
     of a tie become a bit mask, and each distinct mask is spelled once.
     """
     channel = interactions["channel"] if "channel" in interactions else pd.Series(_NO_CHANNEL, index=interactions.index)
     codes, names = pd.factorize(channel.astype(str))  # a missing channel gets code -1 ...
-    names = np.asarray(names, dtype=object)
+    names = np.asarray([str(name).lower() for name in names], dtype=object)  # "Zoom" = "zoom": one channel
     if (codes < 0).any():
         names = np.append(names, _NO_CHANNEL)  # ... which picks "unspecified"
     labels, rank = np.unique(names, return_inverse=True)
