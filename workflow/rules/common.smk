@@ -1,5 +1,7 @@
 # Shared by every stage: the resolved config, the waves, paths and option sets.
+import csv
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -15,6 +17,9 @@ DATASET = Path(config["dataset"])
 RESULTS = results_dir(config)
 WAVES = discover_waves(DATASET, config["waves"] or None)
 NOTEBOOKS = Path(workflow.basedir) / "workflow" / "notebooks"
+REPORTS = RESULTS / "reports"
+FIGURES = REPORTS / "figures"
+CAPTIONS = Path(workflow.basedir) / "workflow" / "report"
 
 
 wildcard_constraints:
@@ -72,3 +77,66 @@ def all_targets():
         RESULTS / "manifest.json",
     ]
     return [str(t) for t in targets]
+
+
+# ------------------------------------------------ stage 1: validation
+def validate_options(wildcards):
+    """The options of one wave's validation. Of the wave order it passes only
+    the waves up to this one (all that validating it needs: the actors known
+    at it), so that adding a later wave — a new folder, or one more name in
+    the config's `waves:` — leaves the params of earlier waves unchanged and
+    does not rerun them."""
+    opts = json.loads(
+        options("on_bad_rows", "group_attribute", "directed", "pseudonymize", "pseudonym_key_file")
+    )
+    opts["waves"] = WAVES[: WAVES.index(wildcards.wave) + 1]
+    return json.dumps(opts, sort_keys=True)
+
+
+# ------------------------------------------------ stage 2: wave tables
+def previous_validated(wildcards):
+    prev = previous_wave(wildcards.wave)
+    return [str(wave_dir(prev) / "validated")] if prev else []
+
+
+# ------------------------------------------------ stage 5: reports
+def figure_labels(wildcards):
+    """Labels of a saved figure (PNG) or table (HTML) in the Snakemake report."""
+    return {"name": wildcards.name.replace("_", " "), "kind": "figure" if wildcards.ext == "png" else "table"}
+
+
+def report_figures(folder, caption, category, subcategory=None):
+    """A notebook's folder of key figures and tables, marked for the Snakemake report."""
+    return report(directory(folder), patterns=["{name}.{ext}"], caption=CAPTIONS / caption, category=category,
+                  subcategory=subcategory, labels=figure_labels)
+
+
+def stage_tables(stage):
+    """Every CSV table that a rule writes under results/<dataset>/<stage>/ (whatever
+    the rules of that stage are called): the inputs of the stage's report."""
+    folder = str(RESULTS / stage) + os.sep
+    return sorted({str(f) for r in workflow.rules for f in r.output if str(f).startswith(folder) and str(f).endswith(".csv")})
+
+
+def notebook_params(**values):
+    """`-p key=value` arguments for the notebook parameters (values as text)."""
+    return " ".join(f"-p {k}={shlex.quote(str(v))}" for k, v in values.items())
+
+
+def case_page_parts(wildcards):
+    """The folders of case pages, known once the case selection has run."""
+    selection = checkpoints.case_selection.get().output[0]
+    with open(selection, newline="", encoding="utf-8") as f:
+        parts = dict.fromkeys((row["wave"], row["part"]) for row in csv.DictReader(f))
+    return [str(REPORTS / "cases" / w / p) for w, p in parts]
+
+
+# ------------------------------------------------ provenance
+def manifest_outputs():
+    """Every result the manifest checksums: the outputs of validation, the wave
+    tables, the panel, the models and the exports."""
+    per_wave = [str(f) for f in (*rules.validate_wave.output, *rules.wave_tables.output)]
+    files = expand(per_wave, wave=WAVES)
+    for stage in (rules.panel, rules.case_models, rules.dyadic_models, rules.exports):
+        files += [str(f) for f in stage.output]
+    return sorted(set(files))

@@ -2,11 +2,6 @@
 # (netinnov.build, netinnov.metrics, netinnov.tables).
 
 
-def previous_validated(wildcards):
-    prev = previous_wave(wildcards.wave)
-    return [str(wave_dir(prev) / "validated")] if prev else []
-
-
 rule wave_tables:
     input:
         validated=RESULTS / "waves/{wave}/validated",

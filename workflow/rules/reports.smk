@@ -4,38 +4,9 @@
 # the key figures (PNG) and tables (HTML) that `snakemake --report report.html` shows.
 # Case network pages: the cases chosen by `case_reports`, `report_cases_per_job` pages
 # per job (one kernel per job), in reports/cases/<wave>/<part>/<case>.html.
-import csv
-import shlex
-
-REPORTS = RESULTS / "reports"
-FIGURES = REPORTS / "figures"
-CAPTIONS = Path(workflow.basedir) / "workflow" / "report"
 
 
 report: "../report/workflow.rst"
-
-
-def figure_labels(wildcards):
-    """Labels of a saved figure (PNG) or table (HTML) in the Snakemake report."""
-    return {"name": wildcards.name.replace("_", " "), "kind": "figure" if wildcards.ext == "png" else "table"}
-
-
-def report_figures(folder, caption, category, subcategory=None):
-    """A notebook's folder of key figures and tables, marked for the Snakemake report."""
-    return report(directory(folder), patterns=["{name}.{ext}"], caption=CAPTIONS / caption, category=category,
-                  subcategory=subcategory, labels=figure_labels)
-
-
-def stage_tables(stage):
-    """Every CSV table that a rule writes under results/<dataset>/<stage>/ (whatever
-    the rules of that stage are called): the inputs of the stage's report."""
-    folder = str(RESULTS / stage) + os.sep
-    return sorted({str(f) for r in workflow.rules for f in r.output if str(f).startswith(folder) and str(f).endswith(".csv")})
-
-
-def notebook_params(**values):
-    """`-p key=value` arguments for the notebook parameters (values as text)."""
-    return " ".join(f"-p {k}={shlex.quote(str(v))}" for k, v in values.items())
 
 
 rule wave_report:
@@ -99,14 +70,6 @@ rule case_reports:
     shell:
         "{PY} -m netinnov.reports cases --log {log} --notebook {input.notebook:q} --selection {input.selection:q}"
         " --wave {wildcards.wave} --part {wildcards.part} --wave-dir {params.wave_dir:q} --out {output:q} {params.p}"
-
-
-def case_page_parts(wildcards):
-    """The folders of case pages, known once the case selection has run."""
-    selection = checkpoints.case_selection.get().output[0]
-    with open(selection, newline="", encoding="utf-8") as f:
-        parts = dict.fromkeys((row["wave"], row["part"]) for row in csv.DictReader(f))
-    return [str(REPORTS / "cases" / w / p) for w, p in parts]
 
 
 rule distributions_report:

@@ -1,19 +1,6 @@
 # Stage 1: read and validate each wave's input files (netinnov.io).
 
 
-def validate_options(wildcards):
-    """The options of one wave's validation. Of the wave order it passes only
-    the waves up to this one (all that validating it needs: the actors known
-    at it), so that adding a later wave — a new folder, or one more name in
-    the config's `waves:` — leaves the params of earlier waves unchanged and
-    does not rerun them."""
-    opts = json.loads(
-        options("on_bad_rows", "group_attribute", "directed", "pseudonymize", "pseudonym_key_file")
-    )
-    opts["waves"] = WAVES[: WAVES.index(wildcards.wave) + 1]
-    return json.dumps(opts, sort_keys=True)
-
-
 rule validate_wave:
     input:
         wave_inputs,
