@@ -36,3 +36,13 @@ def test_slurm_profile_dry_run(tmp_path):
     assert len(tables) == 3
     for block in tables:
         assert "mem_mb=8000" in block and "runtime=240" in block and "slurm_partition=" in block
+
+
+def test_slurm_profile_names_only_rules_of_the_workflow():
+    import yaml
+
+    profile = yaml.safe_load((REPO / "workflow" / "profiles" / "slurm" / "config.yaml").read_text(encoding="utf-8"))
+    rules = set()
+    for smk in [REPO / "Snakefile", *(REPO / "workflow" / "rules").glob("*.smk")]:
+        rules |= set(re.findall(r"^(?:rule|checkpoint) (\w+):", smk.read_text(encoding="utf-8"), flags=re.M))
+    assert set(profile["set-resources"]) <= rules, set(profile["set-resources"]) - rules
