@@ -5,6 +5,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from netinnov import graphml
 from netinnov.graphml import case_file_name, write_case_graphml
 from netinnov.networks import CaseNetwork
 
@@ -32,6 +33,17 @@ def test_graphml_round_trip(tmp_path, directed):
     assert back.nodes["100"]["sector"] == "citizen"
     h = ig.Graph.Read_GraphML(str(path))
     assert (h.vcount(), h.ecount()) == (g.number_of_nodes(), g.number_of_edges())
+
+
+def test_graphml_written_in_chunks_is_the_same_file(tmp_path, monkeypatch):
+    g = nx.gnp_random_graph(25, 0.2, seed=7, directed=True)
+    for v in g:
+        g.nodes[v]["sector"] = ["public", "private"][v % 2]
+    net = CaseNetwork.from_networkx(g, case_id="c")
+    write_case_graphml(net, tmp_path / "whole.graphml")
+    monkeypatch.setattr(graphml, "_CHUNK_ROWS", 4)
+    write_case_graphml(net, tmp_path / "chunked.graphml")
+    assert (tmp_path / "chunked.graphml").read_bytes() == (tmp_path / "whole.graphml").read_bytes()
 
 
 def test_case_file_names_are_safe_and_distinct():

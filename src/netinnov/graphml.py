@@ -1,8 +1,9 @@
 """GraphML files of the case networks, for people and other tools (Gephi,
 igraph, networkx, R).
 
-The writer formats whole columns at once instead of walking a graph object,
-so a network of 100,000 actors is written in seconds. The output reads back
+The writer formats whole columns at once (in chunks of rows, so that memory
+stays bounded) instead of walking a graph object, so a network of 100,000
+actors and millions of ties is written in seconds. The output reads back
 with ``networkx.read_graphml`` and ``igraph.Graph.Read_GraphML``.
 """
 
@@ -18,6 +19,9 @@ from netinnov.filenames import case_file_name
 from netinnov.networks import CaseNetwork
 
 __all__ = ["case_file_name", "write_case_graphml", "write_graphml"]
+
+#: Nodes or edges formatted at a time.
+_CHUNK_ROWS = 50_000
 
 def _escape(series: pd.Series) -> pd.Series:
     """XML-escape text column-wise (missing values stay missing)."""
@@ -93,16 +97,24 @@ def write_case_graphml(net: CaseNetwork, path: Path | str, *, node_data: pd.Data
         lines.append(f'<key id="{key_id}" for="edge" attr.name="{escape(name)}" attr.type="{kind}"/>')
     default = "directed" if net.directed else "undirected"
     lines.append(f'<graph id="{escape(str(net.case_id))}" edgedefault="{default}">')
-    ids = _escape(pd.Series(net.actors, index=net.index))
-    node_xml = '<node id="' + ids + '">' + _data_columns(nodes, node_keys, "n") + "</node>"
-    lines.extend(node_xml.tolist())
-    if len(edges):
-        src, tgt = _escape(edges["source"]), _escape(edges["target"])
-        edge_xml = '<edge source="' + src + '" target="' + tgt + '">' + _data_columns(edges, edge_keys, "e") + "</edge>"
-        lines.extend(edge_xml.tolist())
-    lines.append("</graph>")
-    lines.append("</graphml>")
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("\n".join(lines) + "\n")
+        # rows are formatted in chunks, so memory stays bounded however large the case
+        for start in range(0, len(nodes), _CHUNK_ROWS):
+            part = nodes.iloc[start : start + _CHUNK_ROWS]
+            ids = _escape(pd.Series(net.actors[start : start + _CHUNK_ROWS], index=part.index))
+            _write_rows(fh, '<node id="' + ids + '">' + _data_columns(part, node_keys, "n") + "</node>")
+        for start in range(0, len(edges), _CHUNK_ROWS):
+            part = edges.iloc[start : start + _CHUNK_ROWS]
+            src, tgt = _escape(part["source"]), _escape(part["target"])
+            _write_rows(
+                fh, '<edge source="' + src + '" target="' + tgt + '">' + _data_columns(part, edge_keys, "e") + "</edge>"
+            )
+        fh.write("</graph>\n</graphml>\n")
+
+
+def _write_rows(fh, xml: pd.Series) -> None:
+    fh.write("\n".join(xml.tolist()) + "\n")
 
 
 def write_graphml(
