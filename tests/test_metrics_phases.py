@@ -274,3 +274,16 @@ def test_empty_records():
     assert (citizen_involvement(t)["n_cases"] == 0).all()
     with pytest.raises(ValueError, match="target"):
         phase_participation(pd.DataFrame(columns=["case_id", "source"]), actors)
+
+
+def test_distinct_rows_equal_numpy_unique_and_survive_huge_codes():
+    from netinnov.metrics.phases import _distinct_rows
+
+    rng = np.random.default_rng(1)
+    cols = [rng.integers(0, k, 2000) for k in (5, 7, 3)]
+    got = np.column_stack(_distinct_rows(*cols))
+    np.testing.assert_array_equal(got, np.unique(np.column_stack(cols), axis=0))
+    big = [np.array([2**40, 5, 2**40]), np.array([3, 2**30, 3])]  # key would overflow: pandas path
+    got = sorted(zip(*_distinct_rows(*big), strict=True))
+    assert got == [(5, 2**30), (2**40, 3)]
+    assert all(len(c) == 0 for c in _distinct_rows(np.array([], dtype=np.int64), np.array([], dtype=np.int64)))
