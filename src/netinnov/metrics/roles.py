@@ -293,7 +293,9 @@ def _standardise(x: np.ndarray) -> np.ndarray:
 
 
 def _pair_table(net: CaseNetwork, tie_class: pd.Series | None) -> pd.DataFrame:
-    """One row per skeleton pair (a < b): summed frequency, reciprocity, weakness."""
+    """One row per skeleton pair (a < b), sorted: summed frequency, reciprocity,
+    weakness. Pairs are grouped by an integer key (no pandas group-by: this
+    runs once per case)."""
     ties = net.ties
     src = ties["source_index"].to_numpy(dtype=np.int64)
     tgt = ties["target_index"].to_numpy(dtype=np.int64)
@@ -311,21 +313,19 @@ def _pair_table(net: CaseNetwork, tie_class: pd.Series | None) -> pd.DataFrame:
         strong = (cls == "strong").to_numpy(dtype=bool)
     else:
         weak = strong = np.zeros(len(ties), dtype=bool)
-    arcs = pd.DataFrame(
+    n = np.int64(max(net.n, 1))
+    keys, pair = np.unique(np.minimum(src, tgt) * n + np.maximum(src, tgt), return_inverse=True)
+    pair = pair.ravel()
+    counts = np.bincount(pair, minlength=len(keys))
+    pairs = pd.DataFrame(
         {
-            "a": np.minimum(src, tgt),
-            "b": np.maximum(src, tgt),
-            "frequency": freq,
-            "arcs": 1,
-            "weak": weak,
-            "strong": strong,
+            "a": keys // n,
+            "b": keys % n,
+            "frequency": np.bincount(pair, weights=freq, minlength=len(keys)).astype(float),
+            "arcs": counts,
+            "weak": np.bincount(pair, weights=weak, minlength=len(keys)) > 0,
+            "strong": np.bincount(pair, weights=strong, minlength=len(keys)) > 0,
         }
-    )
-    pairs = arcs.groupby(["a", "b"], sort=True, as_index=False).agg(
-        frequency=("frequency", "sum"),
-        arcs=("arcs", "sum"),
-        weak=("weak", "any"),
-        strong=("strong", "any"),
     )
     pairs["reciprocated"] = pairs["arcs"] >= 2
     if tie_class is not None:
