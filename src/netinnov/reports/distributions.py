@@ -15,6 +15,7 @@ import pandas as pd  # noqa: E402
 from netinnov.reports.figures import (  # noqa: E402
     figure_legend,
     grouped_boxplot,
+    hide_spare_panels,
     hue_legend,
     ordered_labels,
     series_colours,
@@ -79,12 +80,7 @@ def plot_metric_distributions(
         ax.set_title(METRIC_LABELS.get(metric, metric))
         ax.set_xlabel(group)
         ax.set_ylabel(metric + (" (symlog scale)" if metric in SYMLOG_METRICS else ""))
-    for ax in axes.ravel()[len(metrics):]:
-        ax.set_visible(False)
-    if not metrics:
-        ax = axes.ravel()[0]
-        ax.set_visible(True)
-        ax.set_title("no such metric")
+    hide_spare_panels(axes, len(metrics), empty_title="no such metric")
     fig.suptitle(title)
     fig.tight_layout()
     if hues:

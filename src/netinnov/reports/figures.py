@@ -24,6 +24,7 @@ __all__ = [
     "SECTOR_COLOURS",
     "figure_legend",
     "grouped_boxplot",
+    "hide_spare_panels",
     "hue_legend",
     "ordered_labels",
     "plot_case_sizes",
@@ -144,6 +145,30 @@ def figure_legend(fig: plt.Figure, handles: list, title: str) -> None:
     """One legend for all panels, right of the figure (saved with ``bbox_inches="tight"``)."""
     fig.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.0, 0.93), frameon=False,
                fontsize="small", title_fontsize="small")
+
+
+def hide_spare_panels(
+    axes: np.ndarray, n_used: int, *, empty_title: str, note: str | None = None,
+    xlabel: str | None = None, ylabel: str | None = None, legend: str | None = None,
+) -> None:
+    """Hide the panels of a grid past the first ``n_used``. With none used, the
+    first panel stays as a placeholder titled ``empty_title``, with an optional
+    centred ``note``, axis labels and a one-entry ``legend``."""
+    for ax in axes.ravel()[n_used:]:
+        ax.set_visible(False)
+    if n_used:
+        return
+    ax = axes.ravel()[0]
+    ax.set_visible(True)
+    if note is not None:
+        ax.text(0.5, 0.5, note, ha="center", va="center", transform=ax.transAxes)
+    ax.set_title(empty_title)
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    if legend is not None:
+        ax.legend(handles=[Line2D([], [], linestyle="", label=legend)])
 
 
 def _empty(ax: plt.Axes, title: str, message: str, xlabel: str = "", ylabel: str = "") -> plt.Axes:

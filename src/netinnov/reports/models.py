@@ -12,9 +12,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
 
-from netinnov.reports.figures import figure_legend, series_colours  # noqa: E402
+from netinnov.reports.figures import figure_legend, hide_spare_panels, series_colours  # noqa: E402
 
 __all__ = ["coefficient_terms", "plot_coefficients", "plot_cv_scores", "plot_importance"]
 
@@ -79,16 +78,8 @@ def plot_coefficients(
         ax.set_xlabel("estimate (link scale) with 95% interval")
         ax.set_ylabel("term")
         ax.legend(fontsize="small", loc="best")
-    for ax in axes.ravel()[len(models):]:
-        ax.set_visible(False)
-    if not models:
-        ax = axes.ravel()[0]
-        ax.set_visible(True)
-        ax.text(0.5, 0.5, "no coefficients", ha="center", va="center", transform=ax.transAxes)
-        ax.set_title("no model was fitted")
-        ax.set_xlabel("estimate")
-        ax.set_ylabel("term")
-        ax.legend(handles=[Line2D([], [], linestyle="", label="no coefficients")])
+    hide_spare_panels(axes, len(models), empty_title="no model was fitted", note="no coefficients",
+                      xlabel="estimate", ylabel="term", legend="no coefficients")
     fig.suptitle(title)
     fig.tight_layout()
     return fig
@@ -135,15 +126,7 @@ def plot_cv_scores(cv_scores: pd.DataFrame, *, title: str = "Cross-validated pre
         ax.set_title(metric + (f" ({folds:.0f} folds)" if np.isfinite(folds) else ""))
         ax.set_xlabel(f"{metric}: mean over folds ± SD")
         ax.set_ylabel("model: outcome")
-    for ax in axes.ravel()[len(metrics):]:
-        ax.set_visible(False)
-    if not metrics:
-        ax = axes.ravel()[0]
-        ax.set_visible(True)
-        ax.set_title("no scores")
-        ax.set_xlabel("score")
-        ax.set_ylabel("model")
-        ax.legend(handles=[Line2D([], [], linestyle="", label="no scores")])
+    hide_spare_panels(axes, len(metrics), empty_title="no scores", xlabel="score", ylabel="model", legend="no scores")
     fig.suptitle(title)
     fig.tight_layout()
     if metrics:
@@ -179,15 +162,8 @@ def plot_importance(
         ax.set_xlabel("drop in score when the feature is permuted")
         ax.set_ylabel("feature")
         ax.legend(fontsize="small", loc="lower right")
-    for ax in axes.ravel()[len(panels):]:
-        ax.set_visible(False)
-    if not panels:
-        ax = axes.ravel()[0]
-        ax.set_visible(True)
-        ax.set_title("no importance")
-        ax.set_xlabel("importance")
-        ax.set_ylabel("feature")
-        ax.legend(handles=[Line2D([], [], linestyle="", label="no importance")])
+    hide_spare_panels(axes, len(panels), empty_title="no importance", xlabel="importance", ylabel="feature",
+                      legend="no importance")
     fig.suptitle(title)
     fig.tight_layout()
     return fig
