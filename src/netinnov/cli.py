@@ -126,13 +126,9 @@ def _manifest(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from netinnov.reports.execute import execute_notebook
+    from netinnov.reports.execute import execute_notebook, parse_parameters
 
-    params = {}
-    for item in args.param or []:
-        key, _, value = item.partition("=")
-        params[key] = value
-    execute_notebook(Path(args.notebook), Path(args.out), Path(args.html), params)
+    execute_notebook(Path(args.notebook), Path(args.out), Path(args.html), parse_parameters(args.param))
     return 0
 
 

@@ -19,20 +19,10 @@ __all__ = ["main"]
 log = logging.getLogger("netinnov.reports")
 
 
-def _params(items: Sequence[str] | None) -> dict[str, str]:
-    params = {}
-    for item in items or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise SystemExit(f"parameter {item!r} is not key=value")
-        params[key] = value
-    return params
-
-
 def _notebook(args: argparse.Namespace) -> int:
-    from netinnov.reports.execute import execute_notebook
+    from netinnov.reports.execute import execute_notebook, parse_parameters
 
-    execute_notebook(Path(args.notebook), Path(args.out), Path(args.html), _params(args.param))
+    execute_notebook(Path(args.notebook), Path(args.out), Path(args.html), parse_parameters(args.param))
     return 0
 
 
@@ -46,14 +36,14 @@ def _select(args: argparse.Namespace) -> int:
 
 
 def _cases(args: argparse.Namespace) -> int:
-    from netinnov.reports.execute import execute_many
+    from netinnov.reports.execute import execute_many, parse_parameters
     from netinnov.table_files import read_table
 
     selection = read_table(args.selection)
     rows = selection[(selection["wave"].astype(str) == args.wave) & (selection["part"].astype(str) == args.part)]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    common = _params(args.param)
+    common = parse_parameters(args.param)
     runs = []
     for case_id, page in zip(rows["case_id"].astype(str), rows["page"].astype(str), strict=True):
         html = out / page

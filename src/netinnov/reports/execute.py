@@ -13,10 +13,11 @@ Mermaid scripts), so it opens offline.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-__all__ = ["execute_many", "execute_notebook", "html_exporter", "render_html"]
+__all__ = ["execute_many", "execute_notebook", "html_exporter", "parse_parameters", "render_html"]
 
 #: The lab template without the scripts it would fetch from a CDN.
 _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
@@ -98,13 +99,19 @@ def _absolute(parameters: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-def execute_notebook(notebook: Path, out: Path, html: Path, parameters: Mapping[str, str]) -> None:
-    """Run ``notebook`` with ``parameters`` into ``out``, then render ``html``.
+def parse_parameters(items: Sequence[str] | None) -> dict[str, str]:
+    """Notebook parameters from ``key=value`` command-line items (values as text)."""
+    params = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise SystemExit(f"parameter {item!r} is not key=value")
+        params[key] = value
+    return params
 
-    Paths among the parameters are made absolute so the notebook can run from
-    its own folder. A cell that raises stops the run (papermill keeps the
-    executed notebook with the error for inspection) and the step fails.
-    """
+
+def _papermill(notebook: Path, out: Path, parameters: Mapping[str, str], **engine: Any) -> None:
+    """One papermill run of ``notebook`` into ``out``, paths among the parameters made absolute."""
     import papermill as pm
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -115,8 +122,18 @@ def execute_notebook(notebook: Path, out: Path, html: Path, parameters: Mapping[
         kernel_name="python3",
         progress_bar=False,
         request_save_on_cell_execute=False,
-        cwd=str(out.parent),
+        **engine,
     )
+
+
+def execute_notebook(notebook: Path, out: Path, html: Path, parameters: Mapping[str, str]) -> None:
+    """Run ``notebook`` with ``parameters`` into ``out``, then render ``html``.
+
+    Paths among the parameters are made absolute so the notebook can run from
+    its own folder. A cell that raises stops the run (papermill keeps the
+    executed notebook with the error for inspection) and the step fails.
+    """
+    _papermill(notebook, out, parameters, cwd=str(out.parent))
     render_html(out, html)
 
 
@@ -136,7 +153,6 @@ def execute_many(runs: Iterable[tuple[Path, Path, Path, Mapping[str, str]]], *, 
     int
         The number of notebooks executed.
     """
-    import papermill as pm
     from jupyter_client.manager import KernelManager
 
     runs = list(runs)
@@ -148,17 +164,7 @@ def execute_many(runs: Iterable[tuple[Path, Path, Path, Mapping[str, str]]], *, 
     exporter = html_exporter()
     try:
         for notebook, out, html, parameters in runs:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            pm.execute_notebook(
-                str(notebook),
-                str(out),
-                parameters=_absolute(parameters),
-                kernel_name="python3",
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                engine_name=_shared_engine_name(),
-                km=km,
-            )
+            _papermill(notebook, out, parameters, engine_name=_shared_engine_name(), km=km)
             render_html(out, html, exporter=exporter)
     finally:
         km.shutdown_kernel(now=True)
