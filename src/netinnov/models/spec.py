@@ -29,7 +29,7 @@ Two kinds of models are configured:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,6 +146,17 @@ def _check_formula(name: str, terms: tuple[str, ...]) -> None:
         ) from None
 
 
+def _entry_label(entry: Any, section: str, position: int, keys: Sequence[str]) -> str:
+    """Check that a config entry is a mapping of known keys; its label for messages."""
+    if not isinstance(entry, Mapping):
+        raise ModelConfigError(f"{section}[{position}]: expected a mapping, got {entry!r}")
+    label = f"{section}[{position}]" + (f" ({entry['name']!r})" if "name" in entry else "")
+    unknown = sorted(set(entry) - set(keys))
+    if unknown:
+        raise ModelConfigError(f"{label}: unknown keys {unknown}; known keys are {list(keys)}")
+    return label
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """One case-level model of the config (see the module docstring)."""
@@ -185,14 +196,7 @@ class ModelSpec:
     @classmethod
     def from_config(cls, entry: Mapping[str, Any], *, position: int = 0) -> ModelSpec:
         """Validate one ``models:`` entry."""
-        if not isinstance(entry, Mapping):
-            raise ModelConfigError(f"models[{position}]: expected a mapping, got {entry!r}")
-        label = f"models[{position}]" + (f" ({entry['name']!r})" if "name" in entry else "")
-        unknown = sorted(set(entry) - set(cls.KEYS))
-        if unknown:
-            raise ModelConfigError(
-                f"{label}: unknown keys {unknown}; known keys are {list(cls.KEYS)}"
-            )
+        label = _entry_label(entry, "models", position, cls.KEYS)
         for key in ("outcome", "family", "predictors"):
             if key not in entry:
                 raise ModelConfigError(f"{label}: the key {key!r} is required")
@@ -300,14 +304,7 @@ class DyadicModelSpec:
     @classmethod
     def from_config(cls, entry: Mapping[str, Any], *, position: int = 0) -> DyadicModelSpec:
         """Validate one ``dyadic_models:`` entry."""
-        if not isinstance(entry, Mapping):
-            raise ModelConfigError(f"dyadic_models[{position}]: expected a mapping, got {entry!r}")
-        label = f"dyadic_models[{position}]" + (f" ({entry['name']!r})" if "name" in entry else "")
-        unknown = sorted(set(entry) - set(cls.KEYS))
-        if unknown:
-            raise ModelConfigError(
-                f"{label}: unknown keys {unknown}; known keys are {list(cls.KEYS)}"
-            )
+        label = _entry_label(entry, "dyadic_models", position, cls.KEYS)
         for key in ("name", "terms"):
             if key not in entry:
                 raise ModelConfigError(f"{label}: the key {key!r} is required")
