@@ -12,8 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netinnov.metrics import _sparse_paths as sparse_paths
-from netinnov.metrics import ties as ties_module
 from netinnov.metrics.ties import (
     DEFAULT_TIE_STRENGTH_WEIGHTS,
     classify_ties,
@@ -197,10 +195,8 @@ def test_cycle_spans_by_hand():
     assert (result["span"] == 8.0).all()
 
 
-def test_local_bridges_in_small_batches(monkeypatch):
-    """Small row blocks, pair chunks and search batches give the same answer."""
-    monkeypatch.setattr(ties_module, "_SEARCH_BATCH", 3)
-    monkeypatch.setattr(sparse_paths, "CHUNK_NNZ", 5)
+def test_local_bridges_over_mixed_components():
+    """Regular, cyclic, dense and path components, undirected and directed."""
     graph = nx.disjoint_union_all(
         [
             nx.random_regular_graph(3, 60, seed=1),

@@ -148,13 +148,14 @@ class CaseNetwork:
 
         ``(S @ S)[i, j]`` for each stored entry ``(i, j)`` of
         :attr:`symmetric`, aligned with ``symmetric.data`` (CSR order, both
-        directions of an edge). Computed once per network, in blocks of rows,
-        without forming ``S @ S`` (see
-        :func:`netinnov.metrics._sparse_paths.edge_common_neighbours`).
+        directions of an edge). Computed once per network by a compiled scan
+        that costs :math:`\\sum_{\\{i,j\\}} \\min(k_i, k_j)`, without forming
+        ``S @ S`` (see :func:`netinnov.metrics._neighbourhoods.edge_common_counts`).
         """
-        from netinnov.metrics._sparse_paths import edge_common_neighbours
+        from netinnov.metrics._neighbourhoods import edge_common_counts
 
-        return edge_common_neighbours(self.symmetric)
+        s = self.symmetric
+        return edge_common_counts(s.indptr, s.indices)
 
     @cached_property
     def skeleton_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -164,8 +165,17 @@ class CaseNetwork:
         """
         s = self.symmetric
         row = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(s.indptr))
-        upper = s.indices > row
+        upper = self.upper_entries
         return row[upper], s.indices[upper].astype(np.int64), self.edge_common[upper]
+
+    @property
+    def upper_entries(self) -> np.ndarray:
+        """Mask over the stored entries of :attr:`symmetric`: ``(i, j)`` with ``i < j``.
+
+        The skeleton's edges once each, in the order of :attr:`skeleton_edges`.
+        """
+        s = self.symmetric
+        return s.indices > np.repeat(np.arange(self.n, dtype=s.indices.dtype), np.diff(s.indptr))
 
     # ------------------------------------------------------------ other views
     def to_networkx(self) -> nx.Graph:

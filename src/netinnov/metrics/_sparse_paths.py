@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["edge_common_neighbours", "masked_product", "pair_products", "three_path_counts"]
+__all__ = ["masked_product", "pair_products"]
 
 #: Upper bound on the stored entries of the rows fetched for one chunk.
 CHUNK_NNZ = 1 << 22
@@ -77,66 +77,4 @@ def masked_product(
     out = np.zeros((len(rows), *w.shape[1:]), dtype=float)
     for start, z in pair_products(x, y, rows, cols, chunk_nnz=chunk_nnz):
         out[start : start + z.shape[0]] = z @ w
-    return out
-
-
-def edge_common_neighbours(s: sp.csr_matrix, *, chunk_nnz: int | None = None) -> np.ndarray:
-    r"""``(S @ S)[i, j]`` at every stored entry ``(i, j)`` of a binary symmetric ``S``.
-
-    For a skeleton ``S`` these are the common neighbours of the two ends of
-    each edge (both directions stored), aligned with ``s.data`` in CSR order.
-    Rows are taken in blocks ``R`` whose two-hop rows hold about
-    ``chunk_nnz`` entries; per block ``(S[R] @ S) ∘ S[R]`` keeps just the
-    edges, so the full two-hop matrix, with :math:`\sum_i k_i^2` entries, is
-    never held. ``s`` must have sorted indices and no duplicates.
-    """
-    if chunk_nnz is None:
-        chunk_nnz = CHUNK_NNZ
-    n = s.shape[0]
-    out = np.zeros(s.nnz, dtype=float)
-    if s.nnz == 0:
-        return out
-    degree = np.diff(s.indptr).astype(np.float64)
-    cum = np.cumsum(s @ degree)  # upper bound on the entries of each two-hop row
-    start = 0
-    while start < n:
-        base = cum[start - 1] if start else 0.0
-        stop = min(max(int(np.searchsorted(cum, base + chunk_nnz, side="right")), start + 1), n)
-        block = s[start:stop]
-        # block + block ∘ (block @ S) has exactly the pattern of block (no zero
-        # drops out), with the common-neighbour count + 1 as values.
-        z = (block + block.multiply(block @ s)).tocsr()
-        z.sort_indices()
-        if z.nnz != block.nnz:  # pragma: no cover - guards the alignment
-            raise AssertionError("edge_common_neighbours: pattern changed")
-        out[s.indptr[start] : s.indptr[stop]] = z.data - 1.0
-        start = stop
-    return out
-
-
-def three_path_counts(
-    s: sp.csr_matrix, a: np.ndarray, b: np.ndarray, *, chunk_nnz: int | None = None
-) -> np.ndarray:
-    r"""Number of walks of length three ``a → x → y → b``: ``(S @ S @ S)[a_e, b_e]``.
-
-    Computed per pair as ``Σ_q (S²)[a_e, q] · S[b_e, q]`` in chunks of pairs,
-    the two-hop rows of ``a`` formed on the fly (cost
-    :math:`\sum_{x \in N(a)} k_x` per pair), never the full product.
-    """
-    if chunk_nnz is None:
-        chunk_nnz = CHUNK_NNZ
-    a = np.asarray(a, dtype=np.int64)
-    b = np.asarray(b, dtype=np.int64)
-    out = np.zeros(len(a), dtype=float)
-    if len(a) == 0:
-        return out
-    degree = np.diff(s.indptr).astype(np.float64)
-    cum = np.cumsum((s @ degree)[a])
-    start = 0
-    while start < len(a):
-        base = cum[start - 1] if start else 0.0
-        stop = min(max(int(np.searchsorted(cum, base + chunk_nnz, side="right")), start + 1), len(a))
-        walks = (s[a[start:stop]] @ s).multiply(s[b[start:stop]])
-        out[start:stop] = np.asarray(walks.sum(axis=1)).ravel()
-        start = stop
     return out

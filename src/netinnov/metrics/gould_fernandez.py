@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netinnov.metrics._sparse_paths import pair_products
+from netinnov.metrics._neighbourhoods import closed_two_paths
 from netinnov.networks import CaseNetwork
 
 __all__ = ["ROLES", "gould_fernandez"]
@@ -17,6 +17,10 @@ __all__ = ["ROLES", "gould_fernandez"]
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 _COORD, _ITIN, _REP, _GATE, _LIAISON = range(5)
+
+#: Role of a two-path a → v → b by its pattern 4[g(a) = g(v)] + 2[g(v) = g(b)] +
+#: [g(a) = g(b)] (the patterns 3, 5 and 6 are impossible: equality is transitive).
+_ROLE_OF_PATTERN = np.array([_LIAISON, _ITIN, _GATE, _LIAISON, _REP, _LIAISON, _LIAISON, _COORD])
 
 
 def gould_fernandez(
@@ -98,8 +102,10 @@ def gould_fernandez(
     Isolates and actors that broker nothing count 0. Counts are exact
     integers: all two-paths through ``v`` by group are products of in- and
     out-degrees by group, from which the paths ``a → v → a`` and the closed
-    two-paths (found by intersecting sparse neighbour rows along every arc
-    ``a → b``) are subtracted.
+    two-paths (found along every arc ``a → b`` by a compiled scan of the
+    in-neighbours of ``b`` against the marked out-neighbours of ``a``,
+    :func:`netinnov.metrics._neighbourhoods.closed_two_paths`) are
+    subtracted.
 
     References
     ----------
@@ -178,33 +184,17 @@ def _role_counts(adjacency: sp.csr_matrix, groups: np.ndarray) -> np.ndarray:
     out[:, _ITIN] = matched - in_same * out_same - (mutual - mutual_same)
     out[:, _LIAISON] = all_pairs - matched - out[:, _REP] - out[:, _GATE]
 
-    out[:, :5] -= _closed_by_role(a, a_in, src, tgt, groups)
+    out[:, :5] -= _closed_by_role(a, a_in, groups)
     out[:, 5] = out[:, :5].sum(axis=1)
     return out
 
 
-def _closed_by_role(
-    a: sp.csr_matrix, a_in: sp.csr_matrix, src: np.ndarray, tgt: np.ndarray, groups: np.ndarray
-) -> np.ndarray:
+def _closed_by_role(a: sp.csr_matrix, a_in: sp.csr_matrix, groups: np.ndarray) -> np.ndarray:
     """Closed two-paths ``a → v → b`` with ``a → b`` present, per broker ``v`` and role."""
-    n = a.shape[0]
-    closed = np.zeros(5 * n, dtype=np.int64)
-    # for each arc (a, b): the brokers v with a → v (row a of A) and v → b (row b of Aᵀ)
-    for start, z in pair_products(a, a_in, src, tgt):
-        arc = start + np.repeat(np.arange(z.shape[0], dtype=np.int64), np.diff(z.indptr))
-        broker = z.indices.astype(np.int64)
-        role = _role_of(groups[src[arc]], groups[broker], groups[tgt[arc]])
-        closed += np.bincount(role * n + broker, minlength=5 * n)
-    return closed.reshape(5, n).T
-
-
-def _role_of(g_a: np.ndarray, g_v: np.ndarray, g_b: np.ndarray) -> np.ndarray:
-    role = np.full(len(g_v), _LIAISON, dtype=np.int64)
-    role[(g_a == g_b) & (g_a != g_v)] = _ITIN
-    role[(g_v == g_b) & (g_a != g_v)] = _GATE
-    role[(g_a == g_v) & (g_v != g_b)] = _REP
-    role[(g_a == g_v) & (g_v == g_b)] = _COORD
-    return role
+    by_pattern = closed_two_paths(a.indptr, a.indices, a_in.indptr, a_in.indices, groups)
+    closed = np.zeros((a.shape[0], 5), dtype=np.int64)
+    np.add.at(closed.T, _ROLE_OF_PATTERN, by_pattern.T)
+    return closed
 
 
 def _z_scores(counts: np.ndarray, groups: np.ndarray, n_arcs: int) -> np.ndarray:

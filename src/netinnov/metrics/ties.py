@@ -30,9 +30,8 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from netinnov.metrics._sparse_paths import three_path_counts
+from netinnov.metrics._neighbourhoods import bridge_entries, pair_distances
 from netinnov.networks import CaseNetwork
 
 __all__ = [
@@ -72,9 +71,6 @@ _TRANSFORMS = {
 }
 
 _CLASSIFY_METHODS = ("threshold", "quantile", "mixture")
-
-# local bridges searched together in one breadth-first batch
-_SEARCH_BATCH = 4096
 
 
 # --------------------------------------------------------------------------- strength
@@ -395,8 +391,8 @@ def neighbourhood_overlap(net: CaseNetwork) -> pd.Series:
 
     Complexity: the common neighbours are ``net.edge_common``, computed once
     per network as :math:`(S^2)_{ij}` at the edges of the skeleton :math:`S`
-    only, in blocks of rows: time of the two-hop product, memory of the
-    edges.
+    only, by a compiled scan of cost :math:`\sum_{\{i,j\}} \min(k_i, k_j)`
+    (at most the number of two-paths) and memory of the edges.
 
     Parameters
     ----------
@@ -453,25 +449,21 @@ def local_bridges(net: CaseNetwork) -> pd.DataFrame:
     the binary skeleton):
 
     1. common neighbours :math:`n_{ab} = (S^2)_{ab}` at the edges only
-       (``net.edge_common``, shared with the overlap; row blocks of the
-       two-hop product, never the whole of it);
-    2. span 3: a walk :math:`a \to x \to y \to b` is a path avoiding the tie
-       unless :math:`x = b` (:math:`k_b` walks) or :math:`y = a` (:math:`k_a`
-       walks; the walk :math:`a \to b \to a \to b` is both), so a path of
-       length 3 exists iff :math:`(S^3)_{ab} > k_a + k_b - 1`. The walk counts
-       are formed for the local bridges only, from the two-hop rows of the
-       end whose neighbours have the smaller total degree (cost
-       :math:`\sum_{x \in N(a)} k_x` per local bridge);
-    3. bridges (span :math:`\infty`) by igraph's linear-time bridge search;
-    4. the rest (span :math:`\ge 4`) by a batched bidirectional
-       breadth-first search with sparse boolean matrix products, growing
-       balls around both endpoints in :math:`G - \{a, b\}` until they meet.
-       A tie costs the edges inside the two balls, :math:`O(m)` in the worst
-       case (long cycles), but only ties on no triangle and no 4-cycle reach
-       this step.
+       (``net.edge_common``, shared with the overlap; a compiled scan of
+       cost :math:`\sum_{\{a,b\}} \min(k_a, k_b)`, never the two-hop matrix);
+    2. bridges (span :math:`\infty`) by Tarjan's linear-time bridge search
+       (:func:`netinnov.metrics._neighbourhoods.bridge_entries`);
+    3. the other local bridges by a compiled bidirectional breadth-first
+       search per tie in :math:`G - \{a, b\}`
+       (:func:`netinnov.metrics._neighbourhoods.pair_distances`): balls grow
+       around both ends, a level at a time on the cheaper side, and the search
+       stops as soon as they touch. Span 3 costs at most
+       :math:`k_a + k_b + \sum_{x \in N(a)} k_x`; a longer span costs the
+       edges inside the two balls, :math:`O(m)` in the worst case (long
+       cycles), but only ties on no triangle reach this step.
 
     The result does not depend on the order of the steps: each is exact for
-    the ties it settles, and step 4 alone would give the same answer.
+    the ties it settles, and step 3 alone would give the same answer.
 
     Parameters
     ----------
@@ -500,7 +492,7 @@ def _local_bridges(net: CaseNetwork, common: np.ndarray, skeleton: tuple) -> pd.
     span = np.where(is_local, np.nan, 2.0)
     candidates = np.flatnonzero(is_local)
     if len(candidates):
-        span[candidates] = _local_bridge_spans(net, rows, cols, edge_of_tie, candidates)
+        span[candidates] = _local_bridge_spans(net, rows, cols, candidates)
     return pd.DataFrame(
         {"local_bridge": is_local[edge_of_tie], "span": span[edge_of_tie]},
         index=net.ties.index,
@@ -508,98 +500,17 @@ def _local_bridges(net: CaseNetwork, common: np.ndarray, skeleton: tuple) -> pd.
 
 
 def _local_bridge_spans(
-    net: CaseNetwork,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    edge_of_tie: np.ndarray,
-    candidates: np.ndarray,
+    net: CaseNetwork, rows: np.ndarray, cols: np.ndarray, candidates: np.ndarray
 ) -> np.ndarray:
     """Spans (>= 3) of the skeleton edges ``candidates``, whose ends share no neighbour."""
     sym = net.symmetric
-    degree = np.diff(sym.indptr).astype(np.float64)
-    u, v = rows[candidates], cols[candidates]
-    span = np.full(len(candidates), np.nan)
-
-    # step 2: a path of length 3 avoiding the tie
-    reach = sym @ degree  # cost of the two-hop row of each actor
-    swap = reach[u] > reach[v]
-    a, b = np.where(swap, v, u), np.where(swap, u, v)
-    span[three_path_counts(sym, a, b) > degree[a] + degree[b] - 1] = 3.0
-
-    todo = np.flatnonzero(np.isnan(span))
-    if len(todo) == 0:
-        return span
-    # step 3: bridges, found by igraph in linear time
-    is_bridge = np.zeros(len(rows), dtype=bool)
-    if net.directed:
-        import igraph as ig
-
-        graph = ig.Graph(n=net.n, directed=False)
-        graph.add_edges(np.column_stack([rows, cols]))  # edge k is skeleton edge k
-        is_bridge[np.asarray(graph.bridges(), dtype=np.int64)] = True
-    else:  # the shared view: edge k is tie row k
-        is_bridge[edge_of_tie[np.asarray(net.igraph().bridges(), dtype=np.int64)]] = True
-    bridge = is_bridge[candidates[todo]]
-    span[todo[bridge]] = np.inf
-    todo = todo[~bridge]
-    # step 4: batched bidirectional search
-    adjacency = sym.astype(bool)
-    for start in range(0, len(todo), _SEARCH_BATCH):
-        batch = todo[start : start + _SEARCH_BATCH]
-        span[batch] = _search_spans(adjacency, u[batch], v[batch])
+    # bridges first, in linear time: a search would walk a whole side
+    is_bridge = bridge_entries(sym.indptr, sym.indices)[net.upper_entries]
+    bridge = is_bridge[candidates]
+    span = np.full(len(candidates), np.inf)
+    todo = candidates[~bridge]
+    span[~bridge] = pair_distances(sym.indptr, sym.indices, rows[todo], cols[todo])
     return span
-
-
-def _rows_matrix(n_rows: int, n: int, row: np.ndarray, col: np.ndarray) -> sp.csr_matrix:
-    """Boolean ``n_rows x n`` matrix with one True at ``(row[k], col[k])``."""
-    return sp.csr_matrix((np.ones(len(row), dtype=bool), (row, col)), shape=(n_rows, n))
-
-
-def _search_spans(adjacency: sp.csr_matrix, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Exact ``d(u_k, v_k)`` in ``G - {u_k v_k}`` by bidirectional BFS, all k at once.
-
-    ``adjacency`` is the boolean skeleton. Row ``k`` of the frontier and
-    visited matrices holds the search of tie ``k``. Balls grow one level at
-    a time on the side with the smaller frontier; after each step the new
-    frontier is intersected with the other side's ball. The first total
-    radius at which they meet is the distance: an empty intersection at radii
-    ``(r, s)`` proves ``d > r + s``. The tie itself is left out by removing
-    the other endpoint from each side's first frontier; later levels cannot
-    use it, since both endpoints are visited from the start.
-    """
-    n = adjacency.shape[0]
-    k = len(u)
-    rows = np.arange(k)
-    result = np.full(k, np.inf)
-    active = np.arange(k)  # positions in the original batch
-
-    def start(centre: np.ndarray, other: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        frontier = adjacency[centre] > _rows_matrix(k, n, rows, other)  # A and not B
-        visited = frontier + _rows_matrix(k, n, rows, centre)  # boolean: or
-        return frontier, visited
-
-    fu, vu = start(u, v)
-    fv, vv = start(v, u)
-    radius = 2  # r + s; balls of radius 1 are disjoint for local bridges
-    while len(active):
-        grow_u = fu.nnz <= fv.nnz
-        frontier, visited, other, other_frontier = (fu, vu, vv, fv) if grow_u else (fv, vv, vu, fu)
-        new = (frontier @ adjacency) > visited
-        visited = visited + new
-        radius += 1
-        met = np.diff(new.multiply(other).tocsr().indptr) > 0
-        result[active[met]] = radius
-        # an exhausted side without meeting means no path: the span stays inf
-        stuck = (np.diff(new.indptr) == 0) | (np.diff(other_frontier.indptr) == 0)
-        keep = ~(met | stuck)
-        if grow_u:
-            fu, vu = new, visited
-        else:
-            fv, vv = new, visited
-        if not keep.all():
-            active = active[keep]
-            fu, vu, fv, vv = (m[keep] for m in (fu, vu, fv, vv))
-    return result
 
 
 # -------------------------------------------------------------------- convenience
