@@ -307,6 +307,7 @@ def _net_task(metric):
 
             import netinnov.tables  # noqa: F401
 
+            _warm_compiled_kernels()
             ctx = {"net": _load(p["network"]), "o": o, "p": p}
             return ctx
 
@@ -316,6 +317,24 @@ def _net_task(metric):
         return setup, run, None
 
     return factory
+
+
+def _warm_compiled_kernels() -> None:
+    """Run the metrics once on a 4-actor network: numba's one-off start-up.
+
+    The first call of a compiled kernel in a process loads numba's runtime
+    and the cached machine code (about 0.4 s, once per process, like an
+    import); the wave stage pays it once for all its cases.
+    """
+    import networkx as nx
+
+    from netinnov.metrics.gould_fernandez import gould_fernandez
+    from netinnov.metrics.ties import tie_metrics
+    from netinnov.networks import CaseNetwork
+
+    tiny = CaseNetwork.from_networkx(nx.DiGraph([(0, 1), (1, 2), (2, 3), (3, 0)]))
+    tie_metrics(tiny)
+    gould_fernandez(tiny)
 
 
 def _m_tie_metrics(c):
