@@ -42,7 +42,7 @@ def test_edge_common_counts_with_unequal_and_equal_degrees():
     s = sp.csr_matrix(s)
     s.sort_indices()
     rows, cols = s.nonzero()
-    expected = [len(set(graph[i]) & set(graph[j])) for i, j in zip(rows, cols)]
+    expected = [len(set(graph[i]) & set(graph[j])) for i, j in zip(rows, cols, strict=True)]
     np.testing.assert_array_equal(edge_common_counts(s.indptr, s.indices), expected)
 
 
@@ -68,7 +68,7 @@ def test_pair_distances_equal_networkx_without_the_edge(n, p, seed):
     b = np.concatenate([cols, rng.integers(0, n, size=10)])
     keep = a != b
     a, b = a[keep], b[keep]
-    expected = [_reference_distance(graph, int(x), int(y)) for x, y in zip(a, b)]
+    expected = [_reference_distance(graph, int(x), int(y)) for x, y in zip(a, b, strict=True)]
     np.testing.assert_array_equal(pair_distances(s.indptr, s.indices, a, b), expected)
 
 
@@ -89,7 +89,9 @@ def test_bridge_entries_equal_networkx_bridges(n, p, seed):
     expected = {frozenset(e) for e in nx.bridges(graph)}
     rows, cols = s.nonzero()
     got = bridge_entries(s.indptr, s.indices)
-    assert {frozenset((int(i), int(j))) for i, j in zip(rows[got], cols[got])} == expected
+    assert {
+        frozenset((int(i), int(j))) for i, j in zip(rows[got], cols[got], strict=True)
+    } == expected
     # both directions of a bridge are flagged
     assert got.sum() == 2 * len(expected)
 
@@ -104,16 +106,22 @@ def test_bridge_entries_on_a_deep_path():
 
 
 @settings(max_examples=60, deadline=None)
-@given(n=st.integers(1, 20), p=st.floats(0.0, 0.6), seed=st.integers(0, 10_000), k=st.integers(1, 4))
+@given(
+    n=st.integers(1, 20), p=st.floats(0.0, 0.6), seed=st.integers(0, 10_000), k=st.integers(1, 4)
+)
 def test_closed_two_paths_equal_brute_force(n, p, seed, k):
     rng = np.random.default_rng(seed)
     dense = rng.random((n, n)) < p
     np.fill_diagonal(dense, False)
     groups = rng.integers(0, k, size=n)
     expected = np.zeros((n, 8), dtype=np.int64)
-    for a, v, b in zip(*np.nonzero(dense[:, :, None] & dense[None, :, :])):
+    for a, v, b in zip(*np.nonzero(dense[:, :, None] & dense[None, :, :]), strict=True):
         if a != b and dense[a, b]:
-            pattern = 4 * (groups[a] == groups[v]) + 2 * (groups[v] == groups[b]) + (groups[a] == groups[b])
+            pattern = (
+                4 * (groups[a] == groups[v])
+                + 2 * (groups[v] == groups[b])
+                + (groups[a] == groups[b])
+            )
             expected[v, pattern] += 1
     out = sp.csr_matrix(dense.astype(float))
     into = sp.csr_matrix(dense.T.astype(float))

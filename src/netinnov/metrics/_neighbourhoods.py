@@ -87,7 +87,9 @@ def edge_common_counts(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def _expand(indptr, indices, frontier, size, seen, seen_other, stamp, a, b, out):  # pragma: no cover
+def _expand(
+    indptr, indices, frontier, size, seen, seen_other, stamp, a, b, out
+):  # pragma: no cover
     """One level of one side: returns (new size, met, cost of the new level)."""
     count = 0
     cost = 0
