@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from netinnov.codes import shared_codes, text_codes
+from netinnov.io.dtypes import STRING
 from netinnov.networks import CaseNetwork
 
 __all__ = ["case_networks", "case_rosters", "coparticipation_ties", "interaction_ties", "wave_ties"]
@@ -41,19 +43,6 @@ def _has_rows(frame: pd.DataFrame | None) -> bool:
 def _ids(frame: pd.DataFrame | None, *columns: str) -> list[pd.Series]:
     """The id columns of a record table, empty where it has no records."""
     return [frame[c] if _has_rows(frame) else pd.Series([], dtype=str) for c in columns]
-
-
-def _shared_codes(*columns: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
-    """Factorise id columns into one code space ordered like the ids as strings.
-
-    Returns each column's int64 codes and the sorted labels, so
-    ``labels.take(codes)`` spells the ids and comparing codes compares the
-    ids as ``sort_values`` would.
-    """
-    values = pd.concat([c.astype(str) for c in columns], ignore_index=True)
-    codes, labels = pd.factorize(values, sort=True)
-    bounds = np.cumsum([len(c) for c in columns])[:-1]
-    return np.split(codes.astype(np.int64), bounds), pd.Index(np.asarray(labels, dtype=object))
 
 
 def _tie_key(case: np.ndarray, source: np.ndarray, target: np.ndarray, n_actors: int) -> np.ndarray:
@@ -91,8 +80,8 @@ def interaction_ties(
             columns=["case_id", "source", "target", "n_records", "frequency", "duration_min", "closeness", "channels",
                      "first_date", "last_date"]
         )  # fmt: skip
-    (case,), case_labels = _shared_codes(interactions["case_id"])
-    (src, tgt), actor_labels = _shared_codes(interactions["source"], interactions["target"])
+    (case,), case_labels = shared_codes(interactions["case_id"])
+    (src, tgt), actor_labels = shared_codes(interactions["source"], interactions["target"])
     n_act = max(len(actor_labels), 1)
     ties = _interaction_table(interactions, _record_key(case, src, tgt, n_act, directed), frequency_scale)
     out = _labelled(ties.index.to_numpy(), n_act, case_labels, actor_labels)
@@ -107,13 +96,21 @@ def _record_key(case: np.ndarray, src: np.ndarray, tgt: np.ndarray, n_actors: in
 
 
 def _interaction_table(interactions: pd.DataFrame, key: np.ndarray, frequency_scale: Mapping | None) -> pd.DataFrame:
-    """The aggregates of :func:`interaction_ties` and ``n_channels``, indexed by the sorted tie ``key``."""
-    rec = pd.DataFrame({"key": key, "frequency": _frequency(interactions, frequency_scale).to_numpy()})
+    """The aggregates of :func:`interaction_ties` and ``n_channels``, indexed by the sorted tie ``key``.
+
+    The records' columns go into the group-by as they are (``copy=False``: no
+    block of millions of rows is assembled from copies of them).
+    """
+    columns = {"key": key, "frequency": _frequency(interactions, frequency_scale).to_numpy()}
     for col in ("duration_min", "closeness"):
-        rec[col] = pd.to_numeric(interactions[col], errors="coerce").to_numpy(dtype=float) if col in interactions else np.nan
+        columns[col] = (
+            pd.to_numeric(interactions[col], errors="coerce").to_numpy(dtype=float)
+            if col in interactions
+            else np.full(len(key), np.nan)
+        )
     date = interactions["date"] if "date" in interactions else pd.Series(pd.NaT, index=interactions.index)
-    rec["date"] = pd.to_datetime(date, errors="coerce").to_numpy()
-    grouped = rec.groupby("key", sort=True)
+    columns["date"] = pd.to_datetime(date, errors="coerce").to_numpy()
+    grouped = pd.DataFrame(columns, copy=False).groupby("key", sort=True)
     ties = pd.DataFrame(
         {
             "n_records": grouped.size(),
@@ -137,7 +134,7 @@ def _channel_sets(interactions: pd.DataFrame, tie: np.ndarray, n_ties: int) -> t
     of a tie become a bit mask, and each distinct mask is spelled once.
     """
     channel = interactions["channel"] if "channel" in interactions else pd.Series(_NO_CHANNEL, index=interactions.index)
-    codes, names = pd.factorize(channel.astype(str))  # a missing channel gets code -1 ...
+    codes, names = text_codes(channel)  # a missing channel gets code -1 ...
     names = np.asarray([str(name).lower() for name in names], dtype=object)  # "Zoom" = "zoom": one channel
     if (codes < 0).any():
         names = np.append(names, _NO_CHANNEL)  # ... which picks "unspecified"
@@ -172,8 +169,8 @@ def coparticipation_ties(
     """
     if not _has_rows(participation):
         return pd.DataFrame(columns=["case_id", "source", "target", "coparticipation", "shared_events"])
-    (case,), case_labels = _shared_codes(participation["case_id"])
-    (actor,), actor_labels = _shared_codes(participation["actor_id"])
+    (case,), case_labels = shared_codes(participation["case_id"])
+    (actor,), actor_labels = shared_codes(participation["actor_id"])
     n_act = max(len(actor_labels), 1)
     ties = _coparticipation_table(participation, case, actor, n_act, weight)
     return _labelled(ties.index.to_numpy(), n_act, case_labels, actor_labels).join(ties.reset_index(drop=True))
@@ -184,7 +181,7 @@ def _coparticipation_table(
 ) -> pd.DataFrame:
     """``coparticipation, shared_events`` indexed by the sorted key of ties ``source < target``.
 
-    ``case`` and ``actor`` are the records' codes from :func:`_shared_codes`.
+    ``case`` and ``actor`` are the records' codes from :func:`~netinnov.codes.shared_codes`.
     """
     event, _ = pd.factorize(participation["event_id"].astype(str), sort=True)
     col, events = pd.factorize(case * (event.max() + 1) + event, sort=True)  # (case, event) order
@@ -233,8 +230,8 @@ def wave_ties(
     ties are aggregated, merged and matched with their reverse on integer
     keys, and spelled out only at the end.
     """
-    (case_i, case_p), case_labels = _shared_codes(*_ids(interactions, "case_id"), *_ids(participation, "case_id"))
-    (src, tgt, actor), actor_labels = _shared_codes(
+    (case_i, case_p), case_labels = shared_codes(*_ids(interactions, "case_id"), *_ids(participation, "case_id"))
+    (src, tgt, actor), actor_labels = shared_codes(
         *_ids(interactions, "source", "target"), *_ids(participation, "actor_id")
     )
     n_act = max(len(actor_labels), 1)
@@ -284,21 +281,63 @@ def case_rosters(
 
     A case listed in ``members.csv`` holds exactly its listed members
     (isolates included); any other case holds the actors of its records.
+    Rows are distinct and sorted by ``case_id, actor_id`` (text columns).
+
+    Ids are matched as integer codes in one code space (ordered like the
+    ids), so the records' (case, actor) pairs are deduplicated as integers.
     """
-    parts = []
-    if interactions is not None and len(interactions):
-        for col in ("source", "target"):
-            parts.append(interactions[["case_id", col]].rename(columns={col: "actor_id"}))
-    if participation is not None and len(participation):
-        parts.append(participation[["case_id", "actor_id"]])
-    observed = (
-        pd.concat(parts, ignore_index=True).astype(str) if parts else pd.DataFrame(columns=["case_id", "actor_id"])
+    tables = [(interactions, ("source", "target")), (participation, ("actor_id",)), (members, ("actor_id",))]
+    present = [(frame, ends) for frame, ends in tables if _has_rows(frame)]
+    if not present:
+        return pd.DataFrame(columns=["case_id", "actor_id"])
+    case_codes, case_labels = shared_codes(*[frame["case_id"] for frame, _ in present])
+    actor_codes, actor_labels = shared_codes(*[frame[end] for frame, ends in present for end in ends])
+    # a missing id sorts after every id, as sort_values puts NaN last
+    n_cases, n_act = len(case_labels) + 1, len(actor_labels) + 1
+    cases, actors = iter(case_codes), iter(actor_codes)
+    keys, listed = [], np.zeros(0, dtype=np.int64)
+    for frame, ends in present:
+        case = np.where((c := next(cases)) < 0, n_cases - 1, c)
+        for _ in ends:
+            actor = np.where((a := next(actors)) < 0, n_act - 1, a)
+            keys.append(pd.unique(case * n_act + actor))  # hashing: cheaper than sorting every record
+        if frame is members:
+            listed = np.unique(case)
+    key = np.unique(np.concatenate(keys))
+    if listed.size:  # members.csv fixes the actors of its cases: their records add none
+        from_members = keys[-1]
+        key = np.union1d(key[~np.isin(key // n_act, listed)], from_members)
+    return pd.DataFrame(
+        {
+            "case_id": _spell(key // n_act, case_labels),
+            "actor_id": _spell(key % n_act, actor_labels),
+        }
     )
-    if members is not None and len(members):
-        listed = members[["case_id", "actor_id"]].astype(str)
-        observed = observed[~observed["case_id"].isin(set(listed["case_id"]))]
-        observed = pd.concat([observed, listed], ignore_index=True)
-    return observed.drop_duplicates().sort_values(["case_id", "actor_id"]).reset_index(drop=True)
+
+
+def _spell(codes: np.ndarray, labels: pd.Index) -> pd.Series:
+    """Text of codes into ``labels``; the code ``len(labels)`` is missing."""
+    text = np.append(np.asarray(labels, dtype=object), np.nan)[codes]
+    return pd.Series(text, dtype=STRING)
+
+
+def _case_ties(ties: pd.DataFrame, rows: np.ndarray, ids: pd.Index) -> pd.DataFrame:
+    """The ties at positions ``rows`` whose ends are both in ``ids``, with
+    ``source_index, target_index`` (positions in ``ids``) first and without
+    ``case_id``.
+
+    Rows are copied once, and only when some are left out: a wave of one case
+    whose roster holds every tied actor uses the table itself.
+    """
+    t = ties if len(rows) == len(ties) else ties.take(rows)
+    source, target = ids.get_indexer(t["source"]), ids.get_indexer(t["target"])
+    keep = (source >= 0) & (target >= 0)
+    if not keep.all():
+        t, source, target = t[keep], source[keep], target[keep]
+    t = t.drop(columns=["case_id"])
+    t.insert(0, "target_index", target.astype(np.int64))
+    t.insert(0, "source_index", source.astype(np.int64))
+    return t.reset_index(drop=True)
 
 
 def case_networks(
@@ -322,16 +361,11 @@ def case_networks(
     if group_labels is None:
         group_labels = tuple(sorted(attrs[group_attribute].dropna().astype(str).unique()))
     code = {label: i for i, label in enumerate(group_labels)}
-    ties_by_case = dict(tuple(ties.groupby("case_id", sort=True))) if len(ties) else {}
+    rows_by_case = ties.groupby("case_id", sort=True).indices if len(ties) else {}
     networks: dict[str, CaseNetwork] = {}
     for case_id, roster in rosters.groupby("case_id", sort=True):
         ids = np.array(sorted(roster["actor_id"].astype(str).unique()), dtype=object)
-        pos = pd.Series(np.arange(len(ids)), index=ids)
-        t = ties_by_case.get(case_id, ties.iloc[0:0]).copy()
-        t = t[t["source"].isin(pos.index) & t["target"].isin(pos.index)]
-        t.insert(0, "target_index", pos.reindex(t["target"]).to_numpy(dtype=np.int64))
-        t.insert(0, "source_index", pos.reindex(t["source"]).to_numpy(dtype=np.int64))
-        t = t.drop(columns=["case_id"]).reset_index(drop=True)
+        t = _case_ties(ties, rows_by_case.get(case_id, np.zeros(0, dtype=np.int64)), pd.Index(ids))
         a = attrs.reindex(ids)
         a.index.name = "actor_id"
         groups = a[group_attribute].map(code).fillna(-1).to_numpy(dtype=np.int64)

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from netinnov.build import case_networks, case_rosters, wave_ties
+from netinnov.codes import text_codes
+from netinnov.memory import release_memory
 from netinnov.metrics.basic import degrees, density
 from netinnov.metrics.brokerage import brokerage_metrics
 from netinnov.metrics.diversity import alter_diversity, case_diversity, collaboration_type
@@ -45,9 +47,22 @@ TIE_WEIGHT_COLUMNS = {"strength": "strength_weight", "weight": "weight", "none":
 
 
 def _case_groups(frame: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """The records of each case. A wave of one case gets the frame itself
+    (no copy of millions of records)."""
     if frame is None or len(frame) == 0:
         return {}
-    return {str(k): v for k, v in frame.groupby("case_id", sort=False)}
+    codes, labels = text_codes(frame["case_id"])
+    if codes[0] >= 0 and (codes == codes[0]).all():
+        return {str(labels[codes[0]]): frame}
+    return {str(k): v for k, v in frame.groupby("case_id", sort=False, observed=True)}
+
+
+def _released(value):
+    """``value``, once the memory its computation freed is back with the system
+    (:func:`netinnov.memory.release_memory`): the steps of a large wave run
+    one after another, each from what is in use."""
+    release_memory()
+    return value
 
 
 def wave_networks(data, options: dict) -> dict[str, CaseNetwork]:
@@ -60,13 +75,13 @@ def wave_networks(data, options: dict) -> dict[str, CaseNetwork]:
     """
     directed = bool(options.get("directed", False))
     group_attribute = options.get("group_attribute", "sector")
-    ties = wave_ties(
+    ties = _released(wave_ties(
         data.interactions,
         data.participation,
         directed=directed,
         frequency_scale=options.get("frequency_scale") or None,
         coparticipation_weight=options.get("coparticipation_weight", "events"),
-    )
+    ))
     if len(ties):
         ties["strength"] = tie_strength(ties, weights=options.get("tie_strength") or None, directed=directed).to_numpy()
         ties["strength_weight"] = np.exp(ties["strength"].to_numpy(dtype=float))
@@ -98,20 +113,17 @@ def _actor_table(
     actors = pd.DataFrame({"case_id": net.case_id}, index=net.index)
     actors[net.group_attribute] = net.group_names
     tie_class = net.ties["tie_class"] if "tie_class" in net.ties else None
-    parts = [
-        degrees(net),
-        brokerage_metrics(
-            net,
-            weight=weight_col,
-            betweenness_weight=weight_col if btw.get("weighted", False) else None,
-            exact_max_actors=int(btw.get("exact_max_actors", 20000)),
-            samples=int(btw.get("samples", 1000)),
-            seed=derive_seed(seed, "betweenness", wave, net.case_id),
-        ),
-        alter_diversity(net),
-        role_scores(net, interactions, participation, previous=previous, tie_class=tie_class),
-    ]
-    actors = actors.join(parts)
+    degree = degrees(net)
+    brokerage = _released(brokerage_metrics(
+        net,
+        weight=weight_col,
+        betweenness_weight=weight_col if btw.get("weighted", False) else None,
+        exact_max_actors=int(btw.get("exact_max_actors", 20000)),
+        samples=int(btw.get("samples", 1000)),
+        seed=derive_seed(seed, "betweenness", wave, net.case_id),
+    ))
+    roles = _released(role_scores(net, interactions, participation, previous=previous, tie_class=tie_class))
+    actors = actors.join([degree, brokerage, alter_diversity(net), roles])
     attrs = net.attributes.reindex(net.actors).set_axis(net.index)
     return actors.join(attrs[[c for c in attrs.columns if c not in actors.columns and c != "line"]])
 
@@ -155,16 +167,21 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
     """
     wave = str(getattr(data, "wave", ""))
     seed = int(options.get("seed", 0))
+    group_attribute = options.get("group_attribute", "sector")
+    # first, while no network is built yet: its transient memory grows with the records
+    phases = _released(phase_participation(
+        data.interactions, data.actors, data.participation, group_attribute=group_attribute
+    ))
     networks = wave_networks(data, options)
     previous_networks = wave_networks(previous, options) if previous is not None else {}
+    release_memory()
     interactions = _case_groups(data.interactions)
     participation = _case_groups(data.participation)
     tie_frames, actor_frames, case_rows = [], [], []
     for case_id, net in networks.items():
-        tm = tie_metrics(net)
-        t = net.ties.drop(columns=["source_index", "target_index"]).join(tm)
-        t.insert(0, "case_id", case_id)
-        tie_frames.append(t)
+        # the actor measures first, the tie measures after: each metric keeps
+        # arrays on the network (matrices, graphs, common neighbours), and the
+        # measures with the largest transient arrays then meet the fewest
         actor_frames.append(
             _actor_table(
                 net,
@@ -175,7 +192,11 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
                 previous=previous_networks.get(case_id),
             ).reset_index()[lambda f: ["case_id", *[c for c in f.columns if c != "case_id"]]]
         )
-        case_rows.append(_case_row(net, options, wave=wave, tie_metrics_frame=tm))
+        tm = _released(tie_metrics(net))
+        t = net.ties.drop(columns=["source_index", "target_index"]).join(tm)
+        t.insert(0, "case_id", case_id)
+        tie_frames.append(t)
+        case_rows.append(_released(_case_row(net, options, wave=wave, tie_metrics_frame=tm)))
     ties = pd.concat(tie_frames, ignore_index=True) if tie_frames else pd.DataFrame(columns=["case_id", "source", "target", "weight"])
     actors = pd.concat(actor_frames, ignore_index=True) if actor_frames else pd.DataFrame(columns=["case_id", "actor_id"])
     cases = pd.DataFrame(case_rows)
@@ -208,11 +229,7 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
         cases["n_ties"] = cases["n_ties"].fillna(0).astype(np.int64)
     cases = cases.sort_values("case_id", kind="stable").reset_index(drop=True)
 
-    extra = {}
-    group_attribute = options.get("group_attribute", "sector")
-    extra["phases"] = phase_participation(
-        data.interactions, data.actors, data.participation, group_attribute=group_attribute
-    )
+    extra = {"phases": phases}
     if data.roles is not None and len(data.roles) and len(actors):
         extra["roles_validation"] = roles_validation(
             actors[["case_id", "actor_id", *ROLE_SCORES]], data.roles, seed=derive_seed(seed, "roles_validation", wave)

@@ -177,24 +177,33 @@ class Checker:
         self.duplicate_keys(list(self.table.columns), "exact duplicate", None)
 
     def duplicate_keys(self, columns: list[str], reason: str, column: str | None) -> None:
-        """``reason`` for later accepted rows repeating the key of an earlier one."""
-        keys = [self.column(c).key() for c in columns]
+        """``reason`` for later accepted rows repeating the key of an earlier one.
+
+        The columns' integer keys are made one at a time, as
+        :func:`~netinnov.io.vector.duplicated_rows` consumes them.
+        """
+        keys = (self.column(c).key() for c in columns)
         self.flag(duplicated_rows(keys, self.ok), reason, column)
 
     # ----------------------------------------------------------------- result
-    def result(self, build: dict[str, TextColumn | np.ndarray | pd.Series]) -> FileResult:
+    def result(
+        self, build: dict[str, TextColumn | np.ndarray | pd.Series], *, categorical: bool = False
+    ) -> FileResult:
         """Assemble the accepted frame from full-length columns and the rejected rows.
 
         ``build`` maps output column names to full-length values (a
         TextColumn, an array or a Series, one value per row of the table); the
-        accepted rows are selected here and ``line`` appended.
+        accepted rows are selected here and ``line`` appended. TextColumns
+        become :data:`~netinnov.io.dtypes.STRING` text, or with
+        ``categorical`` categoricals of it (the record tables).
         """
         ok = self.ok
         every = bool(ok.all())
         columns = {}
         for name, values in build.items():
             if isinstance(values, TextColumn):
-                columns[name] = values.to_series(None if every else ok)
+                rows = None if every else ok
+                columns[name] = values.to_categorical(rows) if categorical else values.to_series(rows)
             elif isinstance(values, pd.Series):
                 columns[name] = (values if every else values.loc[ok]).reset_index(drop=True)
             else:

@@ -17,9 +17,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .dtypes import STRING
+from .dtypes import STRING, text_categorical
 
-__all__ = ["TextColumn"]
+__all__ = ["RawText", "TextColumn", "encode_raw"]
 
 
 def _as_arrow(values) -> pa.Array | pa.ChunkedArray:
@@ -80,7 +80,14 @@ class TextColumn:
     # ----------------------------------------------------------- construction
     @classmethod
     def from_text(cls, text, strip: bool = True) -> TextColumn:
-        """Encode text (arrow array, pandas Series or a sequence); strip whitespace."""
+        """Encode text (arrow array, pandas Series or a sequence); strip whitespace.
+
+        A categorical Series is taken from its codes and categories, without
+        spelling its rows out.
+        """
+        if isinstance(text, pd.Series) and isinstance(text.dtype, pd.CategoricalDtype):
+            codes = text.cat.codes.to_numpy().astype(np.int32)
+            return cls._normalise(codes, _as_arrow(text.cat.categories).cast(pa.large_string()), strip)
         codes, distinct = _encode(_as_arrow(text))
         return cls._normalise(codes, distinct, strip)
 
@@ -153,9 +160,64 @@ class TextColumn:
         except TypeError:  # pragma: no cover - pandas 2.x constructor
             return pd.Series(taken.to_pandas(), dtype=STRING)
 
+    def to_categorical(self, rows: np.ndarray | None = None) -> pd.Series:
+        """The rows (all, or a boolean mask) as a categorical of text (see
+        :func:`~netinnov.io.dtypes.text_categorical`), NaN where empty."""
+        codes = self.codes if rows is None else self.codes[rows]
+        return pd.Series(text_categorical(codes, self.values))
+
     def distinct_series(self) -> pd.Series:
         """The distinct values as a pandas text Series (for parsing them)."""
         try:
             return pd.Series(pd.arrays.ArrowStringArray(self.values, dtype=STRING))
         except TypeError:  # pragma: no cover - pandas 2.x constructor
             return pd.Series(self.values.to_pandas(), dtype=STRING)
+
+
+@dataclass(frozen=True)
+class RawText:
+    """The fields as written of one column, kept beside its :class:`TextColumn`.
+
+    When stripping merges no two spellings (the usual case), the column's own
+    codes spell the raw text: ``values`` holds the raw text of each stripped
+    value, and last the one raw spelling of an empty field; ``codes`` is then
+    None and no second array per row is kept. Otherwise ``codes`` (one per
+    row) index the distinct raw values.
+    """
+
+    values: pa.Array
+    codes: np.ndarray | None = None
+
+    def take(self, rows: np.ndarray) -> RawText:
+        """The rows selected by a boolean mask (own codes only; shared codes
+        follow their TextColumn)."""
+        return self if self.codes is None else RawText(self.values, self.codes[rows])
+
+    def spell(self, column: TextColumn, rows: np.ndarray | None = None) -> pd.Series:
+        """The raw text of the rows (all, or a boolean mask) as a STRING Series."""
+        codes = column.codes if self.codes is None else self.codes
+        codes = codes if rows is None else codes[rows]
+        index = np.where(codes < 0, len(self.values) - 1, codes)
+        taken = self.values.take(pa.array(index, type=pa.int64()))
+        try:
+            return pd.Series(pd.arrays.ArrowStringArray(taken, dtype=STRING))
+        except TypeError:  # pragma: no cover - pandas 2.x constructor
+            return pd.Series(taken.to_pandas(), dtype=STRING)
+
+
+def encode_raw(text: pa.Array | pa.ChunkedArray) -> tuple[TextColumn, RawText]:
+    """Encode a column of fields as written: the stripped TextColumn and the raw text.
+
+    The caller can drop the arrow text afterwards: both are codes into
+    distinct values.
+    """
+    raw_codes, raw_values = _encode(text)
+    column = TextColumn._normalise(raw_codes, raw_values, strip=True)
+    stripped = pc.fill_null(pc.index_in(pc.utf8_trim_whitespace(raw_values), value_set=column.values), -1)
+    per_raw = np.asarray(stripped.to_numpy(zero_copy_only=False), dtype=np.int64)
+    if np.bincount(per_raw + 1, minlength=1).max(initial=0) > 1:  # two spellings of one value
+        return column, RawText(raw_values, raw_codes)
+    which = np.full(len(column.values) + 1, -1, dtype=np.int64)
+    which[per_raw] = np.arange(len(per_raw))  # -1 (empty) lands in the last slot
+    spelled = pc.fill_null(raw_values.take(pa.array(which, mask=which < 0)), "")
+    return column, RawText(spelled)

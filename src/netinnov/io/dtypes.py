@@ -1,11 +1,19 @@
-"""The dtype of text columns in every validated table."""
+"""The dtypes of text columns in the validated tables.
+
+Text columns are pandas' arrow-backed string dtype (:data:`STRING`); in the
+record tables (interactions, participation, roles, members: millions of rows
+over few distinct ids) they are categoricals whose categories are the
+distinct values present, sorted, as :data:`STRING` (:func:`text_categorical`).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-__all__ = ["STRING", "string_dtype"]
+__all__ = ["STRING", "as_text", "sorted_categorical", "string_dtype", "text_categorical"]
 
 
 def string_dtype() -> pd.StringDtype:
@@ -21,3 +29,54 @@ def string_dtype() -> pd.StringDtype:
 
 
 STRING = string_dtype()
+
+
+def _string_index(values: pa.Array) -> pd.Index:
+    try:
+        return pd.Index(pd.arrays.ArrowStringArray(values.cast(pa.large_string()), dtype=STRING))
+    except TypeError:  # pragma: no cover - pandas 2.x constructor
+        return pd.Index(values.to_pandas(), dtype=STRING)
+
+
+def text_categorical(codes: np.ndarray, values: pa.Array) -> pd.Categorical:
+    """A categorical of text from codes into distinct values (-1: missing).
+
+    The categories are the values that some code uses, sorted (code point
+    order), as :data:`STRING`; so two columns with the same text have the
+    same categories and codes, however the values were numbered.
+    """
+    codes = np.asarray(codes)
+    used = np.zeros(len(values) + 1, dtype=bool)
+    used[codes + 1] = True  # slot 0: the missing code -1
+    used = used[1:]
+    kept = values.filter(pa.array(used)) if len(values) else values
+    order = pc.array_sort_indices(kept).to_numpy(zero_copy_only=False)
+    rank = np.full(len(values) + 1, -1, dtype=np.int32)
+    rank[1:][used] = np.argsort(order).astype(np.int32)
+    categories = _string_index(kept.take(pa.array(order, type=pa.int64())))
+    dtype = pd.CategoricalDtype(categories, ordered=False)
+    return pd.Categorical.from_codes(rank[codes + 1], dtype=dtype, validate=False)
+
+
+def sorted_categorical(values: pd.Series) -> pd.Series:
+    """A categorical Series in the canonical form of :func:`text_categorical`
+    (unused categories dropped, the rest sorted, :data:`STRING`); returned as
+    is when it already is."""
+    cat = values.array
+    categories = cat.categories
+    if (
+        categories.dtype == STRING
+        and categories.is_monotonic_increasing
+        and not cat.ordered
+        and (len(categories) == 0 or np.bincount(cat.codes + 1, minlength=len(categories) + 1)[1:].all())
+    ):
+        return values
+    text = pa.array(categories.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    return pd.Series(text_categorical(cat.codes, text), index=values.index, name=values.name)
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """A text column as :data:`STRING` (categoricals decoded)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.astype(STRING)
+    return values

@@ -40,7 +40,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .columns import TextColumn
+from netinnov.memory import release_memory
+
+from .columns import RawText, TextColumn, encode_raw
 from .dtypes import STRING, string_dtype
 from .errors import InputError
 
@@ -75,13 +77,14 @@ class RawTable:
     columns
         Header names, stripped of surrounding whitespace; an empty name
         becomes ``unnamed_<position>``.
-    arrays
+    texts
         The fields of every well-formed, non-blank record exactly as written
-        (``""`` for an empty field), one arrow array per header name; see
-        :attr:`raw` and :meth:`raw_rows` for pandas views.
+        (``""`` for an empty field), one :class:`~netinnov.io.columns.RawText`
+        per header name, coded like ``values`` (the parsed arrow text is not
+        kept); see :attr:`raw` and :meth:`raw_rows` for pandas views.
     values
-        Each column of ``raw`` as a :class:`~netinnov.io.columns.TextColumn`:
-        stripped of surrounding whitespace, empty fields coded -1.
+        Each column as a :class:`~netinnov.io.columns.TextColumn`: stripped
+        of surrounding whitespace, empty fields coded -1.
     line
         Physical line (1-based) on which each record of ``raw`` starts.
     malformed
@@ -100,7 +103,7 @@ class RawTable:
     file: str
     path: str
     columns: list[str]
-    arrays: list
+    texts: dict[str, RawText]
     values: dict[str, TextColumn]
     line: np.ndarray
     malformed: pd.DataFrame
@@ -131,10 +134,7 @@ class RawTable:
 
     def raw_rows(self, rows: np.ndarray | None) -> pd.DataFrame:
         """The fields as written of the rows in a boolean mask (all rows for None)."""
-        frame = {}
-        indices = None if rows is None else pa.array(np.flatnonzero(rows))
-        for col, arr in zip(self.columns, self.arrays, strict=True):
-            frame[col] = _to_string_series(arr if indices is None else arr.take(indices))
+        frame = {col: self.texts[col].spell(self.values[col], rows) for col in self.columns}
         n = self.n if rows is None else int(np.count_nonzero(rows))
         return pd.DataFrame(frame, index=pd.RangeIndex(n))
 
@@ -170,13 +170,16 @@ def read_table(path: Path | str, file: str | None = None, *, engine: str = "auto
     if header_text is None:
         raise InputError("the file is empty (no header line)", file, path=str(path))
     delimiter = _detect_delimiter(header_text)
-    table = None
+    parsed = None
     if engine == "auto":
-        table = _read_fast(data, delimiter, file, str(path))
+        parsed = _read_fast(data, delimiter, file, str(path))
     elif engine != "python":
         raise ValueError(f"engine must be 'auto' or 'python', got {engine!r}")
-    if table is None:
-        table = _read_python(data, delimiter, file, str(path))
+    if parsed is None:
+        parsed = _read_python(data, delimiter, file, str(path))
+    del data  # the parsed text is a copy: the file's bytes are not needed to encode it
+    table = _finish(parsed)
+    release_memory()  # the parsed text and the file's bytes, now codes
     return table
 
 
@@ -335,7 +338,7 @@ def _parse_arrow(
     return table, invalid[0]
 
 
-def _read_plain(data: bytes, delimiter: str, file: str, path: str) -> RawTable | None:
+def _read_plain(data: bytes, delimiter: str, file: str, path: str) -> _Parsed | None:
     """The common case without scanning the bytes: no quote character, the
     header on line 1, and every later line a record with the header's number
     of fields. Record ``i`` is then line ``i + 2``. None in any other case,
@@ -354,10 +357,10 @@ def _read_plain(data: bytes, delimiter: str, file: str, path: str) -> RawTable |
     table = parsed[0]
     arrays = [table.column(i) for i in range(len(columns))]
     line = np.arange(2, n_lines + 2, dtype=np.int64)
-    return _finish(file, path, columns, arrays, line, [], [], delimiter, 1, "pyarrow")
+    return _Parsed(file, path, columns, arrays, line, [], [], delimiter, 1, "pyarrow")
 
 
-def _read_fast(data: bytes, delimiter: str, file: str, path: str) -> RawTable | None:
+def _read_fast(data: bytes, delimiter: str, file: str, path: str) -> _Parsed | None:
     """Parse with pyarrow; None when the quoting needs the csv module."""
     plain = _read_plain(data, delimiter, file, path)
     if plain is not None:
@@ -443,7 +446,7 @@ def _read_fast(data: bytes, delimiter: str, file: str, path: str) -> RawTable | 
             continue
         malformed_rows.append(fields)
         malformed_lines.append(int(ln))
-    return _finish(
+    return _Parsed(
         file,
         path,
         columns,
@@ -457,20 +460,12 @@ def _read_fast(data: bytes, delimiter: str, file: str, path: str) -> RawTable | 
     )
 
 
-def _to_string_series(column: pa.Array | pa.ChunkedArray) -> pd.Series:
-    """A pandas text column on the same arrow memory (no copy where pandas allows)."""
-    try:
-        return pd.Series(pd.arrays.ArrowStringArray(column, dtype=STRING))
-    except TypeError:  # pragma: no cover - pandas 2.x constructor
-        return pd.Series(column.to_pandas(), dtype=STRING)
-
-
 def _dialect(delimiter: str) -> dict:
     return {"delimiter": delimiter, "quotechar": '"', "doublequote": True, "strict": False}
 
 
 # --------------------------------------------------------------------------- csv module
-def _read_python(data: bytes, delimiter: str, file: str, path: str) -> RawTable:
+def _read_python(data: bytes, delimiter: str, file: str, path: str) -> _Parsed:
     """Parse with the csv module, tracking the physical line of each record."""
     text = data.decode("utf-8")
     reader = csv.reader(io.StringIO(text + "\n" + _END, newline=""), **_dialect(delimiter))
@@ -540,7 +535,7 @@ def _read_python(data: bytes, delimiter: str, file: str, path: str) -> RawTable:
     else:
         arrays = [pa.array([], pa.string()) for _ in columns]
     line = np.asarray(good_lines, dtype=np.int64)
-    table = _finish(
+    return _Parsed(
         file,
         path,
         columns,
@@ -551,37 +546,61 @@ def _read_python(data: bytes, delimiter: str, file: str, path: str) -> RawTable:
         delimiter,
         header_line,
         "python",
+        unclosed,
     )
-    table.unclosed_quote = unclosed
-    return table
 
 
 # --------------------------------------------------------------------------- shared
-def _finish(
-    file: str,
-    path: str,
-    columns: list[str],
-    arrays: list,
-    line: np.ndarray,
-    malformed_rows: list[list[str]],
-    malformed_lines: list[int],
-    delimiter: str,
-    header_line: int,
-    engine: str,
-) -> RawTable:
-    """Encode the columns, drop records whose fields are all empty, assemble the table."""
-    values = {col: TextColumn.from_text(arr) for col, arr in zip(columns, arrays, strict=True)}
+@dataclass
+class _Parsed:
+    """What a parser found, before the text is encoded (see :func:`_finish`)."""
+
+    file: str
+    path: str
+    columns: list[str]
+    arrays: list  # one arrow text array per column; emptied by _finish
+    line: np.ndarray
+    malformed_rows: list[list[str]]
+    malformed_lines: list[int]
+    delimiter: str
+    header_line: int
+    engine: str
+    unclosed_quote: tuple[int, str | None] | None = None
+
+
+def _finish(parsed: _Parsed) -> RawTable:
+    """Encode the columns, drop records whose fields are all empty, assemble the table.
+
+    Each column's arrow text is released as soon as it is encoded, so that at
+    most one column is held both as text and as codes.
+    """
+    values: dict[str, TextColumn] = {}
+    texts: dict[str, RawText] = {}
+    for col in parsed.columns:
+        values[col], texts[col] = encode_raw(parsed.arrays.pop(0))
+    line = parsed.line
     nonblank = np.zeros(len(line), dtype=bool)
     for column in values.values():
         nonblank |= column.codes >= 0
     if not nonblank.all():
-        keep = pa.array(nonblank)
-        arrays = [arr.filter(keep) for arr in arrays]
+        texts = {col: text.take(nonblank) for col, text in texts.items()}
         values = {col: column.take(nonblank) for col, column in values.items()}
         line = line[nonblank]
-    malformed = _malformed_frame(columns, malformed_rows, malformed_lines, delimiter)
+    malformed = _malformed_frame(
+        parsed.columns, parsed.malformed_rows, parsed.malformed_lines, parsed.delimiter
+    )
     return RawTable(
-        file, path, columns, arrays, values, line, malformed, delimiter, header_line, engine
+        parsed.file,
+        parsed.path,
+        parsed.columns,
+        texts,
+        values,
+        line,
+        malformed,
+        parsed.delimiter,
+        parsed.header_line,
+        parsed.engine,
+        parsed.unclosed_quote,
     )
 
 

@@ -53,9 +53,12 @@ def _extras(table: RawTable, known: tuple[str, ...]) -> list[str]:
     return [c for c in table.columns if c not in known]
 
 
-def _typed_extras(c: Checker, columns: list[str]) -> dict[str, pd.Series]:
+def _typed_extras(c: Checker, columns: list[str], categorical: bool) -> dict[str, pd.Series]:
     ok = c.ok
-    return {col: infer_column(c.column(col).take(ok), c.table.decimal_comma) for col in columns}
+    return {
+        col: infer_column(c.column(col).take(ok), c.table.decimal_comma, categorical=categorical)
+        for col in columns
+    }
 
 
 def _number(c: Checker, column: str, label: str) -> tuple[np.ndarray, np.ndarray]:
@@ -79,9 +82,17 @@ def _duration(c: Checker) -> np.ndarray:
     return duration
 
 
-def _finish(c: Checker, build: dict[str, TextColumn | np.ndarray], extras: list[str]) -> FileResult:
-    result = c.result(build)
-    typed = _typed_extras(c, extras)
+def _finish(
+    c: Checker,
+    build: dict[str, TextColumn | np.ndarray],
+    extras: list[str],
+    *,
+    categorical: bool = True,
+) -> FileResult:
+    """The FileResult with the extra columns typed. Text columns are
+    categoricals (``categorical``, the record tables) or STRING text."""
+    result = c.result(build, categorical=categorical)
+    typed = _typed_extras(c, extras, categorical)
     if typed:
         line = result.accepted.pop("line")
         for name, values in typed.items():
@@ -245,7 +256,7 @@ def check_outcomes(table: RawTable, cases: Ids) -> FileResult:
     c.unknown(cases, "case_id", "unknown case")
     c.exact_duplicates()
     c.duplicate_keys(["case_id"], "duplicate case", "case_id")
-    return _finish(c, {"case_id": case}, _extras(table, ("case_id",)))
+    return _finish(c, {"case_id": case}, _extras(table, ("case_id",)), categorical=False)
 
 
 # --------------------------------------------------------------------------- members

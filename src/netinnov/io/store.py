@@ -13,15 +13,26 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from .read import STRING
+from netinnov.memory import release_memory
+
+from .dtypes import STRING, as_text, sorted_categorical
 from .summary import normalise_summary
 from .wave import WaveData, combine_rejected
 
-__all__ = ["INPUTS", "read_validated", "write_validated"]
+__all__ = ["INPUTS", "RECORDS", "read_parquet", "read_validated", "write_parquet", "write_validated"]
 
 #: The validated tables, by file stem.
 INPUTS = ("actors", "interactions", "participation", "roles", "outcomes", "members")
+
+#: The record tables, whose text columns are categoricals in memory.
+RECORDS = ("interactions", "participation", "roles", "members")
+
+#: Rows per parquet row group: pyarrow's default, so that writing a table
+#: block by block gives the file ``DataFrame.to_parquet`` would.
+ROW_GROUP = 1024 * 1024
 
 
 def write_validated(data: WaveData, out_dir: Path | str) -> None:
@@ -39,7 +50,7 @@ def write_validated(data: WaveData, out_dir: Path | str) -> None:
         if frame is None:
             target.unlink(missing_ok=True)
             continue
-        frame.to_parquet(target, index=False)
+        write_parquet(frame, target)
     data.rejected.to_csv(out_dir / "rejected.csv", index=False, encoding="utf-8", lineterminator="\n")
     data.summary.to_csv(validated / "summary.csv", index=False, encoding="utf-8", lineterminator="\n")
 
@@ -47,15 +58,16 @@ def write_validated(data: WaveData, out_dir: Path | str) -> None:
 def read_validated(out_dir: Path | str, wave: str) -> WaveData:
     """Read back what :func:`write_validated` wrote.
 
-    Text columns come back with the same string dtype, dates as
-    ``datetime64[ns]``, ``line`` and counts as int64.
+    Text columns come back with the same string dtype (categoricals of it in
+    the record tables, :data:`RECORDS`), dates as ``datetime64[ns]``,
+    ``line`` and counts as int64.
     """
     out_dir = Path(out_dir)
     validated = out_dir / "validated"
     frames: dict[str, pd.DataFrame | None] = {}
     for name in INPUTS:
         path = validated / f"{name}.parquet"
-        frames[name] = _normalise(pd.read_parquet(path)) if path.exists() else None
+        frames[name] = read_parquet(path, categorical=name in RECORDS) if path.exists() else None
     if frames["actors"] is None or frames["interactions"] is None:
         raise FileNotFoundError(f"{validated} lacks actors.parquet or interactions.parquet")
     rejected = pd.read_csv(out_dir / "rejected.csv", dtype=str, keep_default_na=False)
@@ -81,13 +93,60 @@ def read_validated(out_dir: Path | str, wave: str) -> WaveData:
     )
 
 
+def write_parquet(frame: pd.DataFrame, target: Path) -> None:
+    """``frame.to_parquet(target, index=False)`` with categoricals written as
+    their text, the same file byte for byte.
+
+    A frame with categoricals is converted and written one row group at a
+    time, so that its text is never spelled out for all rows at once.
+    """
+    if not any(isinstance(dtype, pd.CategoricalDtype) for dtype in frame.dtypes) or not len(frame):
+        _text_block(frame).to_parquet(target, index=False)
+        return
+    writer = None
+    try:
+        for start in range(0, len(frame), ROW_GROUP):
+            block = pa.Table.from_pandas(
+                _text_block(frame.iloc[start : start + ROW_GROUP]), preserve_index=False
+            )
+            if writer is None:
+                writer = pq.ParquetWriter(target, block.schema, compression="snappy")
+            writer.write_table(block)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _text_block(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows with categorical columns as STRING text."""
+    columns = {col: as_text(frame[col]) for col in frame.columns}
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def read_parquet(path: Path, *, categorical: bool = False) -> pd.DataFrame:
+    """A validated table as :func:`write_parquet` wrote it, dtypes restored;
+    with ``categorical``, text columns are read as categoricals straight from
+    the file's dictionaries (their rows are never spelled out)."""
+    text: list[str] = []
+    if categorical:
+        schema = pq.read_schema(path)
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    table = pq.read_table(path, read_dictionary=text or None)
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)  # column by column
+    del table
+    release_memory()
+    return _normalise(frame)
+
+
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     """Bring parquet's dtypes back to the validated ones, column by column in
     place (no copy of the whole table: at millions of records it would double
     the memory of the read)."""
     for col in list(frame.columns):
         dtype = frame[col].dtype
-        if pd.api.types.is_datetime64_any_dtype(dtype):
+        if isinstance(dtype, pd.CategoricalDtype):
+            frame[col] = sorted_categorical(frame[col])
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
             if dtype != "datetime64[ns]":
                 frame[col] = frame[col].astype("datetime64[ns]")
         elif pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):

@@ -141,7 +141,9 @@ def parse_category(column: TextColumn, allowed: frozenset[str]) -> tuple[TextCol
     return lowered, invalid
 
 
-def infer_column(column: TextColumn, decimal_comma: bool | np.ndarray = False) -> pd.Series:
+def infer_column(
+    column: TextColumn, decimal_comma: bool | np.ndarray = False, *, categorical: bool = False
+) -> pd.Series:
     """Type an extra column: numbers where every present value is one, else text.
 
     A column becomes numeric when it has a present value and every present
@@ -149,16 +151,18 @@ def infer_column(column: TextColumn, decimal_comma: bool | np.ndarray = False) -
     :data:`MISSING_TOKENS` count as missing) and none is written with a
     leading zero (``"007"``, ``"0123"`` — identifiers and codes stay text).
     It is ``int64`` when every row holds an integer, else ``float64``.
-    Otherwise the column is text, NaN where empty.
+    Otherwise the column is text, NaN where empty (a categorical of text
+    with ``categorical``).
     """
+    text = column.to_categorical if categorical else column.to_series
     if column.missing.all():
-        return column.to_series()
+        return text()
     leading_zero = pc.match_substring_regex(column.values, r"^[+-]?0\d")
     if pc.any(leading_zero).as_py():
-        return column.to_series()
+        return text()
     values, missing, invalid = parse_number(column, decimal_comma)
     if invalid.any() or missing.all():
-        return column.to_series()
+        return text()
     if not missing.any():
         if np.all(values == np.round(values)) and np.all(np.abs(values) < 2.0**53):
             return pd.Series(values.astype(np.int64))

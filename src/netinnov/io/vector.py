@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -21,24 +23,34 @@ def to_arrow(values) -> pa.Array | pa.ChunkedArray:
     return pa.array(values, type=pa.string(), from_pandas=True)
 
 
+def _distinct_text(values) -> pa.Array | pa.ChunkedArray:
+    """Text values, or for a categorical only the categories its rows use."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories)) > 0
+        return to_arrow(values.cat.categories[used])
+    return to_arrow(values)
+
+
 def value_set(*parts) -> pa.Array:
     """Distinct non-null values of one or more text columns as one arrow array."""
     chunks = []
     for part in parts:
-        arr = to_arrow(part).cast(pa.large_string())
+        arr = _distinct_text(part).cast(pa.large_string())
         chunks.extend(arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr])
     combined = pa.chunked_array(chunks, type=pa.large_string()).combine_chunks()
     return pc.drop_null(pc.unique(combined))
 
 
-def duplicated_rows(keys: list[tuple[np.ndarray, int]], rows: np.ndarray) -> np.ndarray:
+def duplicated_rows(keys: Iterable[tuple[np.ndarray, int]], rows: np.ndarray) -> np.ndarray:
     """True for rows whose key equals that of an earlier row (among ``rows``).
 
     Parameters
     ----------
     keys
         One ``(codes, size)`` per column: non-negative int64 codes (equal
-        values, equal codes) below ``size``, one per row.
+        values, equal codes) below ``size``, one per row. Read once, in
+        order: a generator keeps one column's codes alive at a time.
     rows
         Boolean mask of the rows to consider; the others are never duplicates
         and never make one.
@@ -68,5 +80,6 @@ def duplicated_rows(keys: list[tuple[np.ndarray, int]], rows: np.ndarray) -> np.
             span = max(len(uniques), 1)
         key = key * size + codes[index]
         span *= size
+        del codes  # before the next column's codes are made
     out[index] = pd.Series(key).duplicated(keep="first").to_numpy()
     return out

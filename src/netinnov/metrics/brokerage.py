@@ -58,15 +58,15 @@ def brokerage_metrics(
         ``gf_*_z`` columns. Isolates: betweenness 0, structural-hole
         measures NaN, Gould–Fernandez counts 0.
     """
-    parts = [
-        betweenness(
-            net,
-            weight=betweenness_weight,
-            exact_max_actors=exact_max_actors,
-            samples=samples,
-            seed=seed,
-        ),
-        structural_holes(net, weight=weight),
-        gould_fernandez(net, z_scores=z_scores, unknown_group=unknown_group),
-    ]
-    return pd.concat(parts, axis=1)
+    # betweenness last: the igraph graph it builds (and the network keeps)
+    # is then not yet resident while the others make their transient arrays
+    holes = structural_holes(net, weight=weight)
+    roles = gould_fernandez(net, z_scores=z_scores, unknown_group=unknown_group)
+    paths = betweenness(
+        net,
+        weight=betweenness_weight,
+        exact_max_actors=exact_max_actors,
+        samples=samples,
+        seed=seed,
+    )
+    return pd.concat([paths, holes, roles], axis=1)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from netinnov.codes import text_equals
 from netinnov.networks import CaseNetwork
 
 __all__ = [
@@ -368,7 +369,7 @@ def _weak_cross_share(net: CaseNetwork, tie_class: pd.Series | None) -> float:
     usable = (gs >= 0) & (gt >= 0) & cls.notna().to_numpy()
     if not usable.any():
         return float("nan")
-    weak = (cls.astype(object) == "weak").to_numpy(dtype=bool)
+    weak = text_equals(cls, "weak")
     return float(np.count_nonzero(weak & usable & (gs != gt)) / np.count_nonzero(usable))
 
 

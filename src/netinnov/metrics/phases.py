@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from netinnov.codes import shared_codes, text_codes
+
 __all__ = [
     "PHASES",
     "UNKNOWN_GROUP",
@@ -131,16 +133,13 @@ def phase_participation(
     inter = _records(interactions, ("case_id", "source", "target"), "interactions")
     part = _records(participation, ("case_id", "event_id", "actor_id"), "participation")
 
-    # integer codes: cases, actors, phases (0..3, -1 unphased), groups
-    case_codes, cases = pd.factorize(
-        pd.concat([_text(inter, "case_id"), _text(part, "case_id")], ignore_index=True), sort=False
-    )
+    # integer codes: cases, actors, phases (0..3, -1 unphased), groups; ids are
+    # never spelled out per record (categorical columns give their codes)
     n_inter = len(inter)
-    ic, pc = case_codes[:n_inter], case_codes[n_inter:]
-    actor_codes, actor_ids = pd.factorize(
-        pd.concat([_text(inter, "source"), _text(inter, "target"), _text(part, "actor_id")], ignore_index=True)
+    (ic, pc), cases = shared_codes(_column(inter, "case_id"), _column(part, "case_id"))
+    (src, tgt, who), actor_ids = shared_codes(
+        _column(inter, "source"), _column(inter, "target"), _column(part, "actor_id")
     )
-    src, tgt, who = np.split(actor_codes, [n_inter, 2 * n_inter])
     iphase = _phase_codes(inter)
     pphase = _phase_codes(part)
     freq = (
@@ -154,36 +153,41 @@ def phase_participation(
         pc[pphase < 0], minlength=n_cases
     )
 
-    # actor-record incidences of phased records: (case-phase cell, actor, activity)
+    # actor-record incidences of phased records, in three parts (source,
+    # target, attendee): the (case-phase cell, actor) of each, and its activity
     ik, pk = iphase >= 0, pphase >= 0
     icell = ic[ik] * n_phases + iphase[ik]
     pcell = pc[pk] * n_phases + pphase[pk]
-    cell = np.concatenate([icell, icell, pcell])
-    actor = np.concatenate([src[ik], tgt[ik], who[pk]])
-    weight = np.concatenate([freq[ik], freq[ik], np.ones(len(pcell))])
+    del ic, iphase
+    cells = (icell, icell, pcell)
+    ends = (src[ik], tgt[ik], who[pk])
+    del src, tgt
+    a_cell, a_actor = _distinct_union(*zip(cells, ends, strict=True))
 
     # groups: the actors table's labels, plus "unknown" when an active actor has none
     actor_group = pd.Series(actor_ids, dtype=object).map(group_of)
     labels = sorted(set(group_of.unique()))
-    if actor_group.isna().to_numpy()[actor].any() and UNKNOWN_GROUP not in labels:
+    if actor_group.isna().to_numpy()[a_actor].any() and UNKNOWN_GROUP not in labels:
         labels.append(UNKNOWN_GROUP)
     code_of = {label: k for k, label in enumerate(labels)}
     gcode = actor_group.fillna(UNKNOWN_GROUP).map(code_of).fillna(-1).to_numpy(dtype=np.int64)
     n_groups = len(labels)
     n_cells = n_cases * n_phases
     size = n_cells * n_groups
-    activity = np.bincount(cell * n_groups + gcode[actor], weights=weight, minlength=size)
-    a_cell, a_actor = _distinct_rows(cell, actor)
+    slot = np.concatenate([c * n_groups + gcode[a] for c, a in zip(cells, ends, strict=True)])
+    weight = np.concatenate([freq[ik], freq[ik], np.ones(len(pcell))])
+    activity = np.bincount(slot, weights=weight, minlength=size)  # in record order, as ever
+    del slot, weight, freq
     n_actors = np.bincount(a_cell * n_groups + gcode[a_actor], minlength=size)
 
     # distinct tied pairs per cell, and the groups they involve
     pairs = _tied_pairs(
         icell,
-        src[ik],
-        tgt[ik],
+        ends[0],
+        ends[1],
         pc[pk],
         pphase[pk],
-        _text(part, "event_id").to_numpy()[pk] if coparticipation_ties else None,
+        text_codes(_column(part, "event_id"))[0][pk] if coparticipation_ties else None,
         who[pk],
         n_phases,
     )
@@ -225,12 +229,11 @@ def phase_participation(
     return table.iloc[order].reset_index(drop=True)
 
 
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A column as text (pandas' string type: no Python object per value, so
-    factorising millions of ids stays cheap)."""
+def _column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column of the records (empty text when the frame lacks it)."""
     if column not in frame.columns:
         return pd.Series([], dtype=str)
-    return frame[column].astype(str).reset_index(drop=True)
+    return frame[column]
 
 
 def _records(frame: pd.DataFrame | None, required: tuple[str, ...], name: str) -> pd.DataFrame:
@@ -246,7 +249,7 @@ def _phase_codes(frame: pd.DataFrame) -> np.ndarray:
     """0..3 for the phases of PHASES (trimmed, lower-cased), -1 otherwise."""
     if "phase" not in frame.columns or len(frame) == 0:
         return np.full(len(frame), -1, dtype=np.int64)
-    codes, uniques = pd.factorize(frame["phase"], use_na_sentinel=True)
+    codes, uniques = text_codes(frame["phase"])
     clean = pd.Series(np.asarray(uniques, dtype=object)).astype("string").str.strip().str.lower()
     lookup = np.append(
         pd.Index(PHASES).get_indexer(clean.to_numpy(dtype=object)).astype(np.int64), -1
@@ -265,8 +268,11 @@ def _tied_pairs(
     n_phases: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct unordered actor pairs (a < b) per case-phase cell, as the
-    columns ``(cell, a, b)``."""
-    frames = [pd.DataFrame({"cell": cell, "x": src, "y": tgt})]
+    columns ``(cell, a, b)``. Plain integer arrays throughout, each part
+    (interaction records, co-attendances) reduced to its distinct pairs
+    before they are combined: at millions of records a DataFrame per part
+    and their concatenation would each copy every column."""
+    parts = [_unordered_pairs(cell, src, tgt)]
     if p_event is not None and len(p_event):
         event = pd.factorize(p_event)[0]
         attend = pd.DataFrame(
@@ -274,22 +280,31 @@ def _tied_pairs(
         ).drop_duplicates()
         co = attend.merge(attend, on=["case", "event", "phase"], suffixes=("_x", "_y"))
         co = co[co["actor_x"].to_numpy() < co["actor_y"].to_numpy()]
-        frames.append(
-            pd.DataFrame(
-                {
-                    "cell": co["case"].to_numpy() * n_phases + co["phase"].to_numpy(),
-                    "x": co["actor_x"].to_numpy(),
-                    "y": co["actor_y"].to_numpy(),
-                }
+        parts.append(
+            _unordered_pairs(
+                co["case"].to_numpy() * n_phases + co["phase"].to_numpy(),
+                co["actor_x"].to_numpy(),
+                co["actor_y"].to_numpy(),
             )
         )
-    pairs = pd.concat(frames, ignore_index=True)
-    x = pairs["x"].to_numpy(dtype=np.int64)
-    y = pairs["y"].to_numpy(dtype=np.int64)
+    return _distinct_union(*parts)
+
+
+def _unordered_pairs(
+    cell: np.ndarray, x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(cell, min, max)`` of the pairs of two different actors."""
     keep = x != y
-    return _distinct_rows(
-        pairs["cell"].to_numpy(dtype=np.int64)[keep], np.minimum(x, y)[keep], np.maximum(x, y)[keep]
-    )
+    return cell[keep], np.minimum(x[keep], y[keep]), np.maximum(x[keep], y[keep])
+
+
+def _distinct_union(*parts: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """The distinct rows of several parts (each a tuple of the same columns),
+    as :func:`_distinct_rows` gives them: each part is reduced to its distinct
+    rows before the parts are joined, so that no concatenation of every
+    record's columns is made."""
+    reduced = [_distinct_rows(*part) for part in parts]
+    return _distinct_rows(*(np.concatenate(columns) for columns in zip(*reduced, strict=True)))
 
 
 def _distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, ...]:

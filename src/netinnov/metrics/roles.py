@@ -22,6 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.metrics import roc_auc_score
 
+from netinnov.codes import case_rows, text_codes, text_equals
 from netinnov.networks import CaseNetwork
 
 __all__ = [
@@ -61,6 +62,7 @@ _LOG_COMPONENTS = frozenset(
 _EARLY = ("initiation", "design")
 _PHASES = ("initiation", "design", "implementation", "diffusion")
 _CHUNK_CELLS = 1 << 22
+_PRODUCT_CELLS = 1 << 22  # scalar products per row block of a sparse product
 
 
 # --------------------------------------------------------------------- scores
@@ -169,6 +171,10 @@ def role_components(
     Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
     """
     n = net.n
+    # first the component read from the records (its transient arrays grow
+    # with them), while the pair table below is not yet made
+    with np.errstate(invalid="ignore", divide="ignore"):
+        early_activity = _early_activity(net, interactions, participation)
     s = net.symmetric
     degree = np.asarray(s.sum(axis=1)).ravel()
     groups = np.asarray(net.groups, dtype=np.int64)
@@ -185,7 +191,7 @@ def role_components(
     with np.errstate(invalid="ignore", divide="ignore"):
         out: dict[str, np.ndarray] = {}
         # ---------------------------------------------------------- convener
-        out["convener_early_activity"] = _early_activity(net, interactions, participation)
+        out["convener_early_activity"] = early_activity
         out["convener_cross_group_holes"] = _cross_group_holes(net)
         k = len(net.group_labels)
         if k:
@@ -304,13 +310,12 @@ def _pair_table(net: CaseNetwork, tie_class: pd.Series | None) -> pd.DataFrame:
     if tie_class is None and "tie_class" in ties.columns:
         tie_class = ties["tie_class"]
     if tie_class is not None:
-        cls = pd.Series(tie_class).reset_index(drop=True).astype(object)
+        cls = pd.Series(tie_class).reset_index(drop=True)
         if len(cls) != len(ties):
             raise ValueError(
                 f"tie_class has {len(cls)} values but the network has {len(ties)} ties"
             )
-        weak = (cls == "weak").to_numpy(dtype=bool)
-        strong = (cls == "strong").to_numpy(dtype=bool)
+        weak, strong = text_equals(cls, "weak"), text_equals(cls, "strong")
     else:
         weak = strong = np.zeros(len(ties), dtype=bool)
     n = np.int64(max(net.n, 1))
@@ -325,7 +330,8 @@ def _pair_table(net: CaseNetwork, tie_class: pd.Series | None) -> pd.DataFrame:
             "arcs": counts,
             "weak": np.bincount(pair, weights=weak, minlength=len(keys)) > 0,
             "strong": np.bincount(pair, weights=strong, minlength=len(keys)) > 0,
-        }
+        },
+        copy=False,  # fresh arrays: no need to copy them into blocks
     )
     pairs["reciprocated"] = pairs["arcs"] >= 2
     if tie_class is not None:
@@ -336,13 +342,6 @@ def _pair_table(net: CaseNetwork, tie_class: pd.Series | None) -> pd.DataFrame:
     return pairs
 
 
-def _case_rows(frame: pd.DataFrame | None, case_id: str) -> pd.DataFrame | None:
-    if frame is None or len(frame) == 0 or "case_id" not in frame.columns:
-        return None
-    rows = frame[frame["case_id"].astype(str).to_numpy() == str(case_id)]
-    return rows if len(rows) else None
-
-
 def _early_activity(
     net: CaseNetwork, interactions: pd.DataFrame | None, participation: pd.DataFrame | None
 ) -> np.ndarray:
@@ -351,58 +350,78 @@ def _early_activity(
     Each record counts once for each actor on it. Ids, phases and dates stay
     in their compact column types (codes of the distinct values, datetime64):
     no Python object per record, which at millions of records would cost
-    gigabytes.
+    gigabytes. The record ends (source, target, attendee) are taken one at a
+    time and their counts added up (exact: counts and earliest dates do not
+    depend on the order).
     """
-    position = _id_index(net.actors)
-    pos, phased, early, dates = [], [], [], []
-    for frame, ends in (
-        (_case_rows(interactions, net.case_id), ("source", "target")),
-        (_case_rows(participation, net.case_id), ("actor_id",)),
-    ):
-        if frame is None:
-            continue
-        flags = _phase_flags(frame["phase"]) if "phase" in frame.columns else (np.zeros(len(frame), bool),) * 2
-        when = (
-            pd.to_datetime(frame["date"], errors="coerce").to_numpy(dtype="datetime64[ns]")
-            if "date" in frame.columns
-            else np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[ns]")
-        )
-        for end in ends:
-            pos.append(_positions(position, frame[end]))
-            phased.append(flags[0])
-            early.append(flags[1])
-            dates.append(when)
     n = net.n
-    if not pos:
+    frames = _record_frames(net, interactions, participation)
+    if not frames:
         return np.full(n, np.nan)
-    at = np.concatenate(pos)
-    keep = at >= 0
-    at = at[keep]
-    is_phased = np.concatenate(phased)[keep]
-    if is_phased.any():
-        where = at[is_phased]
-        total = np.bincount(where, minlength=n)
+    position = _id_index(net.actors)
+    total = np.zeros(n, dtype=np.int64)
+    early = np.zeros(n)
+    for frame, ends in frames:
+        if "phase" not in frame.columns:
+            continue
+        known, is_early = _phase_flags(frame["phase"])
+        for end in ends:
+            at = _positions(position, frame[end])
+            rows = (at >= 0) & known
+            total += np.bincount(at[rows], minlength=n)
+            early += np.bincount(at[rows], weights=is_early[rows], minlength=n)
+    if total.any():
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = np.bincount(where, weights=np.concatenate(early)[keep][is_phased], minlength=n) / total
-        return np.where(total > 0, share, 0.0)
-    when = np.concatenate(dates)[keep]
-    dated = ~np.isnat(when)
-    if not dated.any():
+            return np.where(total > 0, early / total, 0.0)
+    return _earliness(n, frames, position)
+
+
+def _record_frames(
+    net: CaseNetwork, interactions: pd.DataFrame | None, participation: pd.DataFrame | None
+) -> list[tuple[pd.DataFrame, tuple[str, ...]]]:
+    """The case's records with their actor columns: interactions (sources,
+    targets) and participation (attendees), where the case has any."""
+    frames = [
+        (case_rows(interactions, net.case_id), ("source", "target")),
+        (case_rows(participation, net.case_id), ("actor_id",)),
+    ]
+    return [(frame, ends) for frame, ends in frames if frame is not None]
+
+
+def _earliness(n: int, frames: list, position: pd.Index) -> np.ndarray:
+    """How early each actor's first dated record is, ``(t_last - t_first,i) /
+    (t_last - t_first)`` over the case's dated records (1 when all share one
+    date, 0 for actors without one); NaN when no record is dated. ``frames``
+    as :func:`_record_frames` gives them, ``position`` the actors' index."""
+    never = np.iinfo(np.int64).max
+    first = np.full(n, never, dtype=np.int64)  # earliest date per actor, in ns
+    lows, highs = [], []
+    for frame, ends in frames:
+        if "date" not in frame.columns:
+            continue
+        when = pd.to_datetime(frame["date"], errors="coerce").to_numpy(dtype="datetime64[ns]")
+        for end in ends:
+            at = _positions(position, frame[end])
+            dated = (at >= 0) & ~np.isnat(when)
+            if dated.any():
+                np.minimum.at(first, at[dated], when[dated].view(np.int64))
+                lows.append(when[dated].min())
+                highs.append(when[dated].max())
+    if not lows:
         return np.full(n, np.nan)
-    days = (when[dated] - when[dated].min()) / np.timedelta64(1, "D")
-    first = np.full(n, np.inf)
-    np.minimum.at(first, at[dated], days)
-    span = days.max()
+    start = min(lows)
+    span = (max(highs) - start) / np.timedelta64(1, "D")
     out = np.zeros(n)
-    seen = np.isfinite(first)
-    out[seen] = 1.0 if span == 0 else (span - first[seen]) / span
+    seen = first != never
+    days = (first[seen].view("datetime64[ns]") - start) / np.timedelta64(1, "D")
+    out[seen] = 1.0 if span == 0 else (span - days) / span
     return out
 
 
 def _phase_flags(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Per record: whether its phase is a known one, and whether it is an early
     one (trimmed, lower-cased), worked out once per distinct value."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = text_codes(values)
     clean = pd.Series(np.asarray(uniques, dtype=object), dtype="string").str.strip().str.lower()
     known = np.append(clean.isin(_PHASES).fillna(False).to_numpy(dtype=bool), False)
     is_early = np.append(clean.isin(_EARLY).fillna(False).to_numpy(dtype=bool), False)
@@ -411,18 +430,21 @@ def _phase_flags(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _positions(position: pd.Index, values: pd.Series) -> np.ndarray:
     """Position of each id in ``position`` (-1 where absent), looked up once
-    per distinct id."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    where = np.append(position.get_indexer(_id_array(uniques)), -1)
+    per distinct id that the rows hold (a case's rows of a categorical hold
+    few of the wave's ids)."""
+    codes, uniques = text_codes(values)
+    where = np.full(len(uniques) + 1, -1, dtype=np.int32)  # the last: code -1 (missing)
+    used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(uniques)))
+    where[used] = position.get_indexer(_id_array(uniques[used]))
     return where[codes]
 
 
 def _events_attended(net: CaseNetwork, participation: pd.DataFrame | None) -> np.ndarray:
-    part = _case_rows(participation, net.case_id)
+    part = case_rows(participation, net.case_id)
     if part is None:
         return np.full(net.n, np.nan)
     pos = _positions(_id_index(net.actors), part["actor_id"])
-    rows = pd.DataFrame({"pos": pos, "event": part["event_id"].astype(str).to_numpy()})
+    rows = pd.DataFrame({"pos": pos, "event": text_codes(part["event_id"])[0]})
     rows = rows[rows["pos"] >= 0].drop_duplicates()
     return np.bincount(rows["pos"].to_numpy(dtype=np.int64), minlength=net.n).astype(float)
 
@@ -442,8 +464,26 @@ def _cross_group_holes(net: CaseNetwork) -> np.ndarray:
     coo = s.tocoo()
     mask = (groups[coo.row] >= 0) & (groups[coo.col] >= 0) & (groups[coo.row] != groups[coo.col])
     cross_ties = sp.csr_matrix((coo.data[mask], (coo.row[mask], coo.col[mask])), shape=(n, n))
-    closed = 0.5 * np.asarray(s.multiply(s @ cross_ties).sum(axis=1)).ravel()
+    del coo, mask
+    closed = np.zeros(n)
+    for rows in _row_blocks(s, np.diff(cross_ties.indptr)):
+        block = s[rows]
+        closed[rows] = 0.5 * np.asarray(block.multiply(block @ cross_ties).sum(axis=1)).ravel()
     return cross_pairs - closed
+
+
+def _row_blocks(s: sp.csr_matrix, right_row_sizes: np.ndarray) -> list[slice]:
+    """Consecutive row ranges of ``s`` whose product with a matrix whose rows
+    hold ``right_row_sizes`` entries takes about :data:`_PRODUCT_CELLS` products
+    each (a row's products: the entries of the rows its entries point to), so
+    that ``s[rows] @ right`` stays small. Row sums of such blocks are those of
+    the whole product."""
+    work = np.cumsum(s @ right_row_sizes.astype(float))
+    if not len(work):
+        return []
+    cuts = np.searchsorted(work, np.arange(_PRODUCT_CELLS, work[-1], _PRODUCT_CELLS), side="right")
+    bounds = np.unique(np.concatenate([[0], cuts, [len(work)]]))
+    return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def _novelty(
