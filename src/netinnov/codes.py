@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from netinnov.io.dtypes import used_codes
+
 __all__ = ["case_rows", "shared_codes", "text_codes", "text_equals"]
 
 
@@ -63,7 +65,7 @@ def shared_codes(*columns: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
 
 def _used(codes: np.ndarray, uniques: pd.Index) -> tuple[np.ndarray, pd.Index]:
     """The codes renumbered over the values that some row holds."""
-    used = np.bincount(codes[codes >= 0], minlength=len(uniques)) > 0
+    used = used_codes(codes, len(uniques))
     if used.all():
         return codes, uniques
     renumber = np.append(np.cumsum(used) - 1, -1)

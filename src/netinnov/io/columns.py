@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .dtypes import STRING, text_categorical
+from .dtypes import string_array, text_categorical
 
 __all__ = ["RawText", "TextColumn", "encode_raw"]
 
@@ -155,10 +155,7 @@ class TextColumn:
             if len(self.values)
             else pa.nulls(len(codes), pa.large_string())
         )
-        try:
-            return pd.Series(pd.arrays.ArrowStringArray(taken, dtype=STRING))
-        except TypeError:  # pragma: no cover - pandas 2.x constructor
-            return pd.Series(taken.to_pandas(), dtype=STRING)
+        return pd.Series(string_array(taken))
 
     def to_categorical(self, rows: np.ndarray | None = None) -> pd.Series:
         """The rows (all, or a boolean mask) as a categorical of text (see
@@ -168,10 +165,7 @@ class TextColumn:
 
     def distinct_series(self) -> pd.Series:
         """The distinct values as a pandas text Series (for parsing them)."""
-        try:
-            return pd.Series(pd.arrays.ArrowStringArray(self.values, dtype=STRING))
-        except TypeError:  # pragma: no cover - pandas 2.x constructor
-            return pd.Series(self.values.to_pandas(), dtype=STRING)
+        return pd.Series(string_array(self.values))
 
 
 @dataclass(frozen=True)
@@ -199,10 +193,7 @@ class RawText:
         codes = codes if rows is None else codes[rows]
         index = np.where(codes < 0, len(self.values) - 1, codes)
         taken = self.values.take(pa.array(index, type=pa.int64()))
-        try:
-            return pd.Series(pd.arrays.ArrowStringArray(taken, dtype=STRING))
-        except TypeError:  # pragma: no cover - pandas 2.x constructor
-            return pd.Series(taken.to_pandas(), dtype=STRING)
+        return pd.Series(string_array(taken))
 
 
 def encode_raw(text: pa.Array | pa.ChunkedArray) -> tuple[TextColumn, RawText]:

@@ -13,7 +13,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["STRING", "as_text", "sorted_categorical", "string_dtype", "text_categorical"]
+__all__ = [
+    "STRING",
+    "as_text",
+    "sorted_categorical",
+    "string_array",
+    "string_dtype",
+    "text_categorical",
+    "used_codes",
+]
 
 
 def string_dtype() -> pd.StringDtype:
@@ -31,11 +39,18 @@ def string_dtype() -> pd.StringDtype:
 STRING = string_dtype()
 
 
-def _string_index(values: pa.Array) -> pd.Index:
+def string_array(values: pa.Array | pa.ChunkedArray):
+    """Arrow text as a pandas array of :data:`STRING`, on the same memory where pandas allows."""
     try:
-        return pd.Index(pd.arrays.ArrowStringArray(values.cast(pa.large_string()), dtype=STRING))
+        return pd.arrays.ArrowStringArray(values, dtype=STRING)
     except TypeError:  # pragma: no cover - pandas 2.x constructor
-        return pd.Index(values.to_pandas(), dtype=STRING)
+        return pd.array(values.to_pandas(), dtype=STRING)
+
+
+def used_codes(codes: np.ndarray, n: int) -> np.ndarray:
+    """Which of ``n`` distinct values some code refers to (codes -1: missing)."""
+    codes = np.asarray(codes)
+    return np.bincount(codes[codes >= 0], minlength=n) > 0
 
 
 def text_categorical(codes: np.ndarray, values: pa.Array) -> pd.Categorical:
@@ -46,14 +61,12 @@ def text_categorical(codes: np.ndarray, values: pa.Array) -> pd.Categorical:
     same categories and codes, however the values were numbered.
     """
     codes = np.asarray(codes)
-    used = np.zeros(len(values) + 1, dtype=bool)
-    used[codes + 1] = True  # slot 0: the missing code -1
-    used = used[1:]
+    used = used_codes(codes, len(values))
     kept = values.filter(pa.array(used)) if len(values) else values
     order = pc.array_sort_indices(kept).to_numpy(zero_copy_only=False)
     rank = np.full(len(values) + 1, -1, dtype=np.int32)
     rank[1:][used] = np.argsort(order).astype(np.int32)
-    categories = _string_index(kept.take(pa.array(order, type=pa.int64())))
+    categories = pd.Index(string_array(kept.take(pa.array(order, type=pa.int64())).cast(pa.large_string())))
     dtype = pd.CategoricalDtype(categories, ordered=False)
     return pd.Categorical.from_codes(rank[codes + 1], dtype=dtype, validate=False)
 
@@ -68,7 +81,7 @@ def sorted_categorical(values: pd.Series) -> pd.Series:
         categories.dtype == STRING
         and categories.is_monotonic_increasing
         and not cat.ordered
-        and (len(categories) == 0 or np.bincount(cat.codes + 1, minlength=len(categories) + 1)[1:].all())
+        and used_codes(cat.codes, len(categories)).all()
     ):
         return values
     text = pa.array(categories.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)

@@ -9,6 +9,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .dtypes import used_codes
+
 __all__ = ["duplicated_rows", "to_arrow", "value_set"]
 
 
@@ -26,8 +28,7 @@ def to_arrow(values) -> pa.Array | pa.ChunkedArray:
 def _distinct_text(values) -> pa.Array | pa.ChunkedArray:
     """Text values, or for a categorical only the categories its rows use."""
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()
-        used = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories)) > 0
+        used = used_codes(values.cat.codes.to_numpy(), len(values.cat.categories))
         return to_arrow(values.cat.categories[used])
     return to_arrow(values)
 
