@@ -11,6 +11,7 @@ from netinnov.build import (
     case_rosters,
     coparticipation_ties,
     interaction_ties,
+    wave_layers,
     wave_ties,
 )
 
@@ -108,12 +109,97 @@ def test_wave_ties_merge_and_weight():
     inter = pd.DataFrame({"case_id": ["c"] * 3, "source": ["a", "b", "a"], "target": ["b", "a", "c"],
                           "frequency": [2.0, 3.0, 1.0], "channel": ["email", "phone", "email"]})
     part = pd.DataFrame({"case_id": "c", "event_id": ["e", "e"], "actor_id": ["a", "b"]})
-    und = wave_ties(inter, part, directed=False).set_index(["source", "target"])
+    und = wave_ties(inter, part, directed=False, coattendance="merge").set_index(["source", "target"])
     assert und.loc[("a", "b"), "weight"] == 6.0  # 2 + 3 + one shared event
     assert und.loc[("a", "b"), "multiplexity"] == 3  # email, phone, co-participation
+    # the two relations kept apart (the default): the weight is the reported frequency only, and
+    # the shared event stays an attribute of the tie (decision 2 of issue 12)
+    layer = wave_ties(inter, part, directed=False).set_index(["source", "target"])
+    assert layer.loc[("a", "b"), "weight"] == 5.0 and layer.loc[("a", "b"), "shared_events"] == 1
+    assert layer.loc[("a", "b"), "multiplexity"] == 3
+    assert layer.loc[("a", "b"), "layer"] == "interaction+coattendance"
+    assert layer.loc[("a", "c"), "layer"] == "interaction"
     d = wave_ties(inter, part, directed=True).set_index(["source", "target"])
-    assert d.loc[("a", "b"), "weight"] == 3.0 and d.loc[("b", "a"), "weight"] == 4.0
+    # was 3.0 / 4.0 (frequency + shared event) when co-attendance was merged into the arcs
+    assert d.loc[("a", "b"), "weight"] == 2.0 and d.loc[("b", "a"), "weight"] == 3.0
+    assert d.loc[("a", "b"), "coparticipation"] == 1.0 == d.loc[("b", "a"), "coparticipation"]
     assert d.loc[("a", "b"), "reciprocated"] and not d.loc[("a", "c"), "reciprocated"]
+
+
+def _coattendance_records(seed):
+    rng = np.random.default_rng(seed)
+    ids = [f"a{i}" for i in range(9)]
+    n = 40
+    src, tgt = rng.choice(ids, n), rng.choice(ids, n)
+    keep = src != tgt
+    inter = pd.DataFrame({"case_id": rng.choice(["c1", "c2"], n)[keep], "source": src[keep],
+                          "target": tgt[keep], "frequency": rng.integers(1, 4, n)[keep].astype(float)})
+    part = pd.DataFrame({"case_id": rng.choice(["c1", "c2", "c3"], 80),
+                         "event_id": rng.choice([f"e{i}" for i in range(5)], 80),
+                         "actor_id": rng.choice(ids, 80)})
+    return inter, part
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_coattendance_only_pairs_are_not_arcs_and_never_reciprocated(seed):
+    inter, part = _coattendance_records(seed)
+    ties, layer = wave_layers(inter, part, directed=True)
+    arcs = set(zip(inter.case_id, inter.source, inter.target, strict=True))
+    got = set(zip(ties.case_id, ties.source, ties.target, strict=True))
+    assert got == arcs  # exactly the reported arcs: no co-attendance-only pair is in the network
+    only_co = {(c, a, b) for c, a, b in zip(layer.case_id, layer.source, layer.target, strict=True)
+               if (c, a, b) not in arcs and (c, b, a) not in arcs}
+    assert only_co  # the seeds do hold co-attendance-only pairs
+    for c, a, b in only_co:
+        assert (c, a, b) not in got and (c, b, a) not in got
+    want = [(c, t, s) in arcs for c, s, t in zip(ties.case_id, ties.source, ties.target, strict=True)]
+    assert ties["reciprocated"].tolist() == want  # both arcs reported, nothing else
+    assert set(ties["layer"].astype(str)) <= {"interaction", "interaction+coattendance"}
+
+
+def test_coattendance_layer_is_the_upper_triangle_of_b_bt():
+    inter, part = _coattendance_records(5)
+    _, layer = wave_layers(inter, part, directed=True)
+    want = {}
+    for case, rows in part.groupby("case_id"):
+        actors = sorted(set(rows.actor_id))
+        events = sorted(set(rows.event_id))
+        b = np.zeros((len(actors), len(events)))
+        for a, e in zip(rows.actor_id, rows.event_id, strict=True):
+            b[actors.index(a), events.index(e)] = 1.0  # attending twice is one attendance
+        w = b @ b.T
+        for i in range(len(actors)):
+            for j in range(i + 1, len(actors)):
+                if w[i, j] > 0:
+                    want[(case, actors[i], actors[j])] = int(w[i, j])
+    got = {(r.case_id, r.source, r.target): r.shared_events for r in layer.itertuples()}
+    assert got == want
+    assert list(layer.columns) == ["case_id", "source", "target", "shared_events", "coparticipation"]
+    assert (layer["coparticipation"] == layer["shared_events"]).all()  # weight "events"
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_merge_in_undirected_data_is_the_old_merged_network(seed):
+    inter, part = _coattendance_records(seed)
+    got = wave_ties(inter, part, directed=False, coattendance="merge")
+    i = interaction_ties(inter, directed=False)
+    c = coparticipation_ties(part)
+    keys = ["case_id", "source", "target"]
+    want = i.merge(c, on=keys, how="outer").sort_values(keys).reset_index(drop=True)
+    for col in ("n_records", "frequency", "coparticipation", "shared_events"):
+        want[col] = want[col].fillna(0)
+    assert list(got[keys].itertuples(index=False)) == list(want[keys].itertuples(index=False))
+    np.testing.assert_array_equal(got["weight"], want["frequency"] + want["coparticipation"])
+    only_co = want["n_records"] == 0
+    assert (got.loc[only_co, "layer"] == "coattendance").all() and only_co.any()
+
+
+def test_merge_refused_for_directed_data():
+    inter, part = _coattendance_records(0)
+    with pytest.raises(ValueError, match="undirected"):
+        wave_ties(inter, part, directed=True, coattendance="merge")
+    with pytest.raises(ValueError, match="coattendance"):
+        wave_ties(inter, part, directed=False, coattendance="both")
 
 
 def test_frequency_scale_maps_codes():

@@ -36,13 +36,16 @@ def _participation(seed, n=60):
     )
 
 
-def _expected(inter, part, directed, weight):
-    """The merge of the public parts on string keys, done the plain way."""
+def _expected(inter, part, directed, weight, mode):
+    """The merge of the public parts on string keys, done the plain way: in ``layer`` mode
+    each interaction tie gets its unordered pair's co-attendance; in ``merge`` mode
+    (undirected) co-attendance-only pairs are ties too."""
     i = interaction_ties(inter, directed=directed)
     c = coparticipation_ties(part, weight=weight)
     if directed:
         c = pd.concat([c, c.rename(columns={"source": "target", "target": "source"})], ignore_index=True)
-    t = i.merge(c, on=KEYS, how="outer").sort_values(KEYS).reset_index(drop=True)
+    how = "outer" if mode == "merge" else "left"
+    t = i.merge(c, on=KEYS, how=how).sort_values(KEYS).reset_index(drop=True)
     for col in ("n_records", "frequency", "coparticipation", "shared_events"):
         t[col] = t[col].fillna(0)
     n_channels = t["channels"].str.split(";").str.len().fillna(0)
@@ -53,18 +56,22 @@ def _expected(inter, part, directed, weight):
     return t
 
 
-@pytest.mark.parametrize("directed", [True, False])
+@pytest.mark.parametrize("directed, mode", [(True, "layer"), (False, "layer"), (False, "merge")])
 @pytest.mark.parametrize("weight", ["events", "minutes"])
 @pytest.mark.parametrize("n_channels", [3, 70])  # 70: more channels than a 64-bit mask holds
-def test_wave_ties_equal_a_string_merge(directed, weight, n_channels):
+def test_wave_ties_equal_a_string_merge(directed, mode, weight, n_channels):
     channels = [f"ch{k:02d}" for k in range(n_channels)] + [None]
     inter, part = _records(1, channels), _participation(2)
-    got = wave_ties(inter, part, directed=directed, coparticipation_weight=weight)
-    want = _expected(inter, part, directed, weight)
+    got = wave_ties(inter, part, directed=directed, coparticipation_weight=weight, coattendance=mode)
+    want = _expected(inter, part, directed, weight, mode)
     assert list(got[KEYS].itertuples(index=False)) == list(want[KEYS].itertuples(index=False))
     cols = ["n_records", "frequency", "coparticipation", "shared_events", "closeness", "channels", "multiplexity"]
     if directed:
         cols.append("reciprocated")
     pd.testing.assert_frame_equal(got[cols], want[cols], check_dtype=False)
-    assert (got["weight"] == got["frequency"] + got["coparticipation"]).all()
-    assert "only_events" in set(got["source"]) and "c9" in set(got["case_id"])
+    if mode == "merge":
+        assert (got["weight"] == got["frequency"] + got["coparticipation"]).all()
+        assert "only_events" in set(got["source"]) and "c9" in set(got["case_id"])
+    else:  # layer: the reported interactions only, weighted by their frequency
+        assert (got["weight"] == got["frequency"]).all()
+        assert "only_events" not in set(got["source"]) | set(got["target"]) and "c9" not in set(got["case_id"])

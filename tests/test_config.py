@@ -27,7 +27,9 @@ def test_command_line_text_is_coerced_then_validated():
     assert cfg["seed"] == 7
     # defaults filled in, nested too
     assert cfg["on_bad_rows"] == "quarantine"
-    assert cfg["tie_class"]["method"] == "quantile"
+    # the strong/weak rule is absolute on the fixed strength scale by default (issue 12, item 3)
+    assert cfg["tie_class"]["method"] == "absolute" and cfg["tie_class"]["threshold"] == 0.5
+    assert cfg["tie_strength_scale"]["frequency"] == 52 and cfg["coattendance"] == "layer"
     assert cfg["betweenness"]["exact_max_actors"] == 20000
 
 
@@ -41,6 +43,16 @@ def test_enum_violation_names_the_key():
         resolve({"dataset": "d", "on_bad_rows": "ignore"})
     with pytest.raises(ConfigError, match="tie_weight"):
         resolve({"dataset": "d", "tie_weight": "heavy"})
+
+
+def test_coattendance_merge_needs_undirected_data():
+    assert resolve({"dataset": "d", "directed": False, "coattendance": "merge"})["coattendance"] == "merge"
+    with pytest.raises(ConfigError, match="coattendance.*undirected"):
+        resolve({"dataset": "d", "directed": "true", "coattendance": "merge"})
+    with pytest.raises(ConfigError, match="coattendance"):
+        resolve({"dataset": "d", "coattendance": "both"})
+    with pytest.raises(ConfigError, match="tie_class"):
+        resolve({"dataset": "d", "tie_class": {"method": "mixture"}})  # removed: it pooled the cases
 
 
 def test_results_dir_uses_the_dataset_directory_name(tmp_path):

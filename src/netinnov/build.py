@@ -3,8 +3,11 @@
 Interaction records are aggregated to ties in one vectorised pass over all
 cases of the wave; two-mode participation records become co-participation
 ties through the sparse product ``B Bᵀ`` of the (actor × event) incidence
-matrix; the two are merged; each case's roster (``members.csv`` where given,
-else the actors in its records) fixes the actor set, isolates included.
+matrix. The two relations are kept apart (the networks hold the reported
+interactions, co-attendance is a layer of its own and an attribute of the
+interaction ties) or, in undirected data on request, merged; each case's
+roster (``members.csv`` where given, else the actors in its records) fixes
+the actor set, isolates included.
 """
 
 from __future__ import annotations
@@ -19,7 +22,18 @@ from netinnov.codes import shared_codes, text_codes
 from netinnov.io.dtypes import STRING
 from netinnov.networks import CaseNetwork
 
-__all__ = ["case_networks", "case_rosters", "coparticipation_ties", "interaction_ties", "wave_ties"]
+__all__ = [
+    "COATTENDANCE_COLUMNS",
+    "COATTENDANCE_MODES",
+    "LAYERS",
+    "case_networks",
+    "case_rosters",
+    "check_coattendance_mode",
+    "coparticipation_ties",
+    "interaction_ties",
+    "wave_layers",
+    "wave_ties",
+]
 
 _NO_CHANNEL = "unspecified"
 _INTERACTION_COLUMNS = ["n_records", "frequency", "duration_min", "closeness", "first_date", "last_date", "channels"]
@@ -205,6 +219,26 @@ def _coparticipation_table(
     return pd.DataFrame({"coparticipation": coparticipation, "shared_events": coo.data.astype(np.int64)}, index=key)
 
 
+#: The values of the config key ``coattendance``.
+COATTENDANCE_MODES = ("layer", "merge")
+#: Columns of the co-attendance layer (``waves/<wave>/coattendance.csv``).
+COATTENDANCE_COLUMNS = ["case_id", "source", "target", "shared_events", "coparticipation"]
+#: The values of the ``layer`` column of the ties, in category order.
+LAYERS = ("interaction", "interaction+coattendance", "coattendance")
+
+
+def check_coattendance_mode(coattendance: str, *, directed: bool) -> None:
+    """Raise ValueError unless ``coattendance`` is ``layer``, or ``merge`` with undirected data."""
+    if coattendance not in COATTENDANCE_MODES:
+        raise ValueError(f"coattendance must be one of {COATTENDANCE_MODES}, got {coattendance!r}")
+    if coattendance == "merge" and directed:
+        raise ValueError(
+            "coattendance: merge needs undirected data (directed: false): in directed data a reported arc "
+            "is a choice and a co-attendance is not, so merging them would make co-attendance look like "
+            "reciprocated choices; use coattendance: layer"
+        )
+
+
 def wave_ties(
     interactions: pd.DataFrame,
     participation: pd.DataFrame | None,
@@ -212,24 +246,69 @@ def wave_ties(
     directed: bool,
     frequency_scale: Mapping | None = None,
     coparticipation_weight: str = "events",
+    coattendance: str = "layer",
 ) -> pd.DataFrame:
-    """All ties of a wave: interaction ties merged with co-participation ties.
+    """The ties of a wave's case networks; the first table of :func:`wave_layers`."""
+    return wave_layers(
+        interactions, participation, directed=directed, frequency_scale=frequency_scale,
+        coparticipation_weight=coparticipation_weight, coattendance=coattendance,
+    )[0]
 
-    Columns: ``case_id, source, target, weight, n_records, frequency,
-    coparticipation, shared_events, duration_min, closeness, multiplexity,
-    channels, first_date, last_date`` and, when directed, ``reciprocated``;
-    rows sorted by ``case_id, source, target``.
-    ``weight = frequency + coparticipation`` (interactions count by their
-    summed frequency, each shared event as one interaction, or its hours).
-    ``multiplexity`` counts the distinct channels of a tie, co-participation
-    being one more. ``first_date``/``last_date`` span the tie's interaction
-    records. A co-participation tie is mutual, so directed networks get it as
-    two arcs.
+
+def wave_layers(
+    interactions: pd.DataFrame,
+    participation: pd.DataFrame | None,
+    *,
+    directed: bool,
+    frequency_scale: Mapping | None = None,
+    coparticipation_weight: str = "events",
+    coattendance: str = "layer",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two relations of a wave: the ties of the case networks, and the co-attendance layer.
+
+    Reported interactions (``interactions.csv``) are choices, co-attendance
+    (``participation.csv``) is opportunity; they are kept apart
+    (``coattendance="layer"``, the default) or, for undirected data only,
+    merged into one network (``"merge"``).
+
+    **Ties** (first table). Columns: ``case_id, source, target, weight,
+    n_records, frequency, coparticipation, shared_events, duration_min,
+    closeness, multiplexity, channels, first_date, last_date, layer`` and,
+    when directed, ``reciprocated``; rows sorted by ``case_id, source, target``.
+
+    - ``layer``: the ties are the interaction ties only. Each carries its
+      pair's co-attendance as attributes (``coparticipation``,
+      ``shared_events``; 0 when the pair attended no event together; an arc
+      gets the value of its unordered pair), and ``weight = frequency``.
+      ``reciprocated`` is true only when both arcs were reported.
+    - ``merge`` (undirected only): pairs that only co-attended become ties
+      too, and ``weight = frequency + coparticipation`` (interactions count by
+      their summed frequency, each shared event as one interaction, or its
+      hours) — the networks of netinnov before the two relations were kept
+      apart.
+
+    ``layer`` says where a tie comes from: ``interaction``,
+    ``interaction+coattendance`` (also co-attended an event) or
+    ``coattendance`` (merge only). ``multiplexity`` counts the distinct
+    channels of a tie, co-attendance being one more (a shared context, as a
+    channel is). ``first_date``/``last_date`` span the tie's interaction
+    records.
+
+    **Co-attendance layer** (second table): every pair of a case that shared
+    an event, with or without an interaction, ``source < target``:
+    ``case_id, source, target, shared_events, coparticipation`` (the upper
+    triangle of ``B D Bᵀ``, see :func:`coparticipation_ties`), sorted.
 
     The case and actor ids of both record tables share one code space, so
     ties are aggregated, merged and matched with their reverse on integer
     keys, and spelled out only at the end.
+
+    Raises
+    ------
+    ValueError
+        ``coattendance`` is not ``layer``/``merge``, or ``merge`` with directed data.
     """
+    check_coattendance_mode(coattendance, directed=directed)
     (case_i, case_p), case_labels = shared_codes(*_ids(interactions, "case_id"), *_ids(participation, "case_id"))
     (src, tgt, actor), actor_labels = shared_codes(
         *_ids(interactions, "source", "target"), *_ids(participation, "actor_id")
@@ -245,25 +324,36 @@ def wave_ties(
         if _has_rows(participation)
         else pd.DataFrame(columns=["coparticipation", "shared_events"])
     )
-    if directed and len(co):
-        co = pd.concat([co, co.set_axis(_reversed(co.index.to_numpy(), n_act))]).sort_index()
-    ties = inter.join(co, how="outer")  # sorted by key
+    layer = _labelled(co.index.to_numpy().astype(np.int64), n_act, case_labels, actor_labels).join(
+        co.reset_index(drop=True)
+    )[COATTENDANCE_COLUMNS]
+    layer["shared_events"] = pd.to_numeric(layer["shared_events"]).astype(np.int64)
+    layer["coparticipation"] = pd.to_numeric(layer["coparticipation"]).astype(float)
+    if coattendance == "merge":
+        ties = inter.join(co, how="outer")  # sorted by key
+    else:  # each interaction tie gets its unordered pair's co-attendance
+        case, a, b = _key_parts(inter.index.to_numpy().astype(np.int64), n_act)
+        pair = _tie_key(case, np.minimum(a, b), np.maximum(a, b), n_act)
+        ties = inter.assign(**{c: co[c].reindex(pair).to_numpy() for c in co.columns})
     key = ties.index.to_numpy().astype(np.int64)
     ties = ties.reset_index(drop=True)
     for col in ("n_records", "frequency", "coparticipation", "shared_events", "n_channels"):
         ties[col] = pd.to_numeric(ties[col], errors="coerce").fillna(0)
     ties["n_records"] = ties["n_records"].astype(np.int64)
     ties["shared_events"] = ties["shared_events"].astype(np.int64)
-    ties["weight"] = ties["frequency"] + ties["coparticipation"]
+    ties["weight"] = ties["frequency"] + (ties["coparticipation"] if coattendance == "merge" else 0.0)
     ties["multiplexity"] = (ties["n_channels"] + (ties["shared_events"] > 0)).astype(np.int64)
+    ties["layer"] = pd.Categorical.from_codes(
+        np.where(ties["n_records"] > 0, (ties["shared_events"] > 0).astype(np.int64), 2), categories=list(LAYERS)
+    )
     order = [
         "weight", "n_records", "frequency", "coparticipation", "shared_events",
-        "duration_min", "closeness", "multiplexity", "channels", "first_date", "last_date",
+        "duration_min", "closeness", "multiplexity", "channels", "first_date", "last_date", "layer",
     ]
-    if directed:
+    if directed:  # the keys are the reported arcs only (merge is undirected)
         ties["reciprocated"] = pd.Index(key).isin(_reversed(key, n_act))
         order.append("reciprocated")
-    return _labelled(key, n_act, case_labels, actor_labels).join(ties[order])
+    return _labelled(key, n_act, case_labels, actor_labels).join(ties[order]), layer
 
 
 def _reversed(key: np.ndarray, n_actors: int) -> np.ndarray:

@@ -109,6 +109,12 @@ def resolve(config: Mapping[str, Any], schema: Path | None = None) -> dict[str, 
         err = errors[0]
         key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
         raise ConfigError(f"config key '{key}': {err.message}")
+    if resolved.get("coattendance") == "merge" and resolved.get("directed"):
+        raise ConfigError(
+            "config key 'coattendance': merge is for undirected data only (directed: false). In directed "
+            "data a reported arc is a choice and a co-attendance is not: merged, co-attendance would count "
+            "as reciprocated choices. Use coattendance: layer"
+        )
     return resolved
 
 

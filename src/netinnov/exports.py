@@ -12,7 +12,10 @@ matrix row ``i`` is always the same actor:
 ``network_<wave>.txt``
     The n×n adjacency matrix of the wave, whitespace-separated integers,
     no header (R: ``as.matrix(read.table(f))``; numpy: ``numpy.loadtxt(f)``):
-    ``1`` a tie (arc row → column; symmetric when undirected), ``0`` no tie,
+    ``1`` a reported interaction (arc row → column; symmetric when
+    undirected) — the choices the actor-oriented model explains; pairs that
+    only co-attended (``layer == "coattendance"`` under ``coattendance:
+    merge``) are never in it —, ``0`` no tie,
     ``10`` every tie variable to or from an actor who is not on the case's
     roster in that wave. Ten is RSiena's code for a *structural zero*, a tie
     that cannot exist (Ripley et al., *Manual for RSiena*, sections
@@ -20,6 +23,14 @@ matrix row ``i`` is always the same actor:
     leavers"), the way the manual gives for actors who are absent at an
     observation; it is the one way that works for both Method of Moments and
     maximum likelihood estimation. The diagonal is 0.
+``coattendance_<wave>.txt``
+    Written when the wave's ``coattendance.csv`` has rows (participation records):
+    the n×n symmetric matrix of the pairs' shared events in the wave
+    (``shared_events``, integers, diagonal 0; 0 for actors absent in the
+    wave), the opportunity structure as a dyadic covariate (R:
+    ``varDyadCovar`` over the waves, or ``coDyadCovar`` for one wave;
+    statnet: ``edgecov``). Co-attendance is kept apart from the choice
+    network so that it can explain choices without being counted as one.
 ``presence.txt``
     n×W matrix of 0/1: whether actor ``i`` is on the case's roster in the
     case's ``k``-th wave (R: ``as.matrix(read.table(f)) == 1``).
@@ -203,6 +214,7 @@ def export_case(
     changing: Sequence[str] = CHANGING_COVARIATES,
     weight: str = "weight",
     max_dense_actors: int = 2000,
+    coattendance: dict[str, pd.DataFrame] | None = None,
 ) -> dict:
     """Write the exports of one case (layout in the module docstring) and return its index row.
 
@@ -224,6 +236,9 @@ def export_case(
         The ties.csv column written as Pajek weight (1 where absent).
     max_dense_actors
         Above this many actors, no n×n matrix is written.
+    coattendance
+        Per wave, the case's rows of ``coattendance.csv`` (waves without one
+        get no ``coattendance_<wave>.txt``).
     """
     folder.mkdir(parents=True, exist_ok=True)
     ids = np.sort(pd.unique(pd.concat([actors[w]["actor_id"] for w in waves]).astype(str).to_numpy(dtype=object)))
@@ -250,10 +265,13 @@ def export_case(
             matrix[absent, :] = ABSENT
             matrix[:, absent] = ABSENT
             np.fill_diagonal(matrix, 0)
-            matrix[src, tgt] = 1
+            chosen = _reported(t)
+            matrix[src[chosen], tgt[chosen]] = 1
             if not directed:
-                matrix[tgt, src] = 1
+                matrix[tgt[chosen], src[chosen]] = 1
             _write_matrix(matrix, folder / f"network_{wave}.txt")
+            if coattendance is not None and wave in coattendance:
+                _write_coattendance(coattendance[wave], ids, present[:, k], folder / f"coattendance_{wave}.txt")
         # Pajek: the wave's own actors, numbered in actors.txt order
         local = np.cumsum(present[:, k]) - 1
         text = pajek_text(ids[present[:, k]], local[src], local[tgt], w, directed=directed)
@@ -278,6 +296,26 @@ def export_case(
         "case_id": case_id, "folder": folder.name, "n_actors": n, "n_waves": n_waves,
         "waves": " ".join(waves), "directed": directed, "dense": dense,
     }
+
+
+def _reported(ties: pd.DataFrame) -> np.ndarray:
+    """Which ties rest on reported interactions (all, for tables without a ``layer`` column)."""
+    if "layer" not in ties.columns:
+        return np.ones(len(ties), dtype=bool)
+    return (ties["layer"].astype(str) != "coattendance").to_numpy()
+
+
+def _write_coattendance(pairs: pd.DataFrame, ids: np.ndarray, present: np.ndarray, path: Path) -> None:
+    """The n×n symmetric matrix of shared events of the present actors."""
+    matrix = np.zeros((len(ids), len(ids)), dtype=np.int64)
+    if len(pairs):
+        a = _positions(ids, pairs["source"], "co-attendance source")
+        b = _positions(ids, pairs["target"], "co-attendance target")
+        keep = present[a] & present[b]
+        events = pd.to_numeric(pairs["shared_events"]).to_numpy(dtype=np.int64)[keep]
+        matrix[a[keep], b[keep]] = events
+        matrix[b[keep], a[keep]] = events
+    _write_matrix(matrix, path)
 
 
 # ----------------------------------------------------------------- all cases
@@ -318,7 +356,8 @@ def run_exports(
     Parameters
     ----------
     results
-        ``results/<dataset>``, holding ``waves/<wave>/{actors,ties}.csv``.
+        ``results/<dataset>``, holding ``waves/<wave>/{actors,ties}.csv`` (and
+        ``coattendance.csv``, where present).
     waves
         The waves, in order.
     options
@@ -336,6 +375,10 @@ def run_exports(
     out.mkdir(parents=True)
     actors = {w: read_table(results / "waves" / w / "actors.csv") for w in waves}
     ties = {w: read_table(results / "waves" / w / "ties.csv") for w in waves}
+    co_files = {w: results / "waves" / w / "coattendance.csv" for w in waves}
+    co = {w: c for w, f in co_files.items() if f.is_file() and len(c := read_table(f))}
+    co_by_wave = {w: dict(tuple(c.groupby(c["case_id"].astype(str), sort=True))) if len(c) else {}
+                  for w, c in co.items()}
     if attributes is None:
         attributes = attribute_columns(results, waves, fallback=[options.get("group_attribute", "sector")])
     stacked = pd.concat([actors[w] for w in waves], ignore_index=True)
@@ -365,6 +408,7 @@ def run_exports(
                 directed=directed,
                 changing=changing,
                 max_dense_actors=max_dense_actors,
+                coattendance={w: co_by_wave[w].get(case_id, co[w].iloc[0:0]) for w in case_waves if w in co},
             )
         )
         write_table(legend, out / name / "codes.csv")

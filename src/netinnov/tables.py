@@ -1,4 +1,5 @@
-"""The per-wave result tables: ``ties.csv``, ``actors.csv``, ``cases.csv``.
+"""The per-wave result tables: ``ties.csv``, ``actors.csv``, ``cases.csv``
+(and ``phases``, ``roles_validation``, ``coattendance``, ``tie_strength_diagnostics``).
 
 :func:`wave_tables` builds every case network of a wave and runs the metrics
 on each; :func:`run_wave` reads the validated inputs and writes the tables
@@ -13,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netinnov.build import case_networks, case_rosters, wave_ties
+from netinnov.build import case_networks, case_rosters, wave_layers
 from netinnov.codes import text_codes
 from netinnov.memory import release_memory
 from netinnov.metrics.basic import degrees, density
@@ -21,6 +22,8 @@ from netinnov.metrics.brokerage import brokerage_metrics
 from netinnov.metrics.diversity import alter_diversity, case_diversity, collaboration_type
 from netinnov.metrics.phases import phase_participation
 from netinnov.metrics.roles import case_role_presence, reported_roles, role_scores, roles_validation
+from netinnov.metrics.tie_agreement import indicator_agreement
+from netinnov.metrics.tie_strength import DEFAULT_STRONG_THRESHOLD, rescaled_indicators
 from netinnov.metrics.ties import classify_ties, tie_metrics, tie_strength
 from netinnov.networks import CaseNetwork
 from netinnov.seeds import derive_seed
@@ -65,38 +68,51 @@ def _released(value):
     return value
 
 
-def wave_networks(data, options: dict) -> dict[str, CaseNetwork]:
+def wave_networks(data, options: dict, *, extra: dict | None = None) -> dict[str, CaseNetwork]:
     """The case networks of a validated wave (``netinnov.io.WaveData``).
 
-    Ties carry ``strength`` (the composite of :func:`netinnov.metrics.ties.tie_strength`,
-    standardised within the wave), ``strength_weight = exp(strength)`` (a
-    positive, order-preserving version for weighted metrics: one standard
-    unit of strength multiplies the weight by e) and ``tie_class``.
+    The networks hold the reported interactions, co-attendance as a tie
+    attribute (config ``coattendance: layer``, :func:`netinnov.build.wave_layers`).
+    Ties carry ``strength`` (:func:`netinnov.metrics.ties.tie_strength`, on
+    fixed scales in (0, 1]), ``strength_weight`` (the value weighted metrics
+    use with ``tie_weight: strength``: the strength itself, positive for
+    every tie) and ``tie_class``. ``extra`` (a dict) receives the wave's
+    ``coattendance`` layer and ``tie_strength_diagnostics``.
     """
     directed = bool(options.get("directed", False))
     group_attribute = options.get("group_attribute", "sector")
-    ties = _released(wave_ties(
+    ties, coattendance = _released(wave_layers(
         data.interactions,
         data.participation,
         directed=directed,
         frequency_scale=options.get("frequency_scale") or None,
         coparticipation_weight=options.get("coparticipation_weight", "events"),
+        coattendance=options.get("coattendance", "layer"),
     ))
+    part = data.participation
+    attended = pd.unique(part["case_id"]).astype(str) if part is not None and len(part) else []
+    indicators = rescaled_indicators(  # co-attendance is observed in the cases with events
+        ties, weights=options.get("tie_strength") or None, anchors=options.get("tie_strength_scale") or None,
+        directed=directed, coparticipation_observed=np.isin(ties["case_id"].astype(str), attended),
+    )
     if len(ties):
-        ties["strength"] = tie_strength(ties, weights=options.get("tie_strength") or None, directed=directed).to_numpy()
-        ties["strength_weight"] = np.exp(ties["strength"].to_numpy(dtype=float))
+        ties["strength"] = tie_strength(
+            ties, weights=options.get("tie_strength") or None, directed=directed, indicators=indicators
+        ).to_numpy()
+        ties["strength_weight"] = ties["strength"]
         tc = options.get("tie_class") or {}
         ties["tie_class"] = classify_ties(
             ties["strength"],
             ties["case_id"],
-            method=tc.get("method", "quantile"),
-            threshold=float(tc.get("threshold", 0.0)),
+            method=tc.get("method", "absolute"),
+            threshold=float(tc.get("threshold", DEFAULT_STRONG_THRESHOLD)),
             quantile=float(tc.get("quantile", 0.5)),
-            seed=derive_seed(options.get("seed", 0), "tie_class", getattr(data, "wave", "")),
         ).to_numpy()
     else:
         ties = ties.assign(strength=pd.Series(dtype=float), strength_weight=pd.Series(dtype=float),
                            tie_class=pd.Series(dtype=object))
+    if extra is not None:
+        extra.update(coattendance=coattendance, tie_strength_diagnostics=indicator_agreement(indicators))
     rosters = case_rosters(data.interactions, data.participation, data.members)
     labels = tuple(sorted(data.actors[group_attribute].dropna().astype(str).unique()))
     return case_networks(
@@ -172,7 +188,8 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
     phases = _released(phase_participation(
         data.interactions, data.actors, data.participation, group_attribute=group_attribute
     ))
-    networks = wave_networks(data, options)
+    extra: dict[str, pd.DataFrame] = {}
+    networks = wave_networks(data, options, extra=extra)
     previous_networks = wave_networks(previous, options) if previous is not None else {}
     release_memory()
     interactions = _case_groups(data.interactions)
@@ -229,7 +246,7 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
         cases["n_ties"] = cases["n_ties"].fillna(0).astype(np.int64)
     cases = cases.sort_values("case_id", kind="stable").reset_index(drop=True)
 
-    extra = {"phases": phases}
+    extra["phases"] = phases
     if data.roles is not None and len(data.roles) and len(actors):
         extra["roles_validation"] = roles_validation(
             actors[["case_id", "actor_id", *ROLE_SCORES]], data.roles, seed=derive_seed(seed, "roles_validation", wave)
@@ -257,7 +274,7 @@ def run_wave(
     write_table(tables.ties, wave_dir / "ties.csv")
     write_table(tables.actors, wave_dir / "actors.csv")
     write_table(tables.cases, wave_dir / "cases.csv")
-    for name in ("phases", "roles_validation"):
+    for name in ("phases", "roles_validation", "coattendance", "tie_strength_diagnostics"):
         write_table(tables.extra.get(name, pd.DataFrame()), wave_dir / f"{name}.csv")
     write_graphml(tables.networks, wave_dir / "networks")
     return tables

@@ -5,7 +5,7 @@
 
 rule exports:
     input:
-        tables=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["ties", "actors"]),
+        tables=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["ties", "actors", "coattendance"]),
         validated=expand(RESULTS / "waves/{wave}/validated", wave=WAVES),
     output:
         directory(RESULTS / "exports"),

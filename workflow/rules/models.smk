@@ -15,7 +15,7 @@ rule case_models:
     log:
         RESULTS / "logs/case_models.log",
     params:
-        options=options("models", "feature_aggregates", "seed"),
+        options=options("models", "feature_aggregates", "seed", "tie_class"),
         waves=" ".join(WAVES),
     shell:
         "{PY} -m netinnov models --log {log} --results {RESULTS:q} --waves {params.waves}"

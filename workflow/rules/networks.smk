@@ -12,15 +12,17 @@ rule wave_tables:
         cases=RESULTS / "waves/{wave}/cases.csv",
         phases=RESULTS / "waves/{wave}/phases.csv",
         roles_validation=RESULTS / "waves/{wave}/roles_validation.csv",
+        coattendance=RESULTS / "waves/{wave}/coattendance.csv",
+        tie_strength_diagnostics=RESULTS / "waves/{wave}/tie_strength_diagnostics.csv",
         networks=directory(RESULTS / "waves/{wave}/networks"),
     priority: 10  # on the critical path: ahead of the reports
     log:
         RESULTS / "logs/wave_tables_{wave}.log",
     params:
         options=options(
-            "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "tie_weight",
-            "tie_strength", "tie_class", "betweenness", "ei_permutations", "collaboration_type",
-            "role_threshold", "seed", "pseudonymize",
+            "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "coattendance",
+            "tie_weight", "tie_strength", "tie_strength_scale", "tie_class", "betweenness", "ei_permutations",
+            "collaboration_type", "role_threshold", "seed", "pseudonymize",
         ),
         wave_dir=lambda wc: wave_dir(wc.wave),
         previous=lambda wc: (

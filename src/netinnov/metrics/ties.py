@@ -1,7 +1,8 @@
 """Tie-level metrics: strength, strong/weak class, neighbourhood overlap, local bridges.
 
-Tie strength follows Granovetter (1973) and Marsden & Campbell (1984; 2012):
-a composite of the standardised record fields of a tie. The structural
+Tie strength and the strong/weak class (Granovetter 1973; Marsden & Campbell
+1984; 2012: a composite of a tie's indicators on fixed scales) live in
+:mod:`netinnov.metrics.tie_strength` and are re-exported here. The structural
 measures follow Granovetter's idea that weak ties bridge otherwise separate
 parts of a network: the neighbourhood overlap of Onnela et al. (2007) and the
 local bridges and their span (Granovetter 1973; Easley & Kleinberg 2010,
@@ -24,341 +25,29 @@ Onnela, J.-P., Saramäki, J., Hyvönen, J., Szabó, G., Lazer, D., Kaski, K.,
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Mapping
-from types import MappingProxyType
-
 import numpy as np
 import pandas as pd
 
 from netinnov.metrics._neighbourhoods import bridge_entries, pair_distances
+from netinnov.metrics.tie_strength import (
+    DEFAULT_TIE_STRENGTH_ANCHORS,
+    DEFAULT_TIE_STRENGTH_WEIGHTS,
+    classify_ties,
+    rescaled_indicators,
+    tie_strength,
+)
 from netinnov.networks import CaseNetwork
 
 __all__ = [
+    "DEFAULT_TIE_STRENGTH_ANCHORS",
     "DEFAULT_TIE_STRENGTH_WEIGHTS",
-    "MIN_MIXTURE_TIES",
     "classify_ties",
     "local_bridges",
     "neighbourhood_overlap",
+    "rescaled_indicators",
     "tie_metrics",
     "tie_strength",
 ]
-
-#: Default component weights of :func:`tie_strength` (keys are ties columns).
-DEFAULT_TIE_STRENGTH_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {
-        "frequency": 1.0,
-        "duration_min": 1.0,
-        "closeness": 1.0,
-        "multiplexity": 1.0,
-        "coparticipation": 0.5,
-        "reciprocated": 1.0,
-    }
-)
-
-#: Fewest ties with a known strength for which :func:`classify_ties` fits a mixture.
-MIN_MIXTURE_TIES = 10
-
-# component -> transform applied before standardising
-_TRANSFORMS = {
-    "frequency": "log1p",
-    "duration_min": "log1p",
-    "coparticipation": "log1p",
-    "n_records": "log1p",
-    "closeness": "identity",
-    "multiplexity": "identity",
-    "reciprocated": "binary",
-}
-
-_CLASSIFY_METHODS = ("threshold", "quantile", "mixture")
-
-
-# --------------------------------------------------------------------------- strength
-def tie_strength(
-    ties: pd.DataFrame,
-    *,
-    weights: Mapping[str, float] | None = None,
-    directed: bool,
-) -> pd.Series:
-    r"""Tie strength: a weighted mean of standardised tie fields of one wave.
-
-    Granovetter (1973) defines the strength of a tie as a combination of the
-    amount of time, the emotional intensity, the intimacy (mutual confiding)
-    and the reciprocal services that characterise it. Following Marsden &
-    Campbell (1984), each available indicator is measured separately and the
-    indicators are combined. For tie :math:`t` and component :math:`c` with
-    record value :math:`x_{tc}`,
-
-    .. math::
-
-        y_{tc} = f_c(x_{tc}), \qquad
-        z_{tc} = \frac{y_{tc} - \bar y_c}{s_c}, \qquad
-        \text{strength}_t = \frac{\sum_{c \in C} w_c\, z_{tc}}{\sum_{c \in C} w_c},
-
-    where :math:`\bar y_c` and :math:`s_c` are the mean and the population
-    standard deviation (``ddof=0``) of the observed :math:`y_{tc}` over all
-    ties of the table (one wave, all cases stacked: standardising within the
-    wave keeps strengths comparable across its cases), and :math:`f_c` is
-
-    =============== ================================================== ============
-    component       meaning                                            :math:`f_c`
-    =============== ================================================== ============
-    frequency       summed interaction frequency                       log1p
-    duration_min    summed minutes                                     log1p
-    closeness       mean closeness / trust rating (1–5)                identity
-    multiplexity    distinct channels (co-participation counts one)    identity
-    coparticipation number of shared events                            log1p
-    reciprocated    tie reported by both sides (directed data only)    0/1
-    n_records       number of records (not used by default)            log1p
-    =============== ================================================== ============
-
-    Counts and durations are right-skewed, so they enter on the log scale
-    (``log1p`` keeps zeros); closeness is a rating scale and multiplexity a
-    small bounded count, so both enter as they are.
-
-    **Missing values.** A tie whose value of a component is missing (NaN, or
-    not finite) is imputed at the wave mean of that component, i.e.
-    :math:`z_{tc} = 0`: it neither raises nor lowers its strength. Mean and
-    standard deviation are computed on the observed values only.
-
-    **Dropped components.** A component is left out when its column is absent,
-    when its weight is 0 or not named in ``weights``, when it has fewer than
-    two observed values or no variation (:math:`s_c = 0`), and
-    ``reciprocated`` is used only when ``directed`` is true (an undirected tie
-    is reciprocal by construction). The weights of the remaining components
-    are renormalised to sum to one, so the composite stays on a z-like scale
-    (mean 0; variance at most 1). When no component remains, every tie gets
-    strength 0.0 — the wave mean, consistent with the imputation rule.
-
-    Parameters
-    ----------
-    ties
-        A wave-level ties table: one row per tie (undirected pair or directed
-        arc) of every case of the wave. Columns used: any of the components
-        above.
-    weights
-        Weight of each component, keyed by column name; components not named
-        are not used. Weights must be finite and non-negative. ``None`` uses
-        :data:`DEFAULT_TIE_STRENGTH_WEIGHTS`: frequency 1, duration_min 1,
-        closeness 1, multiplexity 1, coparticipation 0.5, reciprocated 1.
-        Equal weights are the neutral choice: Marsden & Campbell (1984) find
-        no single indicator that captures strength alone (closeness is the
-        best, the time measures are partly driven by the setting), and no
-        validated weighting exists for interaction records of collaborative
-        projects. Co-participation gets half weight because attending the
-        same event is an indirect sign of interaction: co-presence need not
-        mean the two actors dealt with each other. ``n_records`` gets none
-        because it largely duplicates ``frequency``.
-    directed
-        Whether the ties are directed arcs; only then is ``reciprocated`` a
-        component.
-
-    Returns
-    -------
-    pandas.Series
-        ``strength``, float, aligned with ``ties`` (same index and order). Its
-        ``attrs["weights"]`` holds the renormalised weights of the components
-        used. The computation is deterministic.
-
-    Raises
-    ------
-    ValueError
-        For unknown component names, negative or non-finite weights, or
-        negative values in a log-transformed component.
-
-    References
-    ----------
-    Granovetter (1973); Marsden & Campbell (1984; 2012) — see the module
-    docstring.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"frequency": [1, 3, 7], "closeness": [2.0, None, 4.0]})
-    >>> tie_strength(t, directed=False).round(3).tolist()
-    [-1.112, 0.0, 1.112]
-    """
-    weights = DEFAULT_TIE_STRENGTH_WEIGHTS if weights is None else weights
-    unknown = sorted(set(weights) - set(_TRANSFORMS))
-    if unknown:
-        raise ValueError(
-            f"unknown tie strength components {unknown}; expected some of {sorted(_TRANSFORMS)}"
-        )
-    for name, w in weights.items():
-        if not np.isfinite(w) or w < 0:
-            raise ValueError(f"the weight of {name!r} must be finite and >= 0, got {w!r}")
-
-    total = np.zeros(len(ties))
-    used: dict[str, float] = {}
-    for name, w in weights.items():
-        if w == 0 or name not in ties.columns or (name == "reciprocated" and not directed):
-            continue
-        z = _standardised(ties[name], _TRANSFORMS[name], name)
-        if z is None:
-            continue
-        total += w * z
-        used[name] = float(w)
-    weight_sum = sum(used.values())
-    strength = total / weight_sum if weight_sum > 0 else total
-    out = pd.Series(strength, index=ties.index, name="strength", dtype=float)
-    out.attrs["weights"] = {k: v / weight_sum for k, v in used.items()}
-    return out
-
-
-def _standardised(values: pd.Series, transform: str, name: str) -> np.ndarray | None:
-    """z-scores of one component (missing → 0), or None when it cannot vary."""
-    if transform == "binary":
-        y = _as_binary(values)
-    else:
-        y = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
-        y[~np.isfinite(y)] = np.nan
-        if transform == "log1p":
-            if np.any(y[~np.isnan(y)] < 0):
-                raise ValueError(f"tie column {name!r} holds negative values")
-            y = np.log1p(y)
-    observed = ~np.isnan(y)
-    if observed.sum() < 2:
-        return None
-    mean = y[observed].mean()
-    sd = y[observed].std()
-    if not sd > 1e-12 * max(1.0, abs(mean)):
-        return None
-    z = (y - mean) / sd
-    z[~observed] = 0.0
-    return z
-
-
-def _as_binary(values: pd.Series) -> np.ndarray:
-    """0/1 floats from booleans, 0/1 numbers or 'true'/'false' text (else NaN)."""
-    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
-        y = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
-    else:
-        text = values.astype("string").str.strip().str.lower()
-        codes = {"true": 1.0, "false": 0.0, "1": 1.0, "0": 0.0, "1.0": 1.0, "0.0": 0.0}
-        y = text.map(codes).astype(float).to_numpy(dtype=float, na_value=np.nan)
-    y = y.copy()
-    y[~np.isin(y, (0.0, 1.0))] = np.nan
-    return y
-
-
-# ------------------------------------------------------------------ classification
-def classify_ties(
-    strength: pd.Series,
-    case_ids: pd.Series | None = None,
-    *,
-    method: str = "quantile",
-    threshold: float = 0.0,
-    quantile: float = 0.5,
-    seed: int = 0,
-) -> pd.Series:
-    r"""Classify ties as ``"strong"`` or ``"weak"`` from their strength.
-
-    Three rules:
-
-    ``"threshold"``
-        strong when :math:`\text{strength}_t > \tau` (``threshold``). On the
-        z-like scale of :func:`tie_strength`, :math:`\tau = 0` splits at the
-        wave mean.
-    ``"quantile"`` (default)
-        within each case :math:`g`, strong when
-        :math:`\text{strength}_t > Q_g(q)`, the ``quantile`` :math:`q` of the
-        case's strengths (linear interpolation, as ``pandas.Series.quantile``).
-        Strictly above: ties at the cut point are weak, so a case with a
-        single tie, or whose ties are all equally strong, has no strong tie —
-        a strong/weak contrast needs variation to rest on. With
-        ``case_ids=None`` all ties form one group.
-    ``"mixture"``
-        a two-component Gaussian mixture fitted to all strengths passed (one
-        wave, all cases pooled; ``sklearn.mixture.GaussianMixture`` with
-        ``random_state=seed``); strong when the posterior probability of the
-        component with the higher mean exceeds 0.5. The components share one
-        variance (``covariance_type="tied"``): the log-odds of the posterior
-        are then linear in strength, so the rule is a single cut point and
-        the classes stay ordered (with unequal variances the wider component
-        also wins the far tail on the other side, which would label the
-        weakest ties strong). With fewer than :data:`MIN_MIXTURE_TIES` ties of
-        known strength, or fewer than two distinct values, it falls back to
-        the ``"quantile"`` rule with a warning.
-
-    The default is the within-case median split: cases differ in size and
-    in how densely interactions were reported, so a tie is strong or weak
-    relative to the other ties of its case rather than to a wave-wide cut.
-
-    Parameters
-    ----------
-    strength
-        Tie strengths (e.g. from :func:`tie_strength`).
-    case_ids
-        The case of each tie, aligned with ``strength``; used by
-        ``"quantile"`` (and its fallback).
-    method
-        ``"quantile"``, ``"threshold"`` or ``"mixture"``.
-    threshold
-        The cut point of ``"threshold"``.
-    quantile
-        The within-case quantile :math:`q \in [0, 1]` of ``"quantile"``.
-    seed
-        Random state of the mixture fit.
-
-    Returns
-    -------
-    pandas.Series
-        ``tie_class`` (object dtype), aligned with ``strength``: ``"strong"``,
-        ``"weak"``, or None where the strength is missing.
-    """
-    if method not in _CLASSIFY_METHODS:
-        raise ValueError(f"method must be one of {_CLASSIFY_METHODS}, got {method!r}")
-    if not 0.0 <= quantile <= 1.0:
-        raise ValueError(f"quantile must lie in [0, 1], got {quantile!r}")
-    numeric = pd.to_numeric(strength, errors="coerce")
-    values = pd.Series(numeric.to_numpy(dtype=float, na_value=np.nan), index=strength.index)
-    if case_ids is not None:
-        if len(case_ids) != len(values):
-            raise ValueError("case_ids and strength differ in length")
-        groups = np.asarray(case_ids, dtype=object)
-    else:
-        groups = np.zeros(len(values), dtype=np.int64)
-
-    known = values.notna().to_numpy()
-    x = values.to_numpy(dtype=float)
-    if method == "threshold":
-        strong = x > threshold
-    elif method == "quantile":
-        strong = _above_quantile(values, groups, quantile)
-    else:
-        strong = _mixture_strong(x[known], seed)
-        if strong is None:
-            warnings.warn(
-                f"too few ties with distinct strengths for a mixture (need {MIN_MIXTURE_TIES}); "
-                "using the within-case quantile rule",
-                UserWarning,
-                stacklevel=2,
-            )
-            strong = _above_quantile(values, groups, quantile)
-        else:
-            full = np.zeros(len(x), dtype=bool)
-            full[known] = strong
-            strong = full
-    labels = np.where(strong, "strong", "weak").astype(object)
-    labels[~known] = None
-    return pd.Series(labels, index=strength.index, name="tie_class", dtype=object)
-
-
-def _above_quantile(values: pd.Series, groups: np.ndarray, q: float) -> np.ndarray:
-    keyed = pd.Series(values.to_numpy(dtype=float))
-    cut = keyed.groupby(pd.Series(groups), dropna=False, sort=False).transform("quantile", q)
-    return (keyed > cut).to_numpy()
-
-
-def _mixture_strong(x: np.ndarray, seed: int) -> np.ndarray | None:
-    if len(x) < MIN_MIXTURE_TIES or len(np.unique(x)) < 2:
-        return None
-    from sklearn.mixture import GaussianMixture
-
-    gm = GaussianMixture(n_components=2, covariance_type="tied", random_state=seed)
-    gm.fit(x.reshape(-1, 1))
-    high = int(np.argmax(gm.means_.ravel()))
-    return gm.predict_proba(x.reshape(-1, 1))[:, high] > 0.5
-
 
 # ------------------------------------------------------------------ skeleton helpers
 def _edge_of_tie(net: CaseNetwork, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

@@ -21,7 +21,14 @@ import pandas as pd
 
 from .spec import ModelConfigError
 
-__all__ = ["ROLES", "AGGREGATIONS", "case_features", "lagged_features"]
+__all__ = [
+    "AGGREGATIONS",
+    "RELATIVE_TIE_FEATURES",
+    "ROLES",
+    "case_features",
+    "lagged_features",
+    "unavailable_tie_features",
+]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +38,29 @@ ROLES = ("convener", "facilitator", "catalyst")
 AGGREGATIONS = ("mean", "median", "min", "max", "sum", "std", "nunique", "share", "count")
 
 _KEY = ["wave", "case_id"]
+
+#: Case columns that count ties by their strong/weak class.
+RELATIVE_TIE_FEATURES = ("strong_tie_share", "weak_tie_share", "weak_cross_sector_tie_share")
+
+
+def unavailable_tie_features(tie_class: Mapping[str, Any] | None) -> dict[str, str]:
+    """The strong/weak-share features a ``tie_class`` config makes meaningless, with the reason.
+
+    With ``method: quantile`` a tie is strong relative to the other ties of
+    its case: about a share :math:`1 - q` of every case's ties is strong by
+    construction, so ``strong_tie_share``, ``weak_tie_share`` and
+    ``weak_cross_sector_tie_share`` describe the rule, not the case, and are
+    not offered as model features. With the default ``method: absolute``
+    (a fixed threshold on the fixed strength scale) nothing is withheld.
+    """
+    if str((tie_class or {}).get("method", "absolute")) != "quantile":
+        return {}
+    reason = (
+        "tie_class.method is quantile, a within-case split that makes about the same share of every "
+        "case's ties strong by construction, so the share says nothing about the case; use "
+        "tie_class.method: absolute (a fixed threshold on the fixed strength scale) to model it"
+    )
+    return dict.fromkeys(RELATIVE_TIE_FEATURES, reason)
 
 
 def _note(notes: list[str], text: str) -> None:
@@ -112,6 +142,7 @@ def case_features(
     panel_actors: pd.DataFrame,
     *,
     aggregates: Sequence[Mapping[str, Any]] | None = None,
+    unavailable: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per (wave, case) with structure, leadership and outcome columns.
 
@@ -172,8 +203,7 @@ def case_features(
         )
     for col in (
         "density",
-        "strong_tie_share",
-        "weak_tie_share",
+        *(c for c in ("strong_tie_share", "weak_tie_share") if c not in (unavailable or {})),
         "local_bridge_share",
         "sector_blau",
         "ei",
@@ -234,6 +264,10 @@ def case_features(
         table = pd.DataFrame(derived)
         table.index = table.index.set_names(_KEY)
         cases = cases.merge(table.reset_index(), on=_KEY, how="left")
+    for name, reason in (unavailable or {}).items():
+        if name in cases.columns:
+            _note(notes, f"{name} is not offered as a feature: {reason}")
+            cases = cases.drop(columns=[name])
     front = _KEY + [c for c in cases.columns if c not in _KEY]
     out = cases[front].sort_values(_KEY, kind="stable").reset_index(drop=True)
     out.attrs["notes"] = notes

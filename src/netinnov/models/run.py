@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..networks import CaseNetwork
-from .features import case_features
+from .features import case_features, unavailable_tie_features
 from .glm import fit_glms
 from .predict import cross_validate_models
 from .qap import run_qap
@@ -163,18 +163,23 @@ def run_case_models(
 
     Reads ``panel/cases.csv`` and ``panel/actors.csv`` under ``results``.
     Options (config keys): ``models``, ``seed`` and, optionally,
-    ``feature_aggregates`` (rules for :func:`~netinnov.models.features.case_features`).
+    ``feature_aggregates`` (rules for :func:`~netinnov.models.features.case_features`)
+    and ``tie_class`` (a within-case split withholds the strong-tie shares:
+    :func:`~netinnov.models.features.unavailable_tie_features`).
     """
     from ..table_files import read_table, write_table
 
     results = Path(results)
     waves = [str(w) for w in waves]
     models_config = list(options.get("models") or [])
-    parse_models(models_config)  # fail on a bad entry before any work
+    unavailable = unavailable_tie_features(options.get("tie_class"))
+    parse_models(models_config, unavailable=unavailable)  # fail on a bad entry before any work
     out_dir = results / "models"
     cases = read_table(results / "panel" / "cases.csv")
     actors = read_table(results / "panel" / "actors.csv")
-    features = case_features(cases, actors, aggregates=options.get("feature_aggregates"))
+    features = case_features(
+        cases, actors, aggregates=options.get("feature_aggregates"), unavailable=unavailable
+    )
     write_table(features, out_dir / "features.csv")
     run_models(features, models_config, seed=int(options.get("seed", 0)), out_dir=out_dir, waves=waves)
 

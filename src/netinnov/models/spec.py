@@ -254,10 +254,22 @@ class ModelSpec:
         return spec
 
 
-def parse_models(config: Iterable[Mapping[str, Any]] | None) -> list[ModelSpec]:
-    """Validate the ``models:`` list; names must be unique."""
+def parse_models(
+    config: Iterable[Mapping[str, Any]] | None, *, unavailable: Mapping[str, str] | None = None
+) -> list[ModelSpec]:
+    """Validate the ``models:`` list; names must be unique.
+
+    ``unavailable`` maps feature names that the configuration makes
+    meaningless to the reason (e.g. the strong-tie shares under a within-case
+    strong/weak split, :func:`netinnov.models.features.unavailable_tie_features`);
+    a model that uses one is refused with that reason.
+    """
     specs = [ModelSpec.from_config(e, position=i) for i, e in enumerate(config or [])]
     _unique([s.name for s in specs], "models")
+    for spec in specs:
+        used = [v for v in spec.variables if v in (unavailable or {})]
+        if used:
+            raise ModelConfigError(f"model {spec.name!r}: {used[0]!r} is not offered as a feature: {unavailable[used[0]]}")
     return specs
 
 
