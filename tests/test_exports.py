@@ -202,6 +202,40 @@ def test_pipeline_exports_match_ties_actors_and_graphml(pipeline_tables, tmp_pat
         np.testing.assert_allclose(cov["command_rank_score"], first.loc[ids, "command_rank_score"])
 
 
+def test_coattendance_is_its_own_dyadic_covariate_not_a_choice(tmp_path):
+    """Rows resting on co-attendance only (``coattendance: merge``) stay out of the RSiena
+    choice network; the shared events are written as ``coattendance_<wave>.txt`` (issue 12)."""
+    _write_tables(tmp_path, 7, directed=False)
+    ties = read_table(tmp_path / "waves" / "w1" / "ties.csv").assign(layer="interaction")
+    case = ties[ties.case_id == "c/1"]
+    ids = sorted(set(read_table(tmp_path / "waves" / "w1" / "actors.csv").query("case_id == 'c/1'").actor_id))
+    tied = set(zip(case.source, case.target, strict=True))
+    extra = [(a, b) for a, b in itertools.combinations(ids, 2) if (a, b) not in tied][:3]
+    co_only = pd.DataFrame({"case_id": "c/1", "source": [a for a, _ in extra], "target": [b for _, b in extra],
+                            "weight": 1.0, "layer": "coattendance"})
+    write_table(pd.concat([ties, co_only], ignore_index=True), tmp_path / "waves" / "w1" / "ties.csv")
+    a, b = case.iloc[0].source, case.iloc[0].target
+    pairs = pd.DataFrame({"case_id": "c/1", "source": [a, *co_only.source], "target": [b, *co_only.target],
+                          "shared_events": [2, 1, 3, 4], "coparticipation": [2.0, 1.0, 3.0, 4.0]})
+    write_table(pairs, tmp_path / "waves" / "w1" / "coattendance.csv")
+    out = tmp_path / "exports"
+    run_exports(tmp_path, WAVES, options={"directed": False}, out=out)
+    folder = out / case_file_name("c/1")
+    all_ids = _lines(folder / "actors.txt")
+    net = np.loadtxt(folder / "network_w1.txt", dtype=int)
+    co = np.loadtxt(folder / "coattendance_w1.txt", dtype=int)
+    for s, t in extra:  # co-attendance only: no choice, but a covariate value
+        i, j = all_ids.index(s), all_ids.index(t)
+        assert net[i, j] == net[j, i] == 0
+    want = np.zeros_like(co)
+    for row in pairs.itertuples():
+        i, j = all_ids.index(row.source), all_ids.index(row.target)
+        want[i, j] = want[j, i] = row.shared_events
+    np.testing.assert_array_equal(co, want)
+    assert net[all_ids.index(a), all_ids.index(b)] == 1
+    assert not (folder / "coattendance_w2.txt").exists()  # no co-attendance table in w2
+
+
 def test_a_tie_off_the_roster_is_an_error(tmp_path):
     _write_tables(tmp_path, seed=3, directed=False)
     path = tmp_path / "waves" / "w2" / "ties.csv"

@@ -500,3 +500,22 @@ def test_role_persistence():
     fewer = role_persistence(prev, nxt.iloc[1:], roles_next, None, n_boot=0).set_index("role")
     assert fewer.loc["convener", "n_actors"] == len(prev) - 1
     assert np.isnan(fewer.loc["convener", "auc_reported"])
+
+
+def test_facilitator_reciprocity_counts_reported_arcs_only():
+    """Co-attendance is no reported arc (issue 12, item 2): in the layer networks two actors
+    who attended an event together and named each other in one direction only are not
+    reciprocated, so the facilitator's reciprocity comes from reported arcs alone."""
+    from types import SimpleNamespace
+
+    from netinnov.tables import wave_networks
+
+    inter = pd.DataFrame({"case_id": "c", "source": ["a", "b", "a"], "target": ["b", "a", "c"],
+                          "frequency": 1.0})
+    part = pd.DataFrame({"case_id": "c", "event_id": "e", "actor_id": ["a", "b", "c", "d"]})
+    actors = pd.DataFrame({"actor_id": list("abcd"), "sector": ["public", "private", "public", "private"]})
+    data = SimpleNamespace(wave="w1", actors=actors, interactions=inter, participation=part, members=None)
+    net = wave_networks(data, {"directed": True})["c"]
+    assert len(net.ties) == 3  # the reported arcs; a-d, b-c, b-d, c-d only co-attended
+    comps = role_components(net, inter, part)["facilitator_reciprocity"]
+    assert comps.to_dict() == {"a": 0.5, "b": 1.0, "c": 0.0, "d": 0.0}  # a: b both ways, c one way

@@ -252,6 +252,27 @@ def test_case_features_joins_actor_summaries_and_roles():
     assert any("reported_roles" in n for n in notes) and any("constraint" in n for n in notes)
 
 
+def test_strong_tie_shares_are_withheld_under_a_within_case_split():
+    """With tie_class.method: quantile about the same share of every case's ties is strong by
+    construction: the shares are no case feature, and a model that names one is refused."""
+    from netinnov.models.features import unavailable_tie_features
+
+    assert unavailable_tie_features(None) == {} and unavailable_tie_features({"method": "absolute"}) == {}
+    withheld = unavailable_tie_features({"method": "quantile"})
+    assert set(withheld) == {"strong_tie_share", "weak_tie_share", "weak_cross_sector_tie_share"}
+    entry = {"name": "m", "outcome": "y", "family": "ols", "predictors": ["density", "strong_tie_share"]}
+    parse_models([entry])  # fine with the absolute rule
+    with pytest.raises(ModelConfigError, match="strong_tie_share.*within-case"):
+        parse_models([entry], unavailable=withheld)
+    cases = pd.DataFrame({"wave": ["1", "1"], "case_id": ["a", "b"], "n_actors": [3, 2],
+                          "strong_tie_share": [0.4, 0.5], "weak_tie_share": [0.6, 0.5], "density": [0.5, 1.0]})
+    actors = pd.DataFrame({"wave": ["1"] * 2, "case_id": ["a", "b"], "actor_id": ["x", "y"]})
+    out = case_features(cases, actors, unavailable=withheld)
+    assert "strong_tie_share" not in out.columns and "weak_tie_share" not in out.columns
+    assert any("strong_tie_share is not offered" in n for n in out.attrs["notes"])
+    assert "strong_tie_share" in case_features(cases, actors).columns
+
+
 def test_model_config_is_validated_with_clear_errors():
     with pytest.raises(ModelConfigError, match="family must be one of"):
         parse_models([{"name": "m", "outcome": "y", "family": "probit", "predictors": ["x"]}])

@@ -4,6 +4,8 @@ size and power of the tests on simulated networks."""
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -481,6 +483,37 @@ def test_run_all_models_reads_the_result_tables(tmp_path):
     original = _network(6, 0.4, directed=False, seed=2, case_id="c00")
     assert (rebuilt.adjacency != original.adjacency).nnz == 0
     assert list(rebuilt.group_names) == list(original.group_names)
+
+
+def test_dyadic_models_use_reported_ties_only(tmp_path):
+    """A co-attendance-only row of ties.csv (``coattendance: merge``) is not a reported
+    tie: the MRQAP relation is the same as without it (issue 12, item 2)."""
+    from netinnov.models.run import run_dyadic_models
+
+    actors, ties = [], []
+    for c in range(3):
+        net = _network(7, 0.4, directed=False, seed=c, case_id=f"c{c}")
+        for a, sector in zip(net.actors, net.group_names, strict=True):
+            actors.append({"wave": "w1", "case_id": net.case_id, "actor_id": a, "sector": sector})
+        for row in net.ties.itertuples():
+            ties.append({"case_id": net.case_id, "source": row.source, "target": row.target, "weight": 1.0,
+                         "layer": "interaction"})
+        absent = [(a, b) for a, b in itertools.combinations(net.actors, 2)
+                  if (a, b) not in {(r.source, r.target) for r in net.ties.itertuples()}]
+        ties += [{"case_id": net.case_id, "source": a, "target": b, "weight": 1.0, "layer": "coattendance"}
+                 for a, b in absent[:4]]
+    options = {"seed": 1, "directed": False,
+               "dyadic_models": [{"name": "d", "terms": ["nodematch(sector)"], "permutations": 0}]}
+    results = {}
+    for name, rows in (("all", ties), ("reported", [t for t in ties if t["layer"] != "coattendance"])):
+        root = tmp_path / name
+        (root / "panel").mkdir(parents=True)
+        (root / "waves" / "w1").mkdir(parents=True)
+        pd.DataFrame(actors).to_csv(root / "panel" / "actors.csv", index=False)
+        pd.DataFrame(rows).to_csv(root / "waves" / "w1" / "ties.csv", index=False)
+        run_dyadic_models(root, ["w1"], options=options)
+        results[name] = pd.read_csv(root / "models" / "qap.csv")
+    pd.testing.assert_frame_equal(results["all"], results["reported"])
 
 
 def test_pooled_fit_is_skipped_above_pooled_max_cases():

@@ -190,6 +190,9 @@ def run_dyadic_models(
     """Dyadic MRQAP models: ``models/qap.csv``.
 
     Reads ``panel/actors.csv`` and ``waves/<wave>/ties.csv`` under ``results``.
+    The relations (``tie``, ``weight``, ...) and ``edgecov(previous_*)`` are
+    the reported interactions: ties that rest on co-attendance only (``layer
+    == "coattendance"``, under ``coattendance: merge``) are left out.
     Options (config keys): ``dyadic_models``, ``seed``, ``directed``,
     ``group_attribute``.
     """
@@ -211,6 +214,8 @@ def run_dyadic_models(
         )
         for wave in waves:
             ties = read_table(results / "waves" / wave / "ties.csv")
+            if "layer" in ties.columns:  # choices only: co-attendance is opportunity
+                ties = ties[ties["layer"].astype(str) != "coattendance"]
             networks[wave] = networks_from_tables(
                 ties,
                 actors[actors["wave"].astype(str) == wave],
