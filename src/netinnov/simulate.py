@@ -214,8 +214,8 @@ def outcome_predictors(
     -----
     The roster network of a case has its :math:`n` listed members as nodes
     (isolates included). Its ties are the interaction records between two
-    distinct members, merged with co-participation: two members attending
-    the same event are tied (both arcs when directed). Records naming a
+    distinct members (co-attendance is a layer of its own, as with the
+    pipeline's default ``coattendance: layer``). Records naming a
     non-member, and self-interactions, add no tie. With :math:`m` ties
     (distinct arcs when directed, distinct unordered pairs when undirected)
 
@@ -316,18 +316,7 @@ def _predictors(
 
     ok = on_roster(rec_case, rec_src) & on_roster(rec_case, rec_tgt) & (rec_src != rec_tgt)
     c, a, b = rec_case[ok], rec_src[ok], rec_tgt[ok]
-    ok = on_roster(att_case, att_actor) & (att_event >= 0)
-    attend = unique_sorted(att_event[ok] * n_codes + att_actor[ok])
-    g, pa_, pb = _pairs_within_groups(attend // n_codes, attend % n_codes)
-    event_case = np.zeros(int(att_event.max(initial=-1)) + 1, dtype=np.int64)
-    event_case[att_event[ok]] = att_case[ok]
-    pc = event_case[g]
-    if directed:
-        c = np.concatenate([c, pc, pc])
-        a, b = np.concatenate([a, pa_, pb]), np.concatenate([b, pb, pa_])
-    else:
-        c = np.concatenate([c, pc])
-        a, b = np.concatenate([a, pa_]), np.concatenate([b, pb])
+    if not directed:  # co-attendance is a layer of its own, not a tie (config coattendance: layer)
         a, b = np.minimum(a, b), np.maximum(a, b)
     ties = unique_sorted((c * n_codes + a) * n_codes + b)
     n_ties = np.bincount(ties // (n_codes * n_codes), minlength=n_cases).astype(float)
