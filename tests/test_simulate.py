@@ -321,19 +321,13 @@ def _independent_predictors(data: Dataset, directed: bool) -> pd.DataFrame:
     rows = []
     for w in data.waves:
         inter = data.accepted(w, "interactions.csv")
-        part = data.accepted(w, "participation.csv")
         roles = data.accepted(w, "roles.csv")
         for case, m in data.accepted(w, "members.csv").groupby("case_id"):
             g = nx.DiGraph() if directed else nx.Graph()
             g.add_nodes_from(m["actor_id"])
             r = inter[inter["case_id"] == case]
+            # the reported interactions only: co-attendance is a layer of its own (issue 12)
             g.add_edges_from((s, t) for s, t in zip(r["source"], r["target"], strict=True) if s != t)
-            for _, e in part[part["case_id"] == case].groupby("event_id"):
-                people = sorted(set(e["actor_id"]))
-                for i in people:
-                    for j in people:
-                        if i != j:
-                            g.add_edge(i, j)
             shares = sector.reindex(m["actor_id"]).value_counts(normalize=True)
             rr = roles[roles["case_id"] == case]
             rows.append(
@@ -393,14 +387,15 @@ def test_outcome_predictors_on_a_hand_worked_case():
     part = pd.DataFrame({"case_id": ["c", "c", "c"], "event_id": ["e1", "e1", "e1"], "actor_id": ["x", "y", "x"]})
     roles = pd.DataFrame({"case_id": ["c", "c"], "actor_id": ["a", "b"], "role": ["catalyst", "champion"]})
     d = outcome_predictors(members, inter, part, roles, actors=actors, directed=True)
-    # arcs a→b, b→a, x→y, y→x of 4·3 possible; the record to zz and the self-loop do not count
-    assert d.loc["c", "density"] == pytest.approx(4 / 12)
+    # arcs a→b, b→a of 4·3 possible; the record to zz and the self-loop do not count, nor does
+    # x and y's co-attendance (a layer of its own since issue 12; it was 4 / 12 when merged)
+    assert d.loc["c", "density"] == pytest.approx(2 / 12)
     assert d.loc["c", "sector_blau"] == pytest.approx(1 - (0.5**2 + 0.25**2 + 0.25**2))
     assert d.loc["d", "density"] == 0 and d.loc["d", "sector_blau"] == 0
     assert d.loc["c", "n_actors"] == 4 and d.loc["c", "catalyst_present"] == 1
     assert d.loc["c", "convener_present"] == 0 and d.loc["d", "catalyst_present"] == 0
     u = outcome_predictors(members, inter, part, roles, actors=actors, directed=False)
-    assert u.loc["c", "density"] == pytest.approx(2 / 6)
+    assert u.loc["c", "density"] == pytest.approx(1 / 6)
 
 
 def test_undirected_dataset_uses_pairs(tmp_path):
