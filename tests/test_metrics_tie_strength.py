@@ -175,6 +175,28 @@ def test_classify_absolute_on_the_fixed_scale():
     assert classify_ties(strength, threshold=0.9).tolist()[:3] == ["weak"] * 3  # a case may have none
 
 
+def test_classify_by_a_majority_of_indicators():
+    ties = pd.DataFrame(
+        {
+            "frequency": [200.0, 10.0, 2.0, 10.0],
+            "closeness": [1.0, 4.0, 5.0, np.nan],
+            "multiplexity": [1, 2, 1, 1],
+        }
+    )
+    weights = {"frequency": 1.0, "closeness": 1.0, "multiplexity": 1.0}
+    y = rescaled_indicators(ties, weights=weights, directed=False)
+    strength = tie_strength(ties, weights=weights, directed=False, indicators=y)
+    got = classify_ties(strength, method="indicators", indicators=y, weights=weights)
+    # by hand (>= 0.5 on its own scale): tie 0 only frequency (1 of 3); tie 1 frequency
+    # log 11/log 53 = 0.60, closeness 0.75, multiplexity 2/3 (3 of 3); tie 2 closeness only
+    # (1 of 3); tie 3 frequency of {frequency, multiplexity} (1 of 2: no majority)
+    assert got.tolist() == ["weak", "strong", "weak", "weak"]
+    heavy = classify_ties(strength, method="indicators", indicators=y, weights={**weights, "frequency": 3.0})
+    assert heavy.tolist()[0] == "strong" and heavy.tolist()[3] == "strong"  # 3 of 5, 3 of 4 by weight
+    with pytest.raises(ValueError, match="indicators"):
+        classify_ties(strength, method="indicators")
+
+
 def test_classify_accepts_nullable_integers():
     strength = pd.Series([1, None, 3, 4], dtype="Int64")
     assert classify_ties(strength, threshold=3).tolist() == ["weak", None, "strong", "strong"]
@@ -207,6 +229,8 @@ def test_classify_empty_and_invalid():
     assert len(classify_ties(pd.Series([], dtype=float), pd.Series([], dtype=object))) == 0
     for method in ("absolute", "quantile"):
         assert len(classify_ties(pd.Series([], dtype=float), method=method)) == 0
+    empty = pd.DataFrame({"frequency": pd.Series([], dtype=float)})
+    assert len(classify_ties(pd.Series([], dtype=float), method="indicators", indicators=empty)) == 0
     for method in ("kmeans", "mixture", "threshold"):  # mixture removed: it pooled the wave's cases
         with pytest.raises(ValueError):
             classify_ties(pd.Series([1.0]), method=method)
@@ -271,7 +295,7 @@ def _tie_rows(networks) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).set_index(["case_id", "source", "target"]).sort_index()
 
 
-@pytest.mark.parametrize("method", ["absolute", "quantile"])
+@pytest.mark.parametrize("method", ["absolute", "indicators", "quantile"])
 @pytest.mark.parametrize("directed", [True, False])
 @pytest.mark.parametrize("dropped", ["c1", "c3"])
 def test_dropping_a_case_leaves_the_other_cases_ties_identical(method, directed, dropped):

@@ -107,6 +107,8 @@ def wave_networks(data, options: dict, *, extra: dict | None = None) -> dict[str
             method=tc.get("method", "absolute"),
             threshold=float(tc.get("threshold", DEFAULT_STRONG_THRESHOLD)),
             quantile=float(tc.get("quantile", 0.5)),
+            indicators=indicators,
+            weights=options.get("tie_strength") or None,
         ).to_numpy()
     else:
         ties = ties.assign(strength=pd.Series(dtype=float), strength_weight=pd.Series(dtype=float),

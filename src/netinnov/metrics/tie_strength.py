@@ -86,7 +86,7 @@ INDICATORS: Mapping[str, str] = MappingProxyType(
 )
 
 #: The rules of :func:`classify_ties`.
-CLASSIFY_METHODS = ("absolute", "quantile")
+CLASSIFY_METHODS = ("absolute", "indicators", "quantile")
 
 
 # --------------------------------------------------------------------------- indicators
@@ -340,6 +340,8 @@ def classify_ties(
     method: str = "absolute",
     threshold: float = DEFAULT_STRONG_THRESHOLD,
     quantile: float = 0.5,
+    indicators: pd.DataFrame | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> pd.Series:
     r"""Classify ties as ``"strong"`` or ``"weak"`` from their strength.
 
@@ -356,6 +358,18 @@ def classify_ties(
         (:math:`\log(1+f)/\log 53 \ge 0.5`), or a tie reported by both sides.
         Granovetter (1973) contrasts strong ties (close, frequent, reciprocal)
         with weak ones (acquaintances) on exactly these aspects.
+    ``"indicators"`` (option)
+        strong when most of the tie's observed indicators are strong on their
+        own: with :math:`y_{tc}` the rescaled indicators
+        (:func:`rescaled_indicators`, argument ``indicators``) and
+        :math:`w_c` their weights, strong when
+        :math:`\sum_{c \in O_t} w_c [y_{tc} \ge \tau] / \sum_{c \in O_t} w_c > 1/2`.
+        Granovetter's strength is a combination of several aspects, and
+        Marsden & Campbell (1984) find that single indicators (frequency,
+        duration) can be high for ties that are not close: a majority of
+        aspects is asked for, so one extreme indicator (many contacts with an
+        acquaintance) cannot make a tie strong. Absolute too: the tie alone
+        decides. Where no indicator is observed the class is missing.
     ``"quantile"`` (option)
         within each case :math:`g`, strong when
         :math:`\text{strength}_t > Q_g(q)`, the ``quantile`` :math:`q` of the
@@ -381,11 +395,16 @@ def classify_ties(
     case_ids
         The case of each tie, aligned with ``strength``; used by ``"quantile"``.
     method
-        ``"absolute"`` or ``"quantile"``.
+        ``"absolute"``, ``"indicators"`` or ``"quantile"``.
     threshold
-        The cut point of ``"absolute"``.
+        The cut point of ``"absolute"`` (on the strength) and of
+        ``"indicators"`` (on each indicator).
     quantile
         The within-case quantile :math:`q \in [0, 1]` of ``"quantile"``.
+    indicators, weights
+        The rescaled indicators of the ties (aligned with ``strength`` by
+        position) and their weights (default
+        :data:`DEFAULT_TIE_STRENGTH_WEIGHTS`), for ``"indicators"``.
 
     Returns
     -------
@@ -407,10 +426,31 @@ def classify_ties(
         groups = np.zeros(len(values), dtype=np.int64)
     known = values.notna().to_numpy()
     x = values.to_numpy(dtype=float)
-    strong = x >= threshold if method == "absolute" else _above_quantile(values, groups, quantile)
+    if method == "indicators":
+        strong, known = _indicator_majority(indicators, weights, threshold, len(values))
+    elif method == "absolute":
+        strong = x >= threshold
+    else:
+        strong = _above_quantile(values, groups, quantile)
     labels = np.where(strong, "strong", "weak").astype(object)
     labels[~known] = None
     return pd.Series(labels, index=strength.index, name="tie_class", dtype=object)
+
+
+def _indicator_majority(
+    indicators: pd.DataFrame | None, weights: Mapping[str, float] | None, threshold: float, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whether the weighted majority of each tie's observed indicators is >= ``threshold``; and
+    whether any indicator is observed."""
+    if indicators is None or len(indicators) != n:
+        raise ValueError("method 'indicators' needs the rescaled indicators of the ties (one row per tie)")
+    weights = DEFAULT_TIE_STRENGTH_WEIGHTS if weights is None else weights
+    y = indicators.to_numpy(dtype=float)
+    w = np.array([float(weights[c]) for c in indicators.columns], dtype=float)
+    observed = ~np.isnan(y)
+    total = observed.astype(float) @ w if len(w) else np.zeros(n)
+    high = (observed & (np.nan_to_num(y, nan=-np.inf) >= threshold)).astype(float) @ w if len(w) else np.zeros(n)
+    return high > 0.5 * total, total > 0
 
 
 def _above_quantile(values: pd.Series, groups: np.ndarray, q: float) -> np.ndarray:
