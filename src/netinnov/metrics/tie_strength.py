@@ -128,7 +128,9 @@ def rescaled_indicators(
     closeness never reported on the tie; ``coparticipation`` of a tie whose
     case has no participation records, see ``coparticipation_observed``) is
     NaN here, and :func:`tie_strength` leaves it out of that tie's mean. No
-    sample statistic is imputed.
+    sample statistic is imputed. A pair that only co-attended (a tie under
+    ``coattendance: merge``) has frequency 0 and no records: observed zeros,
+    since no interaction was reported.
 
     Parameters
     ----------
