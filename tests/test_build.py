@@ -242,3 +242,47 @@ def test_case_network_matrices_agree_with_networkx(directed):
         upper = np.argwhere(np.triu(s, k=1) > 0)  # row-major: sorted by (i, j)
         np.testing.assert_array_equal(np.column_stack([i, j]), upper)
         np.testing.assert_allclose(common, (s @ s)[i, j])
+
+
+def test_wave_step_writes_the_coattendance_layer_and_the_diagnostics(tmp_path):
+    """`netinnov wave` writes coattendance.csv (checked against a brute-force B·Bᵀ of the
+    validated participation records) and tie_strength_diagnostics.csv; ties.csv holds
+    reported arcs only, each labelled with its layer."""
+    import json
+
+    from netinnov.cli import main as netinnov
+    from netinnov.io import read_validated
+    from netinnov.table_files import read_table
+
+    data, folder = tmp_path / "small", tmp_path / "results" / "waves" / "w1"
+    assert netinnov(["simulate", "--out", str(data), "--cases", "3", "--waves", "1", "--min-actors", "8",
+                     "--max-actors", "12", "--records-per-actor", "4", "--seed", "3"]) == 0
+    assert netinnov(["ingest", "--dataset", str(data), "--wave", "w1", "--out", str(folder)]) == 0
+    options = json.dumps({"directed": True, "ei_permutations": 0, "seed": 1})
+    assert netinnov(["wave", "--wave-dir", str(folder), "--wave", "w1", "--options", options]) == 0
+    validated = read_validated(folder, "w1")
+    part = validated.participation.astype({"case_id": str, "event_id": str, "actor_id": str})
+    want = {}
+    for case, rows in part.groupby("case_id"):
+        attended = {(a, e) for a, e in zip(rows.actor_id, rows.event_id, strict=True)}
+        actors = sorted({a for a, _ in attended})
+        events = sorted({e for _, e in attended})
+        b = np.array([[float((a, e) in attended) for e in events] for a in actors])
+        w = b @ b.T
+        want.update({(case, actors[i], actors[j]): int(w[i, j])
+                     for i in range(len(actors)) for j in range(i + 1, len(actors)) if w[i, j] > 0})
+    co = read_table(folder / "coattendance.csv")
+    assert {(r.case_id, r.source, r.target): r.shared_events for r in co.itertuples()} == want and want
+    ties = read_table(folder / "ties.csv")
+    inter = validated.interactions.astype({"case_id": str, "source": str, "target": str})
+    arcs = set(zip(inter.case_id, inter.source, inter.target, strict=True))
+    assert set(zip(ties.case_id, ties.source, ties.target, strict=True)) == arcs
+    pairs = {(c, min(s, t), max(s, t)) for c, s, t in arcs}
+    shared = {k for k in want if k in pairs}
+    labelled = {(c, min(s, t), max(s, t)) for c, s, t, layer in
+                zip(ties.case_id, ties.source, ties.target, ties.layer, strict=True)
+                if layer == "interaction+coattendance"}
+    assert labelled == shared
+    diagnostics = read_table(folder / "tie_strength_diagnostics.csv")
+    assert list(diagnostics.columns) == ["indicator", "statistic", "value", "n_ties"]
+    assert {"cronbach_alpha", "pc1_share", "item_total_r"} <= set(diagnostics["statistic"])
