@@ -172,9 +172,29 @@ rule models_report:
         " --html {output.html:q} {params.p}"
 
 
+rule validity_report:
+    input:
+        notebook=NOTEBOOKS / "validity.ipynb",
+        validity=RESULTS / "validity/validity.csv",
+    output:
+        ipynb=REPORTS / "validity.ipynb",
+        html=report(REPORTS / "validity.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
+                    labels={"report": "construct validity"}),
+        figures=report_figures(FIGURES / "validity", "validity.rst", "7. Construct validity"),
+    log:
+        RESULTS / "logs/report_validity.log",
+    params:
+        p=lambda wc, output: notebook_params(
+            validity_csv=RESULTS / "validity" / "validity.csv", figures_dir=output.figures
+        ),
+    shell:
+        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        " --html {output.html:q} {params.p}"
+
+
 #: The report pages of the index (besides the case pages).
 REPORT_PAGES = [REPORTS / f"wave_{w}.html" for w in WAVES] + [
-    REPORTS / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models")
+    REPORTS / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models", "validity")
 ]
 
 
