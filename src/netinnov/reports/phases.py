@@ -23,7 +23,7 @@ _MEASURE_LABELS = {
     "actor_share": "share of the phase's active actors",
     "tie_share": "share of the phase's ties involving the sector",
     "activity_share": "share of the phase's activity",
-    "rate": "share of the sector's roster active in the phase",
+    "rate": "share of the sector's roster active",
 }
 
 
@@ -72,7 +72,8 @@ def plot_phase_shares(
     order: Sequence[str] | None = None,
     title: str = "Participation by phase and sector",
 ) -> plt.Figure:
-    """One panel per wave: bars of each sector's mean share in each phase, with 95% intervals."""
+    """One panel per wave: bars of each sector's mean share (or rate) in each phase,
+    with 95% intervals (drawn within [0, 1], where shares and rates lie)."""
     levels = ordered_labels(summary[by], order) if len(summary) else []
     n = max(len(levels), 1)
     ncols = min(n, 2)
@@ -89,7 +90,9 @@ def plot_phase_shares(
             rows = part[part[group_column].astype(str) == grp].set_index("phase").reindex(list(PHASES))
             x = np.arange(len(PHASES)) + (j - (len(groups) - 1) / 2) * width
             mean = rows["mean"].to_numpy(dtype=float)
-            err = np.vstack([mean - rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float) - mean])
+            # shares and rates lie in [0, 1]: so does the drawn part of an interval
+            lo, hi = (np.clip(rows[c].to_numpy(dtype=float), 0.0, 1.0) for c in ("ci_low", "ci_high"))
+            err = np.vstack([mean - lo, hi - mean])
             ax.bar(x, np.nan_to_num(mean), width=width * 0.95, color=colours[grp], label=grp)
             ok = ~np.isnan(err).any(axis=0)
             if ok.any():
