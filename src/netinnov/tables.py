@@ -216,6 +216,12 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
             actors[["case_id", "actor_id", *ROLE_SCORES]], roles, threshold=float(options.get("role_threshold", 1.5))
         )
         cases = cases.merge(presence, on="case_id", how="left")
+    flags = respondent_flags(data.members)
+    cases = cases.merge(response_rates(flags, cases["case_id"]), on="case_id", how="left")
+    if flags is not None and len(actors):  # per case: NA where members.csv does not list the case
+        listed = flags.drop_duplicates(["case_id", "actor_id"]).set_index(["case_id", "actor_id"])["responded"]
+        actors["responded"] = listed.reindex(pd.MultiIndex.from_frame(actors[["case_id", "actor_id"]].astype(str)))\
+            .astype("boolean").to_numpy()
     if data.outcomes is not None and len(data.outcomes):
         outcomes = data.outcomes.drop(columns=[c for c in ("line",) if c in data.outcomes.columns])
         clash = [c for c in outcomes.columns if c != "case_id" and c in cases.columns]
@@ -232,12 +238,6 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
         cases = cases.merge(outcomes, on="case_id", how="outer")
         cases["n_actors"] = cases["n_actors"].fillna(0).astype(np.int64)
         cases["n_ties"] = cases["n_ties"].fillna(0).astype(np.int64)
-    flags = respondent_flags(data.members)
-    cases = cases.merge(response_rates(flags, cases["case_id"]), on="case_id", how="left")
-    if flags is not None and len(actors):  # per case: NA where members.csv does not list the case
-        listed = flags.drop_duplicates(["case_id", "actor_id"]).set_index(["case_id", "actor_id"])["responded"]
-        actors["responded"] = listed.reindex(pd.MultiIndex.from_frame(actors[["case_id", "actor_id"]].astype(str)))\
-            .astype("boolean").to_numpy()
     cases = cases.sort_values("case_id", kind="stable").reset_index(drop=True)
 
     pt = options.get("phase_tests") or {}
