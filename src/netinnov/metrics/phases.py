@@ -105,7 +105,10 @@ def phase_participation(
         :math:`N_{csp} / R_{cs}`, the share of the group's roster active in
         the phase. Unlike the shares it is not compositional: fewer active
         actors of other groups leave it unchanged. NaN where the case has no
-        record in the phase or the group has nobody on the roster.
+        record in the phase or the group has nobody on the roster. A
+        non-respondent (``members.csv`` ``responded``) stays on the roster
+        but is seen active only through others' reports and its attendance,
+        so groups that answered less have lower rates.
     ``unphased_records``
         Per case (repeated on the case's rows): the interaction and
         participation records left out because their phase is missing or not
