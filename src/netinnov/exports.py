@@ -190,9 +190,11 @@ def _positions(ids: np.ndarray, values: pd.Series, what: str) -> np.ndarray:
 
 
 def _write_matrix(matrix: np.ndarray, path: Path, unknown: np.ndarray | None = None) -> None:
+    """An integer matrix as whitespace-separated text; the cells of ``unknown``
+    (when given) as ``NA``, the others as ``%d`` writes them."""
     if unknown is None:
         np.savetxt(path, matrix, fmt="%d", delimiter=" ", newline="\n")
-        return  # the cells of ``unknown`` as NA, the others as %d writes them:
+        return
     frame = pd.DataFrame(matrix).astype("Int64").mask(unknown)
     frame.to_csv(path, sep=" ", header=False, index=False, na_rep="NA", lineterminator="\n")
 
