@@ -96,7 +96,7 @@ rule distributions_report:
 rule phases_report:
     input:
         notebook=NOTEBOOKS / "phases.ipynb",
-        phases=expand(RESULTS / "waves/{wave}/phases.csv", wave=WAVES),
+        phases=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["phases", "phase_tests"]),
     output:
         ipynb=REPORTS / "phases.ipynb",
         html=report(REPORTS / "phases.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
@@ -107,7 +107,6 @@ rule phases_report:
     params:
         p=lambda wc, output: notebook_params(
             results_dir=RESULTS, waves=",".join(WAVES), group_attribute=config["group_attribute"],
-            public_label=config["collaboration_type"]["public_label"], seed=config["seed"],
             figures_dir=output.figures,
         ),
     shell:
