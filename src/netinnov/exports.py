@@ -22,7 +22,14 @@ matrix row ``i`` is always the same actor:
     "Structurally determined values" and "Composition change: joiners and
     leavers"), the way the manual gives for actors who are absent at an
     observation; it is the one way that works for both Method of Moments and
-    maximum likelihood estimation. The diagonal is 0.
+    maximum likelihood estimation. The diagonal is 0. Only when
+    ``members.csv`` has the column ``responded``: ``NA`` (RSiena's missing
+    tie variable) for a dyad of present actors that no report observes and
+    that holds no tie (:func:`netinnov.nonresponse.unobserved_dyads`: two
+    non-respondents, or with ``nonrespondents: observed_only`` in directed
+    data every arc from a non-respondent); ``10`` wins over ``NA`` (an
+    absent actor's tie cannot exist, observed or not), a tie (``1``, reported
+    or reconstructed) over both.
 ``coattendance_<wave>.txt``
     Written when the wave's ``coattendance.csv`` has rows (participation records):
     the n×n symmetric matrix of the pairs' shared events in the wave
@@ -193,8 +200,27 @@ def _positions(ids: np.ndarray, values: pd.Series, what: str) -> np.ndarray:
     return pos
 
 
-def _write_matrix(matrix: np.ndarray, path: Path) -> None:
-    np.savetxt(path, matrix, fmt="%d", delimiter=" ", newline="\n")
+def _write_matrix(matrix: np.ndarray, path: Path, unknown: np.ndarray | None = None) -> None:
+    """An integer matrix as whitespace-separated text; the cells of ``unknown``
+    (when given) as ``NA``, the others as ``%d`` writes them."""
+    if unknown is None:
+        np.savetxt(path, matrix, fmt="%d", delimiter=" ", newline="\n")
+        return
+    frame = pd.DataFrame(matrix).astype("Int64").mask(unknown)
+    frame.to_csv(path, sep=" ", header=False, index=False, na_rep="NA", lineterminator="\n")
+
+
+def _unknown_cells(ids: np.ndarray, frame: pd.DataFrame, matrix: np.ndarray, *, directed: bool,
+                   mode: str) -> np.ndarray | None:
+    """The NA cells of a wave's matrix, or None without a ``responded`` column."""
+    if "responded" not in frame.columns:
+        return None
+    from netinnov.nonresponse import unobserved_dyads
+
+    silent = frame["responded"].astype(str).str.strip().str.lower().isin(["false", "0"]).to_numpy()
+    responded = np.ones(len(ids), dtype=bool)
+    responded[np.searchsorted(ids, frame["actor_id"].astype(str).to_numpy(dtype=object)[silent])] = False
+    return unobserved_dyads(responded, directed=directed, mode=mode) & (matrix == 0)
 
 
 def _write_frame(frame: pd.DataFrame, path: Path, *, header: bool) -> None:
@@ -215,6 +241,7 @@ def export_case(
     weight: str = "weight",
     max_dense_actors: int = 2000,
     coattendance: dict[str, pd.DataFrame] | None = None,
+    nonrespondents: str = "reconstruct",
 ) -> dict:
     """Write the exports of one case (layout in the module docstring) and return its index row.
 
@@ -239,6 +266,9 @@ def export_case(
     coattendance
         Per wave, the case's rows of ``coattendance.csv`` (waves without one
         get no ``coattendance_<wave>.txt``).
+    nonrespondents
+        The config key of that name: which dyads of non-respondents are
+        ``NA`` (only where ``actors`` has ``responded``).
     """
     folder.mkdir(parents=True, exist_ok=True)
     ids = np.sort(pd.unique(pd.concat([actors[w]["actor_id"] for w in waves]).astype(str).to_numpy(dtype=object)))
@@ -269,7 +299,8 @@ def export_case(
             matrix[src[chosen], tgt[chosen]] = 1
             if not directed:
                 matrix[tgt[chosen], src[chosen]] = 1
-            _write_matrix(matrix, folder / f"network_{wave}.txt")
+            unknown = _unknown_cells(ids, actors[wave], matrix, directed=directed, mode=nonrespondents)
+            _write_matrix(matrix, folder / f"network_{wave}.txt", unknown)
             if coattendance is not None and wave in coattendance:
                 _write_coattendance(coattendance[wave], ids, present[:, k], folder / f"coattendance_{wave}.txt")
         # Pajek: the wave's own actors, numbered in actors.txt order
@@ -409,6 +440,7 @@ def run_exports(
                 changing=changing,
                 max_dense_actors=max_dense_actors,
                 coattendance={w: co_by_wave[w].get(case_id, co[w].iloc[0:0]) for w in case_waves if w in co},
+                nonrespondents=options.get("nonrespondents", "reconstruct"),
             )
         )
         write_table(legend, out / name / "codes.csv")

@@ -11,6 +11,7 @@ rule wave_tables:
         actors=RESULTS / "waves/{wave}/actors.csv",
         cases=RESULTS / "waves/{wave}/cases.csv",
         phases=RESULTS / "waves/{wave}/phases.csv",
+        phase_tests=RESULTS / "waves/{wave}/phase_tests.csv",
         roles_validation=RESULTS / "waves/{wave}/roles_validation.csv",
         coattendance=RESULTS / "waves/{wave}/coattendance.csv",
         tie_strength_diagnostics=RESULTS / "waves/{wave}/tie_strength_diagnostics.csv",
@@ -22,7 +23,7 @@ rule wave_tables:
         options=options(
             "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "coattendance",
             "tie_weight", "tie_strength", "tie_strength_scale", "tie_class", "betweenness", "ei_permutations",
-            "collaboration_type", "role_threshold", "seed", "pseudonymize",
+            "collaboration_type", "role_threshold", "seed", "pseudonymize", "nonrespondents", "phase_tests",
         ),
         wave_dir=lambda wc: wave_dir(wc.wave),
         previous=lambda wc: (
