@@ -124,3 +124,18 @@ def test_tie_strength_rows_pass_the_diagnostics_on():
     assert out.loc[("cronbach_alpha", "all"), "value"] == pytest.approx(0.71)
     assert out.loc[("item_rest_correlation", "closeness"), "value"] == pytest.approx(0.3)
     assert tie_strength_figures(None).empty
+
+
+def test_tie_strength_rows_from_the_tidy_diagnostics_table():
+    """The wave step writes the diagnostics tidy (indicator, statistic, value, n_ties)."""
+    from netinnov.metrics.tie_agreement import indicator_agreement
+
+    rng = np.random.default_rng(1)
+    x = rng.random((30, 3))
+    tidy = indicator_agreement(pd.DataFrame(x, columns=["frequency", "closeness", "multiplexity"]))
+    out = tie_strength_figures(tidy).set_index(["measure", "subject"])
+    got = tidy.set_index(["indicator", "statistic"])["value"]
+    assert out.loc[("cronbach_alpha", "all"), "value"] == pytest.approx(got[("all", "cronbach_alpha")])
+    assert out.loc[("first_component_share", "all"), "value"] == pytest.approx(got[("all", "pc1_share")])
+    assert out.loc[("item_rest_correlation", "closeness"), "value"] == pytest.approx(got[("closeness", "item_total_r")])
+    assert out.loc[("cronbach_alpha", "all"), "n"] == 30

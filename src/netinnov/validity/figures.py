@@ -233,6 +233,17 @@ def mixing_figures(cases: pd.DataFrame, *, null_holds: bool) -> pd.DataFrame:
     return _frame(rows)
 
 
+def _wide_diagnostics(tidy: pd.DataFrame) -> pd.DataFrame:
+    """The tidy ``tie_strength_diagnostics.csv`` (``indicator, statistic, value, n_ties``, from
+    :func:`netinnov.metrics.tie_agreement.indicator_agreement`) as one row per indicator."""
+    names = {"cronbach_alpha": "cronbach_alpha", "pc1_share": "first_component_share",
+             "item_total_r": "item_rest_correlation"}  # the corrected item-total r is the item-rest r
+    kept = tidy[tidy["statistic"].isin(list(names))].assign(statistic=lambda f: f["statistic"].map(names))
+    wide = kept.pivot_table(index="indicator", columns="statistic", values="value", aggfunc="first", dropna=False)
+    n = kept.groupby("indicator")["n_ties"].max()
+    return wide.reset_index().assign(n_ties=n.reindex(wide.index).to_numpy())
+
+
 def tie_strength_figures(diagnostics: pd.DataFrame | None) -> pd.DataFrame:
     """Agreement of the tie-strength indicators (``tie_strength_diagnostics.csv``).
 
@@ -243,7 +254,7 @@ def tie_strength_figures(diagnostics: pd.DataFrame | None) -> pd.DataFrame:
     rows: list[dict] = []
     if diagnostics is None or not len(diagnostics):
         return _frame(rows)
-    d = diagnostics
+    d = _wide_diagnostics(diagnostics) if {"statistic", "value"} <= set(diagnostics.columns) else diagnostics
     n_col = next((c for c in ("n_ties", "n", "n_observed") if c in d.columns), None)
     for measure in ("cronbach_alpha", "first_component_share"):
         if measure in d.columns:
