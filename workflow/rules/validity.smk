@@ -5,7 +5,7 @@
 
 rule validity:
     input:
-        tables=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["actors", "cases"]),
+        tables=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["actors", "cases", "tie_strength_diagnostics"]),
         validated=expand(RESULTS / "waves/{wave}/validated", wave=WAVES),
     output:
         validity=RESULTS / "validity/validity.csv",
@@ -13,9 +13,9 @@ rule validity:
         RESULTS / "logs/validity.log",
     params:
         options=options(
-            "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "tie_weight",
-            "tie_strength", "tie_class", "betweenness", "ei_permutations", "collaboration_type",
-            "role_threshold", "seed", "pseudonymize", "validity",
+            "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "coattendance",
+            "tie_weight", "tie_strength", "tie_strength_scale", "tie_class", "betweenness", "ei_permutations",
+            "collaboration_type", "role_threshold", "seed", "pseudonymize", "validity",
         ),
         waves=" ".join(WAVES),
     shell:
