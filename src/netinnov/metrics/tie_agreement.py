@@ -95,16 +95,18 @@ def indicator_agreement(indicators: pd.DataFrame) -> pd.DataFrame:
     ``n_ties`` is the number of ties each value rests on. With fewer than two
     indicators, alpha, the item–total correlations and ``pc1_share`` are NaN.
     """
-    y = indicators.to_numpy(dtype=float)
     names = list(indicators.columns)
-    complete = y[~np.isnan(y).any(axis=1)] if len(names) else np.zeros((0, 0))
-    n_complete = len(complete)
+    complete = np.ones(len(indicators), dtype=bool)
+    for name in names:
+        complete &= indicators[name].notna().to_numpy()
+    n_complete = int(complete.sum())
+    items = np.column_stack([indicators[c].to_numpy(dtype=float)[complete] for c in names]) if names else None
+    total = items.sum(axis=1) if names else None
     rows = []
     for i, name in enumerate(names):
-        col = y[:, i][~np.isnan(y[:, i])]
+        col = indicators[name].dropna().to_numpy(dtype=float)
         n = len(col)
-        rest = np.delete(complete, i, axis=1).sum(axis=1) if len(names) > 1 else np.zeros(0)
-        r = _corr(complete[:, i], rest) if len(names) > 1 else float("nan")
+        r = _corr(items[:, i], total - items[:, i]) if len(names) > 1 else float("nan")
         rows += [
             (name, "n_observed", float(n), n),
             (name, "mean", float(col.mean()) if n else np.nan, n),
@@ -112,8 +114,8 @@ def indicator_agreement(indicators: pd.DataFrame) -> pd.DataFrame:
             (name, "item_total_r", r, n_complete),
         ]
     rows += [
-        ("all", "cronbach_alpha", cronbach_alpha(complete) if len(names) else np.nan, n_complete),
-        ("all", "pc1_share", _pc1_share(complete) if len(names) else np.nan, n_complete),
+        ("all", "cronbach_alpha", cronbach_alpha(items) if names else np.nan, n_complete),
+        ("all", "pc1_share", _pc1_share(items) if names else np.nan, n_complete),
         ("all", "n_indicators", float(len(names)), n_complete),
     ]
     out = pd.DataFrame(rows, columns=DIAGNOSTICS_COLUMNS)

@@ -315,11 +315,12 @@ def tie_strength(
         )
     )
     used = {c: float(weights[c]) for c in y.columns}
-    values = y.to_numpy(dtype=float)
-    w = np.array([used[c] for c in y.columns], dtype=float)
-    observed = ~np.isnan(values)
-    total = np.where(observed, values, 0.0) @ w if len(w) else np.zeros(len(ties))
-    weight_sum = observed.astype(float) @ w if len(w) else np.zeros(len(ties))
+    total, weight_sum = np.zeros(len(ties)), np.zeros(len(ties))
+    for name, w in used.items():  # one column at a time: no copy of the whole table
+        values = y[name].to_numpy(dtype=float)
+        observed = ~np.isnan(values)
+        total += w * np.where(observed, values, 0.0)
+        weight_sum += w * observed
     with np.errstate(invalid="ignore", divide="ignore"):
         strength = np.where(weight_sum > 0, total / weight_sum, np.nan)
     bad = ~(strength > 0)
@@ -447,11 +448,12 @@ def _indicator_majority(
     if indicators is None or len(indicators) != n:
         raise ValueError("method 'indicators' needs the rescaled indicators of the ties (one row per tie)")
     weights = DEFAULT_TIE_STRENGTH_WEIGHTS if weights is None else weights
-    y = indicators.to_numpy(dtype=float)
-    w = np.array([float(weights[c]) for c in indicators.columns], dtype=float)
-    observed = ~np.isnan(y)
-    total = observed.astype(float) @ w if len(w) else np.zeros(n)
-    high = (observed & (np.nan_to_num(y, nan=-np.inf) >= threshold)).astype(float) @ w if len(w) else np.zeros(n)
+    total, high = np.zeros(n), np.zeros(n)
+    for name in indicators.columns:
+        y = indicators[name].to_numpy(dtype=float)
+        w = float(weights[name])
+        total += w * ~np.isnan(y)
+        high += w * (y >= threshold)  # NaN compares False
     return high > 0.5 * total, total > 0
 
 
