@@ -94,10 +94,10 @@ def wave_networks(data, options: dict, *, extra: dict | None = None) -> dict[str
     ties = reconstruct_arcs(ties, respondent_flags(data.members), directed=directed,
                             mode=options.get("nonrespondents", "reconstruct"))
     part = data.participation
-    attended = pd.unique(part["case_id"]).astype(str) if part is not None and len(part) else []
+    attended = np.asarray(pd.unique(part["case_id"])).astype(str) if part is not None and len(part) else []
     indicators = rescaled_indicators(  # co-attendance is observed in the cases with events
         ties, weights=options.get("tie_strength") or None, anchors=options.get("tie_strength_scale") or None,
-        directed=directed, coparticipation_observed=np.isin(ties["case_id"].astype(str), attended),
+        directed=directed, coparticipation_observed=ties["case_id"].astype(str).isin(attended).to_numpy(),
     )
     if len(ties):
         ties["strength"] = tie_strength(
