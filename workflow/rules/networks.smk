@@ -20,7 +20,7 @@ rule wave_tables:
         options=options(
             "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "tie_weight",
             "tie_strength", "tie_class", "betweenness", "ei_permutations", "collaboration_type",
-            "role_threshold", "seed", "pseudonymize",
+            "role_threshold", "role_scale", "seed", "pseudonymize",
         ),
         wave_dir=lambda wc: wave_dir(wc.wave),
         previous=lambda wc: (

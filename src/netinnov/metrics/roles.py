@@ -32,6 +32,7 @@ from netinnov.metrics._triangles import UNDATED, alter_triangle_sums
 from netinnov.metrics.role_survey import (  # noqa: F401  (re-exported: netinnov.metrics.roles)
     DEFAULT_THRESHOLD,
     ROLES,
+    VALIDATION_COLUMNS,
     _auc,
     _auc_with_interval,
     _cluster_bootstrap_auc,
@@ -47,6 +48,7 @@ __all__ = [
     "DEFAULT_SCALE",
     "DEFAULT_THRESHOLD",
     "ROLES",
+    "VALIDATION_COLUMNS",
     "WEIGHTS",
     "case_role_presence",
     "reported_roles",

@@ -234,13 +234,13 @@ _ACTOR_COLUMNS = {
 }
 
 
-def case_actor_table(actors: pd.DataFrame, *, role_threshold: float = 1.5, group_attribute: str = "sector") -> pd.DataFrame:
+def case_actor_table(actors: pd.DataFrame, *, role_threshold: float = 0.4, group_attribute: str = "sector") -> pd.DataFrame:
     """The case's actors with their key metrics and roles, by betweenness (largest first).
 
     ``main brokerage role`` is the Gould–Fernandez role with the largest
     count (ties broken in the order of :data:`GF_ROLES`; ``–`` for an actor
     who brokers nothing); ``inferred roles`` are the leadership roles whose
-    standardised behavioural score is at least ``role_threshold``.
+    fixed-scale (0–1) behavioural score is at least ``role_threshold``.
     """
     a = actors.copy()
     cols = [c for c in GF_ROLES if c in a.columns]
