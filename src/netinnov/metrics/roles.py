@@ -66,7 +66,8 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
 }
 
 #: Weight of each component in its role's score (a weighted mean of the
-#: available components). The behaviour that defines the role weighs most.
+#: available components). The behaviour that defines the role weighs most;
+#: local bridges, which a sparse network gives every actor, weigh least.
 WEIGHTS: dict[str, float] = {
     "convener_brokered_closure": 2.0,
     "convener_early_activity": 1.0,
@@ -75,7 +76,7 @@ WEIGHTS: dict[str, float] = {
     "facilitator_reciprocity": 1.0,
     "catalyst_newcomers": 2.0,
     "catalyst_weak_cross_ties": 1.0,
-    "catalyst_bridges": 1.0,
+    "catalyst_bridges": 0.5,
 }
 
 #: Fixed scale constants (config ``role_scale``), see :func:`role_components`.
@@ -155,7 +156,8 @@ def role_components(
         they are its most intense.
     ``facilitator_events_share``
         Distinct events of the case the actor attended, as a share of the
-        case's distinct events (``participation``).
+        case's distinct events (``participation``), :math:`v_i / (V + k)`:
+        in a case with few events, attending all of them is weak evidence.
     ``facilitator_reciprocity``
         Directed networks: share of the actor's reported pairs that are
         reciprocated, :math:`R_i / (d^{rep}_i + k)`. A pair is reciprocated
@@ -274,7 +276,7 @@ def role_components(
         out["convener_early_activity"] = early_activity
         # ------------------------------------------------------- facilitator
         out["facilitator_alter_repetition"] = share(np.maximum(tri[:, 1], 0.0), tri[:, 0])
-        out["facilitator_events_share"] = _events_share(net, participation)
+        out["facilitator_events_share"] = _events_share(net, participation, k)
         if net.directed:
             recip = pairs["reciprocated"].to_numpy(dtype=bool)
             out["facilitator_reciprocity"] = share(per_actor(recip), degree)
@@ -628,8 +630,8 @@ def _positions(position: pd.Index, values: pd.Series) -> np.ndarray:
     return where[codes]
 
 
-def _events_share(net: CaseNetwork, participation: pd.DataFrame | None) -> np.ndarray:
-    """Distinct events attended as a share of the case's distinct events."""
+def _events_share(net: CaseNetwork, participation: pd.DataFrame | None, prior: float) -> np.ndarray:
+    """Distinct events attended as a share of the case's distinct events (plus ``prior``)."""
     part = case_rows(participation, net.case_id)
     if part is None:
         return np.full(net.n, np.nan)
@@ -640,7 +642,7 @@ def _events_share(net: CaseNetwork, participation: pd.DataFrame | None) -> np.nd
     rows = rows[(rows["pos"] >= 0) & (rows["event"] >= 0)].drop_duplicates()
     if n_events == 0:
         return np.zeros(net.n)
-    return np.bincount(rows["pos"].to_numpy(dtype=np.int64), minlength=net.n) / n_events
+    return np.bincount(rows["pos"].to_numpy(dtype=np.int64), minlength=net.n) / (n_events + prior)
 
 
 def _id_array(values) -> np.ndarray:
