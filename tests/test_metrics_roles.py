@@ -585,3 +585,21 @@ def test_role_persistence():
     fewer = role_persistence(prev, nxt.iloc[1:], roles_next, None, n_boot=0).set_index("role")
     assert fewer.loc["convener", "n_actors"] == len(prev) - 1
     assert np.isnan(fewer.loc["convener", "auc_reported"])
+
+
+def test_scores_depend_on_the_case_own_records_only():
+    """Dropping the other cases of the wave leaves a case's scores unchanged."""
+    from netinnov.build import case_networks, case_rosters, wave_ties
+    from role_simulation import SECTORS as SIM_SECTORS
+
+    nets, inter, part, truth = simulate_wave(11, 6)
+    actors = pd.DataFrame({"actor_id": [str(a) for n in nets.values() for a in n.actors],
+                           "sector": [s for n in nets.values() for s in n.group_names]})
+    for cid in ("c01", "c04"):
+        full = role_scores(nets[cid], inter[inter.case_id == cid], part[part.case_id == cid])
+        i1, p1 = inter[inter.case_id == cid], part[part.case_id == cid]
+        alone = case_networks(wave_ties(i1, p1, directed=False), case_rosters(i1, p1, None), actors,
+                              directed=False, group_labels=SIM_SECTORS)[cid]
+        pd.testing.assert_frame_equal(role_scores(alone, i1, p1), full)
+        # the whole wave's record tables may be passed: other cases' rows are ignored
+        pd.testing.assert_frame_equal(role_scores(nets[cid], inter, part), full)
