@@ -13,9 +13,10 @@ are for:
 - ``score_correlation``: are the three scores distinct constructs (Pearson
   correlation across actors of two role scores; a score that follows general
   activity correlates with every other one)?
-- ``size_correlation``: does the presence score grow with case size
-  (Pearson correlation over cases of ``<role>_max_score`` with
-  :math:`\\log n_{actors}`)?
+- ``size_correlation``: does the presence score grow with case size alone
+  (Pearson correlation of ``<role>_max_score`` with :math:`\\log n_{actors}`
+  over the cases *without* the role, so that a role that brings in actors
+  does not count)?
 
 Intervals are percentile case-bootstrap intervals (as in
 :func:`netinnov.metrics.role_survey.roles_validation`).
@@ -61,7 +62,8 @@ def role_validity(
     case without (ties ½; Hanley & McNeil 1982). At the actor level the
     positives are the planted holders. ``score_correlation`` is Pearson's
     :math:`r` of two role scores over all actors; ``size_correlation`` is
-    Pearson's :math:`r` of :math:`P_c` with :math:`\log n_c` over cases.
+    Pearson's :math:`r` of :math:`P_c` with :math:`\log n_c` over the cases
+    without the role (``n`` of them).
 
     Parameters
     ----------
@@ -124,9 +126,10 @@ def role_validity(
             y_case[okc], best[okc], np.arange(int(okc.sum())), n_boot=n_boot, seed=seed + 10 + offset
         )
         rows.append(_row("case_auc", role, auc, lo, hi, int(okc.sum()), int(y_case[okc].sum()), used))
+        null = okc & (y_case == 0)  # cases without the role: does the score grow with size alone?
         rows.append(
-            _row("size_correlation", role, _pearson(best[okc], np.log(sizes[okc])), np.nan, np.nan,
-                 int(okc.sum()), int(y_case[okc].sum()), 0)
+            _row("size_correlation", role, _pearson(best[null], np.log(sizes[null])), np.nan, np.nan,
+                 int(null.sum()), 0, 0)
         )
     for r1, r2 in itertools.combinations(ROLES, 2):
         x = frame[f"{r1}_score"].to_numpy(dtype=float)

@@ -168,15 +168,20 @@ def role_components(
     Catalyst — new actors and weak ties across boundaries:
 
     ``catalyst_newcomers``
-        Alters the actor brought into the case, as a share of its ties,
-        :math:`M_i / (d_i + k)`. With dated records an alter :math:`j` is a
-        newcomer when its first dated record of the case is later than
-        :math:`t_{first} + w (t_{last} - t_{first})` (``entry_window``
-        :math:`w`) and it was brought in by :math:`i` when their pair is
-        dated at :math:`j`'s first contact, :math:`t_{ij} = \min_l t_{jl}`
-        — the same definition in every wave, the first included. Without
-        dated records but with a previous wave: the alters that had no tie
-        in the previous wave's network of the case. Without either: NaN.
+        The actor's share of the case's recruitment: newcomers it brought
+        into the case over the case's newcomers, :math:`M_i / (N + k)`. With
+        dated records an actor :math:`j` is a newcomer when its first dated
+        record of the case is later than :math:`t_{first} + w (t_{last} -
+        t_{first})` (``entry_window`` :math:`w`; :math:`N` counts the
+        newcomers with a dated tie) and it was brought in by :math:`i` when
+        their pair is dated at :math:`j`'s first contact, :math:`t_{ij} =
+        \min_l t_{jl}` — the same definition in every wave, the first
+        included. Over the case's inflow, not the actor's ties: in a large
+        case with many late entrants nobody is a catalyst by chance, since
+        the share stays small unless one actor brings in many of them.
+        Without dated records but with a previous wave: the actor's alters
+        that had no tie in the previous wave's network of the case, over the
+        case's actors with ties now and none then. Without either: NaN.
     ``catalyst_weak_cross_ties``
         Weak ties to alters of another known group, as a share of the
         actor's ties, :math:`W_i / (d_i + k)`. A pair is weak when its
@@ -185,8 +190,12 @@ def role_components(
         classes, when its summed frequency is at most ``weak_frequency``.
     ``catalyst_bridges``
         Local bridges (ties whose ends share no neighbour,
-        :math:`(S^2)_{ij} = 0`) as a share of the actor's ties,
-        :math:`L_i / (d_i + k)`.
+        :math:`(S^2)_{ij} = 0`) beyond the case's own rate, as a share of
+        the actor's ties: :math:`\max(0, L_i - \beta d_i) / (d_i + k)` with
+        :math:`\beta` the share of the case's ties that are local bridges.
+        A sparse network makes most ties local bridges for every actor;
+        only the actor who bridges more than its case's ties do scores
+        (relative to the case's own ties, as the alter repetition).
 
     Parameters
     ----------
@@ -287,7 +296,9 @@ def role_components(
         cross = (groups[a] >= 0) & (groups[b] >= 0) & (groups[a] != groups[b])
         weak_cross = cross & pairs["weak"].to_numpy(dtype=bool)
         out["catalyst_weak_cross_ties"] = share(per_actor(weak_cross), degree)
-        out["catalyst_bridges"] = share(per_actor(_common_neighbours(s) == 0), degree)
+        bridge = _common_neighbours(s) == 0
+        rate = bridge.mean() if len(bridge) else 0.0  # the case's own share of local bridges
+        out["catalyst_bridges"] = share(np.maximum(per_actor(bridge) - rate * degree, 0.0), degree)
     columns = [f"{role}_{c}" for role in ROLES for c in COMPONENTS[role]]
     return pd.DataFrame({c: out[c] for c in columns}, index=net.index.copy())
 
@@ -494,7 +505,7 @@ def _newcomers(
     previous: CaseNetwork | None,
     cfg: Mapping[str, float],
 ) -> np.ndarray:
-    """Share of the actor's ties to newcomers it brought in (see role_components)."""
+    """The actor's share of the newcomers brought into the case (see role_components)."""
     n = net.n
     k = cfg["prior"]
     a = pairs["a"].to_numpy(dtype=np.int64)
@@ -514,7 +525,8 @@ def _newcomers(
         count = np.bincount(a, weights=brought_b, minlength=n) + np.bincount(
             b, weights=brought_a, minlength=n
         )
-        return count / (degree + k)
+        inflow = np.count_nonzero(newcomer & (contact != _NEVER))  # the case's newcomers with a contact
+        return count / (inflow + k)
     if previous is None:
         return np.full(n, np.nan)
     # previous actors' positions in this wave (-1: gone)
@@ -525,7 +537,8 @@ def _newcomers(
     count = np.bincount(a, weights=is_new[b], minlength=n) + np.bincount(
         b, weights=is_new[a], minlength=n
     )
-    return count / (degree + k)
+    inflow = np.count_nonzero(is_new.astype(bool) & (degree > 0))
+    return count / (inflow + k)
 
 
 # ---------------------------------------------------------------- the records
