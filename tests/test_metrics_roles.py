@@ -314,13 +314,13 @@ def test_record_components():
         "c", interactions[interactions.case_id == "c"], participation, sector
     )
     comp = role_components(net, interactions, participation)
-    # a: records initiation, design, (unphased), attendance design -> 3 early of 3 phased
-    assert comp.loc["a", "convener_early_activity"] == pytest.approx(3 / (3 + K))
+    # a: records initiation, design, (unphased), attendance design -> 3 of 3
+    assert comp.loc["a", "convener_early_activity"] == pytest.approx(1.0)
     # b: initiation, implementation, diffusion (e2) -> 1 of 3
-    assert comp.loc["b", "convener_early_activity"] == pytest.approx(1 / (3 + K))
+    assert comp.loc["b", "convener_early_activity"] == pytest.approx(1 / 3)
     # d: diffusion, design (e1), diffusion (e2) -> 1 of 3
-    assert comp.loc["d", "convener_early_activity"] == pytest.approx(1 / (3 + K))
-    assert comp.loc["c", "convener_early_activity"] == pytest.approx(1 / (3 + K))
+    assert comp.loc["d", "convener_early_activity"] == pytest.approx(1 / 3)
+    assert comp.loc["c", "convener_early_activity"] == pytest.approx(1 / 3)
     assert np.allclose(comp["facilitator_events_share"], np.array([1, 1, 0, 2]) / (2 + K))
     # no phases: earliness of the first dated record (case span 40 days)
     no_phase = interactions.drop(columns="phase")

@@ -110,7 +110,7 @@ def role_components(
     Let :math:`S` be the undirected skeleton, :math:`N(i)` the alters of
     :math:`i`, :math:`d_i = |N(i)|`, :math:`g_i` its group (``-1``
     unknown) and :math:`k` the pseudo-count ``prior`` of ``scale``. Every
-    share is written :math:`x / (\text{denominator} + k)`: a share of the
+    share but the early activity is written :math:`x / (\text{denominator} + k)`: a share of the
     actor's own ties or alter pairs, pulled towards 0 when the evidence is
     thin, so that actors with one or two ties cannot reach the top of the
     scale by chance. No component is a raw count, ranked or standardised
@@ -136,7 +136,9 @@ def role_components(
         neighbourhood, the network trace of Obstfeld's *tertius iungens*).
     ``convener_early_activity``
         Share of the actor's phased records in initiation or design,
-        :math:`e_i / (r_i + k)`. When no record of the case has a phase: how early the actor's first dated
+        :math:`e_i / r_i` (a plain share of the actor's own records, without
+        the pseudo-count: with it the share would follow the actor's record
+        volume, i.e. general activity). When no record of the case has a phase: how early the actor's first dated
         record is, :math:`(t_{last} - t_{i,first}) / (t_{last} - t_{first})`
         over the case's dated records (1 when all share one date).
 
@@ -254,7 +256,7 @@ def role_components(
     # first the components read from the records (their transient arrays grow
     # with them), while the pair table below is not yet made
     with np.errstate(invalid="ignore", divide="ignore"):
-        early_activity = _early_activity(n, frames, position, k)
+        early_activity = _early_activity(n, frames, position)
     dates = _first_dates(n, frames, position)
     groups = np.asarray(net.groups, dtype=np.int64)
     pairs = _pair_table(net, tie_class, cfg)
@@ -542,9 +544,8 @@ def _newcomers(
 
 
 # ---------------------------------------------------------------- the records
-def _early_activity(n: int, frames: list, position: pd.Index, prior: float = 0.0) -> np.ndarray:
-    """Share of phased records in initiation/design, ``early / (phased + prior)``,
-    else earliness by date.
+def _early_activity(n: int, frames: list, position: pd.Index) -> np.ndarray:
+    """Share of phased records in initiation/design, else earliness by date.
 
     Each record counts once for each actor on it. Ids, phases and dates stay
     in their compact column types (codes of the distinct values, datetime64):
@@ -568,7 +569,7 @@ def _early_activity(n: int, frames: list, position: pd.Index, prior: float = 0.0
             early += np.bincount(at[rows], weights=is_early[rows], minlength=n)
     if total.any():
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(total > 0, early / (total + prior), 0.0)
+            return np.where(total > 0, early / total, 0.0)
     return _earliness(n, _first_dates(n, frames, position))
 
 
