@@ -12,7 +12,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from netinnov.metrics.role_survey import VALIDATION_COLUMNS
-from netinnov.metrics.role_validity import role_validity
+from netinnov.metrics.role_validity import null_thresholds, role_validity
 from netinnov.metrics.roles import (
     COMPONENTS,
     DEFAULT_SCALE,
@@ -25,6 +25,7 @@ from netinnov.metrics.roles import (
     role_components,
     role_persistence,
     role_scores,
+    role_thresholds,
     roles_validation,
 )
 from netinnov.networks import CaseNetwork
@@ -399,7 +400,16 @@ def test_simulated_roles_case_level_validity(simulated):
         assert case[role] == pytest.approx(brute_auc(y, best[f"{role}_score"].to_numpy()))
     # absence shows: some case without a role has every presence score below the threshold
     none = set(best.index) - set(truth["case_id"])
-    assert none and (best.loc[sorted(none)] < DEFAULT_THRESHOLD).all(axis=1).any()
+    cut = pd.Series({f"{r}_score": DEFAULT_THRESHOLD[r] for r in ROLES})
+    assert none and (best.loc[sorted(none)] < cut).all(axis=1).any()
+    # thresholds calibrated on the role-free cases leave about 1 - quantile of them flagged
+    calibrated = null_thresholds(scores, truth, quantile=0.8, step=0)
+    for role in ROLES:
+        free = best.loc[~best.index.isin(truth.loc[truth["role"] == role, "case_id"]), f"{role}_score"]
+        assert calibrated[role] == pytest.approx(np.quantile(free, 0.8))
+        assert (free > calibrated[role]).mean() <= 0.2 + 1 / len(free)
+    rounded = null_thresholds(scores, truth)
+    assert all(round(v / 0.05, 6) == int(round(v / 0.05)) for v in rounded.values())
 
 
 def test_simulated_roles_survey_validation_levels(simulated):
@@ -421,7 +431,21 @@ def test_simulated_roles_survey_validation_levels(simulated):
     for role in ROLES:
         b = scores.groupby("case_id")[f"{role}_score"].max()
         assert np.allclose(presence.set_index("case_id")[f"{role}_max_score"], b)
-        assert list(presence[f"{role}_inferred"]) == list((b >= DEFAULT_THRESHOLD).astype(int))
+        assert list(presence[f"{role}_inferred"]) == list((b >= DEFAULT_THRESHOLD[role]).astype(int))
+    # one threshold for every role, or one per role
+    one = case_role_presence(scores, truth, threshold=0.3)
+    per = case_role_presence(scores, truth, threshold={"catalyst": 0.3})
+    b = scores.groupby("case_id")["catalyst_score"].max()
+    assert list(one["catalyst_inferred"]) == list(per["catalyst_inferred"]) == list((b >= 0.3).astype(int))
+    assert list(per["convener_inferred"]) == list(presence["convener_inferred"])
+
+
+def test_role_thresholds():
+    assert role_thresholds(None) == DEFAULT_THRESHOLD == role_thresholds("")
+    assert role_thresholds(0.25) == dict.fromkeys(ROLES, 0.25) == role_thresholds(" 0.25")
+    assert role_thresholds("{'convener': 0.6}") == {**DEFAULT_THRESHOLD, "convener": 0.6}
+    with pytest.raises(ValueError, match="unknown roles"):
+        role_thresholds({"broker": 0.3})
 
 
 def test_role_validity_with_waves_and_empty_truth():

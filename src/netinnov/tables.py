@@ -20,7 +20,7 @@ from netinnov.metrics.basic import degrees, density
 from netinnov.metrics.brokerage import brokerage_metrics
 from netinnov.metrics.diversity import alter_diversity, case_diversity, collaboration_type
 from netinnov.metrics.phases import phase_participation
-from netinnov.metrics.role_survey import DEFAULT_THRESHOLD, VALIDATION_COLUMNS
+from netinnov.metrics.role_survey import VALIDATION_COLUMNS
 from netinnov.metrics.roles import case_role_presence, reported_roles, role_scores, roles_validation
 from netinnov.metrics.ties import classify_ties, tie_metrics, tie_strength
 from netinnov.networks import CaseNetwork
@@ -210,7 +210,7 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
         index = pd.MultiIndex.from_frame(actors[["case_id", "actor_id"]])
         actors["reported_roles"] = reported_roles(roles, index=index).to_numpy()
         presence = case_role_presence(
-            actors[["case_id", "actor_id", *ROLE_SCORES]], roles, threshold=float(options.get("role_threshold", DEFAULT_THRESHOLD))
+            actors[["case_id", "actor_id", *ROLE_SCORES]], roles, threshold=options.get("role_threshold")
         )
         cases = cases.merge(presence, on="case_id", how="left")
     if data.outcomes is not None and len(data.outcomes):

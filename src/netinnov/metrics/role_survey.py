@@ -11,7 +11,8 @@ predict the next wave's reports. The scores come from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import ast
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from sklearn.metrics import roc_auc_score
 __all__ = [
     "DEFAULT_THRESHOLD",
     "VALIDATION_COLUMNS",
+    "role_thresholds",
     "case_role_presence",
     "reported_roles",
     "role_persistence",
@@ -30,8 +32,33 @@ __all__ = [
 #: The leadership roles, in the order of every output.
 ROLES = ("convener", "facilitator", "catalyst")
 
-#: Default presence threshold on the fixed 0–1 score scale (config ``role_threshold``).
-DEFAULT_THRESHOLD = 0.4
+#: Default presence thresholds on the fixed 0–1 score scale (config
+#: ``role_threshold``): the 95th percentile of the presence score over the
+#: cases without the role in the latent-behaviour simulation of the tests
+#: (tests/role_simulation.py, seeds 1–3, 144 cases; see
+#: :func:`netinnov.metrics.role_validity.null_thresholds`), rounded to 0.05.
+DEFAULT_THRESHOLD: dict[str, float] = {"convener": 0.5, "facilitator": 0.45, "catalyst": 0.35}
+
+
+def role_thresholds(value: float | str | Mapping[str, float] | None = None) -> dict[str, float]:
+    """The presence threshold of each role from a config value.
+
+    ``value`` is one number for every role, a mapping ``{role: number}``
+    (roles left out keep :data:`DEFAULT_THRESHOLD`), or the text of either
+    (as a notebook parameter arrives: ``"0.4"``, ``"{'convener': 0.5}"``);
+    None or empty text gives the defaults.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        value = None if not text else ast.literal_eval(text) if text.startswith("{") else float(text)
+    if value is None:
+        return dict(DEFAULT_THRESHOLD)
+    if isinstance(value, Mapping):
+        unknown = sorted(set(map(str, value)) - set(ROLES))
+        if unknown:
+            raise ValueError(f"role_threshold names unknown roles {unknown}")
+        return {**DEFAULT_THRESHOLD, **{str(k): float(v) for k, v in value.items()}}
+    return dict.fromkeys(ROLES, float(value))
 
 _CHUNK_CELLS = 1 << 22
 
@@ -310,7 +337,7 @@ def role_persistence(
     roles_next: pd.DataFrame,
     roles_prev: pd.DataFrame | None = None,
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | Mapping[str, float] | None = None,
     n_boot: int = 1000,
     seed: int = 0,
 ) -> pd.DataFrame:
@@ -330,7 +357,8 @@ def role_persistence(
     roles_prev
         ``roles.csv`` of the earlier wave, if surveyed.
     threshold
-        Score from which the earlier wave's score infers the role.
+        Score from which the earlier wave's score infers the role (one
+        number or one per role, :func:`role_thresholds`).
     n_boot, seed
         Cluster bootstrap of the score AUC, as in :func:`roles_validation`.
 
@@ -346,6 +374,7 @@ def role_persistence(
         ``base_rate`` (share of evaluated actors reported in the next wave);
         ``n_actors, n_holders_next, n_holders_prev, n_inferred_prev``.
     """
+    cut = role_thresholds(threshold)
     nxt, next_flags = _evaluation_frame(scores_next, roles_next, None)
     keys = ["case_id", "actor_id"]
     prev = scores_prev.assign(
@@ -363,7 +392,7 @@ def role_persistence(
         auc, lo, hi, _ = _auc_with_interval(
             y[ok], s[ok], clusters[ok], n_boot=n_boot, seed=seed + offset
         )
-        inferred = ok & (s >= threshold)
+        inferred = ok & (s >= cut[role])
         row = {
             "role": role,
             "auc_score": auc,
@@ -388,7 +417,7 @@ def role_persistence(
 
 
 def case_role_presence(
-    scores: pd.DataFrame, roles: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
+    scores: pd.DataFrame, roles: pd.DataFrame, *, threshold: float | Mapping[str, float] | None = None
 ) -> pd.DataFrame:
     r"""Whether each role is present in each case, reported and inferred.
 
@@ -398,8 +427,8 @@ def case_role_presence(
     and are shrunk towards 0 where an actor's evidence is thin, so
     :math:`P_c` stays low in a case where nobody behaves the role, whatever
     its size; it is not a within-case rank, which always has a top actor.
-    The role is inferred when :math:`P_c \ge` ``threshold`` (config
-    ``role_threshold``, on the same scale).
+    The role is inferred when :math:`P_c \ge` the role's ``threshold``
+    (config ``role_threshold``, on the same scale; :func:`role_thresholds`).
 
     Parameters
     ----------
@@ -408,7 +437,9 @@ def case_role_presence(
     roles
         ``roles.csv`` of the wave.
     threshold
-        Fixed-scale score from which an actor is taken to hold the role.
+        Fixed-scale score from which an actor is taken to hold the role: one
+        number, or one per role (:func:`role_thresholds`; default
+        :data:`DEFAULT_THRESHOLD`).
 
     Returns
     -------
@@ -420,6 +451,7 @@ def case_role_presence(
         ``threshold``) and ``<role>_max_score`` (NaN for a case without
         scores).
     """
+    cut = role_thresholds(threshold)
     rows = _role_rows(roles)
     score_cases = scores["case_id"].astype(str)
     cases = pd.Index(sorted(set(score_cases) | set(rows["case_id"])), name="case_id")
@@ -429,6 +461,6 @@ def case_role_presence(
         out[f"{role}_present"] = cases.isin(list(holders)).astype(np.int64)
         best = scores[f"{role}_score"].astype(float).groupby(score_cases.to_numpy()).max()
         best = best.reindex(cases)
-        out[f"{role}_inferred"] = (best >= threshold).fillna(False).astype(np.int64).to_numpy()
+        out[f"{role}_inferred"] = (best >= cut[role]).fillna(False).astype(np.int64).to_numpy()
         out[f"{role}_max_score"] = best.to_numpy(dtype=float)
     return out.reset_index()

@@ -32,7 +32,7 @@ import pandas as pd
 
 from netinnov.metrics.role_survey import ROLES, _auc_with_interval, _role_rows
 
-__all__ = ["VALIDITY_COLUMNS", "role_validity"]
+__all__ = ["VALIDITY_COLUMNS", "null_thresholds", "role_validity"]
 
 #: Columns of :func:`role_validity`.
 VALIDITY_COLUMNS = ["measure", "role", "value", "ci_low", "ci_high", "n", "n_positive", "n_boot"]
@@ -149,3 +149,43 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     if len(x) < 2 or np.std(x) == 0 or np.std(y) == 0:
         return float("nan")
     return float(np.corrcoef(x, y)[0, 1])
+
+
+def null_thresholds(
+    scores: pd.DataFrame, truth: pd.DataFrame, *, quantile: float = 0.95, step: float = 0.05
+) -> dict[str, float]:
+    r"""Presence thresholds calibrated on the cases without each role.
+
+    For each role, the ``quantile`` of the presence score :math:`P_c`
+    (largest actor score of the case) over the cases where ``truth`` plants
+    no holder of the role, rounded up to a multiple of ``step``: a case
+    without the role is flagged with probability about :math:`1 -`
+    ``quantile``. Use it to set config ``role_threshold`` from a simulation
+    whose generator does not share the measures' formulas.
+
+    Parameters
+    ----------
+    scores, truth
+        As in :func:`role_validity`.
+    quantile
+        Share of role-free cases that the threshold should leave unflagged.
+    step
+        Rounding grid (0: no rounding).
+
+    Returns
+    -------
+    dict
+        ``{role: threshold}``.
+    """
+    with_wave = "wave" in scores.columns and "wave" in truth.columns
+    key = _keys(scores, with_wave).to_numpy()
+    order = np.unique(key)
+    t = _role_rows(truth.assign(case_id=_keys(truth, with_wave))) if len(truth) else None
+    out = {}
+    for role in ROLES:
+        best = pd.Series(scores[f"{role}_score"].to_numpy(dtype=float)).groupby(key).max().reindex(order)
+        held = set(t.loc[t["role"] == role, "case_id"]) if t is not None else set()
+        null = best[~np.isin(order, list(held))].dropna().to_numpy()
+        value = float(np.quantile(null, quantile)) if len(null) else float("nan")
+        out[role] = round(float(np.ceil(value / step - 1e-9) * step), 10) if step and np.isfinite(value) else value
+    return out

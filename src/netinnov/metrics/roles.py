@@ -39,6 +39,7 @@ from netinnov.metrics.role_survey import (  # noqa: F401  (re-exported: netinnov
     case_role_presence,
     reported_roles,
     role_persistence,
+    role_thresholds,
     roles_validation,
 )
 from netinnov.networks import CaseNetwork
@@ -55,6 +56,7 @@ __all__ = [
     "role_components",
     "role_persistence",
     "role_scores",
+    "role_thresholds",
     "roles_validation",
 ]
 

@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from netinnov.metrics.role_survey import role_thresholds  # noqa: E402
 from netinnov.reports.figures import (  # noqa: E402
     figure_legend,
     grouped_boxplot,
@@ -54,10 +55,12 @@ def score_groups(actors: pd.DataFrame, *, by: str = "wave") -> pd.DataFrame:
 
 
 def plot_role_scores(
-    scores: pd.DataFrame, *, by: str = "wave", order: Sequence[str] | None = None, threshold: float | None = None,
+    scores: pd.DataFrame, *, by: str = "wave", order: Sequence[str] | None = None, threshold=None,
     title: str = "Behavioural role scores by survey-reported role",
 ) -> plt.Figure:
-    """One panel per role: box plots of the score by what the actor reported, one colour per wave."""
+    """One panel per role: box plots of the score by what the actor reported, one colour per wave;
+    ``threshold`` (one number or one per role) is drawn as a dotted line."""
+    cut = role_thresholds(threshold) if threshold is not None else None
     roles = [r for r in ROLES if r in set(scores["role"])] or list(ROLES)
     levels = ordered_labels(scores[by], order) if len(scores) else []
     colours = series_colours(levels)
@@ -66,8 +69,8 @@ def plot_role_scores(
         part = scores[scores["role"] == role]
         grouped_boxplot(ax, part, "score", "report", by, group_order=list(REPORT_GROUPS), hue_order=levels,
                         colours=colours, legend=False)
-        if threshold is not None:
-            ax.axhline(threshold, color="black", linestyle="dotted", linewidth=0.8)
+        if cut is not None:
+            ax.axhline(cut[role], color="black", linestyle="dotted", linewidth=0.8)
         ax.set_title(f"{role} score")
         ax.set_xlabel("survey report")
         ax.set_ylabel("behavioural score (fixed 0–1 scale)")
@@ -75,8 +78,9 @@ def plot_role_scores(
     fig.suptitle(title)
     fig.tight_layout()
     handles: list = hue_legend(levels, colours)
-    if threshold is not None:
-        handles.append(Line2D([], [], color="black", linestyle="dotted", label=f"threshold {threshold:g}"))
+    if cut is not None:
+        label = "threshold " + ", ".join(sorted({f"{v:g}" for v in cut.values()}))
+        handles.append(Line2D([], [], color="black", linestyle="dotted", label=label))
     figure_legend(fig, handles or [Line2D([], [], linestyle="", label="no actors")], by)
     return fig
 
