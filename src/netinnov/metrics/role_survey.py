@@ -33,11 +33,11 @@ __all__ = [
 ROLES = ("convener", "facilitator", "catalyst")
 
 #: Default presence thresholds on the fixed 0–1 score scale (config
-#: ``role_threshold``): the 95th percentile of the presence score over the
+#: ``role_threshold``): the 90th percentile of the presence score over the
 #: cases without the role in the latent-behaviour simulation of the tests
 #: (tests/role_simulation.py, seeds 1–3, 144 cases; see
 #: :func:`netinnov.metrics.role_validity.null_thresholds`), rounded to 0.05.
-DEFAULT_THRESHOLD: dict[str, float] = {"convener": 0.5, "facilitator": 0.45, "catalyst": 0.35}
+DEFAULT_THRESHOLD: dict[str, float] = {"convener": 0.5, "facilitator": 0.4, "catalyst": 0.3}
 
 
 def role_thresholds(value: float | str | Mapping[str, float] | None = None) -> dict[str, float]:

@@ -152,7 +152,7 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def null_thresholds(
-    scores: pd.DataFrame, truth: pd.DataFrame, *, quantile: float = 0.95, step: float = 0.05
+    scores: pd.DataFrame, truth: pd.DataFrame, *, quantile: float = 0.9, step: float = 0.05
 ) -> dict[str, float]:
     r"""Presence thresholds calibrated on the cases without each role.
 
