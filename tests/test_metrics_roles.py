@@ -636,3 +636,17 @@ def test_scores_depend_on_the_case_own_records_only():
         pd.testing.assert_frame_equal(role_scores(alone, i1, p1), full)
         # the whole wave's record tables may be passed: other cases' rows are ignored
         pd.testing.assert_frame_equal(role_scores(nets[cid], inter, part), full)
+
+
+def test_simulated_roles_directed():
+    """Directed reports: the facilitator's reciprocity enters, the targets still hold."""
+    nets, inter, part, truth = simulate_wave(8, 30, directed=True)
+    frames = []
+    for cid, net in nets.items():
+        i, p = inter[inter.case_id == cid], part[part.case_id == cid]
+        comp = role_components(net, i, p)
+        assert comp["facilitator_reciprocity"].notna().all()
+        frames.append(role_scores(net, i, p).reset_index().assign(case_id=cid))
+    v = role_validity(pd.concat(frames, ignore_index=True), truth, n_boot=0)
+    assert (v.loc[v["measure"] == "case_auc", "value"] >= 0.75).all()
+    assert (v.loc[v["measure"] == "score_correlation", "value"].abs() < 0.5).all()
