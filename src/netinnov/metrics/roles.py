@@ -120,6 +120,12 @@ def role_components(
     role-specific does not score high, and a case's values depend only on
     its own records and ``scale``. A pair's time :math:`t_{ij}` is the
     earliest ``first_date`` of its ties (its first reported interaction).
+    The network is the *reported* relation: a pair without an interaction
+    record (``n_records`` 0, co-attendance only, as when co-attendance is
+    merged into the network) is left out of every component, because
+    co-attendance is opportunity, not choice; events enter only through
+    ``facilitator_events_share``. :math:`S`, :math:`N(i)` and :math:`d_i`
+    are those of the reported relation.
 
     Convener — brings the relevant actors together (*tertius iungens*):
 
