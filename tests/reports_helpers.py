@@ -93,7 +93,7 @@ def render_reports(dataset: Path, results: Path) -> Rendered:
                      {"wave": w, "wave_dir": str(results / "waves" / w), "figures_dir": str(figures / f"wave_{w}")}))
     params = {
         "distributions": {"results_dir": str(results), "waves": waves},
-        "phases": {"results_dir": str(results), "waves": waves, "n_boot": "200"},
+        "phases": {"results_dir": str(results), "waves": waves},
         "roles": {"results_dir": str(results), "waves": waves},
         "panel": {"results_dir": str(results), "waves": waves},
         "models": {"results_dir": str(results), "dataset_dir": str(dataset)},

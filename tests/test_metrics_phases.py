@@ -80,7 +80,7 @@ def test_phase_participation_hand_worked(interactions, actors, participation):
     t = phase_participation(interactions, actors, participation)
     assert list(t.columns) == [
         "case_id", "sector", "phase", "actors", "actor_share", "ties", "tie_share",
-        "activity", "activity_share", "unphased_records",
+        "activity", "activity_share", "roster", "rate", "unphased_records",
     ]  # fmt: skip
     sectors = ["citizen", "civil_society", "private", "public", "unknown"]
     assert len(t) == 2 * 4 * 5

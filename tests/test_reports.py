@@ -381,7 +381,8 @@ def test_notebooks_execute_on_a_small_results_folder(small_reports):
         assert any("parameters" in c["metadata"].get("tags", []) for c in nb["cells"])
     # the key figures are saved for the Snakemake report
     assert {p.name for p in (r.reports / "figures" / "phases").iterdir()} >= {
-        "phase_shares.png", "implementation_test.png", "implementation_test.html"}
+        "phase_shares.png", "phase_rates.png", "implementation_test_share.png", "implementation_test_rate.png",
+        "implementation_test.html"}
     assert (r.reports / "figures" / f"wave_{WAVES[0]}" / "rejected.png").is_file()
     # the models notebook names the table it did not find
     assert "models/fit.csv" in (r.reports / "models.html").read_text(encoding="utf-8")

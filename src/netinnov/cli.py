@@ -114,6 +114,13 @@ def _qap(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validity(args: argparse.Namespace) -> int:
+    from netinnov.validity.run import run_validity
+
+    run_validity(Path(args.results), list(args.waves), Path(args.dataset), Path(args.out), _options(args.options))
+    return 0
+
+
 def _manifest(args: argparse.Namespace) -> int:
     from netinnov.manifest import write_manifest
 
@@ -206,6 +213,13 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p = command("qap", _qap, "fit the dyadic MRQAP models")
     p.add_argument("--results", required=True)
     p.add_argument("--waves", nargs="+", required=True)
+    p.add_argument("--options")
+
+    p = command("validity", _validity, "validity figures of the measures on the data and on the generator")
+    p.add_argument("--results", required=True, help="results/<dataset>")
+    p.add_argument("--waves", nargs="+", required=True)
+    p.add_argument("--dataset", required=True, help="the dataset directory (its planted truth, if any)")
+    p.add_argument("--out", required=True, help="results/<dataset>/validity/validity.csv")
     p.add_argument("--options")
 
     add_exports_arguments(command("exports", _exports, "write RSiena / statnet / Pajek exports per case"))

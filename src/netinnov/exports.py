@@ -19,7 +19,14 @@ matrix row ``i`` is always the same actor:
     "Structurally determined values" and "Composition change: joiners and
     leavers"), the way the manual gives for actors who are absent at an
     observation; it is the one way that works for both Method of Moments and
-    maximum likelihood estimation. The diagonal is 0.
+    maximum likelihood estimation. The diagonal is 0. Only when
+    ``members.csv`` has the column ``responded``: ``NA`` (RSiena's missing
+    tie variable) for a dyad of present actors that no report observes and
+    that holds no tie (:func:`netinnov.nonresponse.unobserved_dyads`: two
+    non-respondents, or with ``nonrespondents: observed_only`` in directed
+    data every arc from a non-respondent); ``10`` wins over ``NA`` (an
+    absent actor's tie cannot exist, observed or not), a tie (``1``, reported
+    or reconstructed) over both.
 ``presence.txt``
     n×W matrix of 0/1: whether actor ``i`` is on the case's roster in the
     case's ``k``-th wave (R: ``as.matrix(read.table(f)) == 1``).
@@ -182,8 +189,27 @@ def _positions(ids: np.ndarray, values: pd.Series, what: str) -> np.ndarray:
     return pos
 
 
-def _write_matrix(matrix: np.ndarray, path: Path) -> None:
-    np.savetxt(path, matrix, fmt="%d", delimiter=" ", newline="\n")
+def _write_matrix(matrix: np.ndarray, path: Path, unknown: np.ndarray | None = None) -> None:
+    """An integer matrix as whitespace-separated text; the cells of ``unknown``
+    (when given) as ``NA``, the others as ``%d`` writes them."""
+    if unknown is None:
+        np.savetxt(path, matrix, fmt="%d", delimiter=" ", newline="\n")
+        return
+    frame = pd.DataFrame(matrix).astype("Int64").mask(unknown)
+    frame.to_csv(path, sep=" ", header=False, index=False, na_rep="NA", lineterminator="\n")
+
+
+def _unknown_cells(ids: np.ndarray, frame: pd.DataFrame, matrix: np.ndarray, *, directed: bool,
+                   mode: str) -> np.ndarray | None:
+    """The NA cells of a wave's matrix, or None without a ``responded`` column."""
+    if "responded" not in frame.columns:
+        return None
+    from netinnov.nonresponse import unobserved_dyads
+
+    silent = frame["responded"].astype(str).str.strip().str.lower().isin(["false", "0"]).to_numpy()
+    responded = np.ones(len(ids), dtype=bool)
+    responded[np.searchsorted(ids, frame["actor_id"].astype(str).to_numpy(dtype=object)[silent])] = False
+    return unobserved_dyads(responded, directed=directed, mode=mode) & (matrix == 0)
 
 
 def _write_frame(frame: pd.DataFrame, path: Path, *, header: bool) -> None:
@@ -203,6 +229,7 @@ def export_case(
     changing: Sequence[str] = CHANGING_COVARIATES,
     weight: str = "weight",
     max_dense_actors: int = 2000,
+    nonrespondents: str = "reconstruct",
 ) -> dict:
     """Write the exports of one case (layout in the module docstring) and return its index row.
 
@@ -224,6 +251,9 @@ def export_case(
         The ties.csv column written as Pajek weight (1 where absent).
     max_dense_actors
         Above this many actors, no n×n matrix is written.
+    nonrespondents
+        The config key of that name: which dyads of non-respondents are
+        ``NA`` (only where ``actors`` has ``responded``).
     """
     folder.mkdir(parents=True, exist_ok=True)
     ids = np.sort(pd.unique(pd.concat([actors[w]["actor_id"] for w in waves]).astype(str).to_numpy(dtype=object)))
@@ -253,7 +283,8 @@ def export_case(
             matrix[src, tgt] = 1
             if not directed:
                 matrix[tgt, src] = 1
-            _write_matrix(matrix, folder / f"network_{wave}.txt")
+            unknown = _unknown_cells(ids, actors[wave], matrix, directed=directed, mode=nonrespondents)
+            _write_matrix(matrix, folder / f"network_{wave}.txt", unknown)
         # Pajek: the wave's own actors, numbered in actors.txt order
         local = np.cumsum(present[:, k]) - 1
         text = pajek_text(ids[present[:, k]], local[src], local[tgt], w, directed=directed)
@@ -365,6 +396,7 @@ def run_exports(
                 directed=directed,
                 changing=changing,
                 max_dense_actors=max_dense_actors,
+                nonrespondents=options.get("nonrespondents", "reconstruct"),
             )
         )
         write_table(legend, out / name / "codes.csv")

@@ -19,11 +19,12 @@ from netinnov.memory import release_memory
 from netinnov.metrics.basic import degrees, density
 from netinnov.metrics.brokerage import brokerage_metrics
 from netinnov.metrics.diversity import alter_diversity, case_diversity, collaboration_type
-from netinnov.metrics.phases import phase_participation
+from netinnov.metrics.phases import phase_participation, phase_tests
 from netinnov.metrics.role_survey import VALIDATION_COLUMNS
 from netinnov.metrics.roles import case_role_presence, reported_roles, role_scores, roles_validation
 from netinnov.metrics.ties import classify_ties, tie_metrics, tie_strength
 from netinnov.networks import CaseNetwork
+from netinnov.nonresponse import reconstruct_arcs, respondent_flags, response_rates
 from netinnov.seeds import derive_seed
 from netinnov.table_files import write_table
 
@@ -83,6 +84,9 @@ def wave_networks(data, options: dict) -> dict[str, CaseNetwork]:
         frequency_scale=options.get("frequency_scale") or None,
         coparticipation_weight=options.get("coparticipation_weight", "events"),
     ))
+    # non-respondents (members.csv `responded`): a no-op without the column
+    ties = reconstruct_arcs(ties, respondent_flags(data.members), directed=directed,
+                            mode=options.get("nonrespondents", "reconstruct"))
     if len(ties):
         ties["strength"] = tie_strength(ties, weights=options.get("tie_strength") or None, directed=directed).to_numpy()
         ties["strength_weight"] = np.exp(ties["strength"].to_numpy(dtype=float))
@@ -172,7 +176,8 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
     group_attribute = options.get("group_attribute", "sector")
     # first, while no network is built yet: its transient memory grows with the records
     phases = _released(phase_participation(
-        data.interactions, data.actors, data.participation, group_attribute=group_attribute
+        data.interactions, data.actors, data.participation, group_attribute=group_attribute,
+        members=data.members,
     ))
     networks = wave_networks(data, options)
     previous_networks = wave_networks(previous, options) if previous is not None else {}
@@ -213,6 +218,12 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
             actors[["case_id", "actor_id", *ROLE_SCORES]], roles, threshold=options.get("role_threshold")
         )
         cases = cases.merge(presence, on="case_id", how="left")
+    flags = respondent_flags(data.members)
+    cases = cases.merge(response_rates(flags, cases["case_id"]), on="case_id", how="left")
+    if flags is not None and len(actors):  # per case: NA where members.csv does not list the case
+        listed = flags.drop_duplicates(["case_id", "actor_id"]).set_index(["case_id", "actor_id"])["responded"]
+        actors["responded"] = listed.reindex(pd.MultiIndex.from_frame(actors[["case_id", "actor_id"]].astype(str)))\
+            .astype("boolean").to_numpy()
     if data.outcomes is not None and len(data.outcomes):
         outcomes = data.outcomes.drop(columns=[c for c in ("line",) if c in data.outcomes.columns])
         clash = [c for c in outcomes.columns if c != "case_id" and c in cases.columns]
@@ -231,7 +242,11 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
         cases["n_ties"] = cases["n_ties"].fillna(0).astype(np.int64)
     cases = cases.sort_values("case_id", kind="stable").reset_index(drop=True)
 
-    extra = {"phases": phases}
+    pt = options.get("phase_tests") or {}
+    extra = {"phases": phases, "phase_tests": phase_tests(
+        phases, public_label=(options.get("collaboration_type") or {}).get("public_label", "public"),
+        n_boot=int(pt.get("n_boot", 2000)), seed=derive_seed(seed, "phase_tests", wave), group_column=group_attribute,
+    )}
     if data.roles is not None and len(data.roles) and len(actors):
         extra["roles_validation"] = roles_validation(
             actors[["case_id", "actor_id", *ROLE_SCORES]], data.roles, seed=derive_seed(seed, "roles_validation", wave)
@@ -259,7 +274,7 @@ def run_wave(
     write_table(tables.ties, wave_dir / "ties.csv")
     write_table(tables.actors, wave_dir / "actors.csv")
     write_table(tables.cases, wave_dir / "cases.csv")
-    for name in ("phases", "roles_validation"):
+    for name in ("phases", "phase_tests", "roles_validation"):
         write_table(tables.extra.get(name, pd.DataFrame()), wave_dir / f"{name}.csv")
     write_graphml(tables.networks, wave_dir / "networks")
     return tables

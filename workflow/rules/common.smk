@@ -72,7 +72,8 @@ def all_targets():
         RESULTS / "panel" / "tie_transitions.csv",
         RESULTS / "exports",
         RESULTS / "models" / "coefficients.csv",
-        *(RESULTS / "reports" / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models")),
+        RESULTS / "validity" / "validity.csv",
+        *(RESULTS / "reports" / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models", "validity")),
         RESULTS / "reports" / "index.html",
         RESULTS / "manifest.json",
     ]
@@ -137,6 +138,6 @@ def manifest_outputs():
     tables, the panel, the models and the exports."""
     per_wave = [str(f) for f in (*rules.validate_wave.output, *rules.wave_tables.output)]
     files = expand(per_wave, wave=WAVES)
-    for stage in (rules.panel, rules.case_models, rules.dyadic_models, rules.exports):
+    for stage in (rules.panel, rules.case_models, rules.dyadic_models, rules.validity, rules.exports):
         files += [str(f) for f in stage.output]
     return sorted(set(files))

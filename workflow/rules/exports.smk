@@ -12,7 +12,7 @@ rule exports:
     log:
         RESULTS / "logs/exports.log",
     params:
-        options=options("directed", "group_attribute"),
+        options=options("directed", "group_attribute", "nonrespondents"),
         waves=" ".join(WAVES),
     shell:
         "{PY} -m netinnov exports --log {log} --results {RESULTS:q} --out {output:q}"

@@ -11,6 +11,7 @@ rule wave_tables:
         actors=RESULTS / "waves/{wave}/actors.csv",
         cases=RESULTS / "waves/{wave}/cases.csv",
         phases=RESULTS / "waves/{wave}/phases.csv",
+        phase_tests=RESULTS / "waves/{wave}/phase_tests.csv",
         roles_validation=RESULTS / "waves/{wave}/roles_validation.csv",
         networks=directory(RESULTS / "waves/{wave}/networks"),
     priority: 10  # on the critical path: ahead of the reports
@@ -20,7 +21,7 @@ rule wave_tables:
         options=options(
             "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "tie_weight",
             "tie_strength", "tie_class", "betweenness", "ei_permutations", "collaboration_type",
-            "role_threshold", "role_scale", "seed", "pseudonymize",
+            "role_threshold", "role_scale", "seed", "pseudonymize", "nonrespondents", "phase_tests",
         ),
         wave_dir=lambda wc: wave_dir(wc.wave),
         previous=lambda wc: (

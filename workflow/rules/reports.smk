@@ -96,7 +96,7 @@ rule distributions_report:
 rule phases_report:
     input:
         notebook=NOTEBOOKS / "phases.ipynb",
-        phases=expand(RESULTS / "waves/{wave}/phases.csv", wave=WAVES),
+        phases=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["phases", "phase_tests"]),
     output:
         ipynb=REPORTS / "phases.ipynb",
         html=report(REPORTS / "phases.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
@@ -107,7 +107,6 @@ rule phases_report:
     params:
         p=lambda wc, output: notebook_params(
             results_dir=RESULTS, waves=",".join(WAVES), group_attribute=config["group_attribute"],
-            public_label=config["collaboration_type"]["public_label"], seed=config["seed"],
             figures_dir=output.figures,
         ),
     shell:
@@ -172,9 +171,29 @@ rule models_report:
         " --html {output.html:q} {params.p}"
 
 
+rule validity_report:
+    input:
+        notebook=NOTEBOOKS / "validity.ipynb",
+        validity=RESULTS / "validity/validity.csv",
+    output:
+        ipynb=REPORTS / "validity.ipynb",
+        html=report(REPORTS / "validity.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
+                    labels={"report": "construct validity"}),
+        figures=report_figures(FIGURES / "validity", "validity.rst", "7. Construct validity"),
+    log:
+        RESULTS / "logs/report_validity.log",
+    params:
+        p=lambda wc, output: notebook_params(
+            validity_csv=RESULTS / "validity" / "validity.csv", figures_dir=output.figures
+        ),
+    shell:
+        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        " --html {output.html:q} {params.p}"
+
+
 #: The report pages of the index (besides the case pages).
 REPORT_PAGES = [REPORTS / f"wave_{w}.html" for w in WAVES] + [
-    REPORTS / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models")
+    REPORTS / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models", "validity")
 ]
 
 

@@ -20,11 +20,12 @@ from .checks import Checker, FileResult, Roster, require_columns
 from .columns import TextColumn
 from .dtypes import STRING
 from .read import RawTable
-from .values import infer_column, parse_category, parse_date, parse_number
+from .values import infer_column, parse_category, parse_date, parse_flag, parse_number
 from .vector import to_arrow
 
 __all__ = [
     "PHASES",
+    "RESPONDED",
     "ROLES",
     "check_actors",
     "combine_actors",
@@ -260,19 +261,36 @@ def check_outcomes(table: RawTable, cases: Ids) -> FileResult:
 
 
 # --------------------------------------------------------------------------- members
+#: Optional ``members.csv`` column: whether the member answered the survey.
+RESPONDED = "responded"
+
+
 def check_members(table: RawTable, actor_ids: Ids) -> FileResult:
     """Validate ``members.csv``.
 
     Precedence: ``empty id: case_id``, ``empty id: actor_id``, ``unknown
-    actor: actor_id``, ``exact duplicate``.
+    actor: actor_id``, then, when the file has the optional column
+    ``responded``: ``empty value: responded`` (empty or a missing-value
+    token such as ``NA``), ``responded not true/false`` (accepted:
+    true/false, yes/no, 1/0 in any case), and after ``exact duplicate``,
+    ``duplicate member`` (the case and actor again, with another value: the
+    first row is kept). ``responded`` is stored as a boolean.
     """
     require_columns(table, ("case_id", "actor_id"))
     c = Checker(table)
     c.empty_ids("case_id", "actor_id")
     c.unknown_actors(actor_ids, "actor_id")
+    build: dict[str, TextColumn | np.ndarray] = {"case_id": c.column("case_id"), "actor_id": c.column("actor_id")}
+    flagged = RESPONDED in table.columns
+    if flagged:
+        responded, missing, invalid = parse_flag(c.column(RESPONDED))
+        c.flag(missing, f"empty value: {RESPONDED}", RESPONDED)
+        c.flag(invalid, f"{RESPONDED} not true/false", RESPONDED)
+        build[RESPONDED] = responded
     c.exact_duplicates()
-    build = {"case_id": c.column("case_id"), "actor_id": c.column("actor_id")}
-    return _finish(c, build, _extras(table, ("case_id", "actor_id")))
+    if flagged:
+        c.duplicate_keys(["case_id", "actor_id"], "duplicate member", "actor_id")
+    return _finish(c, build, _extras(table, ("case_id", "actor_id", RESPONDED)))
 
 
 # --------------------------------------------------------------------------- actors

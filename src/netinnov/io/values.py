@@ -17,16 +17,23 @@ import pyarrow.compute as pc
 from .columns import TextColumn
 
 __all__ = [
+    "FALSE_TOKENS",
     "MISSING_TOKENS",
+    "TRUE_TOKENS",
     "infer_column",
     "parse_category",
     "parse_date",
+    "parse_flag",
     "parse_number",
 ]
 
 #: Text read as a missing value in numeric and date columns (case-insensitive),
 #: besides the empty field. Ids and free text never treat these as missing.
 MISSING_TOKENS = frozenset({"na", "n/a", "nan", "null", "none", "#n/a", "-nan"})
+
+#: Spellings of true and false in yes/no columns (``responded``), case-insensitive.
+TRUE_TOKENS = frozenset({"true", "yes", "1"})
+FALSE_TOKENS = frozenset({"false", "no", "0"})
 
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _TIME_ZONE = r"(?:Z|[+-]\d{2}:?\d{2})$"
@@ -124,6 +131,28 @@ def parse_date(column: TextColumn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     invalid = ~missing & ~column.per_row(ok, False)
     values[missing] = np.datetime64("NaT")
     return values, missing, invalid
+
+
+def parse_flag(column: TextColumn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Read a yes/no column: :data:`TRUE_TOKENS` and :data:`FALSE_TOKENS`, any case.
+
+    Returns
+    -------
+    values : ndarray of bool
+        True where the value spells true (False elsewhere).
+    missing : ndarray of bool
+        Empty field or a token of :data:`MISSING_TOKENS`.
+    invalid : ndarray of bool
+        Present but neither true nor false (``maybe``, ``2``, ``1.0``).
+    """
+    lowered = pc.utf8_lower(column.values)
+    true = pc.is_in(lowered, value_set=pa.array(sorted(TRUE_TOKENS), pa.large_string()))
+    false = pc.is_in(lowered, value_set=pa.array(sorted(FALSE_TOKENS), pa.large_string()))
+    true = np.asarray(true.to_numpy(zero_copy_only=False), dtype=bool)
+    known = true | np.asarray(false.to_numpy(zero_copy_only=False), dtype=bool)
+    missing = column.missing | column.per_row(_tokens(column.values), False)
+    invalid = ~missing & ~column.per_row(known, False)
+    return column.per_row(true, False), missing, invalid
 
 
 def parse_category(column: TextColumn, allowed: frozenset[str]) -> tuple[TextColumn, np.ndarray]:

@@ -3,8 +3,11 @@
 Sørensen & Torfing (2013) report that private stakeholders in the CLIPS cases
 took part more in implementation than in initiation and design, and that end
 users seldom played a key role. :func:`phase_participation` counts, per case,
-group (sector) and phase, the active actors, their ties and their activity;
-:func:`implementation_test` tests the implementation claim across cases;
+group (sector) and phase, the active actors, their ties and their activity,
+and the share of the group's roster that is active (``rate``);
+:func:`implementation_test` tests the implementation claim across cases, on
+shares or on rates, and :func:`phase_tests` writes both as one tidy table
+(``phase_tests.csv``);
 :func:`group_involvement` (and :func:`citizen_involvement`) describe one
 group's involvement per phase.
 """
@@ -26,7 +29,10 @@ __all__ = [
     "citizen_involvement",
     "group_involvement",
     "implementation_test",
+    "PHASE_TEST_COLUMNS",
+    "TEST_MEASURES",
     "phase_participation",
+    "phase_tests",
 ]
 
 #: Innovation phases, in process order.
@@ -35,7 +41,10 @@ PHASES = ("initiation", "design", "implementation", "diffusion")
 #: Group label of actors whose group attribute is missing.
 UNKNOWN_GROUP = "unknown"
 
-_MEASURES = ("actor_share", "tie_share", "activity_share")
+_MEASURES = ("actor_share", "tie_share", "activity_share", "rate")
+
+#: The measures of ``phase_tests.csv``: its ``measure`` label -> the phases.csv column.
+TEST_MEASURES = {"share": "actor_share", "rate": "rate"}
 
 
 def _actor_groups(actors: pd.DataFrame, group_attribute: str) -> pd.Series:
@@ -58,6 +67,7 @@ def phase_participation(
     *,
     group_attribute: str = "sector",
     coparticipation_ties: bool = True,
+    members: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     r"""Participation of each group in each phase of each case (``phases.csv``).
 
@@ -86,6 +96,19 @@ def phase_participation(
         (attendance) to its attendee's group.
     ``activity_share``
         :math:`W_{csp} / \sum_{s'} W_{cs'p}`; sums to 1 over groups.
+    ``roster``
+        :math:`R_{cs}`, the actors of group :math:`s` on the roster of case
+        :math:`c` (``members.csv`` where it lists the case, else every actor
+        of the case's records, in any phase or none; as
+        :func:`netinnov.build.case_rosters`); the same in every phase.
+    ``rate``
+        :math:`N_{csp} / R_{cs}`, the share of the group's roster active in
+        the phase. Unlike the shares it is not compositional: fewer active
+        actors of other groups leave it unchanged. NaN where the case has no
+        record in the phase or the group has nobody on the roster. A
+        non-respondent (``members.csv`` ``responded``) stays on the roster
+        but is seen active only through others' reports and its attendance,
+        so groups that answered less have lower rates.
     ``unphased_records``
         Per case (repeated on the case's rows): the interaction and
         participation records left out because their phase is missing or not
@@ -105,6 +128,9 @@ def phase_participation(
         Actor column that defines the groups; it also names the output column.
     coparticipation_ties
         Whether co-attendance of an event forms a tie in the ``ties`` counts.
+    members
+        Optional validated ``members.csv`` rows (``case_id, actor_id``): the
+        rosters of the cases it lists (the denominators of ``rate``).
 
     Returns
     -------
@@ -115,7 +141,8 @@ def phase_participation(
         is an ordered categorical). Counts are 0 and shares NaN where the case
         has no record in that phase. Columns: ``case_id``, the group column,
         ``phase``, ``actors``, ``actor_share``, ``ties``, ``tie_share``,
-        ``activity``, ``activity_share``, ``unphased_records``.
+        ``activity``, ``activity_share``, ``roster``, ``rate``,
+        ``unphased_records``.
 
     Notes
     -----
@@ -128,6 +155,9 @@ def phase_participation(
     Sørensen, E., & Torfing, J. (2013). *Enhancing Social Innovation by
     Rethinking Collaboration, Leadership and Public Governance*. NESTA Social
     Frontiers.
+    Aitchison, J. (1986). *The Statistical Analysis of Compositional Data*.
+    Chapman & Hall (shares that sum to one move together: the reason for
+    ``rate``).
     """
     group_of = _actor_groups(actors, group_attribute)
     inter = _records(interactions, ("case_id", "source", "target"), "interactions")
@@ -198,6 +228,7 @@ def phase_participation(
     )
     total_ties = np.bincount(p_cell, minlength=n_cells).astype(float)
 
+    roster = np.repeat(_roster_sizes(inter, part, members, group_of, cases, labels), n_phases, axis=0)
     actors_by = n_actors.reshape(n_cells, n_groups)
     activity_by = activity.reshape(n_cells, n_groups)
     ties_by = n_ties.reshape(n_cells, n_groups)
@@ -206,6 +237,8 @@ def phase_participation(
         activity_total = activity_by.sum(axis=1, keepdims=True)
         activity_share = np.where(activity_total > 0, activity_by / activity_total, np.nan)
         tie_share = ties_by / total_ties[:, None]
+        observed = (actors_by.sum(axis=1, keepdims=True) > 0) & (roster > 0)
+        rate = np.where(observed, actors_by / np.maximum(roster, 1), np.nan)
     case_idx = np.repeat(np.arange(n_cases), n_phases * n_groups)
     table = pd.DataFrame(
         {
@@ -222,11 +255,36 @@ def phase_participation(
             "tie_share": tie_share.ravel(),
             "activity": activity.astype(float),
             "activity_share": activity_share.ravel(),
+            "roster": roster.ravel().astype(np.int64),
+            "rate": rate.ravel(),
             "unphased_records": unphased[case_idx].astype(np.int64),
         }
     )
     order = np.argsort(table["case_id"].to_numpy(dtype=object).astype(str), kind="stable")
     return table.iloc[order].reset_index(drop=True)
+
+
+def _roster_sizes(
+    interactions: pd.DataFrame,
+    participation: pd.DataFrame,
+    members: pd.DataFrame | None,
+    group_of: pd.Series,
+    cases,
+    labels: list[str],
+) -> np.ndarray:
+    """Cases × groups matrix of roster sizes (``cases`` and ``labels`` in table order)."""
+    from netinnov.build import case_rosters
+
+    rosters = case_rosters(interactions, participation, members)
+    case = pd.Index(np.asarray(cases, dtype=object).astype(str)).get_indexer(
+        rosters["case_id"].astype(str).to_numpy(dtype=object)
+    )
+    group = rosters["actor_id"].astype(str).map(group_of).fillna(UNKNOWN_GROUP)
+    code = pd.Index(labels).get_indexer(group.to_numpy(dtype=object))
+    keep = (case >= 0) & (code >= 0)
+    size = len(cases) * len(labels)
+    counts = np.bincount(case[keep] * len(labels) + code[keep], minlength=size)
+    return counts.reshape(len(cases), len(labels)).astype(np.int64)
 
 
 def _column(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -335,25 +393,43 @@ def _distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, ...]:
 def _group_phase_shares(
     phases: pd.DataFrame, groups: Sequence[str], measure: str, group_column: str
 ) -> pd.DataFrame:
-    """Case × phase table of the summed ``measure`` of ``groups``.
+    r"""Case × phase table of the summed ``measure`` of ``groups``.
 
     NaN where the case has no record in the phase; 0 where it has records but
     none of ``groups`` took part (also when a group has no row at all).
+
+    ``rate`` is not summed: the groups' active actors are summed and divided
+    by their summed roster, :math:`\sum_{s \in G} N_{csp} / \sum_{s \in G}
+    R_{cs}` (NaN where the case has no record in the phase or nobody of
+    ``groups`` on its roster).
     """
     if len(phases) == 0:
         return pd.DataFrame(columns=list(PHASES), dtype=float)
-    value = pd.to_numeric(phases[measure], errors="coerce").to_numpy(dtype=float)
     member = phases[group_column].astype(str).isin([str(g) for g in groups]).to_numpy()
+    numeric = {
+        c: pd.to_numeric(phases[c], errors="coerce").to_numpy(dtype=float)
+        for c in (("actors", "roster", "actor_share") if measure == "rate" else (measure,))
+    }
+    if measure == "rate":
+        defined, columns = ~np.isnan(numeric["actor_share"]), ("actors", "roster")
+    else:
+        defined, columns = ~np.isnan(numeric[measure]), (measure,)
     frame = pd.DataFrame(
         {
             "case_id": phases["case_id"].astype(str).to_numpy(dtype=object),
             "phase": phases["phase"].astype(str).to_numpy(dtype=object),
-            "defined": ~np.isnan(value),
-            "value": np.where(member, value, 0.0),
+            "defined": defined,
+            **{c: np.where(member, numeric[c], 0.0) for c in columns},
         }
     )
     by = frame.groupby(["case_id", "phase"], sort=True)
-    summed = by["value"].sum().where(by["defined"].any())
+    observed = by["defined"].any()
+    if measure == "rate":
+        totals = by[["actors", "roster"]].sum()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            summed = (totals["actors"] / totals["roster"]).where(observed & (totals["roster"] > 0))
+    else:
+        summed = by[measure].sum().where(observed)
     return summed.unstack().reindex(columns=list(PHASES))
 
 
@@ -381,6 +457,15 @@ def implementation_test(
     signed-rank test (:func:`scipy.stats.wilcoxon`, zero differences
     dropped), Cohen's :math:`d_z = \bar d / s_d` (:math:`s_d` with ddof 1) and a
     percentile bootstrap 95% interval of :math:`\bar d` resampling cases.
+    All tests are two-sided.
+
+    On shares (``actor_share``, ``activity_share``, ``tie_share``) the test is
+    compositional: shares sum to one over groups, so when fewer public actors
+    are active in implementation the private share rises although no private
+    actor did more. On ``rate`` (active actors of the group over the group's
+    roster in the case) it is not: the private rate moves only when private
+    actors become more or less active, so it tests whether private actors
+    take part more, not whether they make up more of those who do.
 
     Parameters
     ----------
@@ -390,9 +475,10 @@ def implementation_test(
         The non-public groups; one row tests them pooled (``non_public``),
         then one row per group.
     measure
-        ``actor_share``, ``activity_share`` or ``tie_share``. For the pooled
-        row the groups' shares are summed; with ``tie_share`` a tie between
-        two listed groups then counts twice.
+        ``actor_share``, ``activity_share``, ``tie_share`` or ``rate``. For
+        the pooled row the groups' shares are summed (with ``tie_share`` a
+        tie between two listed groups then counts twice); their ``rate`` is
+        their active actors over their roster.
     n_boot
         Bootstrap resamples.
     seed
@@ -421,6 +507,8 @@ def implementation_test(
         raise ValueError(f"measure must be one of {_MEASURES}, not {measure!r}")
     if group_column not in phases.columns:
         raise ValueError(f"phases has no column {group_column!r}")
+    if measure == "rate" and "roster" not in phases.columns:
+        raise ValueError("measure 'rate' needs the phases table's 'roster' column")
     sets: list[tuple[str, list[str]]] = [("non_public", [str(g) for g in groups])]
     sets += [(str(g), [str(g)]) for g in groups]
     rows = []
@@ -504,9 +592,12 @@ def group_involvement(
         ``involved_share``, ``mean_actor_share``, ``median_actor_share``,
         ``mean_tie_share``, ``mean_activity_share`` (means over the cases
         where the share is defined; a case where the group is absent but the
-        phase has records counts as 0).
+        phase has records counts as 0) and, when ``phases`` has ``roster``,
+        ``mean_rate`` (mean over the cases with records in the phase and the
+        group on the roster).
     """
-    wide = {m: _group_phase_shares(phases, [group], m, group_column) for m in _MEASURES}
+    measures = [m for m in _MEASURES if m != "rate" or "roster" in phases.columns]
+    wide = {m: _group_phase_shares(phases, [group], m, group_column) for m in measures}
     rows = []
     for phase in PHASES:
         share = wide["actor_share"][phase].dropna()
@@ -523,9 +614,77 @@ def group_involvement(
                 "median_actor_share": float(share.median()) if n else float("nan"),
                 "mean_tie_share": float(wide["tie_share"][phase].mean()),
                 "mean_activity_share": float(wide["activity_share"][phase].mean()),
+                **({"mean_rate": float(wide["rate"][phase].mean())} if "rate" in wide else {}),
             }
         )
     return pd.DataFrame(rows)
+
+
+#: Columns of ``phase_tests.csv``, in order.
+PHASE_TEST_COLUMNS = (
+    "test", "measure", "group", "n_cases", "estimate", "statistic", "p_value", "ci_low", "ci_high",
+    "mean_early", "mean_implementation", "sd_difference", "cohens_dz", "wilcoxon_statistic",
+    "wilcoxon_p_value", "n_boot",
+)  # fmt: skip
+
+
+def phase_tests(
+    phases: pd.DataFrame,
+    *,
+    groups: Sequence[str] | None = None,
+    public_label: str = "public",
+    n_boot: int = 2000,
+    seed: int = 0,
+    group_column: str = "sector",
+) -> pd.DataFrame:
+    """The implementation test on shares and on rates, as one tidy table (``phase_tests.csv``).
+
+    One row per measure and tested group of :func:`implementation_test`:
+    ``measure`` is ``share`` (``actor_share``, the share of the phase's active
+    actors: compositional) or ``rate`` (the share of the group's roster
+    active in the phase: not compositional); both use the same bootstrap
+    resamples of cases.
+
+    Parameters
+    ----------
+    phases
+        The table of :func:`phase_participation` (one wave).
+    groups
+        The tested groups; default every group of ``phases`` but
+        ``public_label`` and ``"unknown"``, in table order.
+    public_label
+        The public group (not tested).
+    n_boot, seed, group_column
+        As in :func:`implementation_test`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PHASE_TEST_COLUMNS`: ``test`` (``implementation``: implementation
+        minus the mean of initiation and design, paired by case),
+        ``measure``, ``group`` (``non_public`` pools the groups), ``n_cases``,
+        ``estimate`` (mean paired difference), ``statistic`` and ``p_value``
+        (paired t-test, two-sided), ``ci_low``/``ci_high`` (percentile
+        bootstrap 95% interval of the estimate), then ``mean_early``,
+        ``mean_implementation``, ``sd_difference``, ``cohens_dz``,
+        ``wilcoxon_statistic``, ``wilcoxon_p_value``, ``n_boot``. No rows when
+        no group is tested.
+    """
+    if groups is None:
+        labels = pd.unique(phases[group_column].astype(str)) if len(phases) else []
+        groups = [g for g in labels if g not in (str(public_label), UNKNOWN_GROUP)]
+    if not len(groups):
+        return pd.DataFrame(columns=list(PHASE_TEST_COLUMNS))
+    parts = []
+    for label, column in TEST_MEASURES.items():
+        res = implementation_test(
+            phases, groups=groups, measure=column, n_boot=n_boot, seed=seed, group_column=group_column
+        )
+        res = res.rename(
+            columns={"mean_difference": "estimate", "t_statistic": "statistic", "t_p_value": "p_value"}
+        )
+        parts.append(res.assign(test="implementation", measure=label))
+    return pd.concat(parts, ignore_index=True)[list(PHASE_TEST_COLUMNS)]
 
 
 def citizen_involvement(

@@ -23,6 +23,7 @@ _MEASURE_LABELS = {
     "actor_share": "share of the phase's active actors",
     "tie_share": "share of the phase's ties involving the sector",
     "activity_share": "share of the phase's activity",
+    "rate": "share of the sector's roster active",
 }
 
 
@@ -71,7 +72,8 @@ def plot_phase_shares(
     order: Sequence[str] | None = None,
     title: str = "Participation by phase and sector",
 ) -> plt.Figure:
-    """One panel per wave: bars of each sector's mean share in each phase, with 95% intervals."""
+    """One panel per wave: bars of each sector's mean share (or rate) in each phase,
+    with 95% intervals (drawn within [0, 1], where shares and rates lie)."""
     levels = ordered_labels(summary[by], order) if len(summary) else []
     n = max(len(levels), 1)
     ncols = min(n, 2)
@@ -88,7 +90,9 @@ def plot_phase_shares(
             rows = part[part[group_column].astype(str) == grp].set_index("phase").reindex(list(PHASES))
             x = np.arange(len(PHASES)) + (j - (len(groups) - 1) / 2) * width
             mean = rows["mean"].to_numpy(dtype=float)
-            err = np.vstack([mean - rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float) - mean])
+            # shares and rates lie in [0, 1]: so does the drawn part of an interval
+            lo, hi = (np.clip(rows[c].to_numpy(dtype=float), 0.0, 1.0) for c in ("ci_low", "ci_high"))
+            err = np.vstack([mean - lo, hi - mean])
             ax.bar(x, np.nan_to_num(mean), width=width * 0.95, color=colours[grp], label=grp)
             ok = ~np.isnan(err).any(axis=0)
             if ok.any():
@@ -109,9 +113,12 @@ def plot_phase_shares(
 def plot_implementation_test(
     tests: pd.DataFrame, *, by: str = "wave", order: Sequence[str] | None = None,
     title: str = "Implementation minus earlier phases: paired difference in share",
+    xlabel: str = "implementation share − mean of initiation and design shares",
 ) -> plt.Figure:
-    """Forest plot of ``implementation_test`` rows: mean paired difference per
-    group with its bootstrap 95% interval, one colour per wave; 0 marked."""
+    """Forest plot of ``implementation_test`` rows (or ``phase_tests.csv`` rows of
+    one measure): mean paired difference (``mean_difference`` or ``estimate``)
+    per group with its bootstrap 95% interval, one colour per wave; 0 marked."""
+    estimate = "estimate" if "estimate" in tests.columns else "mean_difference"
     groups = list(dict.fromkeys(tests["group"].astype(str))) if len(tests) else []
     levels = ordered_labels(tests[by], order) if len(tests) else []
     colours = series_colours(levels)
@@ -120,7 +127,7 @@ def plot_implementation_test(
     for j, level in enumerate(levels):
         rows = tests[tests[by].astype(str) == level].set_index("group").reindex(groups)
         y = np.arange(len(groups))[::-1] + (j - (len(levels) - 1) / 2) * step
-        mean = rows["mean_difference"].to_numpy(dtype=float)
+        mean = rows[estimate].to_numpy(dtype=float)
         lo = rows["ci_low"].to_numpy(dtype=float)
         hi = rows["ci_high"].to_numpy(dtype=float)
         ok = ~np.isnan(mean)
@@ -134,7 +141,7 @@ def plot_implementation_test(
         ax.text(0.5, 0.5, "no case has records in initiation, design and implementation", ha="center",
                 va="center", transform=ax.transAxes)
     ax.set_title(title)
-    ax.set_xlabel("implementation share − mean of initiation and design shares (bootstrap 95% interval)")
+    ax.set_xlabel(f"{xlabel} (bootstrap 95% interval)")
     ax.set_ylabel("group")
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()

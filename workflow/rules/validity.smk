@@ -1,0 +1,23 @@
+# Stage 4b: construct validity (netinnov.validity): how well the role, type, mixing and
+# tie-strength measures recover what they measure, on the data at hand (survey reports,
+# a planted truth where the dataset has one) and on a generated reference dataset.
+
+
+rule validity:
+    input:
+        tables=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["actors", "cases"]),
+        validated=expand(RESULTS / "waves/{wave}/validated", wave=WAVES),
+    output:
+        validity=RESULTS / "validity/validity.csv",
+    log:
+        RESULTS / "logs/validity.log",
+    params:
+        options=options(
+            "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "tie_weight",
+            "tie_strength", "tie_class", "betweenness", "ei_permutations", "collaboration_type",
+            "role_threshold", "role_scale", "seed", "pseudonymize", "validity",
+        ),
+        waves=" ".join(WAVES),
+    shell:
+        "{PY} -m netinnov validity --log {log:q} --results {RESULTS:q} --waves {params.waves}"
+        " --dataset {DATASET:q} --out {output.validity:q} --options {params.options:q}"
