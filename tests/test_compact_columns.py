@@ -179,24 +179,6 @@ def test_case_rosters_members_fix_their_cases():
     assert out["case_id"].dtype == STRING
 
 
-def test_cross_group_holes_do_not_depend_on_the_row_blocks(monkeypatch):
-    rng = np.random.default_rng(3)
-    n = 60
-    src, tgt = rng.integers(0, n, 400), rng.integers(0, n, 400)
-    keep = src != tgt
-    ids = [f"a{i:02d}" for i in range(n)]
-    inter = pd.DataFrame(
-        {"case_id": "c1", "source": np.array(ids)[src[keep]], "target": np.array(ids)[tgt[keep]]}
-    )
-    actors = pd.DataFrame({"actor_id": ids, "sector": rng.choice(["p", "q", "r"], n)})
-    ties = wave_ties(inter, None, directed=False)
-    net = case_networks(ties, case_rosters(inter, None, None), actors, directed=False)["c1"]
-    whole = roles._cross_group_holes(net)
-    monkeypatch.setattr(roles, "_PRODUCT_CELLS", 7)  # many blocks, ending mid-row sums
-    assert len(roles._row_blocks(net.symmetric, np.diff(net.symmetric.indptr))) > 5
-    np.testing.assert_array_equal(roles._cross_group_holes(net), whole)
-
-
 def test_release_memory_is_harmless():
     release_memory()
     release_memory()

@@ -11,52 +11,71 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
+from netinnov.metrics.role_survey import VALIDATION_COLUMNS
+from netinnov.metrics.role_validity import null_thresholds, role_validity
 from netinnov.metrics.roles import (
     COMPONENTS,
+    DEFAULT_SCALE,
+    DEFAULT_THRESHOLD,
     ROLES,
+    WEIGHTS,
     _cluster_bootstrap_auc,
     case_role_presence,
     reported_roles,
     role_components,
     role_persistence,
     role_scores,
+    role_thresholds,
     roles_validation,
 )
 from netinnov.networks import CaseNetwork
+from role_simulation import simulate_wave
 
 SECTORS = ("citizen", "civil_society", "private", "public")
 SCORE_COLUMNS = [f"{r}_score" for r in ROLES]
 
 
 # --------------------------------------------------------------------- helpers
+K = DEFAULT_SCALE["prior"]
+
+
 def network_from_records(
     case_id, interactions, participation, sector, *, directed=False, extra_actors=()
 ):
-    """A CaseNetwork built the plain way: records summed per tie, co-attendance
-    pairs added as ties (frequency 0, one per shared event)."""
+    """A CaseNetwork built the plain way: records summed per tie (records,
+    frequency, mean closeness, first date), co-attendance pairs added as ties
+    without records (frequency 0, one per shared event)."""
     ids = sorted(set(interactions["source"]) | set(interactions["target"]) | set(extra_actors)
                  | (set(participation["actor_id"]) if participation is not None else set()))  # fmt: skip
     pos = {a: i for i, a in enumerate(ids)}
     arcs = {}
-    for row in interactions.itertuples(index=False):
-        i, j = pos[row.source], pos[row.target]
+    for row in interactions.to_dict("records"):
+        i, j = pos[row["source"]], pos[row["target"]]
         key = (i, j) if directed else (min(i, j), max(i, j))
-        f, c = arcs.get(key, (0.0, 0))
-        arcs[key] = (f + float(row.frequency), c)
+        t = arcs.setdefault(key, {"frequency": 0.0, "co": 0, "n_records": 0, "close": [], "dates": []})
+        t["frequency"] += float(row["frequency"])
+        t["n_records"] += 1
+        if row.get("closeness") is not None and np.isfinite(row.get("closeness", np.nan)):
+            t["close"].append(row["closeness"])
+        if row.get("date") is not None:
+            t["dates"].append(pd.Timestamp(row["date"]))
     if participation is not None:
         for _, rows in participation.groupby("event_id"):
             members = sorted(pos[a] for a in rows["actor_id"])
             for i, j in itertools.combinations(members, 2):
                 for key in [(i, j), (j, i)] if directed else [(i, j)]:
-                    f, c = arcs.get(key, (0.0, 0))
-                    arcs[key] = (f, c + 1)
+                    t = arcs.setdefault(key, {"frequency": 0.0, "co": 0, "n_records": 0, "close": [], "dates": []})
+                    t["co"] += 1
     keys = sorted(arcs)
     ties = pd.DataFrame(
         {
             "source_index": np.array([k[0] for k in keys], dtype=np.int64),
             "target_index": np.array([k[1] for k in keys], dtype=np.int64),
-            "frequency": [arcs[k][0] for k in keys],
-            "coparticipation": [arcs[k][1] for k in keys],
+            "frequency": [arcs[k]["frequency"] for k in keys],
+            "coparticipation": [arcs[k]["co"] for k in keys],
+            "n_records": [arcs[k]["n_records"] for k in keys],
+            "closeness": [np.mean(arcs[k]["close"]) if arcs[k]["close"] else np.nan for k in keys],
+            "first_date": [min(arcs[k]["dates"]) if arcs[k]["dates"] else pd.NaT for k in keys],
         }
     )
     ties["weight"] = ties["frequency"] + ties["coparticipation"]
@@ -69,100 +88,200 @@ def network_from_records(
     return CaseNetwork(case_id, actors, groups, SECTORS, directed, ties)
 
 
-def random_graph_net(seed, *, directed=False, n=25, p=0.15, unknown=0.1):
+def random_graph_net(seed, *, directed=False, n=25, p=0.15, unknown=0.1, dated=False):
     rng = np.random.default_rng(seed)
     g = nx.gnp_random_graph(n, p, seed=seed, directed=directed)
     g = nx.relabel_nodes(g, {v: f"v{v:02d}" for v in g})
     for u, v in g.edges:
         g.edges[u, v]["frequency"] = float(rng.integers(1, 6))
+        g.edges[u, v]["closeness"] = float(rng.integers(1, 6))
     for v in g:
         if rng.random() >= unknown:
             g.nodes[v]["sector"] = SECTORS[int(rng.integers(4))]
-    return g, CaseNetwork.from_networkx(g, group_labels=SECTORS, case_id="r")
+    net = CaseNetwork.from_networkx(g, group_labels=SECTORS, case_id="r")
+    if dated:  # days since 2024-01-01; a few ties undated
+        days = rng.integers(0, 40, size=net.n_ties)
+        dates = pd.Series(pd.Timestamp("2024-01-01") + pd.to_timedelta(days, unit="D"))
+        dates[rng.random(net.n_ties) < 0.1] = pd.NaT
+        net.ties["first_date"] = dates.to_numpy()
+        for (s, t), d in zip(zip(net.ties["source"], net.ties["target"], strict=True), dates, strict=True):
+            g.edges[s, t]["first_date"] = d
+    return g, net
+
+
+def pair_values(g, directed):
+    """Undirected skeleton with each pair's summed frequency, mean closeness
+    and earliest first date, by plain loops."""
+    und = nx.Graph()
+    und.add_nodes_from(g.nodes(data=True))
+    for u, v, d in g.edges(data=True):
+        if und.has_edge(u, v):
+            e = und.edges[u, v]
+            e["frequency"] += d["frequency"]
+            e["close"].append(d["closeness"])
+            e["dates"].append(d.get("first_date", pd.NaT))
+        else:
+            und.add_edge(u, v, frequency=d["frequency"], close=[d["closeness"]],
+                         dates=[d.get("first_date", pd.NaT)], arcs=0)
+        und.edges[u, v]["arcs"] += 1
+    for _, _, e in und.edges(data=True):
+        e["closeness"] = float(np.mean(e["close"]))
+        dated = [x for x in e["dates"] if not pd.isna(x)]
+        e["time"] = min(dated) if dated else None
+    return und
 
 
 # ------------------------------------------------------ components, brute force
 @pytest.mark.parametrize("directed", [False, True])
-def test_network_components_match_brute_force(directed):
-    g, net = random_graph_net(11 + directed, directed=directed)
+@pytest.mark.parametrize("dated", [False, True])
+def test_network_components_match_brute_force(directed, dated):
+    g, net = random_graph_net(11 + directed + 2 * dated, directed=directed, p=0.2, dated=dated)
     comp = role_components(net, None)
-    und = g.to_undirected() if directed else g
+    und = pair_values(g, directed)
     sector = {v: g.nodes[v].get("sector") for v in g}
-    clustering = nx.clustering(und)
-    med_pairs = {}
-    for u, v in und.edges:
-        f = g.edges[u, v]["frequency"] if g.has_edge(u, v) else 0.0
-        if directed and g.has_edge(v, u):
-            f += g.edges[v, u]["frequency"]
-        med_pairs[frozenset((u, v))] = f
-    median = np.median(list(med_pairs.values()))
+    # fixed-scale intensity and its mid-rank percentile among the case's pairs
+    q = {}
+    for u, v, e in und.edges(data=True):
+        q[frozenset((u, v))] = np.mean([e["frequency"] / (e["frequency"] + 3.0), (e["closeness"] - 1) / 4])
+    values = list(q.values())
+    pct = {
+        key: (sum(x < val for x in values) + (sum(x == val for x in values) + 1) / 2 - 0.5) / len(values)
+        for key, val in q.items()
+    }
+    rate = np.mean([not set(und[x]) & set(und[y]) for x, y in und.edges])  # the case's bridge share
     for v in g:
-        alters = set(und[v])
-        holes = sum(
-            1
-            for x, y in itertools.combinations(sorted(alters), 2)
-            if sector[x] and sector[y] and sector[x] != sector[y] and not und.has_edge(x, y)
-        )
+        alters = sorted(und[v])
         row = comp.loc[v]
-        assert row["convener_cross_group_holes"] == pytest.approx(holes)
-        assert row["convener_alter_groups"] == len({sector[a] for a in alters if sector[a]})
-        assert row["facilitator_clustering"] == pytest.approx(clustering[v])
-        bridges = sum(1 for a in alters if not set(und[a]) & alters)  # no shared neighbour
-        assert row["catalyst_bridges"] == bridges
-        reps = [med_pairs[frozenset((v, a))] for a in alters]
-        assert row["facilitator_tie_repetition"] == pytest.approx(np.mean(reps) if reps else 0.0)
+        # convener: closure of cross-group alter pairs, by the timing rule
+        pairs = [(x, y) for x, y in itertools.combinations(alters, 2)
+                 if sector[x] and sector[y] and sector[x] != sector[y]]  # fmt: skip
+        closed = 0.0
+        for x, y in pairs:
+            if not und.has_edge(x, y):
+                continue
+            times = [und.edges[x, y]["time"], und.edges[v, x]["time"], und.edges[v, y]["time"]]
+            if any(t is None for t in times):
+                closed += 1.0  # undated: structural closure
+            elif times[0] >= max(times[1:]):
+                closed += 1.0  # tied after the actor's contact with both
+        assert row["convener_brokered_closure"] == pytest.approx(closed / (len(pairs) + K))
+        # facilitator: excess intensity of the ties among the alters
+        among = [frozenset((x, y)) for x, y in itertools.combinations(alters, 2) if und.has_edge(x, y)]
+        excess = sum(2 * pct[e] - 1 for e in among)
+        assert row["facilitator_alter_repetition"] == pytest.approx(max(excess, 0.0) / (len(among) + K))
+        # catalyst: shares of the actor's ties
+        d = len(alters)
+        bridges = sum(1 for a in alters if not set(und[a]) & set(alters))
+        assert row["catalyst_bridges"] == pytest.approx(max(bridges - rate * d, 0) / (d + K))
         weak_cross = sum(
             1 for a in alters
-            if sector[a] and sector[v] and sector[a] != sector[v] and med_pairs[frozenset((v, a))] <= median
+            if sector[a] and sector[v] and sector[a] != sector[v] and und.edges[v, a]["frequency"] <= 2
         )  # fmt: skip
-        assert row["catalyst_weak_cross_ties"] == weak_cross
+        assert row["catalyst_weak_cross_ties"] == pytest.approx(weak_cross / (d + K))
         if directed:
             mutual = sum(1 for a in alters if g.has_edge(v, a) and g.has_edge(a, v))
-            assert row["facilitator_reciprocity"] == pytest.approx(
-                mutual / len(alters) if alters else 0.0
-            )
+            assert row["facilitator_reciprocity"] == pytest.approx(mutual / (d + K))
     if not directed:
         assert comp["facilitator_reciprocity"].isna().all()
     # no records, no previous wave: those components are unavailable
-    for col in (
-        "convener_early_activity",
-        "facilitator_events_attended",
-        "catalyst_new_actors",
-        "catalyst_new_ties",
-    ):
+    for col in ("convener_early_activity", "facilitator_events_share", "catalyst_newcomers"):
         assert comp[col].isna().all(), col
     expected = [f"{role}_{c}" for role in ROLES for c in COMPONENTS[role]]
     assert list(comp.columns) == expected
+    assert ((comp.fillna(0) >= 0) & (comp.fillna(0) <= 1)).all().all()
 
 
-def test_weak_ties_from_tie_class_and_novelty_against_previous_wave():
-    g, net = random_graph_net(5)
-    rng = np.random.default_rng(0)
-    tie_class = pd.Series(rng.choice(["weak", "strong"], size=net.n_ties))
-    # previous wave: a third of the ties missing, one actor gone, one isolate
-    prev_g = g.copy()
-    edges = list(prev_g.edges)
-    prev_g.remove_edges_from([e for k, e in enumerate(edges) if k % 3 == 0])
-    prev_g.remove_node("v00")
-    prev_g.add_node("zz_isolate", sector="public")
-    previous = CaseNetwork.from_networkx(prev_g, group_labels=SECTORS, case_id="r")
-    comp = role_components(net, None, previous=previous, tie_class=tie_class)
-    cls = {
-        frozenset((s, t)): c
-        for s, t, c in zip(net.ties["source"], net.ties["target"], tie_class, strict=True)
-    }
-    sector = {v: g.nodes[v].get("sector") for v in g}
-    active_before = {v for v in prev_g if prev_g.degree(v) > 0}
-    for v in g:
-        alters = set(g[v])
-        weak_cross = sum(
-            1 for a in alters
-            if cls[frozenset((v, a))] == "weak" and sector[a] and sector[v] and sector[a] != sector[v]
-        )  # fmt: skip
-        assert comp.loc[v, "catalyst_weak_cross_ties"] == weak_cross
-        assert comp.loc[v, "catalyst_new_actors"] == len(alters - active_before)
-        new_ties = sum(1 for a in alters if not prev_g.has_edge(v, a))
-        assert comp.loc[v, "catalyst_new_ties"] == new_ties
+def test_prior_tie_weight_and_undated_weight():
+    g, net = random_graph_net(21, p=0.3, dated=True)
+    base = role_components(net, None)["convener_brokered_closure"]
+    none = role_components(net, None, scale={"undated_weight": 0.0})["convener_brokered_closure"]
+    both = role_components(net, None, scale={"prior_tie_weight": 1.0})["convener_brokered_closure"]
+    assert (none <= base + 1e-12).all() and (base <= both + 1e-12).all()
+    assert (none < base).any() and (base < both).any()
+    # with every tie counted, the closure is the structural cross-group closure
+    structural = role_components(net.__class__(net.case_id, net.actors, net.groups, net.group_labels,
+                                               False, net.ties.drop(columns="first_date")), None)
+    assert np.allclose(both, structural["convener_brokered_closure"])
+
+
+def test_reciprocity_read_from_the_column_and_coattendance_left_out():
+    g, net = random_graph_net(4, directed=True, p=0.25)
+    rng = np.random.default_rng(1)
+    flag = rng.random(net.n_ties) < 0.4
+    ties = net.ties.assign(reciprocated=flag, n_records=np.where(rng.random(net.n_ties) < 0.2, 0, 1))
+    net2 = CaseNetwork(net.case_id, net.actors, net.groups, net.group_labels, True, ties)
+    comp = role_components(net2, None)
+    reported, recip = {}, {}
+    for s, t, f, r in zip(ties["source"], ties["target"], ties["reciprocated"], ties["n_records"], strict=True):
+        key = frozenset((s, t))
+        reported[key] = reported.get(key, False) or r > 0
+        recip[key] = recip.get(key, False) or bool(f)
+    kept = [key for key in reported if reported[key]]
+    nbrs = {v: {a for key in kept if v in key for a in key if a != v} for v in net.actors}
+    rate = np.mean([not (nbrs[x] & nbrs[y]) for x, y in (tuple(key) for key in kept)])
+    for v in net.actors:
+        mine = [key for key in reported if v in key and reported[key]]
+        assert comp.loc[v, "facilitator_reciprocity"] == pytest.approx(
+            sum(recip[key] for key in mine) / (len(mine) + K)
+        )
+        # pairs without a record (co-attendance only) are not ties of the reported relation
+        alters = {a for key in mine for a in key if a != v}
+        bridges = sum(1 for a in alters if not any(
+            reported.get(frozenset((a, x)), False) and x in alters for x in alters))  # fmt: skip
+        excess = max(bridges - rate * len(alters), 0)
+        assert comp.loc[v, "catalyst_bridges"] == pytest.approx(excess / (len(alters) + K))
+
+
+def test_newcomers_brute_force():
+    rng = np.random.default_rng(3)
+    ids = [f"a{i}" for i in range(14)]
+    sector = {a: SECTORS[i % 4] for i, a in enumerate(ids)}
+    rows = []
+    for _ in range(40):
+        s, t = rng.choice(ids, size=2, replace=False)
+        day = int(rng.integers(0, 100))
+        rows.append({"case_id": "c", "source": s, "target": t, "frequency": 1.0, "closeness": 3.0,
+                     "date": pd.Timestamp("2024-01-01") + pd.Timedelta(days=day)})
+    inter = pd.DataFrame(rows)
+    part = pd.DataFrame({"case_id": "c", "event_id": ["e1", "e1", "e2"], "actor_id": ["a0", "a1", "a2"],
+                         "date": pd.to_datetime(["2024-01-03", "2024-01-03", "2024-03-01"])})
+    net = network_from_records("c", inter, part, sector)
+    comp = role_components(net, inter, part)
+    # brute force: first record per actor (interactions and attendance), case span
+    dates = {}
+    for r in inter.to_dict("records"):
+        for a in (r["source"], r["target"]):
+            dates.setdefault(a, []).append(r["date"])
+    for r in part.to_dict("records"):
+        dates.setdefault(r["actor_id"], []).append(r["date"])
+    all_dates = [d for ds in dates.values() for d in ds]
+    cut = min(all_dates) + 0.25 * (max(all_dates) - min(all_dates))
+    first_contact = {}
+    for r in inter.to_dict("records"):
+        for a, b in ((r["source"], r["target"]), (r["target"], r["source"])):
+            first_contact.setdefault(a, {}).setdefault(b, r["date"])
+            first_contact[a][b] = min(first_contact[a][b], r["date"])
+    inflow = sum(1 for j in first_contact if min(dates[j]) > cut)
+    assert inflow > 0
+    for v in net.actors:
+        alters = set(first_contact.get(v, {}))
+        brought = 0
+        for j in alters:
+            if min(dates[j]) > cut and first_contact[j][v] == min(first_contact[j].values()):
+                brought += 1
+        assert comp.loc[v, "catalyst_newcomers"] == pytest.approx(brought / (inflow + K)), v
+    assert (comp["catalyst_newcomers"] > 0).any()
+    # without dates: alters new since the previous wave; neither: unavailable
+    undated = inter.drop(columns="date")
+    net_u = network_from_records("c", undated, None, sector)
+    prev = network_from_records("c", undated.iloc[:20], None, sector)
+    comp_u = role_components(net_u, undated, None, previous=prev)
+    active_before = set(prev.actors[np.asarray(prev.symmetric.sum(axis=1)).ravel() > 0])
+    new_actors = set(first_contact) - active_before
+    for v in net_u.actors:
+        alters = set(first_contact.get(v, {}))
+        assert comp_u.loc[v, "catalyst_newcomers"] == pytest.approx(len(alters - active_before) / (len(new_actors) + K))
+    assert role_components(net_u, undated, None)["catalyst_newcomers"].isna().all()
 
 
 def test_record_components():
@@ -196,14 +315,14 @@ def test_record_components():
         "c", interactions[interactions.case_id == "c"], participation, sector
     )
     comp = role_components(net, interactions, participation)
-    # a: records initiation, design, (unphased), attendance design -> 3 of 3 early
+    # a: records initiation, design, (unphased), attendance design -> 3 of 3
     assert comp.loc["a", "convener_early_activity"] == pytest.approx(1.0)
     # b: initiation, implementation, diffusion (e2) -> 1 of 3
     assert comp.loc["b", "convener_early_activity"] == pytest.approx(1 / 3)
     # d: diffusion, design (e1), diffusion (e2) -> 1 of 3
     assert comp.loc["d", "convener_early_activity"] == pytest.approx(1 / 3)
     assert comp.loc["c", "convener_early_activity"] == pytest.approx(1 / 3)
-    assert list(comp["facilitator_events_attended"]) == [1, 1, 0, 2]
+    assert np.allclose(comp["facilitator_events_share"], np.array([1, 1, 0, 2]) / (2 + K))
     # no phases: earliness of the first dated record (case span 40 days)
     no_phase = interactions.drop(columns="phase")
     comp = role_components(net, no_phase, participation.drop(columns="phase"))
@@ -217,134 +336,131 @@ def test_record_components():
 
 
 # ---------------------------------------------------------------------- scores
-def test_scores_are_standardised_and_isolates_lowest():
-    g, net = random_graph_net(3, unknown=0.0)
+def test_scores_are_weighted_means_on_a_fixed_scale():
+    g, net = random_graph_net(3, unknown=0.0, directed=True)
     g.add_node("zz_isolate", sector="public")
     net = CaseNetwork.from_networkx(g, group_labels=SECTORS, case_id="r")
     s = role_scores(net, None)
+    comp = role_components(net, None)
     assert list(s.columns) == SCORE_COLUMNS and list(s.index) == list(net.actors)
-    assert np.allclose(s.mean(), 0.0) and np.allclose(s.std(ddof=0), 1.0)
-    for col in SCORE_COLUMNS:
-        assert s.loc["zz_isolate", col] == pytest.approx(s[col].min())
+    for role in ROLES:
+        cols = [f"{role}_{c}" for c in COMPONENTS[role] if comp[f"{role}_{c}"].notna().any()]
+        w = np.array([WEIGHTS[c] for c in cols])
+        expected = comp[cols].to_numpy() @ w / w.sum()
+        assert np.allclose(s[f"{role}_score"], expected)
+        assert s.loc["zz_isolate", f"{role}_score"] == 0.0
+    assert ((s >= 0) & (s <= 1)).all().all()
+    # no standardisation: a case's scores do not move when actors are added elsewhere,
+    # and a network with no behaviour of a role scores 0 on it throughout
+    ring = nx.cycle_graph(8)
+    nx.set_node_attributes(ring, "public", "sector")
+    s = role_scores(CaseNetwork.from_networkx(ring, group_labels=SECTORS), None)
+    assert (s["convener_score"] == 0).all()  # no cross-group alters to bring together
+    assert (s["facilitator_score"] == 0).all()  # no ties among alters
 
 
-def test_single_actor_and_empty_and_constant_cases():
+def test_single_actor_and_empty_cases():
     one = CaseNetwork.from_networkx(
         nx.Graph([("a", "b")]).subgraph(["a"]).copy(), group_labels=SECTORS
     )
     s = role_scores(one, pd.DataFrame(columns=["case_id", "source", "target"]))
     assert s.shape == (1, 3) and (s.to_numpy() == 0).all()
-    ring = nx.cycle_graph(6)
-    nx.set_node_attributes(ring, "public", "sector")
-    s = role_scores(CaseNetwork.from_networkx(ring, group_labels=SECTORS), None)
-    assert (s.to_numpy() == 0).all()  # every actor alike
 
 
-def planted_case(rng, case_id, *, directed=False):
-    """A case with background actors and one convener, facilitator and catalyst."""
-    sector = {}
-    members = {s: [f"{case_id}_{s[:3]}{i}" for i in range(6)] for s in SECTORS}
-    for s, ids in members.items():
-        sector.update(dict.fromkeys(ids, s))
-    convener, facilitator, catalyst = f"{case_id}_CONV", f"{case_id}_FAC", f"{case_id}_CAT"
-    sector.update({convener: "public", facilitator: "private", catalyst: "civil_society"})
-    newcomers = [f"{case_id}_new{i}" for i in range(4)]
-    sector.update({a: SECTORS[i % 4] for i, a in enumerate(newcomers)})
-    background = [a for ids in members.values() for a in ids]
-    rows = []
-
-    def add(s, t, freq, phase):
-        rows.append(
-            {"case_id": case_id, "source": s, "target": t, "frequency": freq, "phase": phase}
-        )
-
-    for x, y in itertools.combinations(background, 2):
-        p = 0.5 if sector[x] == sector[y] else 0.05
-        if rng.random() < p:
-            add(x, y, float(rng.integers(1, 6)), PHASE_LIST[rng.integers(4)])
-            if directed and rng.random() < 0.5:
-                add(y, x, float(rng.integers(1, 6)), PHASE_LIST[rng.integers(4)])
-    # convener: early, across every sector, to actors who are mostly not tied to each other
-    for s in SECTORS:
-        for a in rng.choice(members[s], size=2, replace=False):
-            add(convener, a, float(rng.integers(1, 4)), PHASE_LIST[rng.integers(2)])
-    # facilitator: frequent, reciprocated interaction inside a closed circle
-    circle = list(members["private"])
-    for x, y in itertools.combinations(circle, 2):
-        add(x, y, 2.0, PHASE_LIST[rng.integers(4)])
-    for a in circle:
-        add(facilitator, a, float(rng.integers(8, 11)), PHASE_LIST[rng.integers(4)])
-        if directed:
-            add(a, facilitator, float(rng.integers(8, 11)), PHASE_LIST[rng.integers(4)])
-    # catalyst: brings in newcomers through weak cross-sector ties, plus one old tie
-    for a in newcomers:
-        add(catalyst, a, 1.0, PHASE_LIST[2 + rng.integers(2)])
-    add(catalyst, members["civil_society"][0], 3.0, "implementation")
-    interactions = pd.DataFrame(rows)
-    events = []
-    for e in range(4):
-        attendees = list(rng.choice(background, size=int(rng.integers(3, 6)), replace=False))
-        for a in [*attendees, facilitator]:
-            events.append(
-                {
-                    "case_id": case_id,
-                    "event_id": f"e{e}",
-                    "actor_id": a,
-                    "phase": PHASE_LIST[rng.integers(4)],
-                }
-            )
-    participation = pd.DataFrame(events).drop_duplicates(["event_id", "actor_id"])
-    net = network_from_records(case_id, interactions, participation, sector, directed=directed)
-    # the previous wave: most background ties, the catalyst's old tie, no newcomers
-    keep = ~interactions["target"].isin(newcomers) & (rng.random(len(interactions)) < 0.8)
-    keep |= (interactions["source"] == catalyst) & ~interactions["target"].isin(newcomers)
-    previous = network_from_records(case_id, interactions[keep], None, sector, directed=directed)
-    planted = {"convener": convener, "facilitator": facilitator, "catalyst": catalyst}
-    return net, interactions, participation, previous, planted
+# ------------------------------------------------------- latent-behaviour data
+@pytest.fixture(scope="module")
+def simulated():
+    nets, inter, part, truth = simulate_wave(7, 36)
+    by_case_i = dict(tuple(inter.groupby("case_id")))
+    by_case_p = dict(tuple(part.groupby("case_id")))
+    frames = []
+    for cid, net in nets.items():
+        s = role_scores(net, by_case_i.get(cid), by_case_p.get(cid))
+        frames.append(s.reset_index().assign(case_id=cid))
+    return pd.concat(frames, ignore_index=True), truth
 
 
-PHASE_LIST = np.array(["initiation", "design", "implementation", "diffusion"])
-
-
-@pytest.mark.parametrize("directed", [False, True])
-def test_planted_role_holders_rank_first(directed):
-    rng = np.random.default_rng(100 + directed)
-    top = dict.fromkeys(ROLES, 0)
-    for k in range(12):
-        net, inter, part, previous, planted = planted_case(rng, f"k{k}", directed=directed)
-        s = role_scores(net, inter, part, previous=previous)
-        for role, actor in planted.items():
-            top[role] += int(s[f"{role}_score"].idxmax() == actor)
-    assert all(v >= 11 for v in top.values()), top
-
-
-def test_planted_roles_validation_and_presence():
-    rng = np.random.default_rng(9)
-    frames, role_rows = [], []
-    for k in range(10):
-        net, inter, part, previous, planted = planted_case(rng, f"k{k}")
-        s = role_scores(net, inter, part, previous=previous)
-        frames.append(s.reset_index().assign(case_id=f"k{k}"))
-        role_rows += [{"case_id": f"k{k}", "actor_id": a, "role": r} for r, a in planted.items()]
-    scores = pd.concat(frames, ignore_index=True)
-    roles = pd.DataFrame(role_rows)
-    val = roles_validation(scores, roles, n_boot=200, seed=1)
-    assert list(val["role"]) == list(ROLES)
-    assert (val["auc"] > 0.95).all()
-    assert (val["n_holders"] == 10).all() and (val["n_cases"] == 10).all()
-    assert (val["ci_low"] <= val["auc"]).all() and (val["auc"] <= val["ci_high"] + 1e-12).all()
-    one = roles_validation(scores[scores["case_id"] == "k0"], roles[roles["case_id"] == "k0"], n_boot=200, seed=1)
-    assert (one["n_cases"] == 1).all() and (one["n_boot"] == 0).all()
-    assert one["ci_low"].isna().all() and one["ci_high"].isna().all() and one["auc"].notna().all()
-    presence = case_role_presence(scores, roles, threshold=1.5)
-    assert (presence[[f"{r}_present" for r in ROLES]] == 1).all().all()
+def test_simulated_roles_case_level_validity(simulated):
+    scores, truth = simulated
+    v = role_validity(scores, truth, n_boot=100, seed=3)
+    case = v[v["measure"] == "case_auc"].set_index("role")["value"]
+    assert (case >= 0.75).all(), case.to_dict()
+    actor = v[v["measure"] == "actor_auc"].set_index("role")["value"]
+    assert (actor >= 0.85).all(), actor.to_dict()
+    corr = v[v["measure"] == "score_correlation"].set_index("role")["value"]
+    assert (corr.abs() < 0.5).all(), corr.to_dict()
+    assert len(corr) == 3
+    size = v[v["measure"] == "size_correlation"]
+    assert (size["n"] == [len(set(scores["case_id"]) - set(truth.loc[truth["role"] == r, "case_id"]))
+                          for r in ROLES]).all()  # over the cases without the role
+    # the same through brute force: AUC of the case maxima
     best = scores.groupby("case_id")[SCORE_COLUMNS].max()
     for role in ROLES:
-        assert list(presence[f"{role}_max_score"]) == list(best[f"{role}_score"])
-        assert list(presence[f"{role}_inferred"]) == list(
-            (best[f"{role}_score"] >= 1.5).astype(int)
-        )
-        assert presence[f"{role}_inferred"].sum() >= 5, role
+        y = best.index.isin(truth.loc[truth["role"] == role, "case_id"]).astype(int)
+        assert case[role] == pytest.approx(brute_auc(y, best[f"{role}_score"].to_numpy()))
+    # absence shows: some case without a role has every presence score below the threshold
+    none = set(best.index) - set(truth["case_id"])
+    cut = pd.Series({f"{r}_score": DEFAULT_THRESHOLD[r] for r in ROLES})
+    assert none and (best.loc[sorted(none)] < cut).all(axis=1).any()
+    # thresholds calibrated on the role-free cases leave about 1 - quantile of them flagged
+    calibrated = null_thresholds(scores, truth, quantile=0.8, step=0)
+    for role in ROLES:
+        free = best.loc[~best.index.isin(truth.loc[truth["role"] == role, "case_id"]), f"{role}_score"]
+        assert calibrated[role] == pytest.approx(np.quantile(free, 0.8))
+        assert (free > calibrated[role]).mean() <= 0.2 + 1 / len(free)
+    rounded = null_thresholds(scores, truth)
+    assert all(round(v / 0.05, 6) == int(round(v / 0.05)) for v in rounded.values())
+
+
+def test_simulated_roles_survey_validation_levels(simulated):
+    scores, truth = simulated
+    val = roles_validation(scores, truth, n_boot=100, seed=1)
+    assert list(val["level"]) == ["actor"] * 3 + ["case"] * 3
+    assert list(val.columns) == VALIDATION_COLUMNS
+    # case rows: only the surveyed cases (a row in roles) are evaluated
+    surveyed = sorted(set(truth["case_id"]))
+    best = scores[scores["case_id"].isin(surveyed)].groupby("case_id")[SCORE_COLUMNS].max()
+    for role in ROLES:
+        row = val[(val["level"] == "case") & (val["role"] == role)].iloc[0]
+        y = best.index.isin(truth.loc[truth["role"] == role, "case_id"]).astype(int)
+        assert row["n_cases"] == len(surveyed) and row["n_holders"] == y.sum()
+        if 0 < y.sum() < len(y):
+            assert row["auc"] == pytest.approx(brute_auc(y, best[f"{role}_score"].to_numpy()))
+            assert row["ci_low"] <= row["auc"] + 1e-12 <= row["ci_high"] + 2e-12
+    presence = case_role_presence(scores, truth)
+    for role in ROLES:
+        b = scores.groupby("case_id")[f"{role}_score"].max()
+        assert np.allclose(presence.set_index("case_id")[f"{role}_max_score"], b)
+        assert list(presence[f"{role}_inferred"]) == list((b >= DEFAULT_THRESHOLD[role]).astype(int))
+    # one threshold for every role, or one per role
+    one = case_role_presence(scores, truth, threshold=0.3)
+    per = case_role_presence(scores, truth, threshold={"catalyst": 0.3})
+    b = scores.groupby("case_id")["catalyst_score"].max()
+    assert list(one["catalyst_inferred"]) == list(per["catalyst_inferred"]) == list((b >= 0.3).astype(int))
+    assert list(per["convener_inferred"]) == list(presence["convener_inferred"])
+
+
+def test_role_thresholds():
+    assert role_thresholds(None) == DEFAULT_THRESHOLD == role_thresholds("")
+    assert role_thresholds(0.25) == dict.fromkeys(ROLES, 0.25) == role_thresholds(" 0.25")
+    assert role_thresholds("{'convener': 0.6}") == {**DEFAULT_THRESHOLD, "convener": 0.6}
+    with pytest.raises(ValueError, match="unknown roles"):
+        role_thresholds({"broker": 0.3})
+
+
+def test_role_validity_with_waves_and_empty_truth():
+    scores = random_scores(np.random.default_rng(5), n_cases=4)
+    two = pd.concat([scores.assign(wave="1"), scores.assign(wave="2")], ignore_index=True)
+    truth = pd.DataFrame({"case_id": ["c0", "c1"], "wave": ["1", "2"], "actor_id": ["a0", "a1"],
+                          "role": ["convener", "convener"]})
+    v = role_validity(two, truth, n_boot=0).set_index(["measure", "role"])
+    assert v.loc[("case_auc", "convener"), "n"] == 8 and v.loc[("case_auc", "convener"), "n_positive"] == 2
+    assert v.loc[("actor_auc", "convener"), "n_positive"] == 2
+    best = two.groupby(["wave", "case_id"])["convener_score"].max()
+    y = np.array([(w, c) in {("1", "c0"), ("2", "c1")} for w, c in best.index], dtype=int)
+    assert v.loc[("case_auc", "convener"), "value"] == pytest.approx(brute_auc(y, best.to_numpy()))
+    empty = role_validity(scores, truth.iloc[0:0], n_boot=0)
+    assert empty.loc[empty["measure"] == "case_auc", "value"].isna().all()
 
 
 # ------------------------------------------------------------ validation tables
@@ -380,7 +496,8 @@ def test_roles_validation_auc_against_brute_force():
     roles = pd.concat(
         [roles, pd.DataFrame([{"case_id": "c0", "actor_id": "a0", "role": "Convener "}])]
     )
-    val = roles_validation(scores, roles, n_boot=0).set_index("role")
+    val = roles_validation(scores, roles, n_boot=0)
+    val = val[val["level"] == "actor"].set_index("role")
     surveyed = scores[scores["case_id"].isin(set(roles["case_id"]))]
     for role in ROLES:
         held = roles[roles["role"].str.strip().str.lower() == role]
@@ -400,6 +517,7 @@ def test_roles_validation_auc_against_brute_force():
     # explicit surveyed cases include a case with no reported holder
     val_all = roles_validation(scores, roles, n_boot=0, cases=scores["case_id"].unique())
     assert (val_all["n_actors"] == len(scores)).all()
+    assert (val_all.loc[val_all["level"] == "case", "n_cases"] == scores["case_id"].nunique()).all()
 
 
 def test_cluster_bootstrap_auc_equals_weighted_sklearn():
@@ -518,4 +636,38 @@ def test_facilitator_reciprocity_counts_reported_arcs_only():
     net = wave_networks(data, {"directed": True})["c"]
     assert len(net.ties) == 3  # the reported arcs; a-d, b-c, b-d, c-d only co-attended
     comps = role_components(net, inter, part)["facilitator_reciprocity"]
-    assert comps.to_dict() == {"a": 0.5, "b": 1.0, "c": 0.0, "d": 0.0}  # a: b both ways, c one way
+    k = 3.0  # the default pseudo-count of the shares (role_scale.prior)
+    # reciprocated reported alters / (reported alters + k): a has b both ways and c one way
+    assert comps.to_dict() == pytest.approx({"a": 1 / (2 + k), "b": 1 / (1 + k), "c": 0.0, "d": 0.0})
+
+
+def test_scores_depend_on_the_case_own_records_only():
+    """Dropping the other cases of the wave leaves a case's scores unchanged."""
+    from netinnov.build import case_networks, case_rosters, wave_ties
+    from role_simulation import SECTORS as SIM_SECTORS
+
+    nets, inter, part, truth = simulate_wave(11, 6)
+    actors = pd.DataFrame({"actor_id": [str(a) for n in nets.values() for a in n.actors],
+                           "sector": [s for n in nets.values() for s in n.group_names]})
+    for cid in ("c01", "c04"):
+        full = role_scores(nets[cid], inter[inter.case_id == cid], part[part.case_id == cid])
+        i1, p1 = inter[inter.case_id == cid], part[part.case_id == cid]
+        alone = case_networks(wave_ties(i1, p1, directed=False), case_rosters(i1, p1, None), actors,
+                              directed=False, group_labels=SIM_SECTORS)[cid]
+        pd.testing.assert_frame_equal(role_scores(alone, i1, p1), full)
+        # the whole wave's record tables may be passed: other cases' rows are ignored
+        pd.testing.assert_frame_equal(role_scores(nets[cid], inter, part), full)
+
+
+def test_simulated_roles_directed():
+    """Directed reports: the facilitator's reciprocity enters, the targets still hold."""
+    nets, inter, part, truth = simulate_wave(8, 30, directed=True)
+    frames = []
+    for cid, net in nets.items():
+        i, p = inter[inter.case_id == cid], part[part.case_id == cid]
+        comp = role_components(net, i, p)
+        assert comp["facilitator_reciprocity"].notna().all()
+        frames.append(role_scores(net, i, p).reset_index().assign(case_id=cid))
+    v = role_validity(pd.concat(frames, ignore_index=True), truth, n_boot=0)
+    assert (v.loc[v["measure"] == "case_auc", "value"] >= 0.75).all()
+    assert (v.loc[v["measure"] == "score_correlation", "value"].abs() < 0.5).all()

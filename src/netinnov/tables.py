@@ -21,6 +21,7 @@ from netinnov.metrics.basic import degrees, density
 from netinnov.metrics.brokerage import brokerage_metrics
 from netinnov.metrics.diversity import alter_diversity, case_diversity, collaboration_type
 from netinnov.metrics.phases import phase_participation, phase_tests
+from netinnov.metrics.role_survey import VALIDATION_COLUMNS
 from netinnov.metrics.roles import case_role_presence, reported_roles, role_scores, roles_validation
 from netinnov.metrics.tie_agreement import indicator_agreement
 from netinnov.metrics.tie_strength import DEFAULT_STRONG_THRESHOLD, rescaled_indicators
@@ -144,7 +145,8 @@ def _actor_table(
         samples=int(btw.get("samples", 1000)),
         seed=derive_seed(seed, "betweenness", wave, net.case_id),
     ))
-    roles = _released(role_scores(net, interactions, participation, previous=previous, tie_class=tie_class))
+    roles = _released(role_scores(net, interactions, participation, previous=previous, tie_class=tie_class,
+                                  scale=options.get("role_scale") or None))
     actors = actors.join([degree, brokerage, alter_diversity(net), roles])
     attrs = net.attributes.reindex(net.actors).set_axis(net.index)
     return actors.join(attrs[[c for c in attrs.columns if c not in actors.columns and c != "line"]])
@@ -232,7 +234,7 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
         index = pd.MultiIndex.from_frame(actors[["case_id", "actor_id"]])
         actors["reported_roles"] = reported_roles(roles, index=index).to_numpy()
         presence = case_role_presence(
-            actors[["case_id", "actor_id", *ROLE_SCORES]], roles, threshold=float(options.get("role_threshold", 1.5))
+            actors[["case_id", "actor_id", *ROLE_SCORES]], roles, threshold=options.get("role_threshold")
         )
         cases = cases.merge(presence, on="case_id", how="left")
     flags = respondent_flags(data.members)
@@ -270,7 +272,7 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
             actors[["case_id", "actor_id", *ROLE_SCORES]], data.roles, seed=derive_seed(seed, "roles_validation", wave)
         )
     else:
-        extra["roles_validation"] = pd.DataFrame(columns=["role", "auc", "ci_low", "ci_high", "n_holders", "n_actors"])
+        extra["roles_validation"] = pd.DataFrame(columns=VALIDATION_COLUMNS)
     return WaveTables(ties=ties, actors=actors, cases=cases, networks=networks, extra=extra)
 
 

@@ -26,6 +26,15 @@ wildcard_constraints:
     wave="|".join(WAVES) if WAVES else "[A-Za-z0-9_-]+",
 
 
+#: The config keys of the wave step (netinnov wave), also used by the validity
+#: step's reference run, which runs the wave step on generated data.
+WAVE_OPTIONS = (
+    "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "coattendance",
+    "tie_weight", "tie_strength", "tie_strength_scale", "tie_class", "betweenness", "ei_permutations",
+    "collaboration_type", "role_threshold", "role_scale", "seed", "pseudonymize", "nonrespondents", "phase_tests",
+)
+
+
 def options(*keys):
     """The config keys a step needs, as one JSON object (a params value, so a
     change to any of them reruns exactly the steps that use it)."""

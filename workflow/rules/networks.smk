@@ -20,11 +20,7 @@ rule wave_tables:
     log:
         RESULTS / "logs/wave_tables_{wave}.log",
     params:
-        options=options(
-            "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "coattendance",
-            "tie_weight", "tie_strength", "tie_strength_scale", "tie_class", "betweenness", "ei_permutations",
-            "collaboration_type", "role_threshold", "seed", "pseudonymize", "nonrespondents", "phase_tests",
-        ),
+        options=options(*WAVE_OPTIONS),
         wave_dir=lambda wc: wave_dir(wc.wave),
         previous=lambda wc: (
             f"--previous {wave_dir(previous_wave(wc.wave))} --previous-wave {previous_wave(wc.wave)}"

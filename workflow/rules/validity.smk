@@ -12,11 +12,7 @@ rule validity:
     log:
         RESULTS / "logs/validity.log",
     params:
-        options=options(
-            "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "coattendance",
-            "tie_weight", "tie_strength", "tie_strength_scale", "tie_class", "betweenness", "ei_permutations",
-            "collaboration_type", "role_threshold", "seed", "pseudonymize", "validity",
-        ),
+        options=options(*WAVE_OPTIONS, "validity"),
         waves=" ".join(WAVES),
     shell:
         "{PY} -m netinnov validity --log {log:q} --results {RESULTS:q} --waves {params.waves}"

@@ -234,13 +234,16 @@ _ACTOR_COLUMNS = {
 }
 
 
-def case_actor_table(actors: pd.DataFrame, *, role_threshold: float = 1.5, group_attribute: str = "sector") -> pd.DataFrame:
+def case_actor_table(actors: pd.DataFrame, *, role_threshold=None, group_attribute: str = "sector") -> pd.DataFrame:
     """The case's actors with their key metrics and roles, by betweenness (largest first).
 
     ``main brokerage role`` is the Gould–Fernandez role with the largest
     count (ties broken in the order of :data:`GF_ROLES`; ``–`` for an actor
     who brokers nothing); ``inferred roles`` are the leadership roles whose
-    standardised behavioural score is at least ``role_threshold``.
+    fixed-scale (0–1) behavioural score is at least ``role_threshold`` (one
+    number, one per role, or their text:
+    :func:`netinnov.metrics.role_survey.role_thresholds`; default: the
+    config defaults).
     """
     a = actors.copy()
     cols = [c for c in GF_ROLES if c in a.columns]
@@ -251,7 +254,11 @@ def case_actor_table(actors: pd.DataFrame, *, role_threshold: float = 1.5, group
         a["main_brokerage_role"] = np.where(counts.max(axis=1) > 0, names[best], "–")
     score_cols = [f"{r}_score" for r in ROLES if f"{r}_score" in a.columns]
     if score_cols:
-        held = a[score_cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float) >= role_threshold
+        from netinnov.metrics.role_survey import role_thresholds
+
+        cut = role_thresholds(role_threshold)
+        cuts = np.array([cut[c.removesuffix("_score")] for c in score_cols])
+        held = a[score_cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float) >= cuts
         joined = np.full(len(a), "", dtype=object)
         for k, c in enumerate(score_cols):
             joined = joined + np.where(held[:, k], c.removesuffix("_score") + ";", "")

@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from netinnov.metrics.role_survey import role_thresholds  # noqa: E402
 from netinnov.reports.figures import (  # noqa: E402
     figure_legend,
     grouped_boxplot,
@@ -54,10 +55,12 @@ def score_groups(actors: pd.DataFrame, *, by: str = "wave") -> pd.DataFrame:
 
 
 def plot_role_scores(
-    scores: pd.DataFrame, *, by: str = "wave", order: Sequence[str] | None = None, threshold: float | None = None,
+    scores: pd.DataFrame, *, by: str = "wave", order: Sequence[str] | None = None, threshold=None,
     title: str = "Behavioural role scores by survey-reported role",
 ) -> plt.Figure:
-    """One panel per role: box plots of the score by what the actor reported, one colour per wave."""
+    """One panel per role: box plots of the score by what the actor reported, one colour per wave;
+    ``threshold`` (one number or one per role) is drawn as a dotted line."""
+    cut = role_thresholds(threshold) if threshold is not None else None
     roles = [r for r in ROLES if r in set(scores["role"])] or list(ROLES)
     levels = ordered_labels(scores[by], order) if len(scores) else []
     colours = series_colours(levels)
@@ -66,30 +69,45 @@ def plot_role_scores(
         part = scores[scores["role"] == role]
         grouped_boxplot(ax, part, "score", "report", by, group_order=list(REPORT_GROUPS), hue_order=levels,
                         colours=colours, legend=False)
-        if threshold is not None:
-            ax.axhline(threshold, color="black", linestyle="dotted", linewidth=0.8)
+        if cut is not None:
+            ax.axhline(cut[role], color="black", linestyle="dotted", linewidth=0.8)
         ax.set_title(f"{role} score")
         ax.set_xlabel("survey report")
-        ax.set_ylabel("standardised behavioural score")
+        ax.set_ylabel("behavioural score (fixed 0–1 scale)")
         ax.tick_params(axis="x", labelrotation=15)
     fig.suptitle(title)
     fig.tight_layout()
     handles: list = hue_legend(levels, colours)
-    if threshold is not None:
-        handles.append(Line2D([], [], color="black", linestyle="dotted", label=f"threshold {threshold:g}"))
+    if cut is not None:
+        label = "threshold " + ", ".join(sorted({f"{v:g}" for v in cut.values()}))
+        handles.append(Line2D([], [], color="black", linestyle="dotted", label=label))
     figure_legend(fig, handles or [Line2D([], [], linestyle="", label="no actors")], by)
     return fig
 
 
 def plot_role_auc(
     validation: pd.DataFrame, *, by: str = "wave", order: Sequence[str] | None = None,
-    title: str = "How well each score finds the reported role holders (AUC)",
+    title: str = "How well each score finds the reported role holders and cases (AUC)",
 ) -> plt.Figure:
     """Point-range plot of ``roles_validation.csv``: AUC per role with its
-    interval, one colour per wave; chance (0.5) marked."""
+    interval, one colour per wave; chance (0.5) marked. With a ``level``
+    column (``actor``, ``case``) each role gets one row per level
+    (``convener (case)``)."""
+    if "level" in validation.columns and len(validation):
+        validation = validation.assign(
+            role=validation["role"].astype(str) + " (" + validation["level"].astype(str) + ")"
+        )
+        order_roles = [f"{r} ({lv})" for r in ROLES for lv in ("actor", "case")]
+        present = set(validation["role"])
+        roles = [r for r in order_roles if r in present] + sorted(present - set(order_roles))
+        return _plot_auc(validation, roles, by=by, order=order, title=title)
     roles = [r for r in ROLES if r in set(validation["role"].astype(str))] if len(validation) else []
     extra = [r for r in ordered_labels(validation["role"]) if r not in roles] if len(validation) else []
     roles += extra
+    return _plot_auc(validation, roles, by=by, order=order, title=title)
+
+
+def _plot_auc(validation: pd.DataFrame, roles: list, *, by: str, order, title: str) -> plt.Figure:
     levels = ordered_labels(validation[by], order) if len(validation) else []
     colours = series_colours(levels)
     fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.5 * max(len(roles), 1) * max(1, len(levels)) ** 0.5))
@@ -114,7 +132,7 @@ def plot_role_auc(
         ax.text(0.5, 0.5, "no reported roles (roles.csv) to validate against", ha="center", va="center",
                 transform=ax.transAxes)
     ax.set_title(title)
-    ax.set_xlabel("AUC of the score for reported holders (95% case-bootstrap interval)")
+    ax.set_xlabel("AUC for reported holders (actor) or reported presence (case), 95% case-bootstrap interval")
     ax.set_ylabel("role")
     ax.legend(fontsize="small", loc="lower left")
     fig.tight_layout()
