@@ -5,6 +5,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from snakemake.exceptions import WorkflowError
+
 from netinnov.config import resolve, results_dir
 from netinnov.io import discover_waves
 
@@ -15,6 +17,12 @@ config.update(_resolved)
 PY = sys.executable
 DATASET = Path(config["dataset"])
 RESULTS = results_dir(config)
+if any(c in str(p) for p in (DATASET, RESULTS) for c in "{}"):
+    # Snakemake reads braces in a file path as wildcards: the rules could not name their files
+    raise WorkflowError(
+        f"the dataset path '{DATASET}' holds '{{' or '}}', which Snakemake reads as wildcards: "
+        "rename the folder (or link it under a name without braces)"
+    )
 WAVES = discover_waves(DATASET, config["waves"] or None)
 NOTEBOOKS = Path(workflow.basedir) / "workflow" / "notebooks"
 REPORTS = RESULTS / "reports"

@@ -17,7 +17,7 @@ rule validity:
             "tie_strength", "tie_class", "betweenness", "ei_permutations", "collaboration_type",
             "role_threshold", "seed", "pseudonymize", "validity",
         ),
-        waves=" ".join(WAVES),
+        waves=WAVES,
     shell:
-        "{PY} -m netinnov validity --log {log:q} --results {RESULTS:q} --waves {params.waves}"
+        "{PY:q} -m netinnov validity --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
         " --dataset {DATASET:q} --out {output.validity:q} --options {params.options:q}"
