@@ -98,12 +98,12 @@ def require_columns(
             f"; column names are case-sensitive: rename {', '.join(renames)}" if renames else ""
         )
         raise InputError(
-            f"required column is missing{others}; the header has: {', '.join(table.columns)}"
-            f"{hint}",
+            f"required column is missing{others}",
             table.file,
             line=table.header_line,
             column=missing[0],
             path=table.path,
+            detail=f"the header has: {', '.join(table.columns)}{hint}",
         )
     for name in reserved:
         if name in table.columns:

@@ -290,7 +290,8 @@ def _header_names(fields: list[str], file: str, path: str, line: int) -> list[st
     for name in names:
         if name in seen:
             raise InputError(
-                "the header names this column twice", file, line=line, column=name, path=path
+                "the header names this column twice", file, line=line, column=name, path=path,
+                column_from_data=True,
             )
         seen.add(name)
     return names
@@ -505,10 +506,11 @@ def _read_python(data: bytes, delimiter: str, file: str, path: str) -> _Parsed:
                 malformed_lines.append(start)
     except csv.Error as err:  # pragma: no cover - the non-strict reader has no other error
         raise InputError(
-            f"cannot parse the file from this line on ({err}); look for a quote that is not closed",
+            "cannot parse the file from this line on; look for a quote that is not closed",
             file,
             line=previous + 1,
             path=path,
+            detail=f"the parser says: {err}",
         ) from err
     finally:
         csv.field_size_limit(limit)
