@@ -233,6 +233,7 @@ def _check_utf8(data: bytes, file: str, path: str) -> None:
         line=line,
         column=column,
         path=path,
+        column_from_data=True,  # a header cell (in a file without a header row, data)
     )
 
 
