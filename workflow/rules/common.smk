@@ -9,6 +9,7 @@ from snakemake.exceptions import WorkflowError
 
 from netinnov.config import resolve, results_dir
 from netinnov.io import discover_waves
+from netinnov.results_owner import ResultsFolderError, check_results_folder
 
 _resolved = resolve(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 config.clear()
@@ -23,6 +24,10 @@ if any(c in str(p) for p in (DATASET, RESULTS) for c in "{}"):
         f"the dataset path '{DATASET}' holds '{{' or '}}', which Snakemake reads as wildcards: "
         "rename the folder (or link it under a name without braces)"
     )
+try:  # a results folder made from another dataset (of the same folder name) is never reused
+    check_results_folder(RESULTS, DATASET)
+except ResultsFolderError as err:
+    raise WorkflowError(str(err)) from None
 WAVES = discover_waves(DATASET, config["waves"] or None)
 NOTEBOOKS = Path(workflow.basedir) / "workflow" / "notebooks"
 REPORTS = RESULTS / "reports"
