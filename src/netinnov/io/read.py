@@ -31,7 +31,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,21 +187,91 @@ def read_table(path: Path | str, file: str | None = None, *, engine: str = "auto
 
 
 # --------------------------------------------------------------------------- bytes
+#: Starts of files that are not text, and what they are (a file renamed to .csv).
+_SIGNATURES = (
+    (b"PK\x03\x04", "a zip archive or an Excel workbook (.xlsx): save the sheet as CSV UTF-8 instead"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls): save the sheet as CSV UTF-8 instead"),
+    (b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
+    (b"BZh", "bzip2-compressed: decompress it first"),
+    (b"\xfd7zXZ", "xz-compressed: decompress it first"),
+    (b"%PDF", "a PDF document, not a table"),
+)
+
+_log = logging.getLogger("netinnov.io")
+
+
 def _read_bytes(path: Path, file: str) -> bytes:
-    """The file's bytes: BOM removed, line endings normalised to ``\\n``, UTF-8 checked."""
+    """The file's bytes: BOM removed, line endings normalised to ``\\n``, UTF-8 checked,
+    text in Unicode NFC (see :func:`_normalise`)."""
     if not path.exists():
+        if path.is_symlink():
+            raise InputError(
+                f"the file is a symbolic link to '{os.readlink(path)}', which does not exist", file, path=str(path)
+            )
         raise InputError("required file is missing", file, path=str(path))
+    if not path.is_file():  # a FIFO would block the read for ever; a folder or device is no table
+        kind = "a folder" if path.is_dir() else "not a regular file (a named pipe, socket or device)"
+        raise InputError(f"cannot read the file: it is {kind}", file, path=str(path))
     try:
         data = path.read_bytes()
     except OSError as err:
         reason = err.strerror or type(err).__name__
         raise InputError(f"cannot read the file ({reason})", file, path=str(path)) from err
+    for magic, what in _SIGNATURES:
+        if data.startswith(magic):
+            raise InputError(f"the file is not a CSV text file: it is {what}", file, path=str(path))
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b"\x00" in data and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # with a BOM: _check_utf8 names UTF-16
+        _null_bytes(data, file, str(path))
     _check_utf8(data, file, str(path))
-    return data
+    return _normalise(data, file)
+
+
+def _null_bytes(data: bytes, file: str, path: str) -> None:
+    """Raise InputError for a file holding NUL bytes (valid UTF-8, but never in a CSV
+    export): UTF-16 without a byte-order mark when every other byte is NUL."""
+    head = data[:4000]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) > 0.3 * (len(head) / 2):
+        order = "big-endian" if even > odd else "little-endian"
+        guess = f"it looks like UTF-16 ({order}) without a byte-order mark"
+    else:
+        guess = "it looks like a binary file, not text"
+    line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+    raise InputError(
+        f"the file holds NUL bytes; {guess}. Re-save it as UTF-8 "
+        "(in Excel: Save As > 'CSV UTF-8 (comma delimited)')",
+        file,
+        line=line,
+        path=path,
+    )
+
+
+def _normalise(data: bytes, file: str) -> bytes:
+    """Text in Unicode NFC, and byte-order marks inside the file removed (both logged).
+
+    The same id typed two ways (``café`` with a composed ``é``, or ``e`` and a
+    combining accent) is one id after NFC (Unicode Standard Annex #15); a
+    byte-order mark inside the file (files joined after export) would else
+    become part of the id or column name that follows it.
+    """
+    if data.isascii():
+        return data
+    text = data.decode("utf-8")
+    marks = text.count("\ufeff")
+    if marks:
+        text = text.replace("\ufeff", "")
+        _log.info("%s: %d byte-order mark%s inside the file removed", file, marks, "s" if marks != 1 else "")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        _log.info("%s: text normalised to Unicode NFC (characters typed in decomposed form, e.g. 'e' and a "
+                  "combining accent, now equal their composed form: such ids are one id)", file)
+    elif not marks:
+        return data
+    return text.encode("utf-8")
 
 
 def _check_utf8(data: bytes, file: str, path: str) -> None:

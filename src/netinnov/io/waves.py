@@ -47,11 +47,16 @@ def discover_waves(dataset: Path | str, order: list[str] | None = None) -> list[
     root = dataset / "waves"
     if not root.is_dir():
         raise InputError("the dataset has no 'waves' folder", "waves", path=str(root))
-    folders = {
-        p.name
-        for p in root.iterdir()
-        if p.is_dir() and not p.name.startswith(".") and p.name not in _IGNORED
-    }
+    try:
+        folders = {
+            p.name
+            for p in root.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and p.name not in _IGNORED
+        }
+    except OSError as err:  # no permission to list it, or it vanished
+        raise InputError(
+            f"cannot read the 'waves' folder ({err.strerror or type(err).__name__})", "waves", path=str(root)
+        ) from err
     if order:
         order = [str(w) for w in order]
         seen: set[str] = set()
