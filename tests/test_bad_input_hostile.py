@@ -145,3 +145,21 @@ def test_a_very_long_case_id_gets_a_short_file_name(dataset, tmp_path):
     assert netinnov(["ingest", "--dataset", str(dataset), "--wave", "w1", "--out", str(out)]) == 0
     assert netinnov(["wave", "--wave-dir", str(out), "--wave", "w1", "--options", json.dumps({"ei_permutations": 5})]) == 0
     assert (out / "networks" / f"{name}.graphml").is_file()
+
+
+@pytest.mark.parametrize("stray", ["inf", "-inf", "1e400", "yes", "two"])
+def test_a_stray_value_in_a_numeric_outcome_column_is_quarantined(dataset, stray):
+    (dataset / "waves" / "w1" / "outcomes.csv").write_text(
+        f"case_id,implemented,note\nc1,1,fine\nc2,{stray},{stray}\n", encoding="utf-8")
+    data = validate_wave(dataset, "w1")
+    rejected = data.rejected[["file", "line", "reason"]].values.tolist()
+    assert rejected == [["waves/w1/outcomes.csv", 3, "implemented not a number"]]
+    assert data.outcomes["implemented"].dtype.kind in "if"
+    assert data.outcomes["implemented"].tolist() == [1]
+
+
+def test_a_text_outcome_column_stays_text(dataset):
+    (dataset / "waves" / "w1" / "outcomes.csv").write_text(
+        "case_id,status\nc1,yes\nc2,no\n", encoding="utf-8")
+    data = validate_wave(dataset, "w1")
+    assert len(data.rejected) == 0 and data.outcomes["status"].astype(str).tolist() == ["yes", "no"]

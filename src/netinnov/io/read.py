@@ -231,21 +231,19 @@ def _read_bytes(path: Path, file: str) -> bytes:
 
 
 def _null_bytes(data: bytes, file: str, path: str) -> None:
-    """Raise InputError for a file holding NUL bytes (valid UTF-8, but never in a CSV
-    export): UTF-16 without a byte-order mark when every other byte is NUL."""
+    """Raise InputError for UTF-16 without a byte-order mark: ASCII text in
+    UTF-16 is valid UTF-8 with every other byte NUL. (A few NUL bytes in a
+    text file are characters of its fields and pass.)"""
     head = data[:4000]
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    if max(even, odd) > 0.3 * (len(head) / 2):
-        order = "big-endian" if even > odd else "little-endian"
-        guess = f"it looks like UTF-16 ({order}) without a byte-order mark"
-    else:
-        guess = "it looks like a binary file, not text"
-    line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+    if max(even, odd) <= 0.3 * (len(head) / 2):
+        return
+    order = "big-endian" if even > odd else "little-endian"
     raise InputError(
-        f"the file holds NUL bytes; {guess}. Re-save it as UTF-8 "
-        "(in Excel: Save As > 'CSV UTF-8 (comma delimited)')",
+        f"the file holds NUL bytes between its characters: it looks like UTF-16 ({order}) without a "
+        "byte-order mark. Re-save it as UTF-8 (in Excel: Save As > 'CSV UTF-8 (comma delimited)')",
         file,
-        line=line,
+        line=1,
         path=path,
     )
 

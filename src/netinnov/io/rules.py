@@ -246,8 +246,12 @@ def check_outcomes(table: RawTable, cases: Ids) -> FileResult:
 
     Precedence: ``empty id: case_id``, ``unknown case``, ``exact duplicate``,
     ``duplicate case`` (a later row for a case already given, with other
-    values). Outcome columns are typed as numbers where every value is one
-    (see :func:`~netinnov.io.values.infer_column`), else kept as text.
+    values), ``<column> not a number`` (in an outcome column whose present
+    values are at least half numbers, a value that is not a finite number: ``inf``,
+    ``1e400``, ``yes``; so that one stray value neither turns the column to
+    text nor passes without a word). Outcome columns are typed as numbers
+    where every accepted value is one (see
+    :func:`~netinnov.io.values.infer_column`), else kept as text.
     """
     require_columns(table, ("case_id",))
     c = Checker(table)
@@ -256,7 +260,13 @@ def check_outcomes(table: RawTable, cases: Ids) -> FileResult:
     c.unknown(cases, "case_id", "unknown case")
     c.exact_duplicates()
     c.duplicate_keys(["case_id"], "duplicate case", "case_id")
-    return _finish(c, {"case_id": case}, _extras(table, ("case_id",)), categorical=False)
+    extras = _extras(table, ("case_id",))
+    for col in extras:
+        _, missing, invalid = parse_number(c.column(col), table.decimal_comma)
+        numbers = int((~missing & ~invalid).sum())
+        if numbers and numbers >= invalid.sum():  # a numeric column (at least as many numbers) with stray values
+            c.flag(invalid, f"{col} not a number", col)
+    return _finish(c, {"case_id": case}, extras, categorical=False)
 
 
 # --------------------------------------------------------------------------- members
