@@ -163,3 +163,18 @@ def test_a_text_outcome_column_stays_text(dataset):
         "case_id,status\nc1,yes\nc2,no\n", encoding="utf-8")
     data = validate_wave(dataset, "w1")
     assert len(data.rejected) == 0 and data.outcomes["status"].astype(str).tolist() == ["yes", "no"]
+
+
+def test_excel_text_formula_wrappers_are_read_as_their_text(dataset, caplog):
+    actors = dataset / "actors.csv"
+    actors.write_text(actors.read_text(encoding="utf-8") + '="0012",public,"=""Q"" Ltd"\n', encoding="utf-8")
+    inter = dataset / INTERACTIONS
+    inter.write_text(inter.read_text(encoding="utf-8")
+                     + '"=""c1""",="0012",a1,1,10,3,email,design,2024-04-01\n', encoding="utf-8")
+    with caplog.at_level("INFO", logger="netinnov"):
+        data = validate_wave(dataset, "w1")
+    assert len(data.rejected) == 0
+    assert "0012" in set(data.actors["actor_id"].astype(str))
+    assert data.interactions["source"].astype(str).iloc[-1] == "0012"
+    assert data.interactions["case_id"].astype(str).iloc[-1] == "c1"
+    assert "Excel text formula" in caplog.text

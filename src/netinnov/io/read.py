@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from netinnov.memory import release_memory
@@ -650,8 +651,14 @@ def _finish(parsed: _Parsed) -> RawTable:
     """
     values: dict[str, TextColumn] = {}
     texts: dict[str, RawText] = {}
+    wrapped = 0
     for col in parsed.columns:
-        values[col], texts[col] = encode_raw(parsed.arrays.pop(0))
+        array, n = _unwrap_excel_text(parsed.arrays.pop(0))
+        wrapped += n
+        values[col], texts[col] = encode_raw(array)
+    if wrapped:
+        _log.info('%s: %d field%s written as an Excel text formula (="0012") read as the text inside',
+                  parsed.file, wrapped, "s" if wrapped != 1 else "")
     line = parsed.line
     nonblank = np.zeros(len(line), dtype=bool)
     for column in values.values():
@@ -676,6 +683,20 @@ def _finish(parsed: _Parsed) -> RawTable:
         parsed.engine,
         parsed.unclosed_quote,
     )
+
+
+#: Excel's way to keep a field as text (leading zeros): ``="0012"`` (quotes inside doubled).
+_EXCEL_TEXT = r'^\s*="((?:[^"]|"")*)"\s*$'
+
+
+def _unwrap_excel_text(array):
+    """``="0012"`` fields as the text inside (``0012``), and how many there were."""
+    matches = pc.match_substring_regex(array, _EXCEL_TEXT)
+    n = pc.sum(matches).as_py() or 0
+    if not n:
+        return array, 0
+    inner = pc.replace_substring(pc.replace_substring_regex(array, _EXCEL_TEXT, r"\1"), '""', '"')
+    return pc.if_else(matches, inner, array), n
 
 
 def _malformed_frame(
