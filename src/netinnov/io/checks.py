@@ -265,10 +265,14 @@ def _rejected_frame(file: str, line: np.ndarray, reason, raw: pd.DataFrame) -> p
             "reason": pd.Series(np.broadcast_to(np.asarray(reason, dtype=object), n), dtype=STRING),
         }
     )
-    for col in raw.columns:
-        name = f"raw_{col}" if col in REJECTED_COLUMNS else col
-        out[name] = raw[col].reset_index(drop=True).astype(STRING)
-    return out
+    if not len(raw.columns):
+        return out
+    fields = {
+        (f"raw_{col}" if col in REJECTED_COLUMNS else col): raw[col].reset_index(drop=True).astype(STRING)
+        for col in raw.columns
+    }
+    # all columns at once (one at a time is quadratic in the number of columns)
+    return pd.concat([out, pd.DataFrame(fields, index=out.index)], axis=1, copy=False)
 
 
 @dataclass(frozen=True)

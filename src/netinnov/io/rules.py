@@ -94,10 +94,13 @@ def _finish(
     result = c.result(build, categorical=categorical)
     typed = _typed_extras(c, extras, categorical)
     if typed:
-        line = result.accepted.pop("line")
-        for name, values in typed.items():
-            result.accepted[name] = values
-        result.accepted["line"] = line
+        # all columns at once: added one at a time, a wide file (10,000s of columns) took quadratic time
+        accepted = result.accepted
+        index = accepted.index
+        parts = {name: accepted[name] for name in accepted.columns if name != "line"}
+        parts.update({name: values.set_axis(index) for name, values in typed.items()})
+        parts["line"] = accepted["line"]
+        result.accepted = pd.concat(parts, axis=1, copy=False)
     return result
 
 
