@@ -272,7 +272,7 @@ def _rejected_frame(file: str, line: np.ndarray, reason, raw: pd.DataFrame) -> p
         for col in raw.columns
     }
     # all columns at once (one at a time is quadratic in the number of columns)
-    return pd.concat([out, pd.DataFrame(fields, index=out.index)], axis=1, copy=False)
+    return pd.concat([out, pd.DataFrame(fields, index=out.index)], axis=1)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def _finish(
         parts = {name: accepted[name] for name in accepted.columns if name != "line"}
         parts.update({name: values.set_axis(index) for name, values in typed.items()})
         parts["line"] = accepted["line"]
-        result.accepted = pd.concat(parts, axis=1, copy=False)
+        result.accepted = pd.concat(parts, axis=1)
     return result
 
 
