@@ -178,3 +178,25 @@ def test_excel_text_formula_wrappers_are_read_as_their_text(dataset, caplog):
     assert data.interactions["source"].astype(str).iloc[-1] == "0012"
     assert data.interactions["case_id"].astype(str).iloc[-1] == "c1"
     assert "Excel text formula" in caplog.text
+
+
+@pytest.mark.parametrize("cell", ["note|x|y|z|w", "a;b;c;d;e;f"])
+def test_a_delimiter_inside_a_header_cell_does_not_change_the_delimiter(dataset, cell):
+    inter = dataset / INTERACTIONS
+    lines = inter.read_text(encoding="utf-8").splitlines()
+    body = [lines[0] + f",{cell}"] + [line + ",ok" for line in lines[1:]]
+    inter.write_text("\n".join(body) + "\n", encoding="utf-8")
+    data = validate_wave(dataset, "w1")
+    assert len(data.rejected) == 0 and len(data.interactions) == 5
+    assert cell in data.interactions.columns
+
+
+def test_an_empty_header_cell_next_to_one_named_like_it_is_no_duplicate(dataset):
+    inter = dataset / INTERACTIONS
+    lines = inter.read_text(encoding="utf-8").splitlines()
+    # the 10th and 11th header cells: one empty, one literally "unnamed_10"
+    body = [lines[0] + ",,unnamed_10"] + [line + ",x,y" for line in lines[1:]]
+    inter.write_text("\n".join(body) + "\n", encoding="utf-8")
+    data = validate_wave(dataset, "w1")
+    assert len(data.rejected) == 0
+    assert {"unnamed_10", "unnamed_10_"} <= set(data.interactions.columns)

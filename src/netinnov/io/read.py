@@ -80,7 +80,8 @@ class RawTable:
         Full path of the file as given.
     columns
         Header names, stripped of surrounding whitespace; an empty name
-        becomes ``unnamed_<position>``.
+        becomes ``unnamed_<position>`` (with ``_`` appended while another
+        header cell spells that name).
     texts
         The fields of every well-formed, non-blank record exactly as written
         (``""`` for an empty field), one :class:`~netinnov.io.columns.RawText`
@@ -173,7 +174,7 @@ def read_table(path: Path | str, file: str | None = None, *, engine: str = "auto
     header_text = _first_nonblank_line(data)
     if header_text is None:
         raise InputError("the file is empty (no header line)", file, path=str(path))
-    delimiter = _detect_delimiter(header_text)
+    delimiter = _detect_delimiter(header_text, _sample_lines(data))
     parsed = None
     if engine == "auto":
         parsed = _read_fast(data, delimiter, file, str(path))
@@ -324,7 +325,7 @@ def _column_at(data: bytes, position: int) -> str | None:
     header = _first_nonblank_line(data[:record_start])
     if header is None:
         return None
-    delimiter = _detect_delimiter(header)
+    delimiter = _detect_delimiter(header, _sample_lines(data))
     names = next(csv.reader([header], **_dialect(delimiter)), [])
     prefix = data[record_start:position].decode("utf-8")
     index = len(next(csv.reader([prefix], **_dialect(delimiter)), [""])) - 1
@@ -346,19 +347,42 @@ def _first_nonblank_line(data: bytes) -> str | None:
     return None
 
 
-def _detect_delimiter(header: str) -> str:
-    """The most frequent candidate delimiter outside quotes in the header line."""
+def _detect_delimiter(header: str, sample: list[str] | None = None) -> str:
+    """The delimiter of a file: of the candidates found outside quotes in the
+    header line, the one that splits most of the ``sample`` lines (the first
+    data lines) into as many fields as the header; on a tie, the most
+    frequent in the header. (The header alone would read a comma file with a
+    ``|`` or ``;`` in a header cell as delimited by that character.)"""
     unquoted = re.sub(r'"[^"]*"', "", header)
     counts = [unquoted.count(d) for d in DELIMITERS]
-    best = max(counts)
-    return DELIMITERS[counts.index(best)] if best > 0 else ","
+    if max(counts) == 0:
+        return ","
+    lines = [re.sub(r'"[^"]*"', "", line) for line in (sample or [])]
+
+    def score(i: int) -> tuple[int, int]:
+        d = DELIMITERS[i]
+        return sum(line.count(d) == counts[i] for line in lines), counts[i]
+
+    return DELIMITERS[max((i for i, c in enumerate(counts) if c), key=score)]
+
+
+def _sample_lines(data: bytes, n: int = 20) -> list[str]:
+    """Up to ``n`` non-blank lines after the first non-blank one (for :func:`_detect_delimiter`)."""
+    head = data[: 1 << 16].decode("utf-8", errors="replace").split("\n")
+    lines = [line for line in head[:-1] if line.strip()] if len(head) > 1 else []
+    return lines[1 : n + 1]
 
 
 def _header_names(fields: list[str], file: str, path: str, line: int) -> list[str]:
+    given = [name.strip().lstrip("\ufeff").strip() for name in fields]
+    literal = set(given)
     names = []
-    for position, name in enumerate(fields, start=1):
-        name = name.strip().lstrip("\ufeff").strip()
-        names.append(name if name else f"unnamed_{position}")
+    for position, name in enumerate(given, start=1):
+        if not name:  # an empty header cell: a name that no header cell spells
+            name = f"unnamed_{position}"
+            while name in literal:
+                name += "_"
+        names.append(name)
     seen: set[str] = set()
     for name in names:
         if name in seen:
