@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: Boolean keys, as dotted paths into the configuration.
-BOOLEAN_KEYS = ("directed", "pseudonymize", "betweenness.weighted")
+BOOLEAN_KEYS = ("directed", "pseudonymize", "neutralize_formulas", "betweenness.weighted")
 
 _TRUE = {"true", "yes", "1", "on", "y", "t"}
 _FALSE = {"false", "no", "0", "off", "n", "f"}

@@ -8,6 +8,7 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 
 from netinnov.config import resolve, results_dir
+from netinnov.formulas import ENV as FORMULAS_ENV
 from netinnov.io import discover_waves
 from netinnov.results_owner import ResultsFolderError, check_results_folder
 
@@ -16,6 +17,8 @@ config.clear()
 config.update(_resolved)
 
 PY = sys.executable
+# neutralize_formulas reaches every step (and the notebooks' kernels) through the environment
+os.environ[FORMULAS_ENV] = "1" if config["neutralize_formulas"] else ""
 DATASET = Path(config["dataset"])
 RESULTS = results_dir(config)
 if any(c in str(p) for p in (DATASET, RESULTS) for c in "{}"):
@@ -42,7 +45,10 @@ wildcard_constraints:
 def options(*keys):
     """The config keys a step needs, as one JSON object (a params value, so a
     change to any of them reruns exactly the steps that use it)."""
-    return json.dumps({k: config[k] for k in keys}, sort_keys=True)
+    chosen = {k: config[k] for k in keys}
+    if config["neutralize_formulas"]:  # how every table is written: a change reruns the steps
+        chosen["neutralize_formulas"] = True
+    return json.dumps(chosen, sort_keys=True)
 
 
 def previous_wave(wave):
