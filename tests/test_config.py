@@ -64,3 +64,31 @@ def test_coerce_leaves_input_untouched():
     raw = {"dataset": "d", "directed": "true"}
     coerce(raw)
     assert raw["directed"] == "true"
+
+
+@pytest.mark.parametrize(
+    ("config", "key", "closest"),
+    [
+        ({"direced": True}, "direced", "directed"),
+        ({"pseudonymise": True}, "pseudonymise", "pseudonymize"),
+        ({"tie_class": {"quantle": 0.4}}, "tie_class.quantle", "tie_class.quantile"),
+        ({"betweenness": {"wieghted": True}}, "betweenness.wieghted", "betweenness.weighted"),
+    ],
+)
+def test_a_misspelled_key_is_refused_with_the_closest_valid_name(config, key, closest):
+    with pytest.raises(ConfigError) as err:
+        resolve({"dataset": "data/x", **config})
+    assert f"config key '{key}' is not a netinnov setting; did you mean '{closest}'?" in str(err.value)
+
+
+def test_an_unknown_key_without_a_close_name_lists_the_valid_ones():
+    with pytest.raises(ConfigError, match=r"'zzz_option' is not a netinnov setting \(valid keys: .*directed"):
+        resolve({"dataset": "data/x", "zzz_option": 1})
+
+
+def test_the_shipped_config_has_no_unknown_key():
+    from pathlib import Path
+
+    from netinnov.config import load_config
+
+    load_config(Path(__file__).resolve().parents[1] / "config" / "config.yaml")

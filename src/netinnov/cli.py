@@ -63,7 +63,8 @@ def _ingest(args: argparse.Namespace) -> int:
             directed=bool(opts.get("directed", False)),
         )
     except InputError as err:
-        log.error("wave %s: %s", args.wave, err)
+        # pseudonymised: nothing quoted from the files (header cells may be ids)
+        log.error("wave %s: %s", args.wave, err.redacted() if key is not None else err)
         return 2
     if key is not None:
         # once, before anything is written: every later step sees pseudonyms only

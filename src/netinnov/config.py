@@ -10,6 +10,7 @@ the configuration is validated against the JSON Schema in
 from __future__ import annotations
 
 import copy
+import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 #: Boolean keys, as dotted paths into the configuration.
-BOOLEAN_KEYS = ("directed", "pseudonymize", "betweenness.weighted")
+BOOLEAN_KEYS = ("directed", "pseudonymize", "neutralize_formulas", "betweenness.weighted")
 
 _TRUE = {"true", "yes", "1", "on", "y", "t"}
 _FALSE = {"false", "no", "0", "off", "n", "f"}
@@ -102,6 +103,7 @@ def resolve(config: Mapping[str, Any], schema: Path | None = None) -> dict[str, 
     schema_path = Path(schema) if schema is not None else default_schema_path()
     with open(schema_path, encoding="utf-8") as fh:
         schema_doc = yaml.safe_load(fh)
+    _refuse_unknown_keys(resolved, schema_doc)
     _fill_defaults(resolved, schema_doc)
     validator = jsonschema.Draft202012Validator(schema_doc)
     errors = sorted(validator.iter_errors(resolved), key=lambda e: list(e.absolute_path))
@@ -116,6 +118,29 @@ def resolve(config: Mapping[str, Any], schema: Path | None = None) -> dict[str, 
             "as reciprocated choices. Use coattendance: layer"
         )
     return resolved
+
+
+def _refuse_unknown_keys(instance: Any, schema: Mapping[str, Any], prefix: str = "") -> None:
+    """Raise ConfigError for a key the schema does not define, at any depth,
+    naming the closest valid key (a misspelled key would otherwise be ignored
+    and its default used without a word)."""
+    if isinstance(instance, list) and isinstance(schema.get("items"), Mapping):
+        for item in instance:
+            _refuse_unknown_keys(item, schema["items"], prefix)
+        return
+    if not isinstance(instance, dict):
+        return
+    properties = schema.get("properties", {})
+    closed = schema.get("additionalProperties", True) is False
+    for key, value in instance.items():
+        if key in properties:
+            _refuse_unknown_keys(value, properties[key], f"{prefix}{key}.")
+        elif closed:
+            close = difflib.get_close_matches(str(key), list(properties), n=1, cutoff=0.6)
+            hint = f"; did you mean '{prefix}{close[0]}'?" if close else ""
+            valid = ", ".join(sorted(properties))
+            raise ConfigError(f"config key '{prefix}{key}' is not a netinnov setting{hint} (valid keys"
+                              f"{' of ' + prefix.rstrip('.') if prefix else ''}: {valid})")
 
 
 def _fill_defaults(instance: Any, schema: Mapping[str, Any]) -> None:

@@ -5,18 +5,25 @@ from __future__ import annotations
 import hashlib
 import re
 
-__all__ = ["case_file_name"]
+__all__ = ["MAX_NAME", "case_file_name"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+#: Longest id kept whole in a file name: longer ids are cut and get the hash, so
+#: that a name with its suffix (``.graphml``, ``.html``) stays well under the
+#: 255 bytes file systems allow.
+MAX_NAME = 100
 
 
 def case_file_name(case_id: str) -> str:
     """A file name for a case id: the id itself where it is file-safe (letters,
     digits, ``_.-``), else the id with unsafe runs replaced by ``_`` plus a short
-    hash of the id, so that two ids never share a name (``"a b"`` and ``"a_b"``)."""
+    hash of the id, so that two ids never share a name (``"a b"`` and ``"a_b"``).
+    An id longer than :data:`MAX_NAME` characters is cut to that length and
+    gets the hash too."""
     text = str(case_id)
     clean = _UNSAFE.sub("_", text).strip(".")
-    if clean == text and clean:
+    if clean == text and clean and len(clean) <= MAX_NAME:
         return clean
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    return f"{clean or 'case'}-{digest}"
+    return f"{(clean or 'case')[:MAX_NAME]}-{digest}"

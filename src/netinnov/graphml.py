@@ -5,12 +5,17 @@ The writer formats whole columns at once (in chunks of rows, so that memory
 stays bounded) instead of walking a graph object, so a network of 100,000
 actors and millions of ties is written in seconds. The output reads back
 with ``networkx.read_graphml`` and ``igraph.Graph.Read_GraphML``.
+
+Every id and text value is XML-escaped (:func:`_escape`): ``& < > "`` as
+entities, tab, line feed and carriage return as character references, and
+the control characters XML 1.0 cannot hold (U+0000–U+001F but those three,
+U+FFFE, U+FFFF) as the text ``\\uXXXX``, so that every file parses.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
@@ -23,12 +28,42 @@ __all__ = ["case_file_name", "write_case_graphml", "write_graphml"]
 #: Nodes or edges formatted at a time.
 _CHUNK_ROWS = 50_000
 
+#: Characters that XML escapes, and those XML 1.0 cannot hold at all.
+_SPECIAL = "[&<>\"\x00-\x1f\ufffe\uffff]"
+_INVALID = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+             ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"))
+
+
+def _invalid_char(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def _escape(series: pd.Series) -> pd.Series:
-    """XML-escape text column-wise (missing values stay missing)."""
+    """XML-escape text column-wise for attribute values and element text
+    (missing values stay missing).
+
+    ``& < > "`` become entities; tab, line feed and carriage return become
+    character references (a reader keeps them, where a raw one in an
+    attribute would be read as a space); the characters XML 1.0 cannot hold
+    (U+0000–U+001F but those three, U+FFFE, U+FFFF) are written as the text
+    ``\\uXXXX`` (``a\\x01`` is written ``a\\u0001``). Only the values holding
+    such a character are rewritten, so ordinary ids cost one scan.
+    """
     text = series.astype("string")
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
-        text = text.str.replace(char, entity, regex=False)
-    return text.astype(object)
+    special = text.str.contains(_SPECIAL, regex=True).fillna(False).to_numpy(dtype=bool)
+    out = text.astype(object)
+    if special.any():
+        part = text[special]
+        for char, entity in _ENTITIES:
+            part = part.str.replace(char, entity, regex=False)
+        out[special] = part.str.replace(_INVALID, _invalid_char, regex=True).astype(object)
+    return out
+
+
+def _escape_text(value) -> str:
+    """One value escaped as :func:`_escape` does (a key name, the graph id)."""
+    return _escape(pd.Series([str(value)])).iloc[0]
 
 
 def _graphml_type(series: pd.Series) -> str:
@@ -92,11 +127,11 @@ def write_case_graphml(net: CaseNetwork, path: Path | str, *, node_data: pd.Data
         'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
     ]
     for key_id, name, kind in node_keys:
-        lines.append(f'<key id="{key_id}" for="node" attr.name="{escape(name)}" attr.type="{kind}"/>')
+        lines.append(f'<key id="{key_id}" for="node" attr.name="{_escape_text(name)}" attr.type="{kind}"/>')
     for key_id, name, kind in edge_keys:
-        lines.append(f'<key id="{key_id}" for="edge" attr.name="{escape(name)}" attr.type="{kind}"/>')
+        lines.append(f'<key id="{key_id}" for="edge" attr.name="{_escape_text(name)}" attr.type="{kind}"/>')
     default = "directed" if net.directed else "undirected"
-    lines.append(f'<graph id="{escape(str(net.case_id))}" edgedefault="{default}">')
+    lines.append(f'<graph id="{_escape_text(net.case_id)}" edgedefault="{default}">')
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write("\n".join(lines) + "\n")
         # rows are formatted in chunks, so memory stays bounded however large the case

@@ -21,8 +21,10 @@ recovered by hashing a list of candidate ids (as they could from a plain hash).
 What is replaced: ``actor_id`` (actors, participation, roles, members),
 ``source`` and ``target`` (interactions), ``organization`` (actors), and in
 ``rejected.csv`` the raw fields of those columns (also ids no actors.csv
-lists) and every raw field of a record with the wrong number of fields (whose
-fields cannot be told apart). Case ids and event ids are not personal and are
+lists) and every raw field of a record with the wrong number of fields or an
+unclosed quote (whose fields cannot be told apart; the unclosed quote's last
+field holds the following lines). Error messages of a pseudonymised run quote
+nothing from the files (:meth:`netinnov.io.InputError.redacted`). Case ids and event ids are not personal and are
 kept; so are the other columns (sector, covariates, outcomes, dates).
 
 The key comes from the file named by the config key ``pseudonym_key_file``
@@ -43,7 +45,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from netinnov.io.checks import REJECTED_COLUMNS, WRONG_FIELDS
+from netinnov.io.checks import REJECTED_COLUMNS, UNCLOSED_QUOTE, WRONG_FIELDS
 from netinnov.io.columns import TextColumn
 from netinnov.io.dtypes import STRING
 from netinnov.io.wave import WaveData
@@ -300,7 +302,9 @@ def _pseudonymize_frame(frame: pd.DataFrame, names: Pseudonymizer) -> pd.DataFra
 def _pseudonymize_rejected(rejected: pd.DataFrame, names: Pseudonymizer, organizations: set[str]) -> pd.DataFrame:
     out = rejected.copy()
     fields = [c for c in out.columns if c not in REJECTED_COLUMNS]
-    malformed = (out["reason"].astype(STRING) == WRONG_FIELDS).fillna(False).to_numpy(dtype=bool)
+    # rows whose fields cannot be told apart: a wrong number of fields, or an unclosed
+    # quote whose last field holds the following lines (their ids included)
+    malformed = out["reason"].astype(STRING).isin([WRONG_FIELDS, UNCLOSED_QUOTE]).fillna(False).to_numpy(dtype=bool)
     for col in fields:
         if col in ACTOR_ID_COLUMNS:
             out[col] = names.column(out[col], "actor_id", strip=True)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from netinnov import formulas
+
 __all__ = ["ID_COLUMNS", "read_table", "write_table"]
 
 #: Columns that hold identifiers: always read as text.
@@ -24,10 +26,15 @@ def read_table(path: Path | str) -> pd.DataFrame:
     header = pd.read_csv(path, nrows=0).columns
     dtypes = {c: str for c in header if c in ID_COLUMNS}
     na_values = {c: ([""] if c in ID_COLUMNS else _MISSING) for c in header}
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=na_values)
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=na_values)
+    if formulas.enabled():  # written with neutralize_formulas: the leading quotes removed
+        frame = formulas.restore(frame)
+    return frame
 
 
 def write_table(frame: pd.DataFrame, path: Path | str) -> None:
     """Write a result table the same way every time (byte-identical reruns)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if formulas.enabled():  # config key neutralize_formulas (netinnov.formulas)
+        frame = formulas.neutralize(frame)
     frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")

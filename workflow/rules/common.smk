@@ -5,16 +5,32 @@ import shlex
 import sys
 from pathlib import Path
 
+from snakemake.exceptions import WorkflowError
+
 from netinnov.config import resolve, results_dir
+from netinnov.formulas import ENV as FORMULAS_ENV
 from netinnov.io import discover_waves
+from netinnov.results_owner import ResultsFolderError, check_results_folder
 
 _resolved = resolve(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 config.clear()
 config.update(_resolved)
 
 PY = sys.executable
+# neutralize_formulas reaches every step (and the notebooks' kernels) through the environment
+os.environ[FORMULAS_ENV] = "1" if config["neutralize_formulas"] else ""
 DATASET = Path(config["dataset"])
 RESULTS = results_dir(config)
+if any(c in str(p) for p in (DATASET, RESULTS) for c in "{}"):
+    # Snakemake reads braces in a file path as wildcards: the rules could not name their files
+    raise WorkflowError(
+        f"the dataset path '{DATASET}' holds '{{' or '}}', which Snakemake reads as wildcards: "
+        "rename the folder (or link it under a name without braces)"
+    )
+try:  # a results folder made from another dataset (of the same folder name) is never reused
+    check_results_folder(RESULTS, DATASET)
+except ResultsFolderError as err:
+    raise WorkflowError(str(err)) from None
 WAVES = discover_waves(DATASET, config["waves"] or None)
 NOTEBOOKS = Path(workflow.basedir) / "workflow" / "notebooks"
 REPORTS = RESULTS / "reports"
@@ -38,7 +54,10 @@ WAVE_OPTIONS = (
 def options(*keys):
     """The config keys a step needs, as one JSON object (a params value, so a
     change to any of them reruns exactly the steps that use it)."""
-    return json.dumps({k: config[k] for k in keys}, sort_keys=True)
+    chosen = {k: config[k] for k in keys}
+    if config["neutralize_formulas"]:  # how every table is written: a change reruns the steps
+        chosen["neutralize_formulas"] = True
+    return json.dumps(chosen, sort_keys=True)
 
 
 def previous_wave(wave):

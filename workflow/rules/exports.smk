@@ -13,7 +13,7 @@ rule exports:
         RESULTS / "logs/exports.log",
     params:
         options=options("directed", "group_attribute", "nonrespondents"),
-        waves=" ".join(WAVES),
+        waves=WAVES,
     shell:
-        "{PY} -m netinnov exports --log {log} --results {RESULTS:q} --out {output:q}"
-        " --waves {params.waves} --options {params.options:q}"
+        "{PY:q} -m netinnov exports --log {log:q} --results {RESULTS:q} --out {output:q}"
+        " --waves {params.waves:q} --options {params.options:q}"

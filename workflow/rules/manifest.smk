@@ -14,8 +14,8 @@ rule manifest:
         RESULTS / "logs/manifest.log",
     params:
         options=json.dumps(config, sort_keys=True),
-        waves=" ".join(WAVES),
+        waves=WAVES,
     shell:
-        "{PY} -m netinnov manifest --log {log} --dataset {DATASET:q} --out {output:q}"
-        " --waves {params.waves} --options {params.options:q} --results {RESULTS:q}"
+        "{PY:q} -m netinnov manifest --log {log:q} --dataset {DATASET:q} --out {output:q}"
+        " --waves {params.waves:q} --options {params.options:q} --results {RESULTS:q}"
         " --outputs {input.outputs:q}"

@@ -16,9 +16,9 @@ rule case_models:
         RESULTS / "logs/case_models.log",
     params:
         options=options("models", "feature_aggregates", "seed", "tie_class"),
-        waves=" ".join(WAVES),
+        waves=WAVES,
     shell:
-        "{PY} -m netinnov models --log {log} --results {RESULTS:q} --waves {params.waves}"
+        "{PY:q} -m netinnov models --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
         " --options {params.options:q}"
 
 
@@ -33,7 +33,7 @@ rule dyadic_models:
         RESULTS / "logs/dyadic_models.log",
     params:
         options=options("dyadic_models", "seed", "directed", "group_attribute"),
-        waves=" ".join(WAVES),
+        waves=WAVES,
     shell:
-        "{PY} -m netinnov qap --log {log} --results {RESULTS:q} --waves {params.waves}"
+        "{PY:q} -m netinnov qap --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
         " --options {params.options:q}"

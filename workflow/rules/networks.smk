@@ -23,9 +23,9 @@ rule wave_tables:
         options=options(*WAVE_OPTIONS),
         wave_dir=lambda wc: wave_dir(wc.wave),
         previous=lambda wc: (
-            f"--previous {wave_dir(previous_wave(wc.wave))} --previous-wave {previous_wave(wc.wave)}"
-            if previous_wave(wc.wave) else ""
+            ["--previous", str(wave_dir(previous_wave(wc.wave))), "--previous-wave", previous_wave(wc.wave)]
+            if previous_wave(wc.wave) else []
         ),
     shell:
-        "{PY} -m netinnov wave --log {log} --wave-dir {params.wave_dir:q} --wave {wildcards.wave}"
-        " {params.previous} --options {params.options:q}"
+        "{PY:q} -m netinnov wave --log {log:q} --wave-dir {params.wave_dir:q} --wave {wildcards.wave:q}"
+        " {params.previous:q} --options {params.options:q}"

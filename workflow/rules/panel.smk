@@ -15,7 +15,7 @@ rule panel:
         RESULTS / "logs/panel.log",
     params:
         options=options("directed"),
-        waves=" ".join(WAVES),
+        waves=WAVES,
     shell:
-        "{PY} -m netinnov panel --log {log} --results {RESULTS:q} --waves {params.waves}"
+        "{PY:q} -m netinnov panel --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
         " --options {params.options:q}"

@@ -31,7 +31,7 @@ rule wave_report:
             figures_dir=output.figures,
         ),
     shell:
-        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        "{PY:q} -m netinnov.reports notebook --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
         " --html {output.html:q} {params.p}"
 
 
@@ -45,10 +45,10 @@ checkpoint case_selection:
     params:
         case_reports=config["case_reports"],
         per_job=config["report_cases_per_job"],
-        waves=" ".join(WAVES),
+        waves=WAVES,
     shell:
-        "{PY} -m netinnov.reports select --log {log} --results {RESULTS:q} --waves {params.waves}"
-        " --case-reports {params.case_reports} --per-job {params.per_job} --out {output:q}"
+        "{PY:q} -m netinnov.reports select --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
+        " --case-reports {params.case_reports:q} --per-job {params.per_job:q} --out {output:q}"
 
 
 rule case_reports:
@@ -68,8 +68,8 @@ rule case_reports:
             group_attribute=config["group_attribute"], role_threshold=config["role_threshold"], seed=config["seed"],
         ),
     shell:
-        "{PY} -m netinnov.reports cases --log {log} --notebook {input.notebook:q} --selection {input.selection:q}"
-        " --wave {wildcards.wave} --part {wildcards.part} --wave-dir {params.wave_dir:q} --out {output:q} {params.p}"
+        "{PY:q} -m netinnov.reports cases --log {log:q} --notebook {input.notebook:q} --selection {input.selection:q}"
+        " --wave {wildcards.wave:q} --part {wildcards.part:q} --wave-dir {params.wave_dir:q} --out {output:q} {params.p}"
 
 
 rule distributions_report:
@@ -89,7 +89,7 @@ rule distributions_report:
             figures_dir=output.figures,
         ),
     shell:
-        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        "{PY:q} -m netinnov.reports notebook --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
         " --html {output.html:q} {params.p}"
 
 
@@ -110,7 +110,7 @@ rule phases_report:
             figures_dir=output.figures,
         ),
     shell:
-        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        "{PY:q} -m netinnov.reports notebook --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
         " --html {output.html:q} {params.p}"
 
 
@@ -131,7 +131,7 @@ rule roles_report:
             figures_dir=output.figures,
         ),
     shell:
-        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        "{PY:q} -m netinnov.reports notebook --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
         " --html {output.html:q} {params.p}"
 
 
@@ -149,7 +149,7 @@ rule panel_report:
     params:
         p=lambda wc, output: notebook_params(results_dir=RESULTS, waves=",".join(WAVES), figures_dir=output.figures),
     shell:
-        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        "{PY:q} -m netinnov.reports notebook --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
         " --html {output.html:q} {params.p}"
 
 
@@ -167,7 +167,7 @@ rule models_report:
     params:
         p=lambda wc, output: notebook_params(results_dir=RESULTS, dataset_dir=DATASET, figures_dir=output.figures),
     shell:
-        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        "{PY:q} -m netinnov.reports notebook --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
         " --html {output.html:q} {params.p}"
 
 
@@ -187,7 +187,7 @@ rule validity_report:
             validity_csv=RESULTS / "validity" / "validity.csv", figures_dir=output.figures
         ),
     shell:
-        "{PY} -m netinnov.reports notebook --log {log} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        "{PY:q} -m netinnov.reports notebook --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
         " --html {output.html:q} {params.p}"
 
 
@@ -210,5 +210,5 @@ rule report_index:
         title=lambda wc: f"netinnov reports: {RESULTS.name}",
         waves=",".join(WAVES),
     shell:
-        "{PY} -m netinnov.reports index --log {log} --out {output:q} --title {params.title:q} --waves {params.waves:q}"
+        "{PY:q} -m netinnov.reports index --log {log:q} --out {output:q} --title {params.title:q} --waves {params.waves:q}"
         " --selection {input.selection:q} {input.pages:q}"

@@ -13,7 +13,7 @@ rule validity:
         RESULTS / "logs/validity.log",
     params:
         options=options(*WAVE_OPTIONS, "validity"),
-        waves=" ".join(WAVES),
+        waves=WAVES,
     shell:
-        "{PY} -m netinnov validity --log {log:q} --results {RESULTS:q} --waves {params.waves}"
+        "{PY:q} -m netinnov validity --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
         " --dataset {DATASET:q} --out {output.validity:q} --options {params.options:q}"

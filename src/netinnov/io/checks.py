@@ -98,12 +98,12 @@ def require_columns(
             f"; column names are case-sensitive: rename {', '.join(renames)}" if renames else ""
         )
         raise InputError(
-            f"required column is missing{others}; the header has: {', '.join(table.columns)}"
-            f"{hint}",
+            f"required column is missing{others}",
             table.file,
             line=table.header_line,
             column=missing[0],
             path=table.path,
+            detail=f"the header has: {', '.join(table.columns)}{hint}",
         )
     for name in reserved:
         if name in table.columns:
@@ -265,10 +265,14 @@ def _rejected_frame(file: str, line: np.ndarray, reason, raw: pd.DataFrame) -> p
             "reason": pd.Series(np.broadcast_to(np.asarray(reason, dtype=object), n), dtype=STRING),
         }
     )
-    for col in raw.columns:
-        name = f"raw_{col}" if col in REJECTED_COLUMNS else col
-        out[name] = raw[col].reset_index(drop=True).astype(STRING)
-    return out
+    if not len(raw.columns):
+        return out
+    fields = {
+        (f"raw_{col}" if col in REJECTED_COLUMNS else col): raw[col].reset_index(drop=True).astype(STRING)
+        for col in raw.columns
+    }
+    # all columns at once (one at a time is quadratic in the number of columns)
+    return pd.concat([out, pd.DataFrame(fields, index=out.index)], axis=1)
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from netinnov.memory import release_memory
@@ -76,7 +80,8 @@ class RawTable:
         Full path of the file as given.
     columns
         Header names, stripped of surrounding whitespace; an empty name
-        becomes ``unnamed_<position>``.
+        becomes ``unnamed_<position>`` (with ``_`` appended while another
+        header cell spells that name).
     texts
         The fields of every well-formed, non-blank record exactly as written
         (``""`` for an empty field), one :class:`~netinnov.io.columns.RawText`
@@ -169,7 +174,7 @@ def read_table(path: Path | str, file: str | None = None, *, engine: str = "auto
     header_text = _first_nonblank_line(data)
     if header_text is None:
         raise InputError("the file is empty (no header line)", file, path=str(path))
-    delimiter = _detect_delimiter(header_text)
+    delimiter = _detect_delimiter(header_text, _sample_lines(data))
     parsed = None
     if engine == "auto":
         parsed = _read_fast(data, delimiter, file, str(path))
@@ -184,21 +189,89 @@ def read_table(path: Path | str, file: str | None = None, *, engine: str = "auto
 
 
 # --------------------------------------------------------------------------- bytes
+#: Starts of files that are not text, and what they are (a file renamed to .csv).
+_SIGNATURES = (
+    (b"PK\x03\x04", "a zip archive or an Excel workbook (.xlsx): save the sheet as CSV UTF-8 instead"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls): save the sheet as CSV UTF-8 instead"),
+    (b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
+    (b"BZh", "bzip2-compressed: decompress it first"),
+    (b"\xfd7zXZ", "xz-compressed: decompress it first"),
+    (b"%PDF", "a PDF document, not a table"),
+)
+
+_log = logging.getLogger("netinnov.io")
+
+
 def _read_bytes(path: Path, file: str) -> bytes:
-    """The file's bytes: BOM removed, line endings normalised to ``\\n``, UTF-8 checked."""
+    """The file's bytes: BOM removed, line endings normalised to ``\\n``, UTF-8 checked,
+    text in Unicode NFC (see :func:`_normalise`)."""
     if not path.exists():
+        if path.is_symlink():
+            raise InputError(
+                f"the file is a symbolic link to '{os.readlink(path)}', which does not exist", file, path=str(path)
+            )
         raise InputError("required file is missing", file, path=str(path))
+    if not path.is_file():  # a FIFO would block the read for ever; a folder or device is no table
+        kind = "a folder" if path.is_dir() else "not a regular file (a named pipe, socket or device)"
+        raise InputError(f"cannot read the file: it is {kind}", file, path=str(path))
     try:
         data = path.read_bytes()
     except OSError as err:
         reason = err.strerror or type(err).__name__
         raise InputError(f"cannot read the file ({reason})", file, path=str(path)) from err
+    for magic, what in _SIGNATURES:
+        if data.startswith(magic):
+            raise InputError(f"the file is not a CSV text file: it is {what}", file, path=str(path))
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b"\x00" in data and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # with a BOM: _check_utf8 names UTF-16
+        _null_bytes(data, file, str(path))
     _check_utf8(data, file, str(path))
-    return data
+    return _normalise(data, file)
+
+
+def _null_bytes(data: bytes, file: str, path: str) -> None:
+    """Raise InputError for UTF-16 without a byte-order mark: ASCII text in
+    UTF-16 is valid UTF-8 with every other byte NUL. (A few NUL bytes in a
+    text file are characters of its fields and pass.)"""
+    head = data[:4000]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) <= 0.3 * (len(head) / 2):
+        return
+    order = "big-endian" if even > odd else "little-endian"
+    raise InputError(
+        f"the file holds NUL bytes between its characters: it looks like UTF-16 ({order}) without a "
+        "byte-order mark. Re-save it as UTF-8 (in Excel: Save As > 'CSV UTF-8 (comma delimited)')",
+        file,
+        line=1,
+        path=path,
+    )
+
+
+def _normalise(data: bytes, file: str) -> bytes:
+    """Text in Unicode NFC, and byte-order marks inside the file removed (both logged).
+
+    The same id typed two ways (``café`` with a composed ``é``, or ``e`` and a
+    combining accent) is one id after NFC (Unicode Standard Annex #15); a
+    byte-order mark inside the file (files joined after export) would else
+    become part of the id or column name that follows it.
+    """
+    if data.isascii():
+        return data
+    text = data.decode("utf-8")
+    marks = text.count("\ufeff")
+    if marks:
+        text = text.replace("\ufeff", "")
+        _log.info("%s: %d byte-order mark%s inside the file removed", file, marks, "s" if marks != 1 else "")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        _log.info("%s: text normalised to Unicode NFC (characters typed in decomposed form, e.g. 'e' and a "
+                  "combining accent, now equal their composed form: such ids are one id)", file)
+    elif not marks:
+        return data
+    return text.encode("utf-8")
 
 
 def _check_utf8(data: bytes, file: str, path: str) -> None:
@@ -233,6 +306,7 @@ def _check_utf8(data: bytes, file: str, path: str) -> None:
         line=line,
         column=column,
         path=path,
+        column_from_data=True,  # a header cell (in a file without a header row, data)
     )
 
 
@@ -251,7 +325,7 @@ def _column_at(data: bytes, position: int) -> str | None:
     header = _first_nonblank_line(data[:record_start])
     if header is None:
         return None
-    delimiter = _detect_delimiter(header)
+    delimiter = _detect_delimiter(header, _sample_lines(data))
     names = next(csv.reader([header], **_dialect(delimiter)), [])
     prefix = data[record_start:position].decode("utf-8")
     index = len(next(csv.reader([prefix], **_dialect(delimiter)), [""])) - 1
@@ -273,24 +347,48 @@ def _first_nonblank_line(data: bytes) -> str | None:
     return None
 
 
-def _detect_delimiter(header: str) -> str:
-    """The most frequent candidate delimiter outside quotes in the header line."""
+def _detect_delimiter(header: str, sample: list[str] | None = None) -> str:
+    """The delimiter of a file: of the candidates found outside quotes in the
+    header line, the one that splits most of the ``sample`` lines (the first
+    data lines) into as many fields as the header; on a tie, the most
+    frequent in the header. (The header alone would read a comma file with a
+    ``|`` or ``;`` in a header cell as delimited by that character.)"""
     unquoted = re.sub(r'"[^"]*"', "", header)
     counts = [unquoted.count(d) for d in DELIMITERS]
-    best = max(counts)
-    return DELIMITERS[counts.index(best)] if best > 0 else ","
+    if max(counts) == 0:
+        return ","
+    lines = [re.sub(r'"[^"]*"', "", line) for line in (sample or [])]
+
+    def score(i: int) -> tuple[int, int]:
+        d = DELIMITERS[i]
+        return sum(line.count(d) == counts[i] for line in lines), counts[i]
+
+    return DELIMITERS[max((i for i, c in enumerate(counts) if c), key=score)]
+
+
+def _sample_lines(data: bytes, n: int = 20) -> list[str]:
+    """Up to ``n`` non-blank lines after the first non-blank one (for :func:`_detect_delimiter`)."""
+    head = data[: 1 << 16].decode("utf-8", errors="replace").split("\n")
+    lines = [line for line in head[:-1] if line.strip()] if len(head) > 1 else []
+    return lines[1 : n + 1]
 
 
 def _header_names(fields: list[str], file: str, path: str, line: int) -> list[str]:
+    given = [name.strip().lstrip("\ufeff").strip() for name in fields]
+    literal = set(given)
     names = []
-    for position, name in enumerate(fields, start=1):
-        name = name.strip().lstrip("\ufeff").strip()
-        names.append(name if name else f"unnamed_{position}")
+    for position, name in enumerate(given, start=1):
+        if not name:  # an empty header cell: a name that no header cell spells
+            name = f"unnamed_{position}"
+            while name in literal:
+                name += "_"
+        names.append(name)
     seen: set[str] = set()
     for name in names:
         if name in seen:
             raise InputError(
-                "the header names this column twice", file, line=line, column=name, path=path
+                "the header names this column twice", file, line=line, column=name, path=path,
+                column_from_data=True,
             )
         seen.add(name)
     return names
@@ -505,10 +603,11 @@ def _read_python(data: bytes, delimiter: str, file: str, path: str) -> _Parsed:
                 malformed_lines.append(start)
     except csv.Error as err:  # pragma: no cover - the non-strict reader has no other error
         raise InputError(
-            f"cannot parse the file from this line on ({err}); look for a quote that is not closed",
+            "cannot parse the file from this line on; look for a quote that is not closed",
             file,
             line=previous + 1,
             path=path,
+            detail=f"the parser says: {err}",
         ) from err
     finally:
         csv.field_size_limit(limit)
@@ -576,8 +675,14 @@ def _finish(parsed: _Parsed) -> RawTable:
     """
     values: dict[str, TextColumn] = {}
     texts: dict[str, RawText] = {}
+    wrapped = 0
     for col in parsed.columns:
-        values[col], texts[col] = encode_raw(parsed.arrays.pop(0))
+        array, n = _unwrap_excel_text(parsed.arrays.pop(0))
+        wrapped += n
+        values[col], texts[col] = encode_raw(array)
+    if wrapped:
+        _log.info('%s: %d field%s written as an Excel text formula (="0012") read as the text inside',
+                  parsed.file, wrapped, "s" if wrapped != 1 else "")
     line = parsed.line
     nonblank = np.zeros(len(line), dtype=bool)
     for column in values.values():
@@ -602,6 +707,20 @@ def _finish(parsed: _Parsed) -> RawTable:
         parsed.engine,
         parsed.unclosed_quote,
     )
+
+
+#: Excel's way to keep a field as text (leading zeros): ``="0012"`` (quotes inside doubled).
+_EXCEL_TEXT = r'^\s*="((?:[^"]|"")*)"\s*$'
+
+
+def _unwrap_excel_text(array):
+    """``="0012"`` fields as the text inside (``0012``), and how many there were."""
+    matches = pc.match_substring_regex(array, _EXCEL_TEXT)
+    n = pc.sum(matches).as_py() or 0
+    if not n:
+        return array, 0
+    inner = pc.replace_substring(pc.replace_substring_regex(array, _EXCEL_TEXT, r"\1"), '""', '"')
+    return pc.if_else(matches, inner, array), n
 
 
 def _malformed_frame(

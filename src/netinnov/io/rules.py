@@ -95,10 +95,13 @@ def _finish(
     result = c.result(build, categorical=categorical)
     typed = _typed_extras(c, extras, categorical)
     if typed:
-        line = result.accepted.pop("line")
-        for name, values in typed.items():
-            result.accepted[name] = values
-        result.accepted["line"] = line
+        # all columns at once: added one at a time, a wide file (10,000s of columns) took quadratic time
+        accepted = result.accepted
+        index = accepted.index
+        parts = {name: accepted[name] for name in accepted.columns if name != "line"}
+        parts.update({name: values.set_axis(index) for name, values in typed.items()})
+        parts["line"] = accepted["line"]
+        result.accepted = pd.concat(parts, axis=1)
     return result
 
 
@@ -247,8 +250,12 @@ def check_outcomes(table: RawTable, cases: Ids) -> FileResult:
 
     Precedence: ``empty id: case_id``, ``unknown case``, ``exact duplicate``,
     ``duplicate case`` (a later row for a case already given, with other
-    values). Outcome columns are typed as numbers where every value is one
-    (see :func:`~netinnov.io.values.infer_column`), else kept as text.
+    values), ``<column> not a number`` (in an outcome column whose present
+    values are at least half numbers, a value that is not a finite number: ``inf``,
+    ``1e400``, ``yes``; so that one stray value neither turns the column to
+    text nor passes without a word). Outcome columns are typed as numbers
+    where every accepted value is one (see
+    :func:`~netinnov.io.values.infer_column`), else kept as text.
     """
     require_columns(table, ("case_id",))
     c = Checker(table)
@@ -257,7 +264,13 @@ def check_outcomes(table: RawTable, cases: Ids) -> FileResult:
     c.unknown(cases, "case_id", "unknown case")
     c.exact_duplicates()
     c.duplicate_keys(["case_id"], "duplicate case", "case_id")
-    return _finish(c, {"case_id": case}, _extras(table, ("case_id",)), categorical=False)
+    extras = _extras(table, ("case_id",))
+    for col in extras:
+        _, missing, invalid = parse_number(c.column(col), table.decimal_comma)
+        numbers = int((~missing & ~invalid).sum())
+        if numbers and numbers >= invalid.sum():  # a numeric column (at least as many numbers) with stray values
+            c.flag(invalid, f"{col} not a number", col)
+    return _finish(c, {"case_id": case}, extras, categorical=False)
 
 
 # --------------------------------------------------------------------------- members

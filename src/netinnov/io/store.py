@@ -16,6 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from netinnov.formulas import enabled as formulas_enabled
+from netinnov.formulas import neutralize
 from netinnov.memory import release_memory
 
 from .dtypes import STRING, as_text, sorted_categorical
@@ -51,7 +53,8 @@ def write_validated(data: WaveData, out_dir: Path | str) -> None:
             target.unlink(missing_ok=True)
             continue
         write_parquet(frame, target)
-    data.rejected.to_csv(out_dir / "rejected.csv", index=False, encoding="utf-8", lineterminator="\n")
+    rejected = neutralize(data.rejected) if formulas_enabled() else data.rejected  # neutralize_formulas
+    rejected.to_csv(out_dir / "rejected.csv", index=False, encoding="utf-8", lineterminator="\n")
     data.summary.to_csv(validated / "summary.csv", index=False, encoding="utf-8", lineterminator="\n")
 
 

@@ -40,18 +40,23 @@ def discover_waves(dataset: Path | str, order: list[str] | None = None) -> list[
     ------
     InputError
         No ``waves`` folder, no wave in it, a listed wave without a folder, a
-        wave listed twice, or a folder name with characters other than
-        letters, digits, ``-`` and ``_``.
+        wave listed twice, or a wave name (listed or folder) with characters
+        other than letters, digits, ``-`` and ``_``.
     """
     dataset = Path(dataset)
     root = dataset / "waves"
     if not root.is_dir():
         raise InputError("the dataset has no 'waves' folder", "waves", path=str(root))
-    folders = {
-        p.name
-        for p in root.iterdir()
-        if p.is_dir() and not p.name.startswith(".") and p.name not in _IGNORED
-    }
+    try:
+        folders = {
+            p.name
+            for p in root.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and p.name not in _IGNORED
+        }
+    except OSError as err:  # no permission to list it, or it vanished
+        raise InputError(
+            f"cannot read the 'waves' folder ({err.strerror or type(err).__name__})", "waves", path=str(root)
+        ) from err
     if order:
         order = [str(w) for w in order]
         seen: set[str] = set()
@@ -63,6 +68,12 @@ def discover_waves(dataset: Path | str, order: list[str] | None = None) -> list[
                     path=str(root / wave),
                 )
             seen.add(wave)
+            if not _WAVE_NAME.fullmatch(wave):  # a wave name goes into file names and commands
+                raise InputError(
+                    f"wave name '{wave}' in the wave order has characters other than letters, digits, - and _",
+                    f"waves/{wave}",
+                    path=str(root / wave),
+                )
             if wave not in folders:
                 raise InputError(
                     f"the configuration lists wave '{wave}' but the dataset has no folder for it "

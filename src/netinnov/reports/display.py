@@ -17,11 +17,16 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+# text from data (case ids, sector labels) in titles and labels is shown as it
+# is: no ``$...$`` mathtext, which would render or fail on a ``$`` in an id
+matplotlib.rcParams["text.parse_math"] = False
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-__all__ = ["figure_title", "note", "safe_name", "show", "show_table", "table_html"]
+from netinnov.reports.text import md, md_unescape  # noqa: E402
+
+__all__ = ["figure_title", "md", "md_unescape", "note", "safe_name", "show", "show_table", "table_html"]
 
 
 def safe_name(text: str) -> str:
@@ -157,7 +162,11 @@ def show_table(
 
 
 def note(text: str) -> None:
-    """Display a Markdown paragraph (a finding, or why a section is empty)."""
+    """Display a Markdown paragraph (a finding, or why a section is empty).
+
+    ``text`` is Markdown: every value from data in it must go through
+    :func:`md` (``note(f"## Case {md(case_id)}")``).
+    """
     from IPython.display import Markdown, display
 
     display(Markdown(text))

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from netinnov.reports.text import md_unescape
+
 __all__ = ["execute_many", "execute_notebook", "html_exporter", "parse_parameters", "render_html"]
 
 #: The lab template without the scripts it would fetch from a CDN.
@@ -79,8 +81,8 @@ def _first_output_heading(nb) -> str:
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/markdown", "")
             for line in text.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
+                if line.startswith("#"):  # values in it are escaped (reports.text.md)
+                    return md_unescape(line.lstrip("#").strip())
     return ""
 
 

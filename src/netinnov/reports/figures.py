@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
+matplotlib.rcParams["text.parse_math"] = False  # ids and labels from data: no $...$ mathtext
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
