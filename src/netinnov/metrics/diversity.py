@@ -3,8 +3,9 @@
 Actor level: how mixed an actor's alters are (Blau, IQV, Shannon) and whether
 the actor's ties stay inside or cross its group (individual E-I index).
 Case level: how mixed the case is, whether its ties cross groups more or less
-often than chance (E-I index with a permutation test), nominal assortativity,
-and the collaboration type of the case.
+often than chance (E-I index with the tests of :mod:`netinnov.metrics.mixing`),
+and nominal assortativity. The collaboration type of the case moved to
+:mod:`netinnov.metrics.collaboration_type` (re-exported here).
 
 Every measure works on the undirected skeleton ``A ∨ Aᵀ`` of the case
 (:attr:`CaseNetwork.symmetric`): a pair of actors is tied or not, whatever the
@@ -20,7 +21,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netinnov.codes import text_equals
+from netinnov.metrics.mixing import ei_conditional_p, ei_permutation_p
 from netinnov.networks import CaseNetwork
+from netinnov.seeds import derive_seed
 
 __all__ = [
     "COLLABORATION_TYPES",
@@ -38,10 +41,6 @@ COLLABORATION_TYPES = (
     "public_private",
     "unclassified",
 )
-
-# Upper bound on the number of array cells one permutation chunk may hold.
-_CHUNK_CELLS = 1 << 22
-
 
 def skeleton_ties(net: CaseNetwork) -> tuple[np.ndarray, np.ndarray]:
     """The ties of the undirected skeleton, each unordered pair once.
@@ -167,6 +166,7 @@ def case_diversity(
     permutations: int = 1000,
     seed: int = 0,
     tie_class: pd.Series | None = None,
+    swaps_per_tie: float = 1.0,
 ) -> dict[str, float]:
     r"""Group composition and group mixing of the ties of one case.
 
@@ -219,6 +219,17 @@ def case_diversity(
         Among the rows of ``net.ties`` (arcs in a directed network) whose
         endpoints have known groups and whose ``tie_class`` is not missing,
         the share that are ``"weak"`` and join two different groups.
+    ``ei_expected_conditional``
+        The E-I index expected given every actor's skeleton degree: the mean
+        of the degree-preserving null draws of
+        :func:`netinnov.metrics.mixing.ei_conditional_p`.
+    ``ei_p_value_conditional``
+        Two-sided p-value of :math:`E` against the null that keeps each
+        actor's degree and the group labels and sizes (double-edge-swap
+        rewiring; :func:`netinnov.metrics.mixing.ei_conditional_p`), with
+        ``permutations`` draws and ``swaps_per_tie`` attempted swaps per
+        skeleton tie between draws. Unlike ``ei_p_value`` it holds its size
+        when groups differ in activity but not in whom they choose.
 
     Parameters
     ----------
@@ -227,10 +238,14 @@ def case_diversity(
     permutations
         Number of label permutations of the E-I test (0 skips the test).
     seed
-        Seed of the permutations (:func:`numpy.random.default_rng`).
+        Seed of the permutations (:func:`numpy.random.default_rng`); the
+        rewiring chain uses ``derive_seed(seed, "conditional")``.
     tie_class
         ``"strong"``/``"weak"`` per row of ``net.ties`` (aligned by position);
         ``None`` makes ``weak_cross_sector_tie_share`` NaN.
+    swaps_per_tie
+        Attempted double edge swaps between two draws of the conditional
+        test, per skeleton tie.
 
     Returns
     -------
@@ -241,8 +256,9 @@ def case_diversity(
     Notes
     -----
     Every measure that is undefined is NaN: the tie measures when :math:`T = 0`;
-    ``ei_p_value`` also when fewer than two groups are present (the null
-    distribution is degenerate); ``sector_assortativity`` when
+    ``ei_p_value`` and ``ei_p_value_conditional`` also when fewer than two
+    groups are present (the null distribution is degenerate) or
+    ``permutations`` is 0; ``sector_assortativity`` when
     :math:`\sum_k a_k^2 = 1` (every tie inside one group); ``ei_<label>`` when
     the group has no tie.
 
@@ -255,6 +271,8 @@ def case_diversity(
     Blau, P. M. (1977). *Inequality and Heterogeneity*. Free Press.
     Phipson, B., & Smyth, G. K. (2010). Permutation p-values should never be
     zero. *Statistical Applications in Genetics and Molecular Biology*, 9(1).
+    Maslov, S., & Sneppen, K. (2002). Specificity and stability in topology
+    of protein networks. *Science*, 296(5569), 910–913.
     """
     k = len(net.group_labels)
     groups = np.asarray(net.groups, dtype=np.int64)
@@ -286,7 +304,7 @@ def case_diversity(
         expected_e = nan
         out["ei_expected"] = nan
     out["ei_p_value"] = (
-        _ei_permutation_p(
+        ei_permutation_p(
             groups, u[keep], v[keep], e, expected_e, permutations=permutations, seed=seed
         )
         if t and present >= 2 and permutations > 0
@@ -307,38 +325,16 @@ def case_diversity(
     out["cross_sector_tie_share"] = e / t if t else nan
     out["sector_assortativity"] = _nominal_assortativity(gu, gv, k)
     out["weak_cross_sector_tie_share"] = _weak_cross_share(net, tie_class)
+    if t and present >= 2 and permutations > 0:
+        p_cond, expected_cond = ei_conditional_p(
+            groups, u, v, net.n, draws=permutations, swaps_per_tie=swaps_per_tie,
+            seed=derive_seed(seed, "conditional"),
+        )
+    else:
+        p_cond = expected_cond = nan
+    out["ei_expected_conditional"] = expected_cond
+    out["ei_p_value_conditional"] = p_cond
     return out
-
-
-def _ei_permutation_p(
-    groups: np.ndarray,
-    u: np.ndarray,
-    v: np.ndarray,
-    observed_e: int,
-    expected_e: float,
-    *,
-    permutations: int,
-    seed: int,
-) -> float:
-    """Two-sided permutation p-value of the number of cross-group ties."""
-    known_idx = np.flatnonzero(groups >= 0)
-    position = np.full(len(groups), -1, dtype=np.int64)
-    position[known_idx] = np.arange(len(known_idx))
-    pu, pv = position[u], position[v]
-    labels = groups[known_idx]
-    labels = labels.astype(np.min_scalar_type(int(labels.max())))  # small ints: less memory traffic
-    rng = np.random.default_rng(seed)
-    observed_gap = abs(observed_e - expected_e) - 1e-9
-    chunk = max(1, _CHUNK_CELLS // max(len(labels), len(pu), 1))
-    hits = 0
-    done = 0
-    while done < permutations:
-        size = min(chunk, permutations - done)
-        shuffled = rng.permuted(np.broadcast_to(labels, (size, len(labels))), axis=1)
-        e_star = np.count_nonzero(shuffled[:, pu] != shuffled[:, pv], axis=1)
-        hits += int(np.count_nonzero(np.abs(e_star - expected_e) >= observed_gap))
-        done += size
-    return (1.0 + hits) / (1.0 + permutations)
 
 
 def _nominal_assortativity(gu: np.ndarray, gv: np.ndarray, k: int) -> float:
