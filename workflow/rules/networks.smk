@@ -19,7 +19,7 @@ rule wave_tables:
     params:
         options=options(
             "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "tie_weight",
-            "tie_strength", "tie_class", "betweenness", "ei_permutations", "collaboration_type",
+            "tie_strength", "tie_class", "betweenness", "ei_permutations", "ei_swaps_per_tie", "collaboration_type",
             "role_threshold", "seed", "pseudonymize",
         ),
         wave_dir=lambda wc: wave_dir(wc.wave),

@@ -21,6 +21,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netinnov.codes import text_equals
+from netinnov.metrics.collaboration_type import COLLABORATION_TYPES, collaboration_type
 from netinnov.metrics.mixing import ei_conditional_p, ei_permutation_p
 from netinnov.networks import CaseNetwork
 from netinnov.seeds import derive_seed
@@ -33,14 +34,6 @@ __all__ = [
     "skeleton_ties",
 ]
 
-#: The values :func:`collaboration_type` returns, in order of precedence.
-COLLABORATION_TYPES = (
-    "no_collaboration",
-    "individual_change_agent",
-    "inter_agency",
-    "public_private",
-    "unclassified",
-)
 
 def skeleton_ties(net: CaseNetwork) -> tuple[np.ndarray, np.ndarray]:
     """The ties of the undirected skeleton, each unordered pair once.
@@ -367,76 +360,3 @@ def _weak_cross_share(net: CaseNetwork, tie_class: pd.Series | None) -> float:
         return float("nan")
     weak = text_equals(cls, "weak")
     return float(np.count_nonzero(weak & usable & (gs != gt)) / np.count_nonzero(usable))
-
-
-def collaboration_type(
-    net: CaseNetwork,
-    *,
-    top_actor_share: float = 0.5,
-    public_label: str = "public",
-    public_only_share: float = 0.9,
-) -> str:
-    r"""Classify a case by the typology of the CLIPS cases.
-
-    Sørensen & Torfing (2013) sort 14 successful innovation cases into cases
-    driven by an individual change agent, by public–private collaboration, and
-    by collaboration among public agencies. On the undirected skeleton with
-    :math:`T` ties, the rules below are applied in this order; the first that
-    holds gives the type:
-
-    1. ``no_collaboration`` — the case has no tie (:math:`T = 0`).
-    2. ``individual_change_agent`` — one actor dominates the ties: the actor
-       with the highest skeleton degree :math:`d_{max}` is an endpoint of at
-       least ``top_actor_share`` of all ties (:math:`d_{max} / T \ge`
-       ``top_actor_share``) and no other actor has the same degree (a shared
-       top, as in a triangle or any complete graph, is not one agent).
-    3. ``inter_agency`` — among the ties whose two endpoints have a known
-       group, at least ``public_only_share`` join two actors of group
-       ``public_label``.
-    4. ``public_private`` — at least one tie joins an actor of group
-       ``public_label`` to an actor of another known group.
-    5. ``unclassified`` — none of the above (e.g. no public actor at all, or
-       no tie with two known groups).
-
-    Parameters
-    ----------
-    net
-        The case network.
-    top_actor_share
-        Minimal share of all ties incident to the top actor (rule 2).
-    public_label
-        The group label of public actors.
-    public_only_share
-        Minimal share of public–public ties (rule 3).
-
-    Returns
-    -------
-    str
-        One of :data:`COLLABORATION_TYPES`.
-
-    References
-    ----------
-    Sørensen, E., & Torfing, J. (2013). *Enhancing Social Innovation by
-    Rethinking Collaboration, Leadership and Public Governance*. NESTA Social
-    Frontiers.
-    """
-    u, v = skeleton_ties(net)
-    t = len(u)
-    if t == 0:
-        return "no_collaboration"
-    degree = np.bincount(np.concatenate([u, v]), minlength=net.n)
-    top_two = np.sort(degree)[-2:]  # a tie implies at least two actors
-    if top_two[-1] / t >= top_actor_share and top_two[-1] > top_two[0]:
-        return "individual_change_agent"
-    groups = np.asarray(net.groups, dtype=np.int64)
-    known = (groups[u] >= 0) & (groups[v] >= 0)
-    if not known.any():
-        return "unclassified"
-    public_code = net.group_labels.index(public_label) if public_label in net.group_labels else -2
-    pu = groups[u[known]] == public_code
-    pv = groups[v[known]] == public_code
-    if np.count_nonzero(pu & pv) / np.count_nonzero(known) >= public_only_share:
-        return "inter_agency"
-    if np.any(pu != pv):
-        return "public_private"
-    return "unclassified"
