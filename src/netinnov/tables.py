@@ -19,7 +19,8 @@ from netinnov.codes import text_codes
 from netinnov.memory import release_memory
 from netinnov.metrics.basic import degrees, density
 from netinnov.metrics.brokerage import brokerage_metrics
-from netinnov.metrics.diversity import alter_diversity, case_diversity, collaboration_type
+from netinnov.metrics.collaboration_type import collaboration_evidence
+from netinnov.metrics.diversity import alter_diversity, case_diversity
 from netinnov.metrics.phases import phase_participation, phase_tests
 from netinnov.metrics.role_survey import VALIDATION_COLUMNS
 from netinnov.metrics.roles import case_role_presence, reported_roles, role_scores, roles_validation
@@ -152,7 +153,9 @@ def _actor_table(
     return actors.join(attrs[[c for c in attrs.columns if c not in actors.columns and c != "line"]])
 
 
-def _case_row(net: CaseNetwork, options: dict, *, wave: str, tie_metrics_frame: pd.DataFrame) -> dict:
+def _case_row(
+    net: CaseNetwork, options: dict, *, wave: str, tie_metrics_frame: pd.DataFrame, interactions=None, roles=None
+) -> dict:
     seed = int(options.get("seed", 0))
     row = {"case_id": net.case_id, "n_actors": net.n, "n_ties": net.n_ties, "density": density(net)}
     n = max(net.n_ties, 1)
@@ -171,15 +174,10 @@ def _case_row(net: CaseNetwork, options: dict, *, wave: str, tie_metrics_frame: 
             permutations=int(options.get("ei_permutations", 1000)),
             seed=derive_seed(seed, "ei", wave, net.case_id),
             tie_class=tie_class,
+            swaps_per_tie=float(options.get("ei_swaps_per_tie", 1.0)),
         )
     )
-    ct = options.get("collaboration_type") or {}
-    row["collaboration_type"] = collaboration_type(
-        net,
-        top_actor_share=float(ct.get("top_actor_share", 0.5)),
-        public_label=ct.get("public_label", "public"),
-        public_only_share=float(ct.get("public_only_share", 0.9)),
-    )
+    row.update(collaboration_evidence(net, interactions, roles, **(options.get("collaboration_type") or {})))
     return row
 
 
@@ -203,6 +201,7 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
     release_memory()
     interactions = _case_groups(data.interactions)
     participation = _case_groups(data.participation)
+    case_roles = _case_groups(data.roles)
     tie_frames, actor_frames, case_rows = [], [], []
     for case_id, net in networks.items():
         # the actor measures first, the tie measures after: each metric keeps
@@ -222,7 +221,10 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
         t = net.ties.drop(columns=["source_index", "target_index"]).join(tm)
         t.insert(0, "case_id", case_id)
         tie_frames.append(t)
-        case_rows.append(_released(_case_row(net, options, wave=wave, tie_metrics_frame=tm)))
+        case_rows.append(_released(_case_row(
+            net, options, wave=wave, tie_metrics_frame=tm,
+            interactions=interactions.get(case_id), roles=case_roles.get(case_id),
+        )))
     ties = pd.concat(tie_frames, ignore_index=True) if tie_frames else pd.DataFrame(columns=["case_id", "source", "target", "weight"])
     actors = pd.concat(actor_frames, ignore_index=True) if actor_frames else pd.DataFrame(columns=["case_id", "actor_id"])
     cases = pd.DataFrame(case_rows)

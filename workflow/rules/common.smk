@@ -46,7 +46,7 @@ wildcard_constraints:
 #: step's reference run, which runs the wave step on generated data.
 WAVE_OPTIONS = (
     "directed", "group_attribute", "frequency_scale", "coparticipation_weight", "coattendance",
-    "tie_weight", "tie_strength", "tie_strength_scale", "tie_class", "betweenness", "ei_permutations",
+    "tie_weight", "tie_strength", "tie_strength_scale", "tie_class", "betweenness", "ei_permutations", "ei_swaps_per_tie",
     "collaboration_type", "role_threshold", "role_scale", "seed", "pseudonymize", "nonrespondents", "phase_tests",
 )
 

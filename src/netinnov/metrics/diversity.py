@@ -3,8 +3,9 @@
 Actor level: how mixed an actor's alters are (Blau, IQV, Shannon) and whether
 the actor's ties stay inside or cross its group (individual E-I index).
 Case level: how mixed the case is, whether its ties cross groups more or less
-often than chance (E-I index with a permutation test), nominal assortativity,
-and the collaboration type of the case.
+often than chance (E-I index with the tests of :mod:`netinnov.metrics.mixing`),
+and nominal assortativity. The collaboration type of the case moved to
+:mod:`netinnov.metrics.collaboration_type` (re-exported here).
 
 Every measure works on the undirected skeleton ``A ∨ Aᵀ`` of the case
 (:attr:`CaseNetwork.symmetric`): a pair of actors is tied or not, whatever the
@@ -20,7 +21,10 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netinnov.codes import text_equals
+from netinnov.metrics.collaboration_type import COLLABORATION_TYPES, collaboration_type
+from netinnov.metrics.mixing import ei_conditional_p, ei_permutation_p
 from netinnov.networks import CaseNetwork
+from netinnov.seeds import derive_seed
 
 __all__ = [
     "COLLABORATION_TYPES",
@@ -29,18 +33,6 @@ __all__ = [
     "collaboration_type",
     "skeleton_ties",
 ]
-
-#: The values :func:`collaboration_type` returns, in order of precedence.
-COLLABORATION_TYPES = (
-    "no_collaboration",
-    "individual_change_agent",
-    "inter_agency",
-    "public_private",
-    "unclassified",
-)
-
-# Upper bound on the number of array cells one permutation chunk may hold.
-_CHUNK_CELLS = 1 << 22
 
 
 def skeleton_ties(net: CaseNetwork) -> tuple[np.ndarray, np.ndarray]:
@@ -167,6 +159,7 @@ def case_diversity(
     permutations: int = 1000,
     seed: int = 0,
     tie_class: pd.Series | None = None,
+    swaps_per_tie: float = 1.0,
 ) -> dict[str, float]:
     r"""Group composition and group mixing of the ties of one case.
 
@@ -219,6 +212,17 @@ def case_diversity(
         Among the rows of ``net.ties`` (arcs in a directed network) whose
         endpoints have known groups and whose ``tie_class`` is not missing,
         the share that are ``"weak"`` and join two different groups.
+    ``ei_expected_conditional``
+        The E-I index expected given every actor's skeleton degree: the mean
+        of the degree-preserving null draws of
+        :func:`netinnov.metrics.mixing.ei_conditional_p`.
+    ``ei_p_value_conditional``
+        Two-sided p-value of :math:`E` against the null that keeps each
+        actor's degree and the group labels and sizes (double-edge-swap
+        rewiring; :func:`netinnov.metrics.mixing.ei_conditional_p`), with
+        ``permutations`` draws and ``swaps_per_tie`` attempted swaps per
+        skeleton tie between draws. Unlike ``ei_p_value`` it holds its size
+        when groups differ in activity but not in whom they choose.
 
     Parameters
     ----------
@@ -227,10 +231,14 @@ def case_diversity(
     permutations
         Number of label permutations of the E-I test (0 skips the test).
     seed
-        Seed of the permutations (:func:`numpy.random.default_rng`).
+        Seed of the permutations (:func:`numpy.random.default_rng`); the
+        rewiring chain uses ``derive_seed(seed, "conditional")``.
     tie_class
         ``"strong"``/``"weak"`` per row of ``net.ties`` (aligned by position);
         ``None`` makes ``weak_cross_sector_tie_share`` NaN.
+    swaps_per_tie
+        Attempted double edge swaps between two draws of the conditional
+        test, per skeleton tie.
 
     Returns
     -------
@@ -241,8 +249,9 @@ def case_diversity(
     Notes
     -----
     Every measure that is undefined is NaN: the tie measures when :math:`T = 0`;
-    ``ei_p_value`` also when fewer than two groups are present (the null
-    distribution is degenerate); ``sector_assortativity`` when
+    ``ei_p_value`` and ``ei_p_value_conditional`` also when fewer than two
+    groups are present (the null distribution is degenerate) or
+    ``permutations`` is 0; ``sector_assortativity`` when
     :math:`\sum_k a_k^2 = 1` (every tie inside one group); ``ei_<label>`` when
     the group has no tie.
 
@@ -255,6 +264,8 @@ def case_diversity(
     Blau, P. M. (1977). *Inequality and Heterogeneity*. Free Press.
     Phipson, B., & Smyth, G. K. (2010). Permutation p-values should never be
     zero. *Statistical Applications in Genetics and Molecular Biology*, 9(1).
+    Maslov, S., & Sneppen, K. (2002). Specificity and stability in topology
+    of protein networks. *Science*, 296(5569), 910–913.
     """
     k = len(net.group_labels)
     groups = np.asarray(net.groups, dtype=np.int64)
@@ -286,7 +297,7 @@ def case_diversity(
         expected_e = nan
         out["ei_expected"] = nan
     out["ei_p_value"] = (
-        _ei_permutation_p(
+        ei_permutation_p(
             groups, u[keep], v[keep], e, expected_e, permutations=permutations, seed=seed
         )
         if t and present >= 2 and permutations > 0
@@ -307,38 +318,16 @@ def case_diversity(
     out["cross_sector_tie_share"] = e / t if t else nan
     out["sector_assortativity"] = _nominal_assortativity(gu, gv, k)
     out["weak_cross_sector_tie_share"] = _weak_cross_share(net, tie_class)
+    if t and present >= 2 and permutations > 0:
+        p_cond, expected_cond = ei_conditional_p(
+            groups, u, v, net.n, draws=permutations, swaps_per_tie=swaps_per_tie,
+            seed=derive_seed(seed, "conditional"),
+        )
+    else:
+        p_cond = expected_cond = nan
+    out["ei_expected_conditional"] = expected_cond
+    out["ei_p_value_conditional"] = p_cond
     return out
-
-
-def _ei_permutation_p(
-    groups: np.ndarray,
-    u: np.ndarray,
-    v: np.ndarray,
-    observed_e: int,
-    expected_e: float,
-    *,
-    permutations: int,
-    seed: int,
-) -> float:
-    """Two-sided permutation p-value of the number of cross-group ties."""
-    known_idx = np.flatnonzero(groups >= 0)
-    position = np.full(len(groups), -1, dtype=np.int64)
-    position[known_idx] = np.arange(len(known_idx))
-    pu, pv = position[u], position[v]
-    labels = groups[known_idx]
-    labels = labels.astype(np.min_scalar_type(int(labels.max())))  # small ints: less memory traffic
-    rng = np.random.default_rng(seed)
-    observed_gap = abs(observed_e - expected_e) - 1e-9
-    chunk = max(1, _CHUNK_CELLS // max(len(labels), len(pu), 1))
-    hits = 0
-    done = 0
-    while done < permutations:
-        size = min(chunk, permutations - done)
-        shuffled = rng.permuted(np.broadcast_to(labels, (size, len(labels))), axis=1)
-        e_star = np.count_nonzero(shuffled[:, pu] != shuffled[:, pv], axis=1)
-        hits += int(np.count_nonzero(np.abs(e_star - expected_e) >= observed_gap))
-        done += size
-    return (1.0 + hits) / (1.0 + permutations)
 
 
 def _nominal_assortativity(gu: np.ndarray, gv: np.ndarray, k: int) -> float:
@@ -371,76 +360,3 @@ def _weak_cross_share(net: CaseNetwork, tie_class: pd.Series | None) -> float:
         return float("nan")
     weak = text_equals(cls, "weak")
     return float(np.count_nonzero(weak & usable & (gs != gt)) / np.count_nonzero(usable))
-
-
-def collaboration_type(
-    net: CaseNetwork,
-    *,
-    top_actor_share: float = 0.5,
-    public_label: str = "public",
-    public_only_share: float = 0.9,
-) -> str:
-    r"""Classify a case by the typology of the CLIPS cases.
-
-    Sørensen & Torfing (2013) sort 14 successful innovation cases into cases
-    driven by an individual change agent, by public–private collaboration, and
-    by collaboration among public agencies. On the undirected skeleton with
-    :math:`T` ties, the rules below are applied in this order; the first that
-    holds gives the type:
-
-    1. ``no_collaboration`` — the case has no tie (:math:`T = 0`).
-    2. ``individual_change_agent`` — one actor dominates the ties: the actor
-       with the highest skeleton degree :math:`d_{max}` is an endpoint of at
-       least ``top_actor_share`` of all ties (:math:`d_{max} / T \ge`
-       ``top_actor_share``) and no other actor has the same degree (a shared
-       top, as in a triangle or any complete graph, is not one agent).
-    3. ``inter_agency`` — among the ties whose two endpoints have a known
-       group, at least ``public_only_share`` join two actors of group
-       ``public_label``.
-    4. ``public_private`` — at least one tie joins an actor of group
-       ``public_label`` to an actor of another known group.
-    5. ``unclassified`` — none of the above (e.g. no public actor at all, or
-       no tie with two known groups).
-
-    Parameters
-    ----------
-    net
-        The case network.
-    top_actor_share
-        Minimal share of all ties incident to the top actor (rule 2).
-    public_label
-        The group label of public actors.
-    public_only_share
-        Minimal share of public–public ties (rule 3).
-
-    Returns
-    -------
-    str
-        One of :data:`COLLABORATION_TYPES`.
-
-    References
-    ----------
-    Sørensen, E., & Torfing, J. (2013). *Enhancing Social Innovation by
-    Rethinking Collaboration, Leadership and Public Governance*. NESTA Social
-    Frontiers.
-    """
-    u, v = skeleton_ties(net)
-    t = len(u)
-    if t == 0:
-        return "no_collaboration"
-    degree = np.bincount(np.concatenate([u, v]), minlength=net.n)
-    top_two = np.sort(degree)[-2:]  # a tie implies at least two actors
-    if top_two[-1] / t >= top_actor_share and top_two[-1] > top_two[0]:
-        return "individual_change_agent"
-    groups = np.asarray(net.groups, dtype=np.int64)
-    known = (groups[u] >= 0) & (groups[v] >= 0)
-    if not known.any():
-        return "unclassified"
-    public_code = net.group_labels.index(public_label) if public_label in net.group_labels else -2
-    pu = groups[u[known]] == public_code
-    pv = groups[v[known]] == public_code
-    if np.count_nonzero(pu & pv) / np.count_nonzero(known) >= public_only_share:
-        return "inter_agency"
-    if np.any(pu != pv):
-        return "public_private"
-    return "unclassified"
