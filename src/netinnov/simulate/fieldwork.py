@@ -331,6 +331,7 @@ def _newcomers(
     rec_sponsor = np.full(len(recruits), int(cat[0]) if len(cat) else -1)
     sponsor = np.concatenate([rec_sponsor, sponsor])
     ok = sponsor >= 0
+    m.entry[late[~ok]] = -1  # no one to enter through: there from the start
     return sponsor[ok], late[ok]
 
 
@@ -356,7 +357,7 @@ def _facilitate(rng: np.random.Generator, m: _Members, s, t, kind, z, openness: 
     alters = unique_sorted(np.concatenate([t[s == f], s[t == f]]))
     k = len(alters)
     if k >= 3:
-        n_new = min(int(rng.poisson(0.08 * k * (k - 1) / 2)), 3 * k)
+        n_new = min(int(rng.poisson(0.12 * k * (k - 1) / 2)), 3 * k)
         a, b = alters[rng.integers(k, size=n_new)], alters[rng.integers(k, size=n_new)]
         fresh = a != b
         a, b = a[fresh], b[fresh]
