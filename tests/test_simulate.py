@@ -340,6 +340,22 @@ def test_no_bad_rows_option(tmp_path):
     assert _detect_bad_rows(data) == set()
 
 
+def test_undirected_dataset_writes_each_pair_in_one_orientation(tmp_path):
+    simulate_dataset(tmp_path, seed=11, n_cases=4, n_waves=2, directed=False)
+    data = Dataset(tmp_path)
+    for w in data.waves:
+        inter = data.accepted(w, "interactions.csv")
+        reported_both_ways = inter.merge(inter, left_on=["case_id", "source", "target"],
+                                         right_on=["case_id", "target", "source"])
+        assert len(inter) and len(reported_both_ways) == 0
+        # the logger of a record (source) is a respondent, as in directed data
+        members = data.accepted(w, "members.csv")
+        silent = set(zip(members.loc[members["responded"] == "false", "case_id"],
+                         members.loc[members["responded"] == "false", "actor_id"], strict=True))
+        assert not any((c, a) in silent for c, a in zip(inter["case_id"], inter["source"], strict=True))
+    assert "--undirected" in (tmp_path / "README.md").read_text()
+
+
 # ------------------------------------------------------------ behaviour
 def _actor_behaviour(data: Dataset) -> pd.DataFrame:
     sector = data.all_actors().set_index("actor_id")["sector"]
