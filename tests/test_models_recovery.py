@@ -1,7 +1,7 @@
 """The case-level models recover the generator's planted effects.
 
 Generator v2 draws the outcomes from *latent* quantities (true role presence,
-design diversity, latent cross-sector work, a case random effect, wave
+roster diversity, latent cross-sector work, a case random effect, wave
 effects; ``true_cases.csv``), never from a column the pipeline computes, so
 recovering them through the pipeline is a test of the measures and not a
 circular one. Two checks:
@@ -45,7 +45,7 @@ SEED = 20261127
 N_CASES = 150
 SEEDS = [SEED + k for k in range(4)]
 PROXY_SEEDS = [SEED + k for k in range(3)]
-PROXY_CASES = 120
+PROXY_CASES = 150
 #: term of the proxy -> column of the latent quantity in true_cases.csv
 LATENT = {
     "convener_present": "convener_present",

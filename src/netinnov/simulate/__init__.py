@@ -13,7 +13,7 @@ with hubs, sector activity differences and a ``homophily`` parameter, case
 openness to cross-sector work — then writes a noisy record of it: survey
 non-response, a noisy role survey, records whose number and ratings follow
 latent tie strength. Outcomes come from latent mechanisms (true role
-presence, design diversity, latent cross-sector work, a case random effect,
+presence, roster diversity, latent cross-sector work, a case random effect,
 wave effects), never from a pipeline column. The truth is written beside the
 data: ``true_roles.csv``, ``true_cases.csv``, ``true_members.csv`` and
 ``true_effects.csv`` (terms spelled as ``models/coefficients.csv`` spells the

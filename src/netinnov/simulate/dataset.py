@@ -282,13 +282,20 @@ def _true_members(add, case: Case, roster: np.ndarray, net: dict[str, Any]) -> N
     add("tm_inviter", inviter[roster])
 
 
+def _evenness(sector: np.ndarray) -> float:
+    """Roster diversity as Pielou's evenness: Shannon entropy of the sector shares over ln 4 (0..1)."""
+    p = np.bincount(sector, minlength=4) / max(len(sector), 1)
+    p = p[p > 0]
+    return float(-(p * np.log(p)).sum() / np.log(4))
+
+
 def _latent_row(case: Case, net: dict[str, Any], roster: np.ndarray, surveyed: bool) -> dict[str, Any]:
     """One row of ``true_cases.csv`` (before the outcomes)."""
     return {
         "collaboration_type": COLLABORATION_TYPES[case.kind],
         "governance": GOVERNANCE[case.governance],
         **{f"{r}_present": int(case.holders[i] >= 0) for i, r in enumerate(("convener", "facilitator", "catalyst"))},
-        "diversity": case.diversity,
+        "diversity": _evenness(case.sector[roster]),
         "cross_sector_work": net["cross_sector_work"],
         "openness": case.openness,
         "n_actors": len(roster),

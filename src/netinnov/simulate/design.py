@@ -17,8 +17,7 @@ waves. Its latent design, drawn once, holds
   that role holders are not simply the most active actors;
 * a **governance** context (NPM, hybrid, NPG; Sørensen & Torfing 2013) that
   makes leadership roles more or less likely (:mod:`netinnov.simulate.roles`);
-* a design **sector mix** (the population the case recruits from; its
-  Blau heterogeneity is the latent *diversity* of the case), a latent
+* a design **sector mix** (the population the case recruits from), a latent
   **openness** to cross-sector joint work, a **response rate** and a
   **case effect** on the outcomes (:mod:`netinnov.simulate.outcomes`).
 
@@ -30,7 +29,6 @@ References
 ----------
 Sørensen, E., & Torfing, J. (2013). *Enhancing social innovation by rethinking
 collaboration, leadership and public governance*. NESTA Social Frontiers.
-Blau, P. M. (1977). *Inequality and Heterogeneity*. Free Press.
 """
 
 from __future__ import annotations
@@ -178,11 +176,6 @@ class Case:
     scores: np.ndarray = field(default_factory=lambda: np.zeros(3, dtype=np.int64))
     recruits: np.ndarray = field(default_factory=_empty)
 
-    @property
-    def diversity(self) -> float:
-        """Latent diversity: Blau heterogeneity 1 − Σ πₖ² of the design sector mix π."""
-        return float(1.0 - np.sum(self.mix**2))
-
     def keep(self) -> np.ndarray:
         """Local indices of the actors who never leave: drivers, hubs and role holders."""
         return np.unique(np.concatenate([self.drivers, self.hubs, self.holders[self.holders >= 0]]))
@@ -326,8 +319,8 @@ def initial_roster(rng: np.random.Generator, case: Case, size: int, registry: Re
 
 
 def n_recruits(rng: np.random.Generator, n_roster: int) -> int:
-    """How many newcomers a catalyst recruits in a wave: Poisson(1 + 0.08 n), capped."""
-    return min(int(rng.poisson(1.0 + 0.08 * n_roster)), CATALYST_SPONSOR_CAP)
+    """How many newcomers a catalyst recruits in a wave: Poisson(1.5 + 0.1 n), capped."""
+    return min(int(rng.poisson(1.5 + 0.1 * n_roster)), CATALYST_SPONSOR_CAP)
 
 
 def first_wave_recruits(rng: np.random.Generator, case: Case) -> None:

@@ -8,8 +8,10 @@ behaviours are processes (Sørensen & Torfing 2013; Ansell & Gash 2012):
   (sectors differ in how many contacts they make and get: civil society most,
   citizens least). A target is drawn in the source's community (15 % of draws
   anywhere in the case) with probability ∝ its attractiveness ×
-  ``exp(homophily · same sector)`` — at ``homophily = 0`` the choice is blind
-  to sector and the only sector differences are activity differences. Half of
+  ``exp(h · same sector)``, where the case's ``h = homophily ·
+  exp(−0.5 · openness)`` (a case open to cross-sector work mixes more) — at
+  ``homophily = 0`` the choice is blind to sector in every case and the only
+  sector differences are activity differences. Half of
   the same-sector draws stay inside the own organisation with probability
   ``1 − exp(−homophily)`` (organisations are nested in sectors).
 * **Drivers** (see :mod:`netinnov.simulate.design`) initiate an extra share
@@ -19,13 +21,14 @@ behaviours are processes (Sørensen & Torfing 2013; Ansell & Gash 2012):
   3 + Poisson(2) actors of at least two sectors; those invitees then interact
   with each other (a connected set of ties), every record between two
   invitees dated after both invitations — they were not in contact before.
-* **Facilitator.** Its alters' ties to each other are strengthened (latent
-  strength +0.9: more records, higher frequency and closeness, more often
-  reported from both sides), a few new ties among its alters appear, and it
-  hosts extra meetings filled mostly with its alters and attends half of the
-  others.
+* **Facilitator.** Activates passive members (3 + Poisson(2) + n/30 extra
+  contacts drawn ∝ 1/√attractiveness); its alters' ties to each other are
+  strengthened (latent strength +1.2: more records, higher frequency and
+  closeness, more often reported from both sides) and a few new ties among
+  its alters appear; it hosts 2 + Poisson(2) extra meetings filled mostly with
+  its alters and attends 60 % of the other events of its community.
 * **Catalyst.** Recruits newcomers who enter during the wave (entry day at
-  15–65 % of the year): the newcomer's first record is its tie to the
+  25–70 % of the year): the newcomer's first record is its tie to the
   catalyst, dated on the entry day, everything else comes later. It also
   holds a few weak single-record ties to actors of other sectors on the
   periphery. Other joiners enter at the wave's start, or (30 %) mid-wave
@@ -107,8 +110,9 @@ _ISOLATE_P = np.array([0.03, 0.03, 0.03, 0.10])
 _KEY_RESPONSE = 0.95
 _CASE_WIDE = 0.15
 _CHANGE_AGENT_SHARE, _COALITION_SHARE, _DRIVER_CAP = 0.35, 0.07, 3000
-_FACILITATOR_BOOST = 0.9
+_FACILITATOR_BOOST = 1.2
 _OPENNESS_EFFECT = 0.5
+_OPENNESS_MIXING = 0.5
 # Arc kinds. Kinds from _SPONSOR on have one record of frequency 1 on a fixed day.
 _CONTACT, _DRIVE, _INVITEE, _SPONSOR, _INVITE, _WEAK = range(6)
 
@@ -309,6 +313,20 @@ def _weak_ties(rng: np.random.Generator, m: _Members) -> tuple[np.ndarray, np.nd
     return np.full(k, c), pool[np.argsort(-keys, kind="stable")[:k]]
 
 
+def _activation(rng: np.random.Generator, m: _Members) -> tuple[np.ndarray, np.ndarray]:
+    """The facilitator's contacts with passive members of its community (∝ 1 / √attractiveness)."""
+    fac = np.flatnonzero(m.role == 2)
+    if len(fac) == 0:
+        return _empty(), _empty()
+    f = int(fac[0])
+    pool = np.flatnonzero((m.community == m.community[f]) & (np.arange(m.n) != f) & (m.entry < 0))
+    k = min(3 + int(rng.poisson(2.0)) + m.n // 30, 40, len(pool))
+    if k == 0:
+        return _empty(), _empty()
+    keys = -0.5 * np.log(m.w_tgt[pool]) + rng.gumbel(size=len(pool))
+    return np.full(k, f), pool[np.argsort(-keys, kind="stable")[:k]]
+
+
 def _newcomers(
     rng: np.random.Generator, m: _Members, calendar: Calendar, recruits: np.ndarray, joiners: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -324,7 +342,7 @@ def _newcomers(
     late = np.concatenate([recruits, others])
     if len(late) == 0:
         return _empty(), _empty()
-    m.entry[late] = np.floor((0.15 + 0.5 * rng.random(len(late))) * calendar.length).astype(np.int64)
+    m.entry[late] = np.floor((0.25 + 0.45 * rng.random(len(late))) * calendar.length).astype(np.int64)
     incumbents = np.flatnonzero(m.entry < 0)
     sponsor = draw(rng, sampler(m.community[incumbents], m.w_src[incumbents]), m.community[others])
     sponsor = np.where(sponsor >= 0, incumbents[np.maximum(sponsor, 0)], -1)
@@ -482,15 +500,15 @@ def _events(
 ) -> dict[str, np.ndarray]:
     """Meetings and workshops with 3–15 attendees of one community.
 
-    A facilitator hosts 1 + Poisson(1.5) extra meetings (attends all, seats
-    filled mostly from its alters) and attends half of the other events of its
-    community; drivers attend 45 % of theirs; invitations follow the
+    A facilitator hosts 2 + Poisson(2) extra meetings (attends all, seats
+    filled mostly from its alters) and attends 60 % of the other events of its
+    community; drivers attend 25 % of theirs; invitations follow the
     sector's phase affinity; newcomers attend only after their entry day.
     """
     na = m.n
     fac = np.flatnonzero(m.role == 2)
     n_plain = max(1, int(rng.poisson(0.8 + n_roster / 10)))
-    n_host = (1 + int(rng.poisson(1.5))) if len(fac) else 0
+    n_host = (2 + int(rng.poisson(2.0))) if len(fac) else 0
     n_events = n_plain + n_host
     comm_size = np.bincount(m.community, minlength=int(m.community.max()) + 1)
     ev_comm = rng.choice(len(comm_size), size=n_events, p=comm_size / comm_size.sum())
@@ -507,7 +525,7 @@ def _events(
     size = np.minimum(3 + rng.binomial(9, 0.35, n_events), comm_size[ev_comm])
     key_ev, key_actor = [_empty()], [_empty()]
     for h in np.flatnonzero(m.driver | (m.role == 2)):
-        p = np.where(hosted, 1.0, 0.5) if m.role[h] == 2 else np.where(hosted, 0.0, 0.45)
+        p = np.where(hosted, 1.0, 0.6) if m.role[h] == 2 else np.where(hosted, 0.0, 0.25)
         go = (rng.random(n_events) < p) & (ev_comm == m.community[h]) & (m.entry[h] < ev_day)
         key_ev.append(np.flatnonzero(go))
         key_actor.append(np.full(int(go.sum()), h, dtype=np.int64))
@@ -575,7 +593,8 @@ def wave_fieldwork(
     joiners
         Local indices of the actors who joined the case before this wave.
     homophily
-        Same-sector preference of ordinary contacts (0: none).
+        Same-sector preference of ordinary contacts (0: none); the case's
+        openness scales it by ``exp(−0.5 · openness)``.
 
     Returns
     -------
@@ -589,6 +608,7 @@ def wave_fieldwork(
         ``cross_sector_work``).
     """
     m, pos, facts = _members(rng, case, joiners)
+    homophily = homophily * float(np.exp(-_OPENNESS_MIXING * case.openness))
     recruits = pos[case.recruits][pos[case.recruits] >= 0]
     plain = pos[joiners][(pos[joiners] >= 0) & ~np.isin(pos[joiners], recruits)]
     sp_s, sp_t = _newcomers(rng, m, calendar, recruits, plain)
@@ -597,6 +617,7 @@ def wave_fieldwork(
     n_draws = max(1, int(round(n_records / (3.0 if directed else 2.2))))
     inv_s, inv_t, pal_s, pal_t = _invitations(rng, m, calendar)
     weak_s, weak_t = _weak_ties(rng, m)
+    act_s, act_t = _activation(rng, m)
     drive_s = _driver_draws(rng, case, m, n_draws)
     src = draw(rng, sampler(np.zeros(m.n, dtype=np.int64), m.w_src), np.zeros(max(n_draws - len(drive_s), 0),
                                                                               dtype=np.int64))
@@ -605,11 +626,11 @@ def wave_fieldwork(
     tgt[~wide] = _targets(rng, m, src[~wide], m.community, homophily)
     tgt[wide] = _targets(rng, m, src[wide], np.zeros(m.n, dtype=np.int64), homophily)
     drive_t = _targets(rng, m, drive_s, np.zeros(m.n, dtype=np.int64), homophily)
-    s = np.concatenate([sp_s, inv_s, weak_s, pal_s, drive_s, src])
-    t = np.concatenate([sp_t, inv_t, weak_t, pal_t, drive_t, tgt])
+    s = np.concatenate([sp_s, inv_s, weak_s, pal_s, drive_s, act_s, src])
+    t = np.concatenate([sp_t, inv_t, weak_t, pal_t, drive_t, act_t, tgt])
     kind = np.concatenate([np.full(len(sp_s), _SPONSOR), np.full(len(inv_s), _INVITE), np.full(len(weak_s), _WEAK),
                            np.full(len(pal_s), _INVITEE), np.full(len(drive_s), _DRIVE),
-                           np.full(len(src), _CONTACT)])
+                           np.full(len(act_s) + len(src), _CONTACT)])
     ok = (t >= 0) & (t != s)
     s, t, kind = s[ok], t[ok], kind[ok]
     # every active member is in at least one latent tie

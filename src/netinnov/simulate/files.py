@@ -318,8 +318,9 @@ pipeline's measures can be validated against the planted truth
   A few **hubs** (about 3 % of a roster, at least one per case) are very active
   but hold no role and drive nothing.
 * **Homophily** (`--homophily`, here {homophily:g}): an ordinary contact picks a
-  target of its own sector with weight exp(homophily) against 1 (0: sector-blind
-  choice; activity differences remain). Part of the same-sector draws stay
+  target of its own sector with weight exp(h) against 1, h = homophily ×
+  exp(−0.5 · openness) in a case with latent openness to cross-sector work
+  (0: sector-blind choice in every case; activity differences remain). Part of the same-sector draws stay
   inside the organisation. Large cases are split into communities of about 60.
 * **Rosters** (`members.csv`). {sizes}. Between waves about 8 % of members
   leave (20 % of citizens; drivers, hubs and role holders stay) and new
@@ -339,14 +340,16 @@ pipeline's measures can be validated against the planted truth
     the wave (initiation/design) contacts 3 + Poisson(2) actors of at least two
     sectors; those invitees then work with each other, and every record between
     two invitees is dated after both invitations;
-  - *facilitator* (Straus 2002; Ansell & Gash 2012): the ties among its alters
-    become more repeated and trusting (more records, higher frequency and
-    closeness, more often reported from both sides) and a few new ties among
-    them appear; it hosts 1 + Poisson(1.5) extra meetings filled mostly with its
-    alters and attends half of the other events of its community;
-  - *catalyst* (Sørensen & Torfing 2013): recruits newcomers (Poisson(1 + 0.08 n),
+  - *facilitator* (Straus 2002; Ansell & Gash 2012): activates passive members
+    (3 + Poisson(2) + n/30 extra contacts, favouring little-named actors); the
+    ties among its alters become more repeated and trusting (more records,
+    higher frequency and closeness, more often reported from both sides) and a
+    few new ties among them appear; it hosts 2 + Poisson(2) extra meetings
+    filled mostly with its alters and attends 60 % of the other events of its
+    community (drivers attend 25 %);
+  - *catalyst* (Sørensen & Torfing 2013): recruits newcomers (Poisson(1.5 + 0.1 n),
     at most {cap} per wave; in the first wave from the first-wave roster, later
-    as extra joiners) who enter during the wave — the newcomer's first record is
+    as extra joiners) who enter during the wave (at 25–70 % of the year) — the newcomer's first record is
     its tie to the catalyst, dated on its entry day, everything else comes later;
     also holds a few weak single-record ties (closeness ≤ 2) to peripheral
     actors of other sectors. 30 % of the other joiners also enter mid-wave,
@@ -446,8 +449,9 @@ def readme(args: dict, summary: dict, bad: pd.DataFrame, effects: pd.DataFrame, 
         "  `convener_present, facilitator_present, catalyst_present` (latent 0/1),",
         "  `governance`, `case_effect` (random intercept), `response_rate` (planned)",
         "  and `responded_share` (realised), `roles_surveyed` (0: no roles.csv rows",
-        "  for the case-wave), `diversity` (Blau heterogeneity 1 − Σ πₖ² of the design",
-        "  sector mix π), `cross_sector_work` (share of latent tied pairs, reported or",
+        "  for the case-wave), `diversity` (roster diversity: Pielou evenness",
+        "  −Σ pₖ ln pₖ / ln 4 of the roster's sector shares — not the Blau index the",
+        "  pipeline reports), `cross_sector_work` (share of latent tied pairs, reported or",
         "  not, that join two sectors and are working ties, latent strength > 0),",
         "  `openness` (the case's latent openness to cross-sector work), `n_actors`,",
         "  `n_drivers`, `n_newcomers` (members entering during the wave),",
@@ -474,7 +478,7 @@ def readme(args: dict, summary: dict, bad: pd.DataFrame, effects: pd.DataFrame, 
         "",
         "Each term of `true_effects.csv` is spelled as the pipeline proxy of its",
         "latent quantity in `models/coefficients.csv` (`convener_present` = reported",
-        "presence, `sector_blau` = Blau index of the observed roster,",
+        "presence, `sector_blau` = Blau index of the roster for its evenness,",
         "`cross_sector_tie_share` = share of observed cross-sector ties). A proxy",
         "measures its latent quantity with error, so fitted coefficients are",
         "attenuated: compare signs and zeros, not sizes.",
@@ -491,6 +495,8 @@ def readme(args: dict, summary: dict, bad: pd.DataFrame, effects: pd.DataFrame, 
         "* Ansell, C., & Gash, A. (2012). Stewards, mediators, and catalysts: toward a model of",
         "  collaborative leadership. *The Innovation Journal*, 17(1), article 7.",
         "* Blau, P. M. (1977). *Inequality and Heterogeneity*. Free Press.",
+        "* Pielou, E. C. (1966). The measurement of diversity in different types of biological",
+        "  collections. *Journal of Theoretical Biology*, 13, 131–144.",
         "* McPherson, M., Smith-Lovin, L., & Cook, J. M. (2001). Birds of a feather: homophily in",
         "  social networks. *Annual Review of Sociology*, 27, 415–444.",
         "* Obstfeld, D. (2005). Social networks, the tertius iungens orientation, and involvement",

@@ -5,8 +5,9 @@ never from a column the pipeline computes:
 
 * the true presence of each leadership role (a latent holder acts in the
   wave, whether or not ``roles.csv`` reports it);
-* the case's latent **diversity**, the Blau heterogeneity :math:`1-\sum_k\pi_k^2`
-  of the design sector mix :math:`\pi` the roster is recruited from (Blau 1977;
+* the **diversity** of the case-wave's roster, as Pielou's evenness
+  :math:`-\sum_k p_k \ln p_k / \ln 4` of its sector shares :math:`p` (Shannon
+  1948; Pielou 1966 — deliberately not the Blau index the pipeline reports;
   difference is the fuel of collaborative innovation, Sørensen & Torfing 2013);
 * the latent **cross-sector work** of the wave: the share of the case's latent
   tied pairs (reported or not) that join two sectors and are working ties
@@ -28,7 +29,7 @@ With linear predictor
 
 ``true_effects.csv`` spells each latent quantity by the term of its
 observable proxy in ``models/coefficients.csv`` (``convener_present`` is the
-*reported* presence, ``sector_blau`` the Blau index of the observed roster,
+*reported* presence, ``sector_blau`` the Blau index of the roster,
 ``cross_sector_tie_share`` the share of observed cross-sector ties). A proxy
 measures its latent quantity with error, so estimates are attenuated and only
 their signs (and the zeros) are expected to be recovered.
@@ -36,6 +37,10 @@ their signs (and the zeros) are expected to be recovered.
 References
 ----------
 Blau, P. M. (1977). *Inequality and Heterogeneity*. Free Press.
+Pielou, E. C. (1966). The measurement of diversity in different types of
+biological collections. *Journal of Theoretical Biology*, 13, 131–144.
+Shannon, C. E. (1948). A mathematical theory of communication. *Bell System
+Technical Journal*, 27(3), 379–423.
 Sørensen, E., & Torfing, J. (2013). *Enhancing social innovation by rethinking
 collaboration, leadership and public governance*. NESTA Social Frontiers.
 McCullagh, P. (1980). Regression models for ordinal data. *Journal of the
@@ -59,7 +64,7 @@ __all__ = [
 ]
 
 #: Thresholds of the latent logistic scale of ``radicalness`` (categories 1..5).
-RADICALNESS_CUTPOINTS = (1.5, 2.5, 3.5, 4.5)
+RADICALNESS_CUTPOINTS = (2.0, 3.0, 4.0, 5.0)
 #: The linear predictor of ``diffusion`` is capped here (exp(7) ≈ 1097).
 DIFFUSION_ETA_CAP = 7.0
 #: Added to every linear predictor per wave after the first.
@@ -72,7 +77,7 @@ LATENT = {
     "convener_present": ("convener_present", "true presence of a convener (latent holder acts in the wave)"),
     "facilitator_present": ("facilitator_present", "true presence of a facilitator"),
     "catalyst_present": ("catalyst_present", "true presence of a catalyst"),
-    "sector_blau": ("diversity", "latent diversity: Blau heterogeneity of the design sector mix"),
+    "sector_blau": ("diversity", "roster diversity (Pielou evenness of the sector shares)"),
     "cross_sector_tie_share": ("cross_sector_work", "latent share of tied pairs that are cross-sector working ties"),
     "n_actors": ("n_actors", "roster size"),
     "density": (None, "no mechanism: density has no effect of its own"),
@@ -83,7 +88,7 @@ _CASE_SCALE = {"implemented": 1.0, "diffusion": 0.5, "radicalness": 1.0}
 
 #: ``(outcome, term, true_effect)`` of the latent model.
 TRUE_EFFECTS: tuple[tuple[str, str, float], ...] = (
-    ("implemented", "Intercept", -4.0),
+    ("implemented", "Intercept", -4.7),
     ("implemented", "convener_present", 1.2),
     ("implemented", "facilitator_present", 1.3),
     ("implemented", "catalyst_present", 0.0),
@@ -91,7 +96,7 @@ TRUE_EFFECTS: tuple[tuple[str, str, float], ...] = (
     ("implemented", "cross_sector_tie_share", 2.5),
     ("implemented", "n_actors", 0.0),
     ("implemented", "density", 0.0),
-    ("diffusion", "Intercept", -0.6),
+    ("diffusion", "Intercept", -0.9),
     ("diffusion", "convener_present", 0.0),
     ("diffusion", "facilitator_present", 0.0),
     ("diffusion", "catalyst_present", 0.6),
