@@ -712,7 +712,8 @@ def _log(msg: str) -> None:
 
 def simulate(out: Path, actors: int) -> dict:
     """Write a one-case, one-wave dataset (skipped when the same one exists)."""
-    params = {"seed": SEED, "waves": 1, "single_case_actors": actors, "records_per_actor": RECORDS_PER_ACTOR}
+    params = {"seed": SEED, "waves": 1, "single_case_actors": actors, "records_per_actor": RECORDS_PER_ACTOR,
+              "response_rate": 1}
     marker = out / "bench_params.json"
     if marker.exists() and json.loads(marker.read_text()).get("params") == params:
         return json.loads(marker.read_text())["summary"]
@@ -720,6 +721,7 @@ def simulate(out: Path, actors: int) -> dict:
     cmd = [
         sys.executable, "-m", "netinnov", "simulate", "--out", str(out), "--seed", str(SEED),
         "--waves", "1", "--single-case-actors", str(actors), "--records-per-actor", str(RECORDS_PER_ACTOR),
+        "--response-rate", "1",
     ]  # fmt: skip
     proc = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=str(REPO))
     summary = json.loads([ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1])
@@ -848,7 +850,7 @@ def report(results: list[dict], infos: dict, machine: dict, args) -> str:
     parts = ["# netinnov metric benchmarks\n", machine_markdown(machine)]
     parts.append(
         f"\nDatasets: `netinnov simulate --seed {SEED} --waves 1 --single-case-actors N "
-        f"--records-per-actor {RECORDS_PER_ACTOR}` (directed survey reports, one case). "
+        f"--records-per-actor {RECORDS_PER_ACTOR} --response-rate 1` (directed survey reports, one case, complete response). "
         "Every row is one fresh process; `setup MB` is its resident set after loading the inputs, "
         "`peak MB` its peak (ru_maxrss) after the stage. Ratios: netinnov / bare limit "
         "(wall and CPU seconds).\n"

@@ -11,10 +11,11 @@ Two series:
 
 ``cases``
     Many small cases: ``netinnov simulate --cases N --waves 3 --min-actors 40
-    --max-actors 60`` (6 records per actor and wave, the generator's default).
+    --max-actors 60 --response-rate 1`` (6 records per actor and wave, the
+    generator's default; complete response, so every latent record is written).
 ``single``
     One large case: ``netinnov simulate --single-case-actors N --waves 1
-    --records-per-actor 50`` (N actors, about 50 N records, one wave).
+    --records-per-actor 50 --response-rate 1`` (N actors, about 50 N records, one wave).
 
 Each run is a fresh ``snakemake --cores 2 --keep-going`` in its own work
 directory (default under /tmp) with ``--config dataset=<abs path>
@@ -323,11 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     plans = []
     if "cases" in series:
         for n in (int(x) for x in args.cases.split(",") if x):
-            sim = ["--cases", str(n), "--waves", "3", "--min-actors", "40", "--max-actors", "60"]
+            sim = ["--cases", str(n), "--waves", "3", "--min-actors", "40", "--max-actors", "60", "--response-rate", "1"]
             plans.append(("cases", n, f"cases_{n}", sim))
     if "single" in series:
         for n in (int(x) for x in args.actors.split(",") if x):
-            sim = ["--single-case-actors", str(n), "--waves", "1", "--records-per-actor", "50"]
+            sim = ["--single-case-actors", str(n), "--waves", "1", "--records-per-actor", "50", "--response-rate", "1"]
             plans.append(("single", n, f"single_{n}", sim))
 
     OUT.mkdir(parents=True, exist_ok=True)

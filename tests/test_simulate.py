@@ -1,7 +1,10 @@
-"""Tests of the synthetic-data generator against the input contract and its own design.
+"""Tests of the synthetic-data generator (v2) against the input contract and its own design.
 
-Every expectation is computed here from the written files with plain pandas /
-networkx, never copied from the generator's output.
+Every expectation is computed here from the written files with plain pandas
+(the observed data against the planted truth in ``true_*.csv``), never copied
+from the generator's output. The generator plants latent behaviour; these
+tests check that the behaviour leaves the traces the design describes and
+that the survey files report it with the documented noise.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import re
 import warnings
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,11 +22,10 @@ import pytest
 from netinnov import simulate
 from netinnov.simulate import (
     CHANNELS,
+    COLLABORATION_TYPES,
     PHASES,
-    PREDICTORS,
     ROLES,
     SECTORS,
-    outcome_predictors,
     simulate_dataset,
     true_effects,
 )
@@ -66,6 +67,9 @@ class Dataset:
             for w in self.waves
         }
         self.raw = {w: {f: _read(root / "waves" / w / f) for f in WAVE_FILES} for w in self.waves}
+        self.true_roles = pd.read_csv(root / "true_roles.csv", dtype=str)
+        self.true_cases = pd.read_csv(root / "true_cases.csv", dtype={"case_id": str, "wave": str})
+        self.true_members = _read(root / "true_members.csv")
 
     def known_actors(self, wave: str) -> pd.DataFrame:
         """Actors of actors.csv and of the wave folders up to ``wave``."""
@@ -135,6 +139,16 @@ def test_layout_and_required_columns(example):
         assert list(example.joiners[w].columns) == list(example.base_actors.columns)
     effects = pd.read_csv(example.root / "true_effects.csv")
     assert list(effects.columns) == ["outcome", "term", "true_effect", "family", "note"]
+    for w in example.waves:
+        assert list(example.raw[w]["members.csv"].columns) == ["case_id", "actor_id", "responded"]
+        assert set(example.raw[w]["members.csv"]["responded"]) == {"true", "false"}
+        assert "case_type" not in example.raw[w]["outcomes.csv"].columns  # the type is latent truth now
+    assert list(example.true_roles.columns) == ["case_id", "wave", "actor_id", "role"]
+    assert {"case_id", "wave", "collaboration_type", "convener_present", "facilitator_present", "catalyst_present",
+            "governance", "case_effect", "response_rate"} <= set(example.true_cases.columns)
+    assert list(example.true_members.columns) == ["case_id", "wave", "actor_id", "driver", "hub", "entry_date",
+                                                  "first_contact", "invited_by", "invitation_date"]
+    assert not (example.root / "true_case_features.csv").exists()
 
 
 def test_actor_table_domains(example):
@@ -229,7 +243,8 @@ def test_members_hold_isolates_and_rosters_change(example):
         part = example.accepted(w, "participation.csv")
         active = set(inter["source"]) | set(inter["target"]) | set(part["actor_id"])
         isolates = set(members["actor_id"]) - active
-        assert 5 <= len(isolates) <= 0.1 * len(members)
+        # planted isolates plus non-respondents whom nobody named (their own reports are missing)
+        assert 5 <= len(isolates) <= 0.12 * len(members)
         assert example.summary["isolates_per_wave"][w] == len(isolates)
     for before, after in zip(example.waves, example.waves[1:], strict=False):
         old = set(example.accepted(before, "members.csv")["actor_id"])
@@ -242,26 +257,36 @@ def test_members_hold_isolates_and_rosters_change(example):
         assert len(old - new) > 10  # leavers
 
 
-def test_joiners_attach_first_to_the_previous_catalyst(example):
-    checked = 0
-    for before, after in zip(example.waves, example.waves[1:], strict=False):
-        roles = example.accepted(before, "roles.csv")
-        catalysts = roles[roles["role"] == "catalyst"].set_index("case_id")["actor_id"]
-        members = example.accepted(after, "members.csv")
-        joiners = members[members["actor_id"].isin(set(example.joiners[after]["actor_id"]))]
-        inter = example.accepted(after, "interactions.csv")
-        for case, actor in zip(joiners["case_id"], joiners["actor_id"], strict=True):
-            mine = inter[(inter["case_id"] == case) & ((inter["source"] == actor) | (inter["target"] == actor))]
-            assert len(mine), actor  # joiners are never isolates in their first wave
-            first = mine[mine["date"] == mine["date"].min()]
-            partners = set(first["source"]) | set(first["target"])
-            assert len(partners - {actor}) == 1  # one sponsor first
-            if case in catalysts.index:
-                assert catalysts[case] in partners
-                checked += 1
-            later = mine[mine["date"] > mine["date"].min()]
-            assert len(later) == len(mine) - len(first)
-    assert checked >= 10
+def _first_partners(inter: pd.DataFrame, case: str, actor: str) -> tuple[set[str], pd.DataFrame]:
+    mine = inter[(inter["case_id"] == case) & ((inter["source"] == actor) | (inter["target"] == actor))]
+    first = mine[mine["date"] == mine["date"].min()]
+    return (set(first["source"]) | set(first["target"])) - {actor}, mine
+
+
+def test_newcomers_enter_during_the_wave_through_their_first_contact(example):
+    catalysts = example.true_roles[example.true_roles["role"] == "catalyst"]
+    catalyst_of = dict(zip(zip(catalysts["case_id"], catalysts["wave"], strict=True), catalysts["actor_id"],
+                           strict=True))
+    checked = {"catalyst": 0, "other": 0}
+    seen = 0
+    for w in example.waves:
+        inter = example.accepted(w, "interactions.csv")
+        late = example.true_members[(example.true_members["wave"] == w) & (example.true_members["entry_date"] != "")]
+        for row in late.itertuples(index=False):
+            partners, mine = _first_partners(inter, row.case_id, row.actor_id)
+            assert (mine["date"] >= row.entry_date).all()  # nothing before the entry day
+            if row.first_contact in partners:
+                seen += 1
+            recruited = catalyst_of.get((row.case_id, w)) == row.first_contact
+            checked["catalyst" if recruited else "other"] += 1
+    # the first contact's record can be missing only through non-response on both sides
+    total = sum(checked.values())
+    assert seen >= 0.85 * total
+    assert checked["catalyst"] >= 20 and checked["other"] >= 5
+    # the catalyst recruits in every wave, the first one included
+    first_wave = example.true_members[(example.true_members["wave"] == "w1") & (example.true_members["entry_date"] != "")]
+    assert len(first_wave) >= 10
+    assert first_wave.apply(lambda r: catalyst_of.get((r["case_id"], "w1")) == r["first_contact"], axis=1).all()
 
 
 # -------------------------------------------------------------- bad rows
@@ -315,155 +340,20 @@ def test_no_bad_rows_option(tmp_path):
     assert _detect_bad_rows(data) == set()
 
 
-# ------------------------------------------------------------ predictors
-def _independent_predictors(data: Dataset, directed: bool) -> pd.DataFrame:
-    sector = data.all_actors().set_index("actor_id")["sector"]
-    rows = []
-    for w in data.waves:
-        inter = data.accepted(w, "interactions.csv")
-        roles = data.accepted(w, "roles.csv")
-        for case, m in data.accepted(w, "members.csv").groupby("case_id"):
-            g = nx.DiGraph() if directed else nx.Graph()
-            g.add_nodes_from(m["actor_id"])
-            r = inter[inter["case_id"] == case]
-            # the reported interactions only: co-attendance is a layer of its own (issue 12)
-            g.add_edges_from((s, t) for s, t in zip(r["source"], r["target"], strict=True) if s != t)
-            shares = sector.reindex(m["actor_id"]).value_counts(normalize=True)
-            rr = roles[roles["case_id"] == case]
-            rows.append(
-                {
-                    "wave": w,
-                    "case_id": case,
-                    "n_actors": g.number_of_nodes(),
-                    "density": nx.density(g),
-                    "sector_blau": 1.0 - float((shares**2).sum()),
-                    **{f"{role}_present": int((rr["role"] == role).any()) for role in ROLES},
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def test_predictors_match_an_independent_networkx_computation(example):
-    mine = _independent_predictors(example, directed=True)
-    used = pd.read_csv(example.root / "true_case_features.csv")
-    merged = mine.merge(used, on=["wave", "case_id"], suffixes=("", "_gen"), validate="one_to_one")
-    assert len(merged) == len(used) == 36 * 3
-    for col in PREDICTORS:
-        np.testing.assert_allclose(merged[col], merged[f"{col}_gen"], atol=1e-9, err_msg=col)
-    assert merged["density"].std() > 0.05 and merged["sector_blau"].std() > 0.1
-    for role in ROLES:
-        assert 0.2 < merged[f"{role}_present"].mean() < 0.8
-
-
-def test_predictors_ignore_planted_bad_rows(example):
-    # the same predictors whether a reader rejects the planted rows or keeps them
-    actors = example.all_actors()
-    used = pd.read_csv(example.root / "true_case_features.csv")
-    for w in example.waves:
-        strict = outcome_predictors(
-            example.accepted(w, "members.csv"), example.accepted(w, "interactions.csv"),
-            example.accepted(w, "participation.csv"), example.accepted(w, "roles.csv"), actors=actors,
-        )
-        lenient = outcome_predictors(
-            example.raw[w]["members.csv"], example.raw[w]["interactions.csv"],
-            example.raw[w]["participation.csv"], example.raw[w]["roles.csv"], actors=actors,
-        )
-        pd.testing.assert_frame_equal(strict, lenient)
-        mine = used[used["wave"] == w].set_index("case_id").loc[strict.index]
-        for col in PREDICTORS:
-            np.testing.assert_allclose(strict[col], mine[col], atol=1e-9, err_msg=col)
-
-
-def test_outcome_predictors_on_a_hand_worked_case():
-    members = pd.DataFrame({"case_id": ["c"] * 4 + ["d"] * 2, "actor_id": ["a", "b", "x", "y", "p", "q"]})
-    actors = pd.DataFrame(
-        {"actor_id": ["a", "b", "x", "y", "p", "q"],
-         "sector": ["public", "public", "private", "citizen", "public", "public"]}
-    )
-    inter = pd.DataFrame(
-        {"case_id": ["c", "c", "c", "c", "d"], "source": ["a", "b", "a", "a", "p"],
-         "target": ["b", "a", "b", "zz", "p"]}
-    )
-    part = pd.DataFrame({"case_id": ["c", "c", "c"], "event_id": ["e1", "e1", "e1"], "actor_id": ["x", "y", "x"]})
-    roles = pd.DataFrame({"case_id": ["c", "c"], "actor_id": ["a", "b"], "role": ["catalyst", "champion"]})
-    d = outcome_predictors(members, inter, part, roles, actors=actors, directed=True)
-    # arcs a→b, b→a of 4·3 possible; the record to zz and the self-loop do not count, nor does
-    # x and y's co-attendance (a layer of its own since issue 12; it was 4 / 12 when merged)
-    assert d.loc["c", "density"] == pytest.approx(2 / 12)
-    assert d.loc["c", "sector_blau"] == pytest.approx(1 - (0.5**2 + 0.25**2 + 0.25**2))
-    assert d.loc["d", "density"] == 0 and d.loc["d", "sector_blau"] == 0
-    assert d.loc["c", "n_actors"] == 4 and d.loc["c", "catalyst_present"] == 1
-    assert d.loc["c", "convener_present"] == 0 and d.loc["d", "catalyst_present"] == 0
-    u = outcome_predictors(members, inter, part, roles, actors=actors, directed=False)
-    assert u.loc["c", "density"] == pytest.approx(1 / 6)
-
-
-def test_undirected_dataset_uses_pairs(tmp_path):
+def test_undirected_dataset_writes_each_pair_in_one_orientation(tmp_path):
     simulate_dataset(tmp_path, seed=11, n_cases=4, n_waves=2, directed=False)
     data = Dataset(tmp_path)
-    mine = _independent_predictors(data, directed=False)
-    used = pd.read_csv(tmp_path / "true_case_features.csv")
-    merged = mine.merge(used, on=["wave", "case_id"], suffixes=("", "_gen"))
-    np.testing.assert_allclose(merged["density"], merged["density_gen"], atol=1e-9)
-    inter = data.accepted("w1", "interactions.csv")
-    pairs = pd.DataFrame(np.sort(inter[["source", "target"]].to_numpy(), axis=1))
-    reported_both_ways = inter.merge(inter, left_on=["source", "target"], right_on=["target", "source"])
-    assert len(reported_both_ways) == 0 and len(pairs)
+    for w in data.waves:
+        inter = data.accepted(w, "interactions.csv")
+        reported_both_ways = inter.merge(inter, left_on=["case_id", "source", "target"],
+                                         right_on=["case_id", "target", "source"])
+        assert len(inter) and len(reported_both_ways) == 0
+        # the logger of a record (source) is a respondent, as in directed data
+        members = data.accepted(w, "members.csv")
+        silent = set(zip(members.loc[members["responded"] == "false", "case_id"],
+                         members.loc[members["responded"] == "false", "actor_id"], strict=True))
+        assert not any((c, a) in silent for c, a in zip(inter["case_id"], inter["source"], strict=True))
     assert "--undirected" in (tmp_path / "README.md").read_text()
-
-
-# ------------------------------------------------------------ true effects
-def test_true_effects_table(example):
-    table = true_effects()
-    written = pd.read_csv(example.root / "true_effects.csv")
-    pd.testing.assert_frame_equal(written, table, check_dtype=False)
-    for outcome in ("implemented", "diffusion", "radicalness"):
-        terms = table.loc[table["outcome"] == outcome]
-        slopes = terms[terms["term"].isin(PREDICTORS)]
-        assert list(slopes["term"]) == list(PREDICTORS)
-        assert (slopes["true_effect"] == 0).any() and (slopes["true_effect"] != 0).any()
-        assert terms["family"].nunique() == 1
-    assert set(table["term"]) - set(PREDICTORS) == {"Intercept", "1/2", "2/3", "3/4", "4/5"}
-    assert "Intercept" not in set(table.loc[table["outcome"] == "radicalness", "term"])
-    effect = table.set_index(["outcome", "term"])["true_effect"]
-    assert effect["implemented", "density"] == 0 and effect["implemented", "sector_blau"] > 0
-    assert effect["implemented", "convener_present"] > 0 and effect["implemented", "facilitator_present"] > 0
-    assert effect["diffusion", "catalyst_present"] > 0 and effect["radicalness", "catalyst_present"] > 0
-    readme = (example.root / "README.md").read_text()
-    for row in table.itertuples(index=False):
-        assert f"| {row.outcome} | `{row.term}` | {row.true_effect:g} |" in readme
-
-
-def test_outcomes_follow_the_linear_predictors(example):
-    used = pd.read_csv(example.root / "true_case_features.csv")
-    effect = true_effects().set_index(["outcome", "term"])["true_effect"]
-    eta = effect["implemented", "Intercept"] + sum(effect["implemented", p] * used[p] for p in PREDICTORS)
-    np.testing.assert_allclose(eta, used["eta_implemented"], atol=1e-8)
-    for w in example.waves:
-        out = example.accepted(w, "outcomes.csv").set_index("case_id")
-        mine = used[used["wave"] == w].set_index("case_id")
-        for col in ("implemented", "radicalness", "diffusion"):
-            assert (out[col].astype(int) == mine.loc[out.index, col]).all()
-    high = used["eta_implemented"] > used["eta_implemented"].median()
-    assert used.loc[high, "implemented"].mean() > used.loc[~high, "implemented"].mean()
-
-
-def test_effects_are_recovered_on_a_larger_dataset(tmp_path):
-    import statsmodels.formula.api as smf
-
-    simulate_dataset(tmp_path, seed=5, n_cases=150, bad_rows=False)
-    data = pd.read_csv(tmp_path / "true_case_features.csv")
-    rhs = " + ".join(PREDICTORS)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        logit = smf.logit(f"implemented ~ {rhs}", data).fit(disp=0)
-        poisson = smf.poisson(f"diffusion ~ {rhs}", data).fit(disp=0)
-    for term in ("sector_blau", "convener_present", "facilitator_present"):
-        assert logit.params[term] > 0 and logit.pvalues[term] < 0.05, term
-    assert abs(logit.params["density"]) < 3 * logit.bse["density"]
-    for term in ("sector_blau", "catalyst_present", "n_actors"):
-        assert poisson.params[term] > 0 and poisson.pvalues[term] < 0.05, term
-    assert poisson.params["catalyst_present"] == pytest.approx(0.6, abs=0.2)
 
 
 # ------------------------------------------------------------ behaviour
@@ -510,20 +400,218 @@ def _actor_behaviour(data: Dataset) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def test_role_holders_show_their_behaviour(example):
-    b = _actor_behaviour(example)
+def _sector_of(data: Dataset) -> pd.Series:
+    return data.all_actors().set_index("actor_id")["sector"]
 
-    def gap(role: str, col: str) -> float:
-        return b.loc[b[role], col].mean() - b.loc[~b[role], col].mean()
 
-    assert gap("convener", "early") > 0.2
-    assert gap("convener", "cross_alters") > 2
-    assert gap("facilitator", "event_share") > 0.4
-    assert gap("facilitator", "closeness") > 0.4
-    assert gap("facilitator", "records_per_tie") > 0
-    assert gap("catalyst", "weak_share") > 0.2
-    assert gap("catalyst", "cross_alters") > 1
-    assert gap("catalyst", "closeness") < 0
+def test_case_types_are_about_drivers_not_rosters(example):
+    tc, tm = example.true_cases, example.true_members
+    actors = example.all_actors().set_index("actor_id")
+    share = tc.drop_duplicates("case_id")["collaboration_type"].value_counts(normalize=True)
+    assert set(share.index) == set(COLLABORATION_TYPES) and share.min() > 0.15
+    drivers = tm[tm["driver"] == "1"].assign(sector=lambda d: actors["sector"].reindex(d["actor_id"]).to_numpy(),
+                                             org=lambda d: actors["organization"].reindex(d["actor_id"]).to_numpy())
+    per_case = drivers.groupby(["case_id", "wave"]).agg(n=("actor_id", "size"), sectors=("sector", set),
+                                                         orgs=("org", "nunique"))
+    kind = tc.set_index(["case_id", "wave"])["collaboration_type"]
+    per_case["type"] = kind.reindex(per_case.index)
+    assert len(per_case) == len(tc)  # every case-wave has its drivers
+    agent = per_case[per_case["type"] == "individual_change_agent"]
+    assert (agent["n"] == 1).all()
+    agencies = per_case[per_case["type"] == "inter_agency"]
+    assert agencies["n"].between(2, 3).all() and (agencies["orgs"] >= 2).all()
+    assert agencies["sectors"].map(lambda s: s == {"public"}).all()
+    coalition = per_case[per_case["type"] == "public_private"]
+    assert coalition["n"].between(2, 3).all()
+    assert coalition["sectors"].map(lambda s: bool(s & {"private", "civil_society"})).all()
+    # rosters are multi-sector in every type, and public-private ties occur in every type
+    sector = _sector_of(example)
+    for w in example.waves:
+        inter = example.accepted(w, "interactions.csv")
+        ends = pd.DataFrame({"case_id": inter["case_id"], "a": sector.reindex(inter["source"]).to_numpy(),
+                             "b": sector.reindex(inter["target"]).to_numpy()})
+        mixed = ends[((ends["a"] == "public") & ends["b"].isin(["private", "civil_society"]))
+                     | ((ends["b"] == "public") & ends["a"].isin(["private", "civil_society"]))]
+        members = example.accepted(w, "members.csv")
+        n_sectors = sector.reindex(members["actor_id"]).groupby(members["case_id"].to_numpy()).nunique()
+        types = tc[tc["wave"] == w].set_index("case_id")["collaboration_type"]
+        for t in COLLABORATION_TYPES:
+            cases = types.index[types == t]
+            assert n_sectors.reindex(cases).mean() >= 2.5, (w, t)
+            assert mixed["case_id"].isin(cases).any(), (w, t)
+
+
+def test_drivers_work_early_and_a_change_agent_carries_the_case(example):
+    tc, tm = example.true_cases, example.true_members
+    shares = {"individual_change_agent": [], "other": []}
+    early = {"driver": [], "other": []}
+    for w in example.waves:
+        inter = example.accepted(w, "interactions.csv")
+        drivers = tm[(tm["wave"] == w) & (tm["driver"] == "1")]
+        key = set(zip(drivers["case_id"], drivers["actor_id"], strict=True))
+        is_driver = np.array([(c, a) in key for c, a in zip(inter["case_id"], inter["source"], strict=True)])
+        is_early = inter["phase"].isin(["initiation", "design"]).to_numpy()
+        early["driver"].append(is_early[is_driver].mean())
+        early["other"].append(is_early[~is_driver].mean())
+        for case, g in inter.groupby("case_id"):
+            mine = drivers.loc[drivers["case_id"] == case, "actor_id"]
+            kind = tc.loc[(tc["wave"] == w) & (tc["case_id"] == case), "collaboration_type"].iloc[0]
+            for actor in mine:
+                share = ((g["source"] == actor) | (g["target"] == actor)).mean()
+                shares["individual_change_agent" if kind == "individual_change_agent" else "other"].append(share)
+    assert np.mean(early["driver"]) > np.mean(early["other"]) + 0.1
+    assert np.mean(shares["individual_change_agent"]) > 0.25
+    assert np.mean(shares["individual_change_agent"]) > 1.5 * np.mean(shares["other"])
+
+
+def test_convener_invitees_meet_after_the_invitation(example):
+    sector = _sector_of(example)
+    conveners = example.true_roles[example.true_roles["role"] == "convener"]
+    convener_of = dict(zip(zip(conveners["case_id"], conveners["wave"], strict=True), conveners["actor_id"],
+                           strict=True))
+    invited = example.true_members[example.true_members["invited_by"] != ""]
+    assert invited.groupby(["case_id", "wave"]).ngroups >= 20
+    rate_in, rate_out = [], []
+    for (case, w), g in invited.groupby(["case_id", "wave"]):
+        assert (g["invited_by"] == convener_of[(case, w)]).all()
+        assert sector.reindex(g["actor_id"]).nunique() >= 2  # across sectors
+        inter = example.accepted(w, "interactions.csv")
+        inter = inter[inter["case_id"] == case]
+        day = g.set_index("actor_id")["invitation_date"]
+        both = inter["source"].isin(day.index) & inter["target"].isin(day.index)
+        among = inter[both]
+        after = np.maximum(day.reindex(among["source"]).to_numpy(), day.reindex(among["target"]).to_numpy())
+        assert (among["date"].to_numpy() > after).all(), (case, w)  # not in contact before being brought together
+        pairs = {frozenset(p) for p in zip(among["source"], among["target"], strict=True)}
+        k = len(day)
+        rate_in.append(len(pairs) / (k * (k - 1) / 2))
+        members = example.accepted(w, "members.csv")
+        n = (members["case_id"] == case).sum()
+        all_pairs = {frozenset(p) for p in zip(inter["source"], inter["target"], strict=True)}
+        rate_out.append(len(all_pairs - pairs) / max(n * (n - 1) / 2 - k * (k - 1) / 2, 1))
+        # the invitations themselves fall in initiation or design
+        calls = inter[(inter["source"] == convener_of[(case, w)]) & inter["target"].isin(day.index)]
+        calls = calls[calls["date"].to_numpy() == day.reindex(calls["target"]).to_numpy()]
+        assert calls["phase"].isin(["initiation", "design"]).all()
+    assert np.mean(rate_in) > 3 * np.mean(rate_out)
+
+
+def _pairs(inter: pd.DataFrame) -> pd.DataFrame:
+    a = np.minimum(inter["source"], inter["target"])
+    b = np.maximum(inter["source"], inter["target"])
+    return (inter.assign(a=a, b=b, closeness=inter["closeness"].astype(int))
+            .groupby(["case_id", "a", "b"]).agg(records=("closeness", "size"), closeness=("closeness", "mean"))
+            .reset_index())
+
+
+def test_facilitator_strengthens_ties_among_its_alters_and_hosts_events(example):
+    facilitators = example.true_roles[example.true_roles["role"] == "facilitator"]
+    gaps_close, gaps_rec, event_gap = [], [], []
+    for w in example.waves:
+        pairs = _pairs(example.accepted(w, "interactions.csv"))
+        part = example.accepted(w, "participation.csv").drop_duplicates(["case_id", "event_id", "actor_id"])
+        for f in facilitators.loc[facilitators["wave"] == w].itertuples(index=False):
+            p = pairs[pairs["case_id"] == f.case_id]
+            alters = set(p.loc[p["a"] == f.actor_id, "b"]) | set(p.loc[p["b"] == f.actor_id, "a"])
+            mine = p[p["a"].isin(alters) & p["b"].isin(alters)]
+            rest = p[~(p["a"].isin(alters) & p["b"].isin(alters)) & (p["a"] != f.actor_id) & (p["b"] != f.actor_id)]
+            if len(mine) >= 2 and len(rest) >= 2:
+                gaps_close.append(mine["closeness"].mean() - rest["closeness"].mean())
+                gaps_rec.append(mine["records"].mean() - rest["records"].mean())
+            events = part[part["case_id"] == f.case_id]
+            n_events = events["event_id"].nunique()
+            if n_events:
+                attended = events.groupby("actor_id").size() / n_events
+                event_gap.append(attended.get(f.actor_id, 0.0) - attended.drop(f.actor_id, errors="ignore").mean())
+    assert len(gaps_close) >= 20
+    assert np.mean(gaps_close) > 0.3 and np.mean(gaps_rec) > 0.3
+    assert np.mean(event_gap) > 0.3
+
+
+def test_hubs_are_very_active_but_hold_no_role(example):
+    tm = example.true_members
+    hubs = tm[tm["hub"] == "1"]
+    holders = example.true_roles
+    assert not set(zip(hubs["case_id"], hubs["wave"], hubs["actor_id"], strict=True)) & set(
+        zip(holders["case_id"], holders["wave"], holders["actor_id"], strict=True))
+    assert not (hubs["driver"] == "1").any()
+    degree = []
+    for w in example.waves:
+        inter = example.accepted(w, "interactions.csv")
+        ends = pd.concat([inter[["case_id", "source", "target"]].set_axis(["case_id", "a", "b"], axis=1),
+                          inter[["case_id", "target", "source"]].set_axis(["case_id", "a", "b"], axis=1)])
+        d = ends.drop_duplicates().groupby(["case_id", "a"]).size().rename("degree").reset_index()
+        degree.append(d.assign(wave=w))
+    degree = pd.concat(degree)
+    key = ["case_id", "wave", "a"]
+    hub_deg = degree.merge(hubs.rename(columns={"actor_id": "a"}), on=key)["degree"]
+    holder_deg = degree.merge(holders.rename(columns={"actor_id": "a"}), on=key)["degree"]
+    assert hub_deg.mean() > holder_deg.mean()
+    assert hub_deg.median() > 2 * degree["degree"].median()
+
+
+def test_roles_csv_is_a_noisy_report_of_the_latent_holders(example):
+    tc = example.true_cases
+    reported_all, true_all = [], example.true_roles
+    for w in example.waves:
+        reported_all.append(example.accepted(w, "roles.csv").assign(wave=w)[["case_id", "wave", "actor_id", "role"]])
+    reported = pd.concat(reported_all)
+    merged = true_all.merge(reported, how="outer", indicator=True)
+    surveyed = tc.loc[tc["roles_surveyed"] == 1, ["case_id", "wave"]]
+    unsurveyed = tc.loc[tc["roles_surveyed"] == 0, ["case_id", "wave"]]
+    assert len(unsurveyed) >= 1
+    assert reported.merge(unsurveyed).empty  # an unsurveyed case-wave has no roles.csv rows
+    holders_surveyed = true_all.merge(surveyed)
+    hit = holders_surveyed.merge(reported, how="left", indicator=True)["_merge"].eq("both").mean()
+    assert 0.65 <= hit <= 0.92
+    false = (merged["_merge"] == "right_only").sum()
+    assert 1 <= false <= 0.15 * len(reported)
+    for role in ROLES:
+        present = tc[f"{role}_present"]
+        assert 0.2 < present.mean() < 0.8
+    assert tc.groupby("governance")[[f"{r}_present" for r in ROLES]].mean().mean(axis=1).idxmax() == "NPG"
+    holders = true_all.merge(tc[["case_id", "wave", "convener_present"]])
+    assert (holders.loc[holders["role"] == "convener", "convener_present"] == 1).all()
+
+
+def test_nonrespondents_report_no_outgoing_records(example):
+    tc = example.true_cases.set_index(["case_id", "wave"])
+    assert tc["response_rate"].between(0.6, 0.95).all()
+    named = 0
+    for w in example.waves:
+        members = example.accepted(w, "members.csv")
+        silent = members[members["responded"] == "false"]
+        key = set(zip(silent["case_id"], silent["actor_id"], strict=True))
+        inter = example.accepted(w, "interactions.csv")
+        assert not any((c, s) in key for c, s in zip(inter["case_id"], inter["source"], strict=True))
+        named += sum((c, t) in key for c, t in zip(inter["case_id"], inter["target"], strict=True))
+        share = (members["responded"] == "true").groupby(members["case_id"]).mean()
+        np.testing.assert_allclose(share.to_numpy(), tc.xs(w, level="wave").loc[share.index, "responded_share"],
+                                   atol=1e-9)
+        assert 0.7 < (members["responded"] == "true").mean() < 0.92
+    assert named > 100  # their ties are missing, not absent: others still name them
+
+
+def _same_sector_excess(root: Path) -> float:
+    """Observed minus degree-expected same-sector share of tied pairs, averaged over cases."""
+    data = Dataset(root)
+    sector = _sector_of(data)
+    out = []
+    for _, p in _pairs(data.accepted("w1", "interactions.csv")).groupby("case_id"):
+        sa, sb = sector.reindex(p["a"]).to_numpy(), sector.reindex(p["b"]).to_numpy()
+        ends = pd.Series(np.concatenate([sa, sb])).value_counts(normalize=True)
+        out.append((sa == sb).mean() - float((ends**2).sum()))
+    return float(np.mean(out))
+
+
+def test_homophily_parameter_controls_same_sector_preference(tmp_path):
+    args = {"n_cases": 30, "n_waves": 1, "bad_rows": False, "response_rate": 1.0, "min_actors": 20}
+    simulate_dataset(tmp_path / "h0", seed=3, homophily=0.0, **args)
+    simulate_dataset(tmp_path / "h3", seed=3, homophily=3.0, **args)
+    # with homophily 0 the ties mix as the sectors' activity predicts (the convener's and
+    # catalyst's cross-sector contacts push slightly below); with homophily 3 far above
+    assert -0.05 < _same_sector_excess(tmp_path / "h0") < 0.03
+    assert _same_sector_excess(tmp_path / "h3") > 0.1
 
 
 def test_sectors_take_part_as_the_theory_says(example):
@@ -547,7 +635,10 @@ def test_single_large_case_has_blocks_and_heavy_tails(tmp_path):
     assert summary["n_cases"] == 1
     data = Dataset(tmp_path)
     inter = data.accepted("w1", "interactions.csv")
-    assert len(inter) == pytest.approx(15000, rel=0.15)
+    # 15 000 latent records; a non-respondent's outgoing records are missing (v2)
+    responded = data.true_cases.loc[data.true_cases["wave"] == "w1", "responded_share"].iloc[0]
+    assert 0.5 * 15000 < len(inter) <= 15000 * 1.1
+    assert len(inter) == pytest.approx(15000 * responded, rel=0.25)
     actors = data.all_actors().set_index("actor_id")
     same_org = (actors["organization"].reindex(inter["source"]).to_numpy()
                 == actors["organization"].reindex(inter["target"]).to_numpy())
@@ -566,14 +657,98 @@ def test_cli_arguments_and_run(tmp_path, capsys):
     simulate.add_arguments(parser)
     args = parser.parse_args(["--seed", "4", "--out", str(tmp_path / "cli"), "--cases", "3", "--waves", "2",
                               "--min-actors", "10", "--max-actors", "20", "--records-per-actor", "4",
-                              "--no-bad-rows"])
+                              "--homophily", "0.5", "--response-rate", "0.8", "--no-bad-rows"])
     assert simulate.run(args) == 0
     assert '"n_cases": 3' in capsys.readouterr().out
     simulate_dataset(tmp_path / "api", seed=4, n_cases=3, n_waves=2, min_actors=10, max_actors=20,
-                     records_per_actor=4, bad_rows=False)
+                     records_per_actor=4, bad_rows=False, homophily=0.5, response_rate=0.8)
     assert _digest(tmp_path / "cli") == _digest(tmp_path / "api")
     sizes = _read(tmp_path / "cli" / "waves" / "w2" / "members.csv").groupby("case_id").size()
     assert sizes.between(10, 20).all()
+    assert "--homophily 0.5 --response-rate 0.8" in (tmp_path / "cli" / "README.md").read_text()
+    assert (pd.read_csv(tmp_path / "cli" / "true_cases.csv")["response_rate"] == 0.8).all()
     bad = parser.parse_args(["--out", str(tmp_path / "x"), "--min-actors", "9", "--max-actors", "5"])
     assert simulate.run(bad) == 2
     assert "min_actors" in capsys.readouterr().err
+    for option, value, name in (("--homophily", "-1", "homophily"), ("--response-rate", "0", "response_rate")):
+        bad = parser.parse_args(["--out", str(tmp_path / "x"), option, value])
+        assert simulate.run(bad) == 2
+        assert name in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ outcomes and true effects
+SLOPES = ("convener_present", "facilitator_present", "catalyst_present", "sector_blau", "cross_sector_tie_share",
+          "n_actors", "density")
+LATENT_OF = {"sector_blau": "diversity", "cross_sector_tie_share": "cross_sector_work"}
+
+
+def test_true_effects_table(example):
+    table = true_effects()
+    written = pd.read_csv(example.root / "true_effects.csv")
+    pd.testing.assert_frame_equal(written, table, check_dtype=False)
+    for outcome in ("implemented", "diffusion", "radicalness"):
+        terms = table.loc[table["outcome"] == outcome]
+        slopes = terms[terms["term"].isin(SLOPES)]
+        assert set(slopes["term"]) == set(SLOPES)
+        assert (slopes["true_effect"] == 0).any() and (slopes["true_effect"] != 0).any()
+        assert {"wave[T.w2]", "wave[T.w3]", "case_effect_sd"} <= set(terms["term"])
+        assert terms["family"].nunique() == 1
+    assert "Intercept" not in set(table.loc[table["outcome"] == "radicalness", "term"])
+    effect = table.set_index(["outcome", "term"])["true_effect"]
+    assert effect["implemented", "density"] == 0 and effect["implemented", "sector_blau"] > 0
+    assert effect["implemented", "convener_present"] > 0 and effect["implemented", "facilitator_present"] > 0
+    assert effect["diffusion", "catalyst_present"] > 0 and effect["radicalness", "catalyst_present"] > 0
+    notes = table.set_index(["outcome", "term"])["note"]
+    assert "observable proxy" in notes["implemented", "sector_blau"]
+    readme = (example.root / "README.md").read_text()
+    for row in table.itertuples(index=False):
+        assert f"| {row.outcome} | `{row.term}` | {row.true_effect:g} |" in readme
+
+
+def _eta(cases: pd.DataFrame, effects: pd.DataFrame, outcome: str, case_scale: float) -> np.ndarray:
+    effect = effects[effects["outcome"] == outcome].set_index("term")["true_effect"]
+    wave = cases["wave"].str[1:].astype(int) - 1
+    eta = effect.get("Intercept", 0.0) + case_scale * cases["case_effect"] + 0.25 * wave
+    for term in SLOPES:
+        column = LATENT_OF.get(term, term)
+        if term != "density":
+            eta = eta + effect[term] * cases[column]
+    return eta.to_numpy()
+
+
+def test_outcomes_follow_the_latent_model(example):
+    cases, effects = example.true_cases, pd.read_csv(example.root / "true_effects.csv")
+    np.testing.assert_allclose(_eta(cases, effects, "implemented", 1.0), cases["eta_implemented"], atol=1e-7)
+    np.testing.assert_allclose(_eta(cases, effects, "radicalness", 1.0), cases["eta_radicalness"], atol=1e-7)
+    np.testing.assert_allclose(np.minimum(_eta(cases, effects, "diffusion", 0.5), 7), cases["eta_diffusion"],
+                               atol=1e-7)
+    assert (effects.loc[effects["term"] == "wave[T.w3]", "true_effect"] == 0.5).all()
+    for w in example.waves:
+        out = example.accepted(w, "outcomes.csv").set_index("case_id")
+        mine = cases[cases["wave"] == w].set_index("case_id")
+        for col in ("implemented", "radicalness", "diffusion"):
+            assert (out[col].astype(int) == mine.loc[out.index, col]).all()
+    # the case effect is one draw per case, the same in every wave
+    assert (cases.groupby("case_id")["case_effect"].nunique() == 1).all()
+    high = cases["eta_implemented"] > cases["eta_implemented"].median()
+    assert cases.loc[high, "implemented"].mean() > cases.loc[~high, "implemented"].mean()
+
+
+def test_latent_effects_are_recovered_from_the_latent_quantities(tmp_path):
+    import statsmodels.formula.api as smf
+
+    simulate_dataset(tmp_path, seed=5, n_cases=150, bad_rows=False)
+    data = pd.read_csv(tmp_path / "true_cases.csv")
+    rhs = ("convener_present + facilitator_present + catalyst_present + diversity + cross_sector_work + n_actors"
+           " + C(wave)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logit = smf.logit(f"implemented ~ {rhs}", data).fit(disp=0)
+        poisson = smf.poisson(f"diffusion ~ {rhs}", data).fit(disp=0)
+    for term in ("diversity", "convener_present", "facilitator_present"):
+        assert logit.params[term] > 0 and logit.pvalues[term] < 0.05, term
+    assert abs(logit.params["catalyst_present"]) < 3 * logit.bse["catalyst_present"]
+    for term in ("diversity", "catalyst_present", "n_actors"):
+        assert poisson.params[term] > 0 and poisson.pvalues[term] < 0.05, term
+    # the case random effect is left out of this fit, so estimates are a little attenuated
+    assert poisson.params["catalyst_present"] == pytest.approx(0.6, abs=0.25)
