@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,8 @@ from netinnov.validity import (
     tie_strength_figures,
     type_figures,
 )
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _pairwise_auc(y: np.ndarray, s: np.ndarray) -> float:
@@ -114,6 +117,9 @@ def test_mixing_rejection_rates():
     assert out.loc["ei_p_value_conditional", "value"] == pytest.approx(1 / 5)
     assert out.loc["ei_p_value_conditional", "meets_target"] is False  # 0.2 > 0.06
     assert set(mixing_figures(cases, null_holds=False)["criterion"]) == {"none"}
+    # Wilson's interval of 1 in 5: (0.0362, 0.6245) (hand computation, z = 1.96)
+    assert out.loc["ei_p_value_conditional", "ci_low"] == pytest.approx(0.0362, abs=1e-4)
+    assert out.loc["ei_p_value_conditional", "ci_high"] == pytest.approx(0.6245, abs=1e-4)
 
 
 def test_tie_strength_rows_pass_the_diagnostics_on():
@@ -139,3 +145,20 @@ def test_tie_strength_rows_from_the_tidy_diagnostics_table():
     assert out.loc[("first_component_share", "all"), "value"] == pytest.approx(got[("all", "pc1_share")])
     assert out.loc[("item_rest_correlation", "closeness"), "value"] == pytest.approx(got[("closeness", "item_total_r")])
     assert out.loc[("cronbach_alpha", "all"), "n"] == 30
+
+
+def test_reference_run_compares_the_measures_with_the_planted_truth():
+    """The generator rows: every construct is there, on the planted truth, from the pipeline's own options."""
+    from netinnov.config import load_config
+    from netinnov.validity.reference import reference_figures
+
+    options = load_config(REPO / "config" / "config.yaml", {"dataset": str(REPO / "data" / "example")})
+    options["ei_permutations"] = 49
+    out = reference_figures(options, n_cases=8, n_waves=2, n_boot=20)
+    assert set(out["source"]) == {"generator"} and list(out["wave"].unique()) == ["w1", "w2"]
+    planted = out[out["criterion"] == "planted"]
+    assert {"role_presence", "role_scores", "collaboration_type"} <= set(planted["construct"])
+    assert set(out.loc[out["construct"] == "mixing_test", "criterion"]) <= {"planted_null"}
+    assert (out.loc[out["measure"] == "auc", "value"].dropna().between(0, 1)).all()
+    again = reference_figures(options, n_cases=8, n_waves=2, n_boot=20)
+    pd.testing.assert_frame_equal(out, again)  # seeded from the config's seed

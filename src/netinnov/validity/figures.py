@@ -214,8 +214,18 @@ def type_figures(cases: pd.DataFrame, truth: pd.DataFrame | None) -> pd.DataFram
     return _frame(rows)
 
 
+def _wilson(rate: float, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson's 95 % score interval of a binomial proportion (Wilson 1927)."""
+    if not n or not np.isfinite(rate):
+        return (np.nan, np.nan)
+    centre = (rate + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (float(centre - half), float(centre + half))
+
+
 def mixing_figures(cases: pd.DataFrame, *, null_holds: bool) -> pd.DataFrame:
-    """Share of cases whose E-I test rejects at 5 %, for each p-value column.
+    """Share of cases whose E-I test rejects at 5 %, for each p-value column,
+    with Wilson's 95 % interval.
 
     On data generated without homophily (``null_holds``, criterion
     ``planted_null``) the share is the test's size and should stay near 5 %
@@ -229,7 +239,7 @@ def mixing_figures(cases: pd.DataFrame, *, null_holds: bool) -> pd.DataFrame:
             continue
         p = pd.to_numeric(cases[col], errors="coerce").dropna().to_numpy(dtype=float)
         rate = float(np.mean(p < _ALPHA)) if len(p) else np.nan
-        rows.append(_row("mixing_test", "rejection_rate", criterion, col, rate, n=len(p)))
+        rows.append(_row("mixing_test", "rejection_rate", criterion, col, rate, ci=_wilson(rate, len(p)), n=len(p)))
     return _frame(rows)
 
 

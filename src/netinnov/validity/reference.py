@@ -47,7 +47,15 @@ def wave_figures(
         frames.append(role_figures(tables.actors, tables.cases, true_roles, criterion="planted",
                                    surveyed=surveyed, n_boot=n_boot, seed=seed))
     frames.append(type_figures(tables.cases, true_cases))
-    frames.append(mixing_figures(tables.cases, null_holds=null_holds))
+    mixing_cases = tables.cases
+    if null_holds and true_cases is not None:
+        # the convener's invitations and the catalyst's recruits cross sectors by design: the
+        # null of no same-sector preference holds in the cases that have neither role
+        free = true_cases.loc[
+            (true_cases.get("convener_present", 0) == 0) & (true_cases.get("catalyst_present", 0) == 0), "case_id"
+        ]
+        mixing_cases = tables.cases[tables.cases["case_id"].astype(str).isin(set(free.astype(str)))]
+    frames.append(mixing_figures(mixing_cases, null_holds=null_holds))
     frames.append(tie_strength_figures(tables.extra.get("tie_strength_diagnostics")))
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
