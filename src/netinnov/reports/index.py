@@ -25,6 +25,8 @@ PAGE_TITLES = {
               "role presence across cases"),
     "panel": ("Change across waves", "tie turnover (Jaccard, Hamming), joiners and leavers, stability of actor metrics"),
     "models": ("Models", "case-level coefficients, cross-validated scores, predictor importance, MRQAP"),
+    "validity": ("Construct validity", "how well the role, type, mixing and tie-strength measures recover what "
+                 "they measure, on these data and on generated data with a known truth"),
 }
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}
