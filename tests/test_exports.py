@@ -57,12 +57,16 @@ def _check_case(out, case, actors, ties, *, directed, constants=("sector",)):
     assert _lines(folder / "actors.txt") == ids
     n = len(ids)
     present = {w: set(actors[w].loc[actors[w].case_id == case, "actor_id"]) for w in waves}
+    # non-respondents (actors.csv `responded`): a dyad of two of them without a tie is unobserved (NA)
+    silent = {w: set(actors[w].loc[(actors[w].case_id == case)
+                                   & actors[w].get("responded", pd.Series(True, index=actors[w].index))
+                                   .astype(str).str.lower().isin(["false", "0"]), "actor_id"]) for w in waves}
     for w in waves:
         t = ties[w][ties[w].case_id == case]
         arcs = set(zip(t.source, t.target, strict=True))
         if not directed:
             arcs |= {(b, a) for a, b in arcs}
-        want = np.zeros((n, n), dtype=int)
+        want = np.zeros((n, n), dtype=float)
         for i, j in itertools.product(range(n), range(n)):
             if i == j:
                 continue
@@ -70,7 +74,10 @@ def _check_case(out, case, actors, ties, *, directed, constants=("sector",)):
                 want[i, j] = ABSENT
             elif (ids[i], ids[j]) in arcs:
                 want[i, j] = 1
-        got = np.loadtxt(folder / f"network_{w}.txt", dtype=int, ndmin=2)
+            elif ids[i] in silent[w] and ids[j] in silent[w]:
+                want[i, j] = np.nan
+        got = pd.read_csv(folder / f"network_{w}.txt", sep=" ", header=None, na_values=["NA"],
+                          keep_default_na=False).to_numpy(dtype=float)
         np.testing.assert_array_equal(got, want)
 
         # Pajek: exactly the wave's case network, weights included
