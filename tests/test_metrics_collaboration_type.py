@@ -317,7 +317,7 @@ def test_generator_v2_types_agree_better_than_chance(v2_types):
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="issue 12 item 5 target not reached on generator v2: its planted drivers are "
-                   "hardly distinguishable from hubs in the records (plan/notes/typefix.md)")
+                   "hardly distinguishable from its hubs in the records (see the collaboration_evidence Notes)")
 def test_generator_v2_types_reach_the_issue_target(v2_types):
     cases, truth = v2_types
     assert type_agreement(cases, truth).set_index("wave").loc["all", "agreement"] >= 0.85

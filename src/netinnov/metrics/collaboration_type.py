@@ -367,8 +367,8 @@ def collaboration_evidence(
     from the very active non-drivers ("hubs") in any record-based evidence —
     their early lean is small and hubs are about as active — and even a
     classifier trained on the planted truth with the same kind of evidence
-    stays near 0.45, far from the issue's 85 % target (see the slow tests and
-    ``plan/notes/typefix.md``).
+    stays near 0.45, far from the issue's 85 % target (see the slow tests in
+    ``tests/test_metrics_collaboration_type.py``).
 
     References
     ----------
