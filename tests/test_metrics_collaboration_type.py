@@ -8,6 +8,8 @@ behaviour, not from the classification formula.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -244,3 +246,78 @@ def test_agreement_with_planted_types_on_a_latent_generator():
     # every planted type is recovered well above chance
     for kind in ("individual_change_agent", "public_private", "inter_agency"):
         assert result[f"recall_{kind}"] >= 0.6
+
+
+def test_a_non_respondent_driver_is_counted_where_others_name_it():
+    # f1 did not respond: no record has f1 as its source, but everyone names f1 early
+    others = [a for a in roster() if a != "f1"]
+    records = [(o, "f1", "initiation") for o in others for _ in range(3)] + background(1)
+    assert not any(r[0] == "f1" for r in records)
+    net, recs = make_case(records, roster(), PUBLIC_ORGS)
+    ev = driver_evidence(net, recs)
+    named = sum(r[1] == "f1" for r in records)
+    early = [r for r in records if r[2] in ("initiation", "design")]
+    assert ev.loc["f1", "record_share"] == pytest.approx(named / len(records))
+    assert ev.loc["f1", "early_share"] == pytest.approx(sum(r[1] == "f1" for r in early) / len(early))
+    got = collaboration_evidence(net, recs)
+    assert got["drivers"].split(";")[0] == "f1"
+    assert got["collaboration_type"] == "individual_change_agent"
+
+
+# ----------------------------------------------- generator v2 (held-out seed)
+#: Seed of the v2 dataset below: not one of the seeds the defaults were
+#: examined on (11-13 tuning, 21-23 held-out report, 20261127 the example).
+V2_SEED = 31
+
+
+@pytest.fixture(scope="module")
+def v2_types(tmp_path_factory):
+    """Computed and planted types of a fresh generator-v2 dataset (100 cases x 2 waves)."""
+    from netinnov.config import load_config
+    from netinnov.io import validate_wave
+    from netinnov.simulate import simulate_dataset
+    from netinnov.tables import _case_groups, wave_networks
+
+    out = tmp_path_factory.mktemp("v2") / "data"
+    simulate_dataset(out, seed=V2_SEED, n_cases=100, n_waves=2, bad_rows=False)
+    options = load_config(Path(__file__).resolve().parents[1] / "config" / "config.yaml", {"dataset": str(out)})
+    rows = []
+    for wave in ("w1", "w2"):
+        data = validate_wave(out, wave, waves=["w1", "w2"], directed=True)
+        inter, roles = _case_groups(data.interactions), _case_groups(data.roles)
+        for case_id, net in wave_networks(data, options).items():
+            ev = collaboration_evidence(net, inter.get(case_id), roles.get(case_id),
+                                        **(options.get("collaboration_type") or {}))
+            rows.append({"case_id": case_id, "wave": wave, "collaboration_type": ev["collaboration_type"]})
+    cases = pd.DataFrame(rows)
+    truth = pd.read_csv(out / "true_cases.csv", dtype={"case_id": str, "wave": str})
+    return cases, truth
+
+
+def _kappa(cases, truth):
+    both = truth.merge(cases, on=["case_id", "wave"], how="left", suffixes=("_true", "_got"))
+    hit = (both["collaboration_type_true"] == both["collaboration_type_got"]).mean()
+    p_true = both["collaboration_type_true"].value_counts(normalize=True)
+    p_got = both["collaboration_type_got"].value_counts(normalize=True)
+    chance = sum(p_true[k] * p_got.get(k, 0.0) for k in p_true.index)
+    return hit, (hit - chance) / (1 - chance)
+
+
+@pytest.mark.slow
+def test_generator_v2_types_agree_better_than_chance(v2_types):
+    cases, truth = v2_types
+    assert set(truth["collaboration_type"]) == {"individual_change_agent", "public_private", "inter_agency"}
+    agreement = type_agreement(cases, truth).set_index("wave").loc["all"]
+    hit, kappa = _kappa(cases, truth)
+    print(agreement.to_dict(), {"kappa": kappa})
+    assert agreement["agreement"] == pytest.approx(hit)
+    # what the measure does reach on v2 (tuning seeds 0.42, held-out 0.40, kappa 0.12-0.14)
+    assert kappa > 0.03 and agreement["agreement"] > 0.33
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 12 item 5 target not reached on generator v2: its planted drivers are "
+                   "hardly distinguishable from its hubs in the records (see the collaboration_evidence Notes)")
+def test_generator_v2_types_reach_the_issue_target(v2_types):
+    cases, truth = v2_types
+    assert type_agreement(cases, truth).set_index("wave").loc["all", "agreement"] >= 0.85
