@@ -165,6 +165,19 @@ def test_network_components_match_brute_force(directed, dated):
             elif times[0] >= max(times[1:]):
                 closed += 1.0  # tied after the actor's contact with both
         assert row["convener_brokered_closure"] == pytest.approx(closed / (len(pairs) + K))
+        # convener: alters brought together with an alter of another group
+        # (each alter once: 1 after or undated with the default weights)
+        introduced = 0.0
+        for x in alters:
+            best = 0.0
+            for y in alters:
+                if y == x or not (sector[x] and sector[y] and sector[x] != sector[y]) or not und.has_edge(x, y):
+                    continue
+                times = [und.edges[x, y]["time"], und.edges[v, x]["time"], und.edges[v, y]["time"]]
+                if any(t is None for t in times) or times[0] >= max(times[1:]):
+                    best = 1.0
+            introduced += best
+        assert row["convener_introductions"] == pytest.approx(introduced / (len(alters) + K))
         # facilitator: excess intensity of the ties among the alters
         among = [frozenset((x, y)) for x, y in itertools.combinations(alters, 2) if und.has_edge(x, y)]
         excess = sum(2 * pct[e] - 1 for e in among)
@@ -202,6 +215,16 @@ def test_prior_tie_weight_and_undated_weight():
     structural = role_components(net.__class__(net.case_id, net.actors, net.groups, net.group_labels,
                                                False, net.ties.drop(columns="first_date")), None)
     assert np.allclose(both, structural["convener_brokered_closure"])
+    # the same order of the weights for the introductions, and the structural fallback
+    col = "convener_introductions"
+    base = role_components(net, None)[col]
+    none = role_components(net, None, scale={"undated_weight": 0.0})[col]
+    both = role_components(net, None, scale={"prior_tie_weight": 1.0})[col]
+    assert (none <= base + 1e-12).all() and (base <= both + 1e-12).all()
+    assert (none < base).any() and (base < both).any()
+    assert np.allclose(both, structural[col])
+    half = role_components(net, None, scale={"prior_tie_weight": 0.5, "undated_weight": 0.0})[col]
+    assert ((half >= none - 1e-12) & (half <= both + 1e-12)).all() and (half > none).any()
 
 
 def test_reciprocity_read_from_the_column_and_coattendance_left_out():

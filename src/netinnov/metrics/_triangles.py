@@ -22,7 +22,7 @@ UNDATED = np.iinfo(np.int64).min
 
 
 @njit(cache=True, nogil=True)
-def _scan(fwd_ptr, fwd_idx, fwd_pair, n, groups, time, value, out):  # pragma: no cover - compiled
+def _scan(fwd_ptr, fwd_idx, fwd_pair, n, groups, time, value, out, sides, lo_end, track):  # pragma: no cover - compiled
     mark = np.full(n, -1, dtype=np.int64)
     mark_pair = np.zeros(n, dtype=np.int64)
     undated = np.iinfo(np.int64).min
@@ -54,10 +54,19 @@ def _scan(fwd_ptr, fwd_idx, fwd_pair, n, groups, time, value, out):  # pragma: n
                         t, t1, t2 = time[opp], time[a1], time[a2]
                         if t == undated or t1 == undated or t2 == undated:
                             out[x, 4] += 1.0
+                            bit = 4
                         elif t >= max(t1, t2):
                             out[x, 2] += 1.0
+                            bit = 1
                         else:
                             out[x, 3] += 1.0
+                            bit = 2
+                        # the centre's contact ties to both alters: side 0 when
+                        # the centre is the pair's lower end
+                        if not track:
+                            continue
+                        sides[a1, 0 if lo_end[a1] == x else 1] |= bit
+                        sides[a2, 0 if lo_end[a2] == x else 1] |= bit
 
 
 def alter_triangle_sums(
@@ -67,7 +76,8 @@ def alter_triangle_sums(
     groups: np.ndarray,
     time: np.ndarray,
     value: np.ndarray,
-) -> np.ndarray:
+    lower_end: np.ndarray | None = None,
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     r"""Per actor: the ties among its alters, their values and timing.
 
     For actor :math:`x` with alters :math:`N(x)` and the ties
@@ -95,11 +105,20 @@ def alter_triangle_sums(
         Per pair, an int64 time stamp (:data:`UNDATED` when unknown).
     value
         Per pair, a float value.
+    lower_end
+        Optional: per pair, its lower-index end. When given, also return the
+        introductions per pair side (see Returns).
 
     Returns
     -------
-    numpy.ndarray
-        ``(n, 5)`` float array.
+    numpy.ndarray or tuple
+        ``(n, 5)`` float array; with ``lower_end`` also an ``(m, 2)`` int64
+        array: for pair :math:`\{x, y\}` (column 0: :math:`x` its lower
+        end is the centre, column 1: the higher end is), the bitwise OR over
+        the cross-group ties :math:`\{y, z\}` with :math:`z \in N(x)` of 1
+        (dated no earlier than both of :math:`x`'s contacts), 2 (earlier) and
+        4 (one of the three ties undated) — whether :math:`x` brought its
+        alter :math:`y` together with another of its alters of another group.
     """
     n = len(indptr) - 1
     indptr = np.asarray(indptr, dtype=np.int64)
@@ -111,8 +130,11 @@ def alter_triangle_sums(
     fwd_ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(row[forward], minlength=n), out=fwd_ptr[1:])
     out = np.zeros((n, 5), dtype=np.float64)
+    m = len(lower_end) if lower_end is not None else 0
+    sides = np.zeros((max(m, 1), 2), dtype=np.int64)
+    lo_end = np.asarray(lower_end, dtype=np.int64) if m else np.zeros(1, dtype=np.int64)
     if n == 0 or not forward.any():
-        return out
+        return out if lower_end is None else (out, sides[:m])
     _scan(
         fwd_ptr,
         indices[forward],
@@ -122,5 +144,8 @@ def alter_triangle_sums(
         np.asarray(time, dtype=np.int64),
         np.asarray(value, dtype=np.float64),
         out,
+        sides,
+        lo_end,
+        m > 0,
     )
-    return out
+    return out if lower_end is None else (out, sides[:m])

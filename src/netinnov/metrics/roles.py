@@ -62,7 +62,7 @@ __all__ = [
 
 #: The evidence components of each role (columns of :func:`role_components`).
 COMPONENTS: dict[str, tuple[str, ...]] = {
-    "convener": ("brokered_closure", "early_activity"),
+    "convener": ("brokered_closure", "introductions", "early_activity"),
     "facilitator": ("alter_repetition", "events_share", "reciprocity"),
     "catalyst": ("newcomers", "weak_cross_ties", "bridges"),
 }
@@ -71,7 +71,8 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
 #: available components). The behaviour that defines the role weighs most;
 #: local bridges, which a sparse network gives every actor, weigh least.
 WEIGHTS: dict[str, float] = {
-    "convener_brokered_closure": 2.0,
+    "convener_brokered_closure": 1.0,
+    "convener_introductions": 2.0,
     "convener_early_activity": 1.0,
     "facilitator_alter_repetition": 2.0,
     "facilitator_events_share": 1.0,
@@ -142,6 +143,22 @@ def role_components(
         (``undated_weight`` :math:`w_u`, default 1: without dates the
         component is the structural cross-group closure of the actor's
         neighbourhood, the network trace of Obstfeld's *tertius iungens*).
+    ``convener_introductions``
+        The share of the actor's alters it brought together with another
+        of its alters from a different known group: :math:`I_i / (d_i +
+        k)`, where alter :math:`j` counts 1 when some alter :math:`l` of
+        another group is tied to :math:`j` no earlier than :math:`i`'s
+        contacts with both, else ``undated_weight`` when such a closing
+        triad has an undated tie, else ``prior_tie_weight`` when the tie
+        :math:`jl` came earlier (each alter counted once, with its best
+        evidence). Obstfeld's (2005) *tertius iungens* is the actor's
+        tendency to introduce the people it deals with to each other; this
+        counts the introduced *people*, while ``brokered_closure`` counts
+        the introduced *pairs*. A share of pairs falls with the square of
+        the actor's degree (an active actor's many other alters dilute the
+        few it brings together), a share of alters only linearly, so the
+        two read the same behaviour at different depths of the
+        neighbourhood.
     ``convener_early_activity``
         Share of the actor's phased records in initiation or design,
         :math:`e_i / r_i` (a plain share of the actor's own records, without
@@ -288,10 +305,21 @@ def role_components(
     out: dict[str, np.ndarray] = {}
     with np.errstate(invalid="ignore", divide="ignore"):
         # triangles: what happens among each actor's alters
-        tri = _alter_triangles(s, pairs, groups)
+        tri, sides = _alter_triangles(s, pairs, groups)
         # ---------------------------------------------------------- convener
         closed = tri[:, 2] + cfg["undated_weight"] * tri[:, 4] + cfg["prior_tie_weight"] * tri[:, 3]
         out["convener_brokered_closure"] = share(closed, _cross_group_pairs(s, groups, len(net.group_labels)))
+        # an alter counts once, with the best evidence that the actor brought it
+        # together with another of its alters: after (1), undated, before
+        brought = np.maximum.reduce([
+            ((sides & 1) > 0).astype(float),
+            cfg["undated_weight"] * ((sides & 4) > 0),
+            cfg["prior_tie_weight"] * ((sides & 2) > 0),
+        ]) if len(sides) else np.zeros((0, 2))
+        introduced = np.bincount(a, weights=brought[:, 0], minlength=n) + np.bincount(
+            b, weights=brought[:, 1], minlength=n
+        )
+        out["convener_introductions"] = share(introduced, degree)
         out["convener_early_activity"] = early_activity
         # ------------------------------------------------------- facilitator
         out["facilitator_alter_repetition"] = share(np.maximum(tri[:, 1], 0.0), tri[:, 0])
@@ -477,10 +505,11 @@ def _common_neighbours(s: sp.csr_matrix) -> np.ndarray:
 
 def _alter_triangles(s: sp.csr_matrix, pairs: pd.DataFrame, groups: np.ndarray) -> np.ndarray:
     """:func:`alter_triangle_sums` with the pairs' times and their excess
-    intensity ``2 p - 1`` (mid-rank percentile among the case's pairs)."""
+    intensity ``2 p - 1`` (mid-rank percentile among the case's pairs), and
+    the introductions per pair side."""
     m = len(pairs)
     if m == 0:
-        return np.zeros((s.shape[0], 5))
+        return np.zeros((s.shape[0], 5)), np.zeros((0, 2), dtype=np.int64)
     excess = 2.0 * (rankdata(pairs["q"].to_numpy(dtype=float)) - 0.5) / m - 1.0
     # the pair index of every stored entry: the upper entries are the pairs in
     # order, and the lower entry (j, i) mirrors the upper (i, j)
@@ -492,7 +521,10 @@ def _alter_triangles(s: sp.csr_matrix, pairs: pd.DataFrame, groups: np.ndarray) 
     key_lower = s.indices[lower].astype(np.int64) * s.shape[0] + row[lower]  # as (min, max)
     key_pairs = pairs["a"].to_numpy(dtype=np.int64) * s.shape[0] + pairs["b"].to_numpy(dtype=np.int64)
     pair_of_entry[lower] = np.searchsorted(key_pairs, key_lower)
-    return alter_triangle_sums(s.indptr, s.indices, pair_of_entry, groups, pairs["time"].to_numpy(), excess)
+    return alter_triangle_sums(
+        s.indptr, s.indices, pair_of_entry, groups, pairs["time"].to_numpy(), excess,
+        lower_end=pairs["a"].to_numpy(dtype=np.int64),
+    )
 
 
 def _cross_group_pairs(s: sp.csr_matrix, groups: np.ndarray, k: int) -> np.ndarray:
