@@ -311,13 +311,15 @@ def test_generator_v2_types_agree_better_than_chance(v2_types):
     hit, kappa = _kappa(cases, truth)
     print(agreement.to_dict(), {"kappa": kappa})
     assert agreement["agreement"] == pytest.approx(hit)
-    # what the measure does reach on v2 (tuning seeds 0.42, held-out 0.40, kappa 0.12-0.14)
-    assert kappa > 0.03 and agreement["agreement"] > 0.33
+    # what the measure reaches on v2 since its drivers initiate and carry the case (wp/drivers:
+    # held-out seeds 21-23 0.85, this seed 0.83; before: 0.40, kappa 0.12-0.14)
+    assert kappa > 0.5 and agreement["agreement"] > 0.75
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 12 item 5 target not reached on generator v2: its planted drivers are "
-                   "hardly distinguishable from its hubs in the records (see the collaboration_evidence Notes)")
+@pytest.mark.xfail(strict=True, reason="issue 12 item 5 target (0.85) reached on held-out seeds 21-23 (0.852) but "
+                   "not on this seed (0.825): a non-driver convener, picked as an extra driver, still turns some "
+                   "inter-agency cases public-private")
 def test_generator_v2_types_reach_the_issue_target(v2_types):
     cases, truth = v2_types
     assert type_agreement(cases, truth).set_index("wave").loc["all", "agreement"] >= 0.85

@@ -482,12 +482,19 @@ def test_convener_invitees_meet_after_the_invitation(example):
         among = inter[both]
         after = np.maximum(day.reindex(among["source"]).to_numpy(), day.reindex(among["target"]).to_numpy())
         assert (among["date"].to_numpy() > after).all(), (case, w)  # not in contact before being brought together
-        pairs = {frozenset(p) for p in zip(among["source"], among["target"], strict=True)}
-        k = len(day)
+        # drivers contact most members by design: compare the pairs without a driver only
+        tm = example.true_members
+        drivers = set(tm.loc[(tm["case_id"] == case) & (tm["wave"] == w) & (tm["driver"] == "1"), "actor_id"])
+        plain = ~inter["source"].isin(drivers) & ~inter["target"].isin(drivers)
+        pairs = {frozenset(p) for p in zip(among["source"], among["target"], strict=True)} - {
+            frozenset(p) for p in zip(inter["source"][~plain], inter["target"][~plain], strict=True)}
+        k = len(set(day.index) - drivers)
+        if k < 2:
+            continue
         rate_in.append(len(pairs) / (k * (k - 1) / 2))
         members = example.accepted(w, "members.csv")
-        n = (members["case_id"] == case).sum()
-        all_pairs = {frozenset(p) for p in zip(inter["source"], inter["target"], strict=True)}
+        n = ((members["case_id"] == case) & ~members["actor_id"].isin(drivers)).sum()
+        all_pairs = {frozenset(p) for p in zip(inter["source"][plain], inter["target"][plain], strict=True)}
         rate_out.append(len(all_pairs - pairs) / max(n * (n - 1) / 2 - k * (k - 1) / 2, 1))
         # the invitations themselves fall in initiation or design
         calls = inter[(inter["source"] == convener_of[(case, w)]) & inter["target"].isin(day.index)]
@@ -535,19 +542,23 @@ def test_hubs_are_very_active_but_hold_no_role(example):
     assert not set(zip(hubs["case_id"], hubs["wave"], hubs["actor_id"], strict=True)) & set(
         zip(holders["case_id"], holders["wave"], holders["actor_id"], strict=True))
     assert not (hubs["driver"] == "1").any()
+    # activity = records an actor takes part in (drivers, who reach most members, make the
+    # holders' alter counts grow too, so distinct alters no longer separate hubs from holders)
     degree = []
     for w in example.waves:
         inter = example.accepted(w, "interactions.csv")
         ends = pd.concat([inter[["case_id", "source", "target"]].set_axis(["case_id", "a", "b"], axis=1),
                           inter[["case_id", "target", "source"]].set_axis(["case_id", "a", "b"], axis=1)])
-        d = ends.drop_duplicates().groupby(["case_id", "a"]).size().rename("degree").reset_index()
+        d = ends.groupby(["case_id", "a"]).size().rename("degree").reset_index()
         degree.append(d.assign(wave=w))
     degree = pd.concat(degree)
     key = ["case_id", "wave", "a"]
     hub_deg = degree.merge(hubs.rename(columns={"actor_id": "a"}), on=key)["degree"]
     holder_deg = degree.merge(holders.rename(columns={"actor_id": "a"}), on=key)["degree"]
     assert hub_deg.mean() > holder_deg.mean()
-    assert hub_deg.median() > 2 * degree["degree"].median()
+    # every member's records now include its ties with the drivers (who reach most members),
+    # which raises the median member's count: hubs are still well above it
+    assert hub_deg.median() > 1.5 * degree["degree"].median()
 
 
 def test_roles_csv_is_a_noisy_report_of_the_latent_holders(example):
@@ -597,7 +608,13 @@ def _same_sector_excess(root: Path) -> float:
     data = Dataset(root)
     sector = _sector_of(data)
     out = []
-    for _, p in _pairs(data.accepted("w1", "interactions.csv")).groupby("case_id"):
+    # drivers contact most members whatever their sector (by design): ordinary tie choice only
+    tm = data.true_members
+    drivers = set(zip(tm.loc[tm["driver"] == "1", "case_id"], tm.loc[tm["driver"] == "1", "actor_id"], strict=True))
+    pairs = _pairs(data.accepted("w1", "interactions.csv"))
+    with_driver = [(c, a) in drivers or (c, b) in drivers
+                   for c, a, b in zip(pairs["case_id"], pairs["a"], pairs["b"], strict=True)]
+    for _, p in pairs[~np.array(with_driver, dtype=bool)].groupby("case_id"):
         sa, sb = sector.reindex(p["a"]).to_numpy(), sector.reindex(p["b"]).to_numpy()
         ends = pd.Series(np.concatenate([sa, sb])).value_counts(normalize=True)
         out.append((sa == sb).mean() - float((ends**2).sum()))
@@ -609,8 +626,9 @@ def test_homophily_parameter_controls_same_sector_preference(tmp_path):
     simulate_dataset(tmp_path / "h0", seed=3, homophily=0.0, **args)
     simulate_dataset(tmp_path / "h3", seed=3, homophily=3.0, **args)
     # with homophily 0 the ties mix as the sectors' activity predicts (the convener's and
-    # catalyst's cross-sector contacts push slightly below); with homophily 3 far above
-    assert -0.05 < _same_sector_excess(tmp_path / "h0") < 0.03
+    # catalyst's cross-sector contacts push below: since drivers initiate a large share of the
+    # contacts, those role ties are a larger part of the remaining ones); with homophily 3 far above
+    assert -0.1 < _same_sector_excess(tmp_path / "h0") < 0.03
     assert _same_sector_excess(tmp_path / "h3") > 0.1
 
 
@@ -624,7 +642,12 @@ def test_sectors_take_part_as_the_theory_says(example):
     ends = pd.concat(rows)
     private_share = ends.assign(private=ends["sector"] == "private").groupby("phase")["private"].mean()
     assert private_share["implementation"] > 1.5 * max(private_share["initiation"], private_share["design"])
-    per_sector = _actor_behaviour(example).groupby("sector")["degree"].mean()
+    # sector activity differences among ordinary members (drivers reach most members by design)
+    tm = example.true_members
+    drivers = set(zip(tm.loc[tm["driver"] == "1", "case_id"], tm.loc[tm["driver"] == "1", "actor_id"], strict=True))
+    behaviour = _actor_behaviour(example)
+    is_driver = [k in drivers for k in zip(behaviour["case_id"], behaviour["actor"], strict=True)]
+    per_sector = behaviour[~np.array(is_driver, dtype=bool)].groupby("sector")["degree"].mean()
     assert per_sector["civil_society"] == per_sector.max()  # civil society is central
     assert per_sector["citizen"] == per_sector.min()  # citizens and end users rarely are
 

@@ -9,12 +9,19 @@ waves. Its latent design, drawn once, holds
   inter_agency``, planted about 30 / 40 / 30 %). The type does *not* set the
   sector composition of the roster: every type draws its roster from the same
   multi-sector population, so public–private ties occur in all types;
-* its **drivers** (1 for a change-agent case, 2–3 otherwise): more active,
-  early, reaching across the case. Inter-agency drivers are public actors of
-  at least two different organisations; a public–private coalition has at
-  least one private or civil-society driver;
-* **hubs**: a few very active actors who hold no role and drive nothing, so
-  that role holders are not simply the most active actors;
+* its **drivers** (1 for a change-agent case, 2–3 otherwise), who initiate
+  and carry the innovation (Sørensen & Torfing 2013): their activity is set
+  by driving (4 × √ of their base activity, so coalition drivers share the
+  work more evenly than the heavy-tailed base would), and in the fieldwork
+  (:mod:`netinnov.simulate.fieldwork`) they start the case's early work,
+  reach most members across sectors and keep working through implementation;
+  a change agent carries most of the case's work. Inter-agency drivers are
+  public actors of at least two different organisations; a public–private
+  coalition has at least one private or civil-society driver;
+* **hubs**: a few very active actors (activity × 8) who hold no role and
+  drive nothing — their work is operational, leaning to implementation and
+  diffusion — so that neither role holders nor drivers are simply the most
+  active actors;
 * a **governance** context (NPM, hybrid, NPG; Sørensen & Torfing 2013) that
   makes leadership roles more or less likely (:mod:`netinnov.simulate.roles`);
 * a design **sector mix** (the population the case recruits from), a latent
@@ -81,8 +88,8 @@ _TYPE_P = np.array([0.3, 0.4, 0.3])
 _GOVERNANCE_P = np.array([0.3, 0.4, 0.3])
 #: One population for every case type: multi-sector rosters everywhere.
 _MIX_ALPHA = np.array([2.2, 1.0, 1.4, 0.7])
-_DRIVER_ACTIVITY = 2.5
-_HUB_ACTIVITY = 10.0
+_DRIVER_ACTIVITY = 4.0
+_HUB_ACTIVITY = 8.0
 _HUB_P = 0.03
 _LEAVE_P = np.array([0.08, 0.08, 0.08, 0.20])
 _JOIN_RATE = 0.06
@@ -311,7 +318,7 @@ def initial_roster(rng: np.random.Generator, case: Case, size: int, registry: Re
     gid, rank = registry.add(rng, sector, org, 0)
     case.extend(gid, sector, org, community, _activity(rng, rank))
     case.drivers = _drivers(rng, case)
-    case.activity[case.drivers] *= _DRIVER_ACTIVITY
+    case.activity[case.drivers] = _DRIVER_ACTIVITY * np.sqrt(case.activity[case.drivers])  # driving sets the pace
     free = np.flatnonzero(~np.isin(np.arange(size), case.drivers))
     n_hubs = min(len(free), max(1, int(rng.binomial(size, _HUB_P))))
     case.hubs = np.sort(rng.choice(free, size=n_hubs, replace=False)) if n_hubs else _empty()

@@ -14,9 +14,20 @@ behaviours are processes (Sørensen & Torfing 2013; Ansell & Gash 2012):
   sector differences are activity differences. Half of
   the same-sector draws stay inside the own organisation with probability
   ``1 − exp(−homophily)`` (organisations are nested in sectors).
-* **Drivers** (see :mod:`netinnov.simulate.design`) initiate an extra share
-  of the draws (a change agent 35 %, each coalition driver 7 %), reach across
-  the case, and their records lean to initiation and design.
+* **Drivers** (see :mod:`netinnov.simulate.design`) initiate and carry the
+  innovation (Sørensen & Torfing 2013). Each driver contacts each incumbent
+  member of the case with probability 0.9 (change agent) or 0.7 (coalition
+  driver), whatever its sector or community (at most 150 contacts), and
+  initiates an extra share of the contact draws (a change agent 75 %, each
+  coalition driver 15 %) with sector-blind targets anywhere in the case. A
+  driver's ties are working ties (latent strength +0.8: more records). The
+  records of every tie a driver is in follow the driver's schedule instead of
+  the sectors' phase affinities, leaning to initiation and design (×3.5,
+  ×2.5, ×0.8, ×0.5 for the four phases): drivers are active from the first
+  days and keep working through implementation.
+* **Hubs** are very active but their work is operational: the records of
+  their ties (unless a driver is in them) lean to implementation and diffusion
+  (×0.45, ×0.7, ×1.4, ×1.5); they initiate nothing.
 * **Convener.** Early in the wave (initiation/design) the convener contacts
   3 + Poisson(2) actors of at least two sectors; those invitees then interact
   with each other (a connected set of ties), every record between two
@@ -51,7 +62,8 @@ quantity (it counts unreported ties too); its observable proxy in the
 pipeline is ``cross_sector_tie_share``.
 
 Everything is vectorised over actors, ties and records; loops run over the
-(at most three) role holders and four sectors only.
+(at most three) role holders and four sectors only (the drivers' reach is a
+drivers × members draw).
 
 References
 ----------
@@ -100,7 +112,8 @@ _SECTOR_PHASE = np.array(
         [1.1, 1.0, 0.7, 0.9],
     ]
 )
-_DRIVER_PHASE = np.array([2.2, 1.8, 0.8, 0.6])
+_DRIVER_PHASE = np.array([3.5, 2.5, 0.8, 0.5])  # drivers initiate and design, and keep working
+_HUB_PHASE = np.array([0.45, 0.7, 1.4, 1.5])  # hubs' work is operational: implementation, diffusion
 _EARLY_PHASES = np.array([0.35, 0.35, 0.20, 0.10])
 _LATE_PHASES = np.array([0.10, 0.20, 0.40, 0.30])
 _CHANNEL_STRONG = np.array([0.30, 0.10, 0.15, 0.15, 0.30])
@@ -109,7 +122,9 @@ _CHANNEL_MINUTES = np.array([60.0, 150.0, 5.0, 10.0, 20.0])
 _ISOLATE_P = np.array([0.03, 0.03, 0.03, 0.10])
 _KEY_RESPONSE = 0.95
 _CASE_WIDE = 0.15
-_CHANGE_AGENT_SHARE, _COALITION_SHARE, _DRIVER_CAP = 0.35, 0.07, 3000
+_CHANGE_AGENT_SHARE, _COALITION_SHARE, _DRIVER_CAP = 0.75, 0.15, 3000
+_REACH, _REACH_CAP = (0.9, 0.7), 150  # share of the members a change agent / coalition driver contacts
+_DRIVER_STRENGTH = 0.8  # a driver's ties are working ties: more records
 _FACILITATOR_BOOST = 1.2
 _OPENNESS_EFFECT = 0.5
 _OPENNESS_MIXING = 0.5
@@ -163,6 +178,7 @@ class _Members:
     community: np.ndarray
     role: np.ndarray  # 0 none, 1 convener, 2 facilitator, 3 catalyst
     driver: np.ndarray  # bool
+    hub: np.ndarray  # bool
     entry: np.ndarray  # newcomers entering during the wave: day of entry; others -1
     invited: np.ndarray  # convener's invitees: day of the invitation; others -1
     responded: np.ndarray  # bool
@@ -198,6 +214,8 @@ def _members(rng: np.random.Generator, case: Case, joiners: np.ndarray) -> tuple
             role[pos[case.holders[r]]] = r + 1
     driver = np.zeros(na, dtype=bool)
     driver[pos[case.drivers]] = True
+    hub = np.zeros(na, dtype=bool)
+    hub[pos[case.hubs][pos[case.hubs] >= 0]] = True
     sector, activity = case.sector[local], case.activity[local]
     m = _Members(
         local=local,
@@ -206,6 +224,7 @@ def _members(rng: np.random.Generator, case: Case, joiners: np.ndarray) -> tuple
         community=case.community[local],
         role=role,
         driver=driver,
+        hub=hub,
         entry=np.full(na, -1, dtype=np.int64),
         invited=np.full(na, -1, dtype=np.int64),
         responded=responded[~isolate],
@@ -264,6 +283,28 @@ def _driver_draws(rng: np.random.Generator, case: Case, m: _Members, n_draws: in
     share = _CHANGE_AGENT_SHARE if case.kind == 0 else _COALITION_SHARE
     k = min(int(rng.binomial(n_draws, share)), _DRIVER_CAP)
     return np.repeat(drivers, k)
+
+
+def _reach(rng: np.random.Generator, case: Case, m: _Members) -> tuple[np.ndarray, np.ndarray]:
+    """The drivers' own contacts across the case: each driver contacts each incumbent with a fixed probability.
+
+    A change agent reaches ``_REACH[0]`` of the members, a coalition driver
+    ``_REACH[1]`` (at most ``_REACH_CAP`` contacts each), whatever their
+    sector or community; members entering during the wave are left to their
+    own first contacts.
+    """
+    drivers = np.flatnonzero(m.driver)
+    if len(drivers) == 0:
+        return _empty(), _empty()
+    p = _REACH[0] if case.kind == 0 else _REACH[1]
+    pool = np.flatnonzero(m.entry < 0)
+    keys = rng.random((len(drivers), len(pool)))
+    hit = (keys < p) & (pool[None, :] != drivers[:, None])
+    # keep at most _REACH_CAP contacts per driver: the ones with the smallest keys
+    rank = np.argsort(np.argsort(np.where(hit, keys, 2.0), axis=1, kind="stable"), axis=1, kind="stable")
+    hit &= rank < _REACH_CAP
+    d, j = np.nonzero(hit)
+    return drivers[d], pool[j]
 
 
 def _invitations(
@@ -361,6 +402,7 @@ def _strength(rng: np.random.Generator, m: _Members, s, t, kind, openness: float
         + 0.3 * (m.community[s] == m.community[t])
         + _OPENNESS_EFFECT * openness * cross
         + 0.3 * (kind == _INVITEE)
+        + _DRIVER_STRENGTH * ((m.driver[s] | m.driver[t]) & (kind < _SPONSOR))
         - 1.5 * (kind == _WEAK)
         + rng.normal(0.0, 0.6, len(s))
     )
@@ -430,8 +472,11 @@ def _records(
     arc = np.repeat(np.arange(n_arcs), 1 + np.where(fixed, 0, rng.poisson(scale * lam)))
     n_rec = len(arc)
     rs, rt, rk, rz = s[arc], t[arc], kind[arc], z[arc]
-    lean = np.where((kind == _DRIVE)[:, None], _DRIVER_PHASE[None, :], 1.0)
-    affinity = weights[None, :] * _SECTOR_PHASE[m.sector[s]] * _SECTOR_PHASE[m.sector[t]] * lean
+    # whose work the arc is: a driver's leans to initiation/design, a hub's to implementation/diffusion
+    by_driver, by_hub = m.driver[s] | m.driver[t], m.hub[s] | m.hub[t]
+    lean = np.where(by_driver[:, None], _DRIVER_PHASE[None, :], np.where(by_hub[:, None], _HUB_PHASE[None, :], 1.0))
+    sector_phase = np.where(by_driver[:, None], 1.0, _SECTOR_PHASE[m.sector[s]] * _SECTOR_PHASE[m.sector[t]])
+    affinity = weights[None, :] * sector_phase * lean  # a driver's schedule, whatever its sector
     cum = np.cumsum(affinity / affinity.sum(axis=1, keepdims=True), axis=1)
     u = rng.random(n_rec)
     phase = sum((u >= cum[arc, k]).astype(np.int64) for k in range(3))
@@ -625,7 +670,9 @@ def wave_fieldwork(
     tgt = np.empty(len(src), dtype=np.int64)
     tgt[~wide] = _targets(rng, m, src[~wide], m.community, homophily)
     tgt[wide] = _targets(rng, m, src[wide], np.zeros(m.n, dtype=np.int64), homophily)
-    drive_t = _targets(rng, m, drive_s, np.zeros(m.n, dtype=np.int64), homophily)
+    drive_t = _targets(rng, m, drive_s, np.zeros(m.n, dtype=np.int64), 0.0)  # drivers reach across sectors
+    reach_s, reach_t = _reach(rng, case, m)
+    drive_s, drive_t = np.concatenate([reach_s, drive_s]), np.concatenate([reach_t, drive_t])
     s = np.concatenate([sp_s, inv_s, weak_s, pal_s, drive_s, act_s, src])
     t = np.concatenate([sp_t, inv_t, weak_t, pal_t, drive_t, act_t, tgt])
     kind = np.concatenate([np.full(len(sp_s), _SPONSOR), np.full(len(inv_s), _INVITE), np.full(len(weak_s), _WEAK),
