@@ -104,6 +104,7 @@ def test_type_agreement_overall_and_per_planted_type():
     assert out.loc[("agreement", "all"), "value"] == pytest.approx(5 / 6)
     assert out.loc[("agreement", "inter_agency"), "value"] == pytest.approx(2 / 3)
     assert out.loc[("agreement", "all"), "meets_target"] is False
+    assert out.loc[("agreement", "inter_agency"), "meets_target"] is None  # the target is on the overall agreement
     assert out.loc[("share", "public_private"), "value"] == pytest.approx(3 / 6)
     assert "agreement" not in type_figures(cases, None)["measure"].tolist()
 
