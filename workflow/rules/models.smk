@@ -15,7 +15,7 @@ rule case_models:
     log:
         RESULTS / "logs/case_models.log",
     params:
-        options=options("models", "feature_aggregates", "seed", "tie_class"),
+        options=options("models", "feature_aggregates", "seed", "tie_class", "small_cluster_max"),
         waves=WAVES,
     shell:
         "{PY:q} -m netinnov models --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"

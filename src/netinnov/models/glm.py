@@ -69,6 +69,7 @@ from scipy.optimize import linprog
 
 from ._threads import single_blas_thread
 from .features import lagged_features
+from .small_cluster import cr2, glm_parts, ordered_logit_parts, t_inference
 from .spec import ModelSpec
 
 __all__ = [
@@ -86,18 +87,20 @@ __all__ = [
 COEFFICIENT_COLUMNS = [
     "model", "outcome", "term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n",
     "statistic", "term_type", "family", "wave", "lagged", "standardized", "cov_type",
-    "n_clusters", "n_dropped",
+    "n_clusters", "n_dropped", "std_error_cr1", "p_value_cr1", "df", "inference",
 ]  # fmt: skip
 #: Columns of ``fit.csv``.
 FIT_COLUMNS = [
     "model", "outcome", "family", "wave", "lagged", "standardized", "n", "n_dropped",
     "dropped_reasons", "n_clusters", "cov_type", "loglik", "aic", "bic", "pseudo_r2", "r2",
-    "adj_r2", "converged", "warning", "error",
+    "adj_r2", "converged", "warning", "error", "inference",
 ]  # fmt: skip
 
 _KEEP = ("wave", "case_id", "wave_from")
 _EPV_MIN = 10.0
 _MIN_CLUSTERS = 30
+#: Default of the config key ``small_cluster_max``: CR2 up to this many clusters.
+SMALL_CLUSTER_MAX = 50
 
 
 def wave_order(values: Sequence[Any]) -> list[str]:
@@ -443,9 +446,45 @@ def _pseudo_r2(spec: ModelSpec, res: Any, data: pd.DataFrame) -> float:
     return float(1.0 - res.llf / fit0.llf)
 
 
-def _coefficient_table(spec: ModelSpec, res: Any) -> pd.DataFrame:
-    from scipy import stats
+def _cr2_parts(spec: ModelSpec, res: Any, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster information and scores of a fit (working weights; small_cluster.py)."""
+    model = res.model
+    X = np.asarray(model.exog, dtype=float)
+    y = np.asarray(model.endog, dtype=float)
+    params = np.asarray(res.params, dtype=float)
+    if spec.family == "ols":
+        return glm_parts(X, np.ones(len(y)), y - X @ params, groups)
+    if spec.family == "logit":
+        mu = 1.0 / (1.0 + np.exp(-(X @ params)))
+        return glm_parts(X, mu * (1.0 - mu), y - mu, groups)
+    if spec.family == "poisson":
+        mu = np.exp(X @ params)
+        return glm_parts(X, mu, y - mu, groups)
+    if spec.family == "negative_binomial":
+        beta, alpha = params[:-1], params[-1]
+        mu = np.exp(X @ beta)
+        return glm_parts(X, mu / (1.0 + alpha * mu), (y - mu) / (1.0 + alpha * mu), groups)
+    k_thr = model.k_levels - 1
+    beta, theta = params[:-k_thr], params[-k_thr:]
+    cuts = np.cumsum(np.concatenate([[theta[0]], np.exp(theta[1:])]))
+    return ordered_logit_parts(X, y.astype(np.int64), beta, cuts, groups)
 
+
+def _coefficient_table(
+    spec: ModelSpec,
+    res: Any,
+    *,
+    groups: np.ndarray | None = None,
+    small_cluster_max: int = SMALL_CLUSTER_MAX,
+) -> tuple[pd.DataFrame, str, list[str]]:
+    """Coefficient rows, the fit's inference label and notes.
+
+    ``groups`` (cluster codes, one per row) is given when the errors are
+    clustered: then CR1 is kept in ``std_error_cr1`` / ``p_value_cr1`` (t with
+    :math:`G-1` df) and, with at most ``small_cluster_max`` clusters, CR2 with
+    Satterthwaite df gives ``std_error``, ``ci_*``, ``p_value`` (the NB
+    dispersion ``alpha`` keeps CR1).
+    """
     params = res.params.astype(float)
     cov = np.asarray(res.cov_params(), dtype=float)
     names = list(params.index)
@@ -467,35 +506,73 @@ def _coefficient_table(spec: ModelSpec, res: Any) -> pd.DataFrame:
         term_type[first:] = ["threshold"] * k_thr
     if spec.family == "negative_binomial":
         term_type[names.index("alpha")] = "dispersion"
-    use_t = bool(getattr(res, "use_t", False))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        stat = est / se
-    if use_t:
-        df = (
-            float(res.df_resid_inference)
-            if getattr(res, "df_resid_inference", None) is not None
-            else float(res.df_resid)
-        )
-        crit = stats.t.ppf(0.975, df)
-        pval = 2 * stats.t.sf(np.abs(stat), df)
+    k = len(names)
+    notes: list[str] = []
+    nan = np.full(k, np.nan)
+    se_cr1, p_cr1 = nan.copy(), nan.copy()
+    if groups is None:
+        if spec.family == "ols":
+            df = np.full(k, float(res.df_resid))
+            label = "HC1-t(n-k)"
+        else:
+            df = nan.copy()
+            label = "HC1-normal"
+        std = se
+        labels = np.full(k, label, dtype=object)
     else:
-        crit = stats.norm.ppf(0.975)
-        pval = 2 * stats.norm.sf(np.abs(stat))
-    return pd.DataFrame(
+        n_clusters = int(np.unique(groups).size)
+        df = np.full(k, float(n_clusters - 1))
+        _, p_cr1, _, _ = t_inference(est, se, df)
+        se_cr1 = se.copy()
+        std = se.copy()
+        labels = np.full(k, "CR1-t(G-1)", dtype=object)
+        label = "CR1-t(G-1)"
+        if n_clusters <= small_cluster_max:
+            try:
+                with np.errstate(all="ignore"):
+                    info, scores = _cr2_parts(spec, res, groups)
+                    result = cr2(info, scores)
+                ok = np.isfinite(result.std_error) & np.isfinite(result.df) & (result.df > 0)
+                rows = np.flatnonzero(ok)
+                std[rows] = result.std_error[rows]
+                df[rows] = result.df[rows]
+                labels[rows] = "CR2-Satterthwaite"
+                label = "CR2-Satterthwaite" if ok.any() else label
+                if not ok.all():
+                    notes.append(
+                        "CR2 not defined for "
+                        + ", ".join(str(names[i]) for i in np.flatnonzero(~ok))
+                        + ": CR1 with t(G-1) used"
+                    )
+            except (np.linalg.LinAlgError, ValueError) as exc:
+                notes.append(f"CR2 failed ({exc}); CR1 with t(G-1) used")
+        else:
+            notes.append(
+                f"{n_clusters} clusters > small_cluster_max = {small_cluster_max}: CR1 with t(G-1)"
+            )
+    stat, pval, low, high = t_inference(est, std, df)
+    table = pd.DataFrame(
         {
             "term": names,
             "estimate": est,
-            "std_error": se,
-            "ci_low": est - crit * se,
-            "ci_high": est + crit * se,
+            "std_error": std,
+            "ci_low": low,
+            "ci_high": high,
             "p_value": pval,
             "statistic": stat,
             "term_type": term_type,
+            "std_error_cr1": se_cr1,
+            "p_value_cr1": p_cr1,
+            "df": df,
+            "inference": labels,
         }
     )
+    return table, label, notes
 
 
-def _fit_sample(sample: Sample, *, standardized: bool) -> tuple[pd.DataFrame, dict[str, Any]]:
+def _fit_sample(
+    sample: Sample, *, standardized: bool, small_cluster_max: int = SMALL_CLUSTER_MAX
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     import patsy
 
     spec = sample.spec
@@ -560,7 +637,7 @@ def _fit_sample(sample: Sample, *, standardized: bool) -> tuple[pd.DataFrame, di
     if epv:
         messages.append(epv)
     cov_type, cov_kwds, n_clusters = _cov(sample)
-    if cov_type == "cluster" and n_clusters < _MIN_CLUSTERS:
+    if cov_type == "cluster" and n_clusters < _MIN_CLUSTERS and n_clusters > small_cluster_max:
         messages.append(
             f"only {n_clusters} clusters (cases): cluster-robust standard errors may be too small"
         )
@@ -583,7 +660,11 @@ def _fit_sample(sample: Sample, *, standardized: bool) -> tuple[pd.DataFrame, di
     converged = True if spec.family == "ols" else bool(res.mle_retvals.get("converged", False))
     if not converged:
         messages.append("the optimiser did not converge")
-    coefs = _coefficient_table(spec, res)
+    groups = cov_kwds.get("groups") if cov_type == "cluster" else None
+    coefs, inference, notes = _coefficient_table(
+        spec, res, groups=groups, small_cluster_max=small_cluster_max
+    )
+    messages += notes
     if spec.family == "negative_binomial" and float(res.params["alpha"]) < 1e-3:
         messages.append(
             "alpha is near 0 (no overdispersion): the estimate lies at the boundary, its standard error "
@@ -601,6 +682,7 @@ def _fit_sample(sample: Sample, *, standardized: bool) -> tuple[pd.DataFrame, di
         adj_r2=float(res.rsquared_adj) if spec.family == "ols" else np.nan,
         converged=converged,
         warning="; ".join(dict.fromkeys(messages)),
+        inference=inference,
     )
     coefs = coefs.assign(
         model=name,
@@ -622,6 +704,7 @@ def fit_glm(
     spec: ModelSpec | Mapping[str, Any],
     *,
     waves: Sequence[str] | None = None,
+    small_cluster_max: int = SMALL_CLUSTER_MAX,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit one configured model; return ``(coefficients, fit)`` tables.
 
@@ -633,6 +716,10 @@ def fit_glm(
         A :class:`~netinnov.models.spec.ModelSpec` or its config mapping.
     waves
         The wave order (needed for lagged models; default: natural order).
+    small_cluster_max
+        Config key ``small_cluster_max``: pooled fits clustered by case with
+        at most this many cases report CR2 errors with Satterthwaite df
+        (:mod:`netinnov.models.small_cluster`); above it CR1 with t(G−1).
 
     Returns
     -------
@@ -647,7 +734,9 @@ def fit_glm(
     for sample in prepare_samples(features, spec, waves=waves):
         for standardized in (False, True) if spec.standardize else (False,):
             with single_blas_thread():
-                table, fit = _fit_sample(sample, standardized=standardized)
+                table, fit = _fit_sample(
+                    sample, standardized=standardized, small_cluster_max=small_cluster_max
+                )
             if len(table):
                 coefs.append(table)
             fits.append(fit)
@@ -659,12 +748,16 @@ def fit_glm(
 
 
 def fit_glms(
-    features: pd.DataFrame, specs: Sequence[ModelSpec], *, waves: Sequence[str] | None = None
+    features: pd.DataFrame,
+    specs: Sequence[ModelSpec],
+    *,
+    waves: Sequence[str] | None = None,
+    small_cluster_max: int = SMALL_CLUSTER_MAX,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`fit_glm` over several models, tables stacked."""
     coefs, fits = [], []
     for spec in specs:
-        c, f = fit_glm(features, spec, waves=waves)
+        c, f = fit_glm(features, spec, waves=waves, small_cluster_max=small_cluster_max)
         coefs.append(c)
         fits.append(f)
     coef_frame = (

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..networks import CaseNetwork
 from .features import case_features, unavailable_tie_features
-from .glm import fit_glms
+from .glm import SMALL_CLUSTER_MAX, fit_glms
 from .predict import cross_validate_models
 from .qap import run_qap
 from .spec import coerce_bool, parse_dyadic_models, parse_models
@@ -42,6 +42,7 @@ def run_models(
     seed: int,
     out_dir: Path | str,
     waves: Sequence[str] | None = None,
+    small_cluster_max: int = SMALL_CLUSTER_MAX,
 ) -> dict[str, pd.DataFrame]:
     """Fit and cross-validate every configured case-level model.
 
@@ -59,6 +60,9 @@ def run_models(
         Directory for the four tables (created if needed).
     waves
         Wave order (lagged models); default: natural order of the labels.
+    small_cluster_max
+        Config key: CR2 with Satterthwaite df for pooled fits with at most
+        this many cases (:mod:`netinnov.models.small_cluster`).
 
     Returns
     -------
@@ -67,7 +71,9 @@ def run_models(
         ``importance``. Models that fail leave rows with an ``error``/``note``.
     """
     specs = parse_models(models_config)
-    coefficients, fit = fit_glms(features, specs, waves=waves)
+    coefficients, fit = fit_glms(
+        features, specs, waves=waves, small_cluster_max=small_cluster_max
+    )
     cv_scores, importance = cross_validate_models(features, specs, seed=seed, waves=waves)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -162,7 +168,7 @@ def run_case_models(
     """Case-level models: ``models/{features,coefficients,fit,cv_scores,importance}.csv``.
 
     Reads ``panel/cases.csv`` and ``panel/actors.csv`` under ``results``.
-    Options (config keys): ``models``, ``seed`` and, optionally,
+    Options (config keys): ``models``, ``seed`` and, optionally, ``small_cluster_max``,
     ``feature_aggregates`` (rules for :func:`~netinnov.models.features.case_features`)
     and ``tie_class`` (a within-case split withholds the strong-tie shares:
     :func:`~netinnov.models.features.unavailable_tie_features`).
@@ -181,7 +187,14 @@ def run_case_models(
         cases, actors, aggregates=options.get("feature_aggregates"), unavailable=unavailable
     )
     write_table(features, out_dir / "features.csv")
-    run_models(features, models_config, seed=int(options.get("seed", 0)), out_dir=out_dir, waves=waves)
+    run_models(
+        features,
+        models_config,
+        seed=int(options.get("seed", 0)),
+        out_dir=out_dir,
+        waves=waves,
+        small_cluster_max=int(options.get("small_cluster_max", SMALL_CLUSTER_MAX)),
+    )
 
 
 def run_dyadic_models(
