@@ -251,7 +251,5 @@ def t_inference(
         stat = est / se
     q = 0.5 + level / 2.0
     crit = np.where(normal, stats.norm.ppf(q), stats.t.ppf(q, safe_df))
-    pval = np.where(
-        normal, 2 * stats.norm.sf(np.abs(stat)), 2 * stats.t.sf(np.abs(stat), safe_df)
-    )
+    pval = np.where(normal, 2 * stats.norm.sf(np.abs(stat)), 2 * stats.t.sf(np.abs(stat), safe_df))
     return stat, pval, est - crit * se, est + crit * se
