@@ -24,7 +24,12 @@ import pandas as pd
 from scipy import special, stats
 
 FAMILIES = ("ols", "logit", "poisson", "ordered_logit")
-_OUTCOME = {"ols": "score", "logit": "implemented", "poisson": "diffusion", "ordered_logit": "radicalness"}
+_OUTCOME = {
+    "ols": "score",
+    "logit": "implemented",
+    "poisson": "diffusion",
+    "ordered_logit": "radicalness",
+}
 _LEVEL1_VAR = {"ols": 1.0, "logit": np.pi**2 / 3, "poisson": 1.0, "ordered_logit": np.pi**2 / 3}
 
 
@@ -51,7 +56,12 @@ def simulate_panel(
     x = (rng.normal(size=n_cases)[case] + rng.normal(size=n)) / np.sqrt(2.0)
     eta = 0.25 * wave + beta_x * x + u
     frame = pd.DataFrame(
-        {"case_id": [f"c{c:03d}" for c in case], "wave": [f"w{w + 1}" for w in wave], "x": x, "z": z}
+        {
+            "case_id": [f"c{c:03d}" for c in case],
+            "wave": [f"w{w + 1}" for w in wave],
+            "x": x,
+            "z": z,
+        }
     )
     if family == "ols":
         y = eta + rng.normal(size=n)
@@ -142,7 +152,9 @@ def one_dataset(args: tuple[str, int, int, int, bool]) -> dict:
         else:
             try:
                 res, groups = fit_pooled(family, data)
-                coefs, _, _ = _coefficient_table(ModelSpec.from_config(spec_for(family)), res, groups=groups)
+                coefs, _, _ = _coefficient_table(
+                    ModelSpec.from_config(spec_for(family)), res, groups=groups
+                )
             except Exception:  # noqa: BLE001 - a failed fit is counted, not raised
                 coefs = pd.DataFrame(columns=["term"])
     row = coefs[coefs["term"] == "z"]
@@ -191,7 +203,9 @@ def summarize(rows: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
         n = len(part)
         rec = dict(zip(["family", "n_cases"], keys, strict=True))
         rec["datasets"] = n
-        rec["failed"] = int((~rows.loc[(rows["family"] == keys[0]) & (rows["n_cases"] == keys[1]), "ok"]).sum())
+        rec["failed"] = int(
+            (~rows.loc[(rows["family"] == keys[0]) & (rows["n_cases"] == keys[1]), "ok"]).sum()
+        )
         for m in ("cr2", "cr1"):
             rate = float((part[f"p_{m}"] < alpha).mean())
             rec[f"reject_{m}"] = rate
