@@ -10,13 +10,22 @@ interface (patsy), so that every ``term`` is spelled as statsmodels spells it
 Inference
 ---------
 - Waves pooled (``pooled: true``) and a case observed more than once: standard
-  errors are cluster-robust by case (``cov_type="cluster"``, statsmodels'
-  CR1 small-sample factor :math:`\\frac{G}{G-1}\\frac{N-1}{N-K}`; OLS tests use
-  a t distribution with :math:`G-1` degrees of freedom). Otherwise (one wave,
-  or ``pooled: false``, which fits each wave on its own) heteroskedasticity-
-  robust HC1 errors (White 1980; MacKinnon & White 1985).
-- OLS reports t-based p-values and intervals; the likelihood families
-  (logit, ordered logit, Poisson, negative binomial) normal-based ones.
+  errors are cluster-robust by case. With at most ``small_cluster_max``
+  clusters (config key, default 50) they are CR2 (Bell & McCaffrey 2002; for
+  GLMs on the IRLS-weighted design, as clubSandwich does for ``glm``), each
+  coefficient tested against t with its Satterthwaite degrees of freedom
+  (Pustejovsky & Tipton 2018; Imbens & Kolesár 2016); algebra in
+  :mod:`netinnov.models.small_cluster`. The uncorrected CR1 error
+  (statsmodels ``cov_type="cluster"``, small-sample factor
+  :math:`\frac{G}{G-1}\frac{N-1}{N-K}`) is kept in ``std_error_cr1`` and
+  ``p_value_cr1`` (t with :math:`G-1` df), and is the reported one above
+  ``small_cluster_max`` clusters and for the NB dispersion ``alpha``; every
+  clustered test uses a t reference, never the normal. Otherwise (one wave, or
+  ``pooled: false``, which fits each wave on its own)
+  heteroskedasticity-robust HC1 errors (White 1980; MacKinnon & White 1985):
+  t(n − k) for OLS, normal for the likelihood families. ``inference`` names
+  the method of each row (``CR2-Satterthwaite``, ``CR1-t(G-1)``,
+  ``HC1-t(n-k)``, ``HC1-normal``) and ``df`` its degrees of freedom.
 - Rows are never dropped silently: ``fit.csv`` gives ``n`` (used),
   ``n_dropped`` and ``dropped_reasons`` ("missing outcome: 3; missing
   predictor density: 2" — a row lacking several values counts under each).
@@ -25,7 +34,7 @@ Inference
   et al. 1996), effective sample size per predictor below 10 for ordinal ones
   (Harrell 2015: :math:`n - \\sum_c n_c^3/n^2`), observations per predictor
   below 10 otherwise, and fewer than 30 clusters for cluster-robust errors
-  (Cameron & Miller 2015).
+  when CR2 is not used (Cameron & Miller 2015).
 - A model that cannot be estimated — the outcome has one class, the design is
   singular (collinear terms are named), or a binary outcome is completely or
   quasi-completely separated (Albert & Anderson 1984; detected with the linear
