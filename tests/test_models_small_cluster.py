@@ -265,6 +265,7 @@ def test_small_cluster_size_and_coverage():
 
     rows = run_simulation(datasets=1000, n_cases=36, workers=2)
     table = summarize(rows).set_index("family")
+    print(table.round(4).to_string())  # shown with pytest -s
     for family, r in table.iterrows():
         assert r["failed"] <= 10, family
         assert 0.035 <= r["reject_cr2"] <= 0.065, (family, r.to_dict())
