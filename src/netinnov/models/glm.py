@@ -17,7 +17,7 @@ Inference
   (Pustejovsky & Tipton 2018; Imbens & Kolesár 2016); algebra in
   :mod:`netinnov.models.small_cluster`. The uncorrected CR1 error
   (statsmodels ``cov_type="cluster"``, small-sample factor
-  :math:`\frac{G}{G-1}\frac{N-1}{N-K}`) is kept in ``std_error_cr1`` and
+  :math:`\\frac{G}{G-1}\\frac{N-1}{N-K}`) is kept in ``std_error_cr1`` and
   ``p_value_cr1`` (t with :math:`G-1` df), and is the reported one above
   ``small_cluster_max`` clusters and for the NB dispersion ``alpha``; every
   clustered test uses a t reference, never the normal. Otherwise (one wave, or
@@ -26,6 +26,10 @@ Inference
   t(n − k) for OLS, normal for the likelihood families. ``inference`` names
   the method of each row (``CR2-Satterthwaite``, ``CR1-t(G-1)``,
   ``HC1-t(n-k)``, ``HC1-normal``) and ``df`` its degrees of freedom.
+- ``q_value``: the Benjamini–Hochberg (1995) q-value of ``p_value`` within
+  the fitted model (one family per model × wave × lagged × standardized
+  [× estimator]); the intercept, wave effects, thresholds and dispersion are
+  not in the family and get NaN (:mod:`~netinnov.models.multiple_testing`).
 - Rows are never dropped silently: ``fit.csv`` gives ``n`` (used),
   ``n_dropped`` and ``dropped_reasons`` ("missing outcome: 3; missing
   predictor density: 2" — a row lacking several values counts under each).
@@ -78,6 +82,7 @@ from scipy.optimize import linprog
 
 from ._threads import single_blas_thread
 from .features import lagged_features
+from .multiple_testing import coefficient_qvalues
 from .small_cluster import cr2, glm_parts, ordered_logit_parts, t_inference
 from .spec import ModelSpec
 
@@ -95,7 +100,7 @@ __all__ = [
 #: Columns of ``coefficients.csv`` (SPEC columns first).
 COEFFICIENT_COLUMNS = [
     "model", "outcome", "term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n",
-    "statistic", "term_type", "family", "wave", "lagged", "standardized", "cov_type",
+    "q_value", "statistic", "term_type", "family", "wave", "lagged", "standardized", "cov_type",
     "n_clusters", "n_dropped", "std_error_cr1", "p_value_cr1", "df", "inference",
 ]  # fmt: skip
 #: Columns of ``fit.csv``.
@@ -705,6 +710,7 @@ def _fit_sample(
         n_clusters=n_clusters,
         n_dropped=sample.n_dropped,
     )
+    coefs["q_value"] = coefficient_qvalues(coefs)  # one fit = one family
     return coefs[COEFFICIENT_COLUMNS], fit
 
 

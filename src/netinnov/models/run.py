@@ -26,6 +26,7 @@ import pandas as pd
 from ..networks import CaseNetwork
 from .features import case_features, unavailable_tie_features
 from .glm import SMALL_CLUSTER_MAX, fit_glms
+from .multiple_testing import coefficient_qvalues
 from .predict import cross_validate_models
 from .qap import run_qap
 from .spec import coerce_bool, parse_dyadic_models, parse_models
@@ -74,6 +75,9 @@ def run_models(
     coefficients, fit = fit_glms(
         features, specs, waves=waves, small_cluster_max=small_cluster_max
     )
+    # once more over the whole table: the families are model x wave x lagged x
+    # standardized (x estimator), whichever step added the rows
+    coefficients["q_value"] = coefficient_qvalues(coefficients)
     cv_scores, importance = cross_validate_models(features, specs, seed=seed, waves=waves)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
