@@ -486,6 +486,37 @@ def test_role_validity_with_waves_and_empty_truth():
     assert empty.loc[empty["measure"] == "case_auc", "value"].isna().all()
 
 
+def test_role_validity_takes_the_case_presence_table():
+    scores = random_scores(np.random.default_rng(6), n_cases=10)
+    truth = pd.DataFrame({"case_id": ["c0", "c3", "c4", "c7"], "actor_id": ["a0", "a1", "a0", "a2"],
+                          "role": ["convener", "convener", "catalyst", "convener"]})
+    ids = sorted(set(scores["case_id"]))
+    rng = np.random.default_rng(7)
+    # a presence table that differs from the actor maxima: role_validity must use it, not recompute
+    presence = pd.DataFrame({"case_id": ids, "n_actors": rng.integers(3, 80, len(ids))})
+    for role in ROLES:
+        presence[f"{role}_max_score"] = rng.uniform(0, 1, len(ids))
+        presence[f"{role}_inferred"] = (presence[f"{role}_max_score"] >= 0.5).astype(int)
+    v = role_validity(scores, truth, presence=presence, n_boot=0).set_index(["measure", "role"])
+    held = set(truth.loc[truth["role"] == "convener", "case_id"])
+    y = presence["case_id"].isin(held).astype(int).to_numpy()
+    assert v.loc[("case_auc", "convener"), "value"] == pytest.approx(brute_auc(y, presence["convener_max_score"].to_numpy()))
+    free = presence[y == 0]
+    r = np.corrcoef(free["convener_max_score"], np.log(free["n_actors"].astype(float)))[0, 1]
+    assert v.loc[("size_correlation", "convener"), "value"] == pytest.approx(r)
+    assert v.loc[("size_correlation", "convener"), "n"] == len(free)
+    assert v.loc[("flag_rate", "convener|holder"), "value"] == pytest.approx(presence.loc[y == 1, "convener_inferred"].mean())
+    assert v.loc[("flag_rate", "convener|no_holder"), "value"] == pytest.approx(presence.loc[y == 0, "convener_inferred"].mean())
+    assert v.loc[("flag_rate", "convener|holder"), "n"] == 3
+    # the actor level is unchanged by the presence table
+    plain = role_validity(scores, truth, n_boot=0).set_index(["measure", "role"])
+    assert v.loc[("actor_auc", "convener"), "value"] == plain.loc[("actor_auc", "convener"), "value"]
+    assert "flag_rate" not in plain.index.get_level_values(0)
+    # restricted to some cases
+    some = role_validity(scores, truth, presence=presence, cases=ids[:6], n_boot=0).set_index(["measure", "role"])
+    assert some.loc[("case_auc", "convener"), "n"] == 6
+
+
 # ------------------------------------------------------------ validation tables
 def brute_auc(y, s):
     pos, neg = s[y == 1], s[y == 0]
