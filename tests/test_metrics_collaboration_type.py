@@ -151,6 +151,32 @@ def test_a_private_or_civil_society_driver_makes_it_public_private():
         assert ev["driver_nonpublic_share"] == pytest.approx(0.5)
 
 
+def test_a_minor_non_public_driver_does_not_make_it_public_private():
+    # two public agencies drive; a private actor starts early with them but does a small part
+    ordinary = [f"x{i}" for i in range(8)]
+    records = star_records("p1", ordinary, 3) + star_records("p2", ordinary, 3)
+    records += [("p1", "p2", "initiation")] * 3 + star_records("f1", ordinary[:4], 1) + background(2)
+    net, recs = make_case(records, roster(), PUBLIC_ORGS)
+    ev = collaboration_evidence(net, recs, driver_ratio=0.2)
+    drivers = ev["drivers"].split(";")
+    assert {"p1", "p2", "f1"} == set(drivers)
+    # hand count: the drivers' record involvement (a record counts for both ends)
+    involve = {d: sum(d in r[:2] for r in records) for d in drivers}
+    expected = involve["f1"] / sum(involve.values())
+    assert ev["nonpublic_driver_work_share"] == pytest.approx(expected)
+    assert expected < 0.25
+    assert ev["driver_nonpublic_share"] == pytest.approx(1 / 3)
+    assert ev["collaboration_type"] == "inter_agency"
+    # the rule can be switched off: any non-public driver makes it public-private
+    assert collaboration_type(net, recs, driver_ratio=0.2, min_nonpublic_share=0.0) == "public_private"
+    # the threshold just above / at the share decides
+    assert collaboration_type(net, recs, driver_ratio=0.2, min_nonpublic_share=expected) == "public_private"
+    assert collaboration_type(net, recs, driver_ratio=0.2, min_nonpublic_share=expected + 1e-9) == "inter_agency"
+    # the same drivers in one organisation: neither inter-agency nor public-private
+    net_one, _ = make_case(records, roster(), {"p1": "agency_a", "p2": "agency_a"})
+    assert collaboration_type(net_one, recs, driver_ratio=0.2) == "unclassified"
+
+
 def test_late_hub_is_not_a_driver_and_reported_roles_lower_the_bar():
     ordinary = [f"x{i}" for i in range(8)]
     records = star_records("p1", ordinary, 2) + star_records("p2", ordinary, 2)
@@ -162,17 +188,22 @@ def test_late_hub_is_not_a_driver_and_reported_roles_lower_the_bar():
     assert "f1" not in ev["drivers"].split(";")
     assert ev["collaboration_type"] == "inter_agency"
     assert collaboration_type(net, recs, min_early_lift=0.0) == "public_private"
-    # n1 works early but little: a driver only when reported as convener
+    # n1 works early but little: a driver only when reported as convener (with an early-lift bar
+    # of 1 the ordinary x0, whose lift is just below 1, stays out)
     records2 = records + star_records("n1", ordinary[:3], 1, phase="initiation")
     net2, recs2 = make_case(records2, roster(), PUBLIC_ORGS)
-    assert "n1" not in collaboration_evidence(net2, recs2)["drivers"]
+    strict = {"min_early_lift": 1.0, "min_nonpublic_share": 0.0}
+    assert "n1" not in collaboration_evidence(net2, recs2, **strict)["drivers"]
     roles = pd.DataFrame({"case_id": ["c"], "actor_id": ["n1"], "role": ["Convener"]})
-    with_role = collaboration_evidence(net2, recs2, roles, role_driver_ratio=0.2)
+    with_role = collaboration_evidence(net2, recs2, roles, role_driver_ratio=0.2, **strict)
     assert "n1" in with_role["drivers"].split(";") and with_role["n_driver_reported_roles"] == 1
     assert with_role["collaboration_type"] == "public_private"
+    # ... but a convener with a small part of the drivers' work does not make the case public-private
+    assert with_role["nonpublic_driver_work_share"] < 0.25
+    assert collaboration_type(net2, recs2, roles, role_driver_ratio=0.2, min_early_lift=1.0) == "inter_agency"
     other_case = roles.assign(case_id="other")
-    assert collaboration_evidence(net2, recs2, other_case, role_driver_ratio=0.2)["drivers"] == (
-        collaboration_evidence(net2, recs2)["drivers"]
+    assert collaboration_evidence(net2, recs2, other_case, role_driver_ratio=0.2, **strict)["drivers"] == (
+        collaboration_evidence(net2, recs2, **strict)["drivers"]
     )
 
 
@@ -266,8 +297,9 @@ def test_a_non_respondent_driver_is_counted_where_others_name_it():
 
 # ----------------------------------------------- generator v2 (held-out seed)
 #: Seed of the v2 dataset below: not one of the seeds the defaults were
-#: examined on (11-13 tuning, 21-23 held-out report, 20261127 the example).
-V2_SEED = 31
+#: examined on (11-13 tuning; 21-23, 31, 41 and 20261127, the example, where
+#: ``min_nonpublic_share`` and ``min_early_lift`` were chosen).
+V2_SEED = 51
 
 
 @pytest.fixture(scope="module")
@@ -311,15 +343,17 @@ def test_generator_v2_types_agree_better_than_chance(v2_types):
     hit, kappa = _kappa(cases, truth)
     print(agreement.to_dict(), {"kappa": kappa})
     assert agreement["agreement"] == pytest.approx(hit)
-    # what the measure reaches on v2 since its drivers initiate and carry the case (wp/drivers:
-    # held-out seeds 21-23 0.85, this seed 0.83; before: 0.40, kappa 0.12-0.14)
+    # well above chance (before the driver rule: 0.40, kappa 0.12-0.14)
     assert kappa > 0.5 and agreement["agreement"] > 0.75
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 12 item 5 target (0.85) reached on held-out seeds 21-23 (0.852) but "
-                   "not on this seed (0.825): a non-driver convener, picked as an extra driver, still turns some "
-                   "inter-agency cases public-private")
 def test_generator_v2_types_reach_the_issue_target(v2_types):
+    # issue 12 item 5: >= 85 % agreement with the planted type, all three types planted.
+    # Seeds 21-23, 31, 41: 0.88-0.895; this seed 0.90 (min_nonpublic_share 0.25, min_early_lift 0.9)
     cases, truth = v2_types
-    assert type_agreement(cases, truth).set_index("wave").loc["all", "agreement"] >= 0.85
+    result = type_agreement(cases, truth).set_index("wave").loc["all"]
+    print(result.to_dict())
+    assert result["agreement"] >= 0.85
+    for kind in ("individual_change_agent", "public_private", "inter_agency"):
+        assert result[f"recall_{kind}"] >= 0.7, kind

@@ -182,18 +182,19 @@ def test_network_components_match_brute_force(directed, dated):
         among = [frozenset((x, y)) for x, y in itertools.combinations(alters, 2) if und.has_edge(x, y)]
         excess = sum(2 * pct[e] - 1 for e in among)
         assert row["facilitator_alter_repetition"] == pytest.approx(max(excess, 0.0) / (len(among) + K))
-        # catalyst: shares of the actor's ties
+        # catalyst: shares of the case's other actors (at least K of them)
         d = len(alters)
+        others = max(g.number_of_nodes() - 1, K)
         bridges = sum(1 for a in alters if not set(und[a]) & set(alters))
-        assert row["catalyst_bridges"] == pytest.approx(max(bridges - rate * d, 0) / (d + K))
+        assert row["catalyst_bridges"] == pytest.approx(max(bridges - rate * d, 0) / others)
         weak_cross = sum(
             1 for a in alters
             if sector[a] and sector[v] and sector[a] != sector[v] and und.edges[v, a]["frequency"] <= 2
         )  # fmt: skip
-        assert row["catalyst_weak_cross_ties"] == pytest.approx(weak_cross / (d + K))
+        assert row["catalyst_weak_cross_ties"] == pytest.approx(weak_cross / others)
         if directed:
             mutual = sum(1 for a in alters if g.has_edge(v, a) and g.has_edge(a, v))
-            assert row["facilitator_reciprocity"] == pytest.approx(mutual / (d + K))
+            assert row["facilitator_reciprocity"] == pytest.approx(mutual / others)
     if not directed:
         assert comp["facilitator_reciprocity"].isna().all()
     # no records, no previous wave: those components are unavailable
@@ -242,17 +243,16 @@ def test_reciprocity_read_from_the_column_and_coattendance_left_out():
     kept = [key for key in reported if reported[key]]
     nbrs = {v: {a for key in kept if v in key for a in key if a != v} for v in net.actors}
     rate = np.mean([not (nbrs[x] & nbrs[y]) for x, y in (tuple(key) for key in kept)])
+    others = max(len(net.actors) - 1, K)
     for v in net.actors:
         mine = [key for key in reported if v in key and reported[key]]
-        assert comp.loc[v, "facilitator_reciprocity"] == pytest.approx(
-            sum(recip[key] for key in mine) / (len(mine) + K)
-        )
+        assert comp.loc[v, "facilitator_reciprocity"] == pytest.approx(sum(recip[key] for key in mine) / others)
         # pairs without a record (co-attendance only) are not ties of the reported relation
         alters = {a for key in mine for a in key if a != v}
         bridges = sum(1 for a in alters if not any(
             reported.get(frozenset((a, x)), False) and x in alters for x in alters))  # fmt: skip
         excess = max(bridges - rate * len(alters), 0)
-        assert comp.loc[v, "catalyst_bridges"] == pytest.approx(excess / (len(alters) + K))
+        assert comp.loc[v, "catalyst_bridges"] == pytest.approx(excess / others)
 
 
 def test_newcomers_brute_force():
@@ -292,18 +292,20 @@ def test_newcomers_brute_force():
         for j in alters:
             if min(dates[j]) > cut and first_contact[j][v] == min(first_contact[j].values()):
                 brought += 1
-        assert comp.loc[v, "catalyst_newcomers"] == pytest.approx(brought / (inflow + K)), v
+        assert comp.loc[v, "catalyst_newcomers"] == pytest.approx(brought / max(len(net.actors) - 1, K)), v
     assert (comp["catalyst_newcomers"] > 0).any()
     # without dates: alters new since the previous wave; neither: unavailable
     undated = inter.drop(columns="date")
     net_u = network_from_records("c", undated, None, sector)
-    prev = network_from_records("c", undated.iloc[:20], None, sector)
+    prev = network_from_records("c", undated.iloc[:6], None, sector)
     comp_u = role_components(net_u, undated, None, previous=prev)
     active_before = set(prev.actors[np.asarray(prev.symmetric.sum(axis=1)).ravel() > 0])
     new_actors = set(first_contact) - active_before
     for v in net_u.actors:
         alters = set(first_contact.get(v, {}))
-        assert comp_u.loc[v, "catalyst_newcomers"] == pytest.approx(len(alters - active_before) / (len(new_actors) + K))
+        assert comp_u.loc[v, "catalyst_newcomers"] == pytest.approx(
+            len(alters - active_before) / max(len(net_u.actors) - 1, K))
+    assert new_actors  # the previous wave leaves some actors new
     assert role_components(net_u, undated, None)["catalyst_newcomers"].isna().all()
 
 
@@ -486,6 +488,37 @@ def test_role_validity_with_waves_and_empty_truth():
     assert empty.loc[empty["measure"] == "case_auc", "value"].isna().all()
 
 
+def test_role_validity_takes_the_case_presence_table():
+    scores = random_scores(np.random.default_rng(6), n_cases=10)
+    truth = pd.DataFrame({"case_id": ["c0", "c3", "c4", "c7"], "actor_id": ["a0", "a1", "a0", "a2"],
+                          "role": ["convener", "convener", "catalyst", "convener"]})
+    ids = sorted(set(scores["case_id"]))
+    rng = np.random.default_rng(7)
+    # a presence table that differs from the actor maxima: role_validity must use it, not recompute
+    presence = pd.DataFrame({"case_id": ids, "n_actors": rng.integers(3, 80, len(ids))})
+    for role in ROLES:
+        presence[f"{role}_max_score"] = rng.uniform(0, 1, len(ids))
+        presence[f"{role}_inferred"] = (presence[f"{role}_max_score"] >= 0.5).astype(int)
+    v = role_validity(scores, truth, presence=presence, n_boot=0).set_index(["measure", "role"])
+    held = set(truth.loc[truth["role"] == "convener", "case_id"])
+    y = presence["case_id"].isin(held).astype(int).to_numpy()
+    assert v.loc[("case_auc", "convener"), "value"] == pytest.approx(brute_auc(y, presence["convener_max_score"].to_numpy()))
+    free = presence[y == 0]
+    r = np.corrcoef(free["convener_max_score"], np.log(free["n_actors"].astype(float)))[0, 1]
+    assert v.loc[("size_correlation", "convener"), "value"] == pytest.approx(r)
+    assert v.loc[("size_correlation", "convener"), "n"] == len(free)
+    assert v.loc[("flag_rate", "convener|holder"), "value"] == pytest.approx(presence.loc[y == 1, "convener_inferred"].mean())
+    assert v.loc[("flag_rate", "convener|no_holder"), "value"] == pytest.approx(presence.loc[y == 0, "convener_inferred"].mean())
+    assert v.loc[("flag_rate", "convener|holder"), "n"] == 3
+    # the actor level is unchanged by the presence table
+    plain = role_validity(scores, truth, n_boot=0).set_index(["measure", "role"])
+    assert v.loc[("actor_auc", "convener"), "value"] == plain.loc[("actor_auc", "convener"), "value"]
+    assert "flag_rate" not in plain.index.get_level_values(0)
+    # restricted to some cases
+    some = role_validity(scores, truth, presence=presence, cases=ids[:6], n_boot=0).set_index(["measure", "role"])
+    assert some.loc[("case_auc", "convener"), "n"] == 6
+
+
 # ------------------------------------------------------------ validation tables
 def brute_auc(y, s):
     pos, neg = s[y == 1], s[y == 0]
@@ -659,9 +692,9 @@ def test_facilitator_reciprocity_counts_reported_arcs_only():
     net = wave_networks(data, {"directed": True})["c"]
     assert len(net.ties) == 3  # the reported arcs; a-d, b-c, b-d, c-d only co-attended
     comps = role_components(net, inter, part)["facilitator_reciprocity"]
-    k = 3.0  # the default pseudo-count of the shares (role_scale.prior)
-    # reciprocated reported alters / (reported alters + k): a has b both ways and c one way
-    assert comps.to_dict() == pytest.approx({"a": 1 / (2 + k), "b": 1 / (1 + k), "c": 0.0, "d": 0.0})
+    k = 3.0  # the default pseudo-count (role_scale.prior), the floor of the case's other actors
+    # reciprocated reported alters / max(n - 1, k): a has b both ways and c one way; n - 1 = 3
+    assert comps.to_dict() == pytest.approx({"a": 1 / max(3, k), "b": 1 / max(3, k), "c": 0.0, "d": 0.0})
 
 
 def test_scores_depend_on_the_case_own_records_only():

@@ -163,3 +163,22 @@ def test_reference_run_compares_the_measures_with_the_planted_truth():
     assert (out.loc[out["measure"] == "auc", "value"].dropna().between(0, 1)).all()
     again = reference_figures(options, n_cases=8, n_waves=2, n_boot=20)
     pd.testing.assert_frame_equal(out, again)  # seeded from the config's seed
+
+
+def test_size_correlation_rows_over_the_role_free_cases(wave):
+    actors, cases, roles = wave
+    cases = cases.assign(n_actors=[5, 9, 4, 30, 12, 7, 5, 60, 8, 15, 6, 22])
+    surveyed = set(cases["case_id"]) - {"c11"}
+    out = role_figures(actors, cases, roles, criterion="reported", surveyed=surveyed, n_boot=0)
+    size = out[out["measure"] == "size_correlation"].set_index("subject")
+    assert list(size.index) == ["convener", "facilitator", "catalyst"]
+    assert set(size["construct"]) == {"role_presence"} and size["meets_target"].isna().all()
+    for role in ("convener", "facilitator", "catalyst"):
+        free = cases[cases["case_id"].isin(surveyed) & ~cases["case_id"].isin(roles.loc[roles["role"] == role, "case_id"])]
+        x, y = free[f"{role}_max_score"].to_numpy(), np.log(free["n_actors"].to_numpy(dtype=float))
+        r = ((x - x.mean()) * (y - y.mean())).sum() / np.sqrt(((x - x.mean()) ** 2).sum() * ((y - y.mean()) ** 2).sum())
+        assert size.loc[role, "value"] == pytest.approx(r)
+        assert size.loc[role, "n"] == len(free)
+    # without n_actors in cases.csv there is no size row (nothing to correlate with)
+    plain = role_figures(actors, cases.drop(columns="n_actors"), roles, criterion="reported", n_boot=0)
+    assert "size_correlation" not in set(plain["measure"])

@@ -17,6 +17,8 @@ are for:
   (Pearson correlation of ``<role>_max_score`` with :math:`\\log n_{actors}`
   over the cases *without* the role, so that a role that brings in actors
   does not count)?
+- ``flag_rate`` (with the case-level ``presence=`` table): the share of the
+  cases with and without the role whose flag ``<role>_inferred`` is set.
 
 Intervals are percentile case-bootstrap intervals (as in
 :func:`netinnov.metrics.role_survey.roles_validation`).
@@ -50,6 +52,7 @@ def role_validity(
     truth: pd.DataFrame,
     *,
     cases: Iterable[str] | None = None,
+    presence: pd.DataFrame | None = None,
     n_boot: int = 1000,
     seed: int = 0,
 ) -> pd.DataFrame:
@@ -63,7 +66,12 @@ def role_validity(
     positives are the planted holders. ``score_correlation`` is Pearson's
     :math:`r` of two role scores over all actors; ``size_correlation`` is
     Pearson's :math:`r` of :math:`P_c` with :math:`\log n_c` over the cases
-    without the role (``n`` of them).
+    without the role (``n`` of them). With ``presence`` (``cases.csv``),
+    :math:`P_c` is its ``<role>_max_score`` and :math:`n_c` its
+    ``n_actors`` (every actor of the case's roster, as the pipeline wrote
+    them), and ``flag_rate`` rows give the share of cases flagged
+    ``<role>_inferred`` among those with the role (role ``<role>|holder``)
+    and without (``<role>|no_holder``).
 
     Parameters
     ----------
@@ -75,6 +83,11 @@ def role_validity(
         ``wave``). Cases of ``scores`` without a row have no role.
     cases
         Restrict to these case ids (default: every case of ``scores``).
+    presence
+        Optional case table (``cases.csv`` rows: ``case_id``, optionally
+        ``wave``, ``<role>_max_score``, ``n_actors``, ``<role>_inferred``):
+        the case-level presence scores and flags as the pipeline wrote
+        them. Its cases are the evaluated cases (restricted by ``cases``).
     n_boot, seed
         Case-bootstrap resamples for the AUC intervals and their seed.
 
@@ -82,7 +95,8 @@ def role_validity(
     -------
     pandas.DataFrame
         Columns :data:`VALIDITY_COLUMNS`: ``measure`` (``case_auc``,
-        ``actor_auc``, ``score_correlation``, ``size_correlation``),
+        ``actor_auc``, ``score_correlation``, ``size_correlation``,
+        ``flag_rate``),
         ``role`` (``a~b`` for a pair of roles), ``value``, ``ci_low,
         ci_high`` (AUCs), ``n`` (cases or actors), ``n_positive``,
         ``n_boot`` (usable resamples).
@@ -96,10 +110,18 @@ def role_validity(
     *JRSS B*, 69(3), 369–390.
     """
     with_wave = "wave" in scores.columns and "wave" in truth.columns
+    if presence is not None:
+        with_wave = with_wave and "wave" in presence.columns
     frame = scores.reset_index(drop=True)
     if cases is not None:
         frame = frame[frame["case_id"].astype(str).isin(set(map(str, cases))).to_numpy()]
         frame = frame.reset_index(drop=True)
+    table = None
+    if presence is not None:
+        table = presence.reset_index(drop=True)
+        if cases is not None:
+            table = table[table["case_id"].astype(str).isin(set(map(str, cases))).to_numpy()]
+        table = table.assign(_key=_keys(table, with_wave).to_numpy()).drop_duplicates("_key").set_index("_key")
     key = _keys(frame, with_wave).to_numpy()
     actor_key = pd.Index(key + "\x1e" + frame["actor_id"].astype(str).to_numpy())
     if len(truth):
@@ -107,8 +129,11 @@ def role_validity(
     else:
         t = pd.DataFrame({c: pd.Series(dtype=object) for c in ("case_id", "actor_id", "role")})
     clusters = pd.factorize(key)[0]
-    order = np.unique(key)
-    sizes = pd.Series(key).value_counts().reindex(order).to_numpy(dtype=float)
+    order = np.unique(key) if table is None else np.unique(table.index.to_numpy(dtype=object).astype(str))
+    if table is not None and "n_actors" in table.columns:
+        sizes = pd.to_numeric(table["n_actors"], errors="coerce").reindex(order).to_numpy(dtype=float)
+    else:
+        sizes = pd.Series(key).value_counts().reindex(order).to_numpy(dtype=float)
     rows = []
     for offset, role in enumerate(ROLES):
         s = frame[f"{role}_score"].to_numpy(dtype=float)
@@ -119,18 +144,28 @@ def role_validity(
             y_actor[ok], s[ok], pd.factorize(clusters[ok])[0], n_boot=n_boot, seed=seed + offset
         )
         rows.append(_row("actor_auc", role, auc, lo, hi, int(ok.sum()), int(y_actor[ok].sum()), used))
-        best = pd.Series(s).groupby(key).max().reindex(order).to_numpy(dtype=float)
+        if table is not None and f"{role}_max_score" in table.columns:
+            best = pd.to_numeric(table[f"{role}_max_score"], errors="coerce").reindex(order).to_numpy(dtype=float)
+        else:
+            best = pd.Series(s).groupby(key).max().reindex(order).to_numpy(dtype=float)
         y_case = np.isin(order, held["case_id"].to_numpy()).astype(np.int64)
         okc = np.isfinite(best)
         auc, lo, hi, used = _auc_with_interval(
             y_case[okc], best[okc], np.arange(int(okc.sum())), n_boot=n_boot, seed=seed + 10 + offset
         )
         rows.append(_row("case_auc", role, auc, lo, hi, int(okc.sum()), int(y_case[okc].sum()), used))
-        null = okc & (y_case == 0)  # cases without the role: does the score grow with size alone?
+        null = okc & (y_case == 0) & (sizes > 0)  # cases without the role: does the score grow with size alone?
         rows.append(
             _row("size_correlation", role, _pearson(best[null], np.log(sizes[null])), np.nan, np.nan,
                  int(null.sum()), 0, 0)
         )
+        if table is not None and f"{role}_inferred" in table.columns:
+            flag = pd.to_numeric(table[f"{role}_inferred"], errors="coerce").reindex(order).to_numpy(dtype=float)
+            for label, sel in (("holder", y_case == 1), ("no_holder", y_case == 0)):
+                sel = sel & np.isfinite(flag)
+                rate = float(flag[sel].mean()) if sel.any() else np.nan
+                rows.append(_row("flag_rate", f"{role}|{label}", rate, np.nan, np.nan, int(sel.sum()),
+                                 int(y_case[sel].sum()), 0))
     for r1, r2 in itertools.combinations(ROLES, 2):
         x = frame[f"{r1}_score"].to_numpy(dtype=float)
         y = frame[f"{r2}_score"].to_numpy(dtype=float)

@@ -76,10 +76,10 @@ WEIGHTS: dict[str, float] = {
     "convener_early_activity": 1.0,
     "facilitator_alter_repetition": 2.0,
     "facilitator_events_share": 1.0,
-    "facilitator_reciprocity": 1.0,
+    "facilitator_reciprocity": 0.5,
     "catalyst_newcomers": 2.0,
-    "catalyst_weak_cross_ties": 1.0,
-    "catalyst_bridges": 0.5,
+    "catalyst_weak_cross_ties": 0.5,
+    "catalyst_bridges": 0.25,
 }
 
 #: Fixed scale constants (config ``role_scale``), see :func:`role_components`.
@@ -112,11 +112,14 @@ def role_components(
 
     Let :math:`S` be the undirected skeleton, :math:`N(i)` the alters of
     :math:`i`, :math:`d_i = |N(i)|`, :math:`g_i` its group (``-1``
-    unknown) and :math:`k` the pseudo-count ``prior`` of ``scale``. Every
-    share but the early activity is written :math:`x / (\text{denominator} + k)`: a share of the
-    actor's own ties or alter pairs, pulled towards 0 when the evidence is
-    thin, so that actors with one or two ties cannot reach the top of the
-    scale by chance. No component is a raw count, ranked or standardised
+    unknown) and :math:`k` the pseudo-count ``prior`` of ``scale``. The
+    convener's and facilitator's neighbourhood shares are written :math:`x /
+    (\text{denominator} + k)`: a share of the actor's own ties or alter
+    pairs, pulled towards 0 when the evidence is thin, so that actors with
+    one or two ties cannot reach the top of the scale by chance. The
+    catalyst's components and the facilitator's reciprocity are shares of
+    the case's other actors, :math:`x / \max(n - 1, k)`: size-free, since
+    with a per-tie pseudo-count the case maximum grew with case size. No component is a raw count, ranked or standardised
     against other actors or cases, so a very active actor who does nothing
     role-specific does not score high, and a case's values depend only on
     its own records and ``scale``. A pair's time :math:`t_{ij}` is the
@@ -186,8 +189,13 @@ def role_components(
         case's distinct events (``participation``), :math:`v_i / (V + k)`:
         in a case with few events, attending all of them is weak evidence.
     ``facilitator_reciprocity``
-        Directed networks: share of the actor's reported pairs that are
-        reciprocated, :math:`R_i / (d^{rep}_i + k)`. A pair is reciprocated
+        Directed networks: the actor's reciprocated reported pairs as a
+        share of the case's other actors, :math:`R_i / \max(n - 1, k)`
+        (a size-free scale: as a share of the actor's own ties, with the
+        pseudo-count, the case maximum grew with case size, because larger
+        cases give more actors enough ties to escape the shrinkage; the
+        floor :math:`k` keeps a tiny case from reaching 1 with one
+        reciprocated pair). A pair is reciprocated
         when one of its ties has ``reciprocated`` true (the tie table's
         column; without it, when both arcs exist); only pairs with a
         reported record count (``n_records > 0`` when the column exists).
@@ -195,31 +203,36 @@ def role_components(
     Catalyst — new actors and weak ties across boundaries:
 
     ``catalyst_newcomers``
-        The actor's share of the case's recruitment: newcomers it brought
-        into the case over the case's newcomers, :math:`M_i / (N + k)`. With
+        The newcomers the actor brought into the case, as a share of the
+        case's other actors, :math:`M_i / \max(n - 1, k)`. With
         dated records an actor :math:`j` is a newcomer when its first dated
         record of the case is later than :math:`t_{first} + w (t_{last} -
         t_{first})` (``entry_window`` :math:`w`; :math:`N` counts the
         newcomers with a dated tie) and it was brought in by :math:`i` when
         their pair is dated at :math:`j`'s first contact, :math:`t_{ij} =
         \min_l t_{jl}` — the same definition in every wave, the first
-        included. Over the case's inflow, not the actor's ties: in a large
-        case with many late entrants nobody is a catalyst by chance, since
-        the share stays small unless one actor brings in many of them.
-        Without dated records but with a previous wave: the actor's alters
-        that had no tie in the previous wave's network of the case, over the
-        case's actors with ties now and none then. Without either: NaN.
+        included. Without dated records but with a previous wave: the
+        actor's alters that had no tie in the previous wave's network of the
+        case (:math:`M_i`). Without either: NaN. Over the case's size, not
+        over its inflow :math:`N` of newcomers (``M_i / (N + k)`` before):
+        a role-free large case has more late entrants by chance, so the
+        inflow share of its top recruiter escaped the pseudo-count and grew
+        with case size (r = 0.47 with log size over role-free generated
+        cases); the share of the case's actors that one actor brought in
+        does not, and the floor :math:`k` keeps tiny cases shrunk.
     ``catalyst_weak_cross_ties``
         Weak ties to alters of another known group, as a share of the
-        actor's ties, :math:`W_i / (d_i + k)`. A pair is weak when its
+        case's other actors, :math:`W_i / \max(n - 1, k)` (size-free as the
+        newcomers' share). A pair is weak when its
         ``tie_class`` (argument, else the column of ``net.ties``) is
         ``"weak"`` for some arc and ``"strong"`` for none; without tie
         classes, when its summed frequency is at most ``weak_frequency``.
     ``catalyst_bridges``
         Local bridges (ties whose ends share no neighbour,
         :math:`(S^2)_{ij} = 0`) beyond the case's own rate, as a share of
-        the actor's ties: :math:`\max(0, L_i - \beta d_i) / (d_i + k)` with
-        :math:`\beta` the share of the case's ties that are local bridges.
+        the case's other actors: :math:`\max(0, L_i - \beta d_i) / \max(n - 1,
+        k)` with :math:`\beta` the share of the case's ties that are local
+        bridges.
         A sparse network makes most ties local bridges for every actor;
         only the actor who bridges more than its case's ties do scores
         (relative to the case's own ties, as the alter repetition).
@@ -324,19 +337,20 @@ def role_components(
         # ------------------------------------------------------- facilitator
         out["facilitator_alter_repetition"] = share(np.maximum(tri[:, 1], 0.0), tri[:, 0])
         out["facilitator_events_share"] = _events_share(net, participation, k)
+        others = max(n - 1.0, k)  # size-free denominators (catalyst, reciprocity): the case's other actors
         if net.directed:
             recip = pairs["reciprocated"].to_numpy(dtype=bool)
-            out["facilitator_reciprocity"] = share(per_actor(recip), degree)
+            out["facilitator_reciprocity"] = per_actor(recip) / others
         else:
             out["facilitator_reciprocity"] = np.full(n, np.nan)
         # ---------------------------------------------------------- catalyst
         out["catalyst_newcomers"] = _newcomers(net, pairs, dates, previous, cfg)
         cross = (groups[a] >= 0) & (groups[b] >= 0) & (groups[a] != groups[b])
         weak_cross = cross & pairs["weak"].to_numpy(dtype=bool)
-        out["catalyst_weak_cross_ties"] = share(per_actor(weak_cross), degree)
+        out["catalyst_weak_cross_ties"] = per_actor(weak_cross) / others
         bridge = _common_neighbours(s) == 0
         rate = bridge.mean() if len(bridge) else 0.0  # the case's own share of local bridges
-        out["catalyst_bridges"] = share(np.maximum(per_actor(bridge) - rate * degree, 0.0), degree)
+        out["catalyst_bridges"] = np.maximum(per_actor(bridge) - rate * degree, 0.0) / others
     columns = [f"{role}_{c}" for role in ROLES for c in COMPONENTS[role]]
     return pd.DataFrame({c: out[c] for c in columns}, index=net.index.copy())
 
@@ -547,12 +561,11 @@ def _newcomers(
     previous: CaseNetwork | None,
     cfg: Mapping[str, float],
 ) -> np.ndarray:
-    """The actor's share of the newcomers brought into the case (see role_components)."""
+    """The newcomers the actor brought into the case over ``max(n - 1, prior)`` (see role_components)."""
     n = net.n
     k = cfg["prior"]
     a = pairs["a"].to_numpy(dtype=np.int64)
     b = pairs["b"].to_numpy(dtype=np.int64)
-    degree = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
     if dates is not None and (pairs["time"].to_numpy() != UNDATED).any():
         first, start, end = dates
         cut = start + cfg["entry_window"] * (end - start)
@@ -567,8 +580,7 @@ def _newcomers(
         count = np.bincount(a, weights=brought_b, minlength=n) + np.bincount(
             b, weights=brought_a, minlength=n
         )
-        inflow = np.count_nonzero(newcomer & (contact != _NEVER))  # the case's newcomers with a contact
-        return count / (inflow + k)
+        return count / max(n - 1.0, k)
     if previous is None:
         return np.full(n, np.nan)
     # previous actors' positions in this wave (-1: gone)
@@ -579,8 +591,7 @@ def _newcomers(
     count = np.bincount(a, weights=is_new[b], minlength=n) + np.bincount(
         b, weights=is_new[a], minlength=n
     )
-    inflow = np.count_nonzero(is_new.astype(bool) & (degree > 0))
-    return count / (inflow + k)
+    return count / max(n - 1.0, k)
 
 
 # ---------------------------------------------------------------- the records

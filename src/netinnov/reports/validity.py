@@ -17,6 +17,8 @@ __all__ = ["PANELS", "plot_validity", "series_label", "target_summary"]
 #: ``(construct, measure, title, x-axis label)`` of each panel of :func:`plot_validity`.
 PANELS = (
     ("role_presence", "auc", "Role presence per case: AUC", "AUC (0.5 = chance)"),
+    ("role_presence", "size_correlation", "Role presence and case size (cases without the role)",
+     "Pearson r with log n_actors"),
     ("role_scores", "auc", "Role scores per actor: AUC", "AUC (0.5 = chance)"),
     ("role_scores", "correlation", "Correlation between role scores", "Pearson r across actors"),
     ("collaboration_type", "agreement", "Collaboration type: agreement", "share of cases"),

@@ -15,7 +15,10 @@ figure, with the columns of :data:`COLUMNS`:
     McNeil 1982), ``correlation`` (Pearson, across actors), ``agreement``
     (share of cases whose type equals the criterion), ``rejection_rate``
     (share of cases with p < 0.05), ``cronbach_alpha``,
-    ``first_component_share``, ``flag_rate`` (share of cases flagged).
+    ``first_component_share``, ``flag_rate`` (share of cases flagged),
+    ``size_correlation`` (Pearson, across the cases without the role, of the
+    presence score with the log of the case's size: near 0 when presence
+    does not merely track size).
 ``criterion``
     What the measure is compared with: ``reported`` (survey reports,
     ``roles.csv``), ``planted`` (the generator's truth) or ``none``.
@@ -42,6 +45,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from netinnov.metrics.role_validity import role_validity
 from netinnov.metrics.roles import ROLES, _auc_with_interval
 
 __all__ = [
@@ -138,7 +142,12 @@ def role_figures(
     ``<role>_inferred`` among cases with and without a holder
     (``flag_rate``, subjects ``<role>|holder`` and ``<role>|no_holder``), and
     the actor-level AUC of ``<role>_score`` pooled over the cases
-    (``role_scores``; the bootstrap resamples cases with their actors). Once
+    (``role_scores``; the bootstrap resamples cases with their actors); the
+    Pearson correlation of ``<role>_max_score`` with :math:`\log` ``n_actors``
+    over the evaluated cases without a holder (``size_correlation``, from
+    :func:`netinnov.metrics.role_validity.role_validity` with the cases'
+    presence table; no target: it shows whether the presence score tracks
+    case size rather than the role). Once
     per wave, the Pearson correlation of every pair of role scores across the
     wave's actors (criterion ``none``; computed on every actor, surveyed or
     not).
@@ -172,6 +181,7 @@ def role_figures(
             clusters = pd.factorize(a["case_id"].astype(str).to_numpy()[ok])[0]
             auc, lo, hi, _ = _auc_with_interval(y[ok], s[ok], clusters, n_boot=n_boot, seed=seed + 10 + offset)
             rows.append(_row("role_scores", "auc", criterion, role, auc, ci=(lo, hi), n=ok.sum()))
+    rows.extend(_size_rows(a, c, roles, criterion))
     if criterion != "planted":  # once per wave (the planted and reported rows share the actors)
         scores = actors[[f"{r}_score" for r in ROLES if f"{r}_score" in actors.columns]].apply(
             pd.to_numeric, errors="coerce"
@@ -185,6 +195,20 @@ def role_figures(
                 r = pair[c1].corr(pair[c2]) if len(pair) > 2 else np.nan
                 rows.append(_row("role_scores", "correlation", "none", f"{r1}~{r2}", r, n=len(pair)))
     return _frame(rows)
+
+
+def _size_rows(actors: pd.DataFrame, cases: pd.DataFrame, roles: pd.DataFrame, criterion: str) -> list[dict]:
+    """``size_correlation`` rows of :func:`role_figures` (role-free cases only)."""
+    needed = {"case_id", "actor_id", *(f"{r}_score" for r in ROLES)}
+    if not len(cases) or not len(actors) or not needed <= set(actors.columns) or "n_actors" not in cases.columns:
+        return []
+    keep = ["case_id", "n_actors", *(f"{r}_max_score" for r in ROLES if f"{r}_max_score" in cases.columns)]
+    scores = actors[sorted(needed)].copy()
+    for r in ROLES:
+        scores[f"{r}_score"] = pd.to_numeric(scores[f"{r}_score"], errors="coerce")
+    v = role_validity(scores, roles, presence=cases[keep], n_boot=0)
+    v = v[v["measure"] == "size_correlation"]
+    return [_row("role_presence", "size_correlation", criterion, r["role"], r["value"], n=r["n"]) for _, r in v.iterrows()]
 
 
 def type_figures(cases: pd.DataFrame, truth: pd.DataFrame | None) -> pd.DataFrame:
