@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from netinnov.formulas import guard
 from netinnov.io.checks import REJECTED_COLUMNS, UNCLOSED_QUOTE, WRONG_FIELDS
 from netinnov.io.columns import TextColumn
 from netinnov.io.dtypes import STRING
@@ -387,5 +388,5 @@ def write_pseudonym_map(mapping: pd.DataFrame, path: Path | str, *, forbidden: I
                 "outside the results folder"
             )
     path.parent.mkdir(parents=True, exist_ok=True)
-    mapping.loc[:, list(MAP_COLUMNS)].to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    guard(mapping.loc[:, list(MAP_COLUMNS)]).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
     return path
