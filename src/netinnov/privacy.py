@@ -46,7 +46,7 @@ import pandas as pd
 import pyarrow as pa
 
 from netinnov.formulas import guard
-from netinnov.io.checks import REJECTED_COLUMNS, UNCLOSED_QUOTE, WRONG_FIELDS
+from netinnov.io.checks import ESCAPED_QUOTE, REJECTED_COLUMNS, UNCLOSED_QUOTE, WRONG_FIELDS
 from netinnov.io.columns import TextColumn
 from netinnov.io.dtypes import STRING
 from netinnov.io.wave import WaveData
@@ -304,8 +304,9 @@ def _pseudonymize_rejected(rejected: pd.DataFrame, names: Pseudonymizer, organiz
     out = rejected.copy()
     fields = [c for c in out.columns if c not in REJECTED_COLUMNS]
     # rows whose fields cannot be told apart: a wrong number of fields, or an unclosed
-    # quote whose last field holds the following lines (their ids included)
-    malformed = out["reason"].astype(STRING).isin([WRONG_FIELDS, UNCLOSED_QUOTE]).fillna(False).to_numpy(dtype=bool)
+    # quote whose last field holds the following lines (their ids included), or a
+    # backslash-escaped quote that the file's dialect cannot place
+    malformed = out["reason"].astype(STRING).isin([WRONG_FIELDS, UNCLOSED_QUOTE, ESCAPED_QUOTE]).fillna(False).to_numpy(dtype=bool)
     for col in fields:
         if col in ACTOR_ID_COLUMNS:
             out[col] = names.column(out[col], "actor_id", strip=True)
