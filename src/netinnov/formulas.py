@@ -8,7 +8,12 @@ programs show as text (OWASP, "CSV Injection"). Only text cells change:
 numbers (``-3``, ``-0.5``) are written as numbers. The pipeline reads its own
 tables back with the quote removed, so results do not depend on the option;
 to keep the mapping one-to-one, a text cell already starting with quotes
-followed by one of those characters gets one more quote.
+followed by one of those characters gets one more quote. Column names are
+cells of the header row and are treated the same way (an input column named
+``=cmd|...`` reaches ``rejected.csv`` and the tables as a column name).
+
+Every CSV the pipeline writes goes through :func:`guard` (or
+:func:`netinnov.table_files.write_table`, which calls it).
 
 The option reaches every step through the environment variable
 ``NETINNOV_NEUTRALIZE_FORMULAS`` (set by the workflow from the config, so that
@@ -18,20 +23,40 @@ the notebooks read the tables the same way).
 from __future__ import annotations
 
 import os
+import re
 
 import pandas as pd
 
-__all__ = ["ENV", "enabled", "neutralize", "restore"]
+__all__ = ["ENV", "enabled", "guard", "neutralize", "restore"]
 
 #: Environment variable that switches the guard on (``1``).
 ENV = "NETINNOV_NEUTRALIZE_FORMULAS"
 _STARTS = r"^'*[=+\-@\t\r]"
 _QUOTED = r"^'+[=+\-@\t\r]"
+_STARTS_RE = re.compile(_STARTS)
+_QUOTED_RE = re.compile(_QUOTED)
 
 
 def enabled() -> bool:
     """True when the guard is on for this process."""
     return os.environ.get(ENV, "") not in ("", "0", "false")
+
+
+def guard(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as it is to be written to a result CSV: passed through :func:`neutralize` when
+    the option is on for this process, else unchanged."""
+    return neutralize(frame) if enabled() else frame
+
+
+def _names(frame: pd.DataFrame, pattern: re.Pattern, change) -> pd.DataFrame:
+    """``frame`` with the column names matching ``pattern`` changed by ``change``."""
+    names = list(frame.columns)
+    hit = [isinstance(n, str) and pattern.match(n) is not None for n in names]
+    if not any(hit):
+        return frame
+    out = frame.copy(deep=False)
+    out.columns = [change(n) if h else n for n, h in zip(names, hit, strict=True)]
+    return out
 
 
 def _text_columns(frame: pd.DataFrame) -> list:
@@ -47,7 +72,8 @@ def _like(column: pd.Series, values) -> pd.Series:
 
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every text cell that a spreadsheet would read as a formula
-    prefixed with ``'`` (numeric, boolean and date columns unchanged)."""
+    prefixed with ``'`` (numeric, boolean and date columns unchanged), and so
+    every such column name."""
     out = None
     for col in _text_columns(frame):
         text = frame[col].astype("string")
@@ -57,7 +83,7 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
             values = frame[col].astype(object).to_numpy(copy=True)
             values[mask] = ("'" + text[mask]).to_numpy(dtype=object)
             out[col] = _like(frame[col], values)
-    return frame if out is None else out
+    return _names(frame if out is None else out, _STARTS_RE, lambda n: "'" + n)
 
 
 def restore(frame: pd.DataFrame) -> pd.DataFrame:
@@ -71,4 +97,4 @@ def restore(frame: pd.DataFrame) -> pd.DataFrame:
             values = frame[col].astype(object).to_numpy(copy=True)
             values[mask] = text[mask].str.slice(1).to_numpy(dtype=object)
             out[col] = _like(frame[col], values)
-    return frame if out is None else out
+    return _names(frame if out is None else out, _QUOTED_RE, lambda n: n[1:])

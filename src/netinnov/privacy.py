@@ -45,7 +45,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from netinnov.io.checks import REJECTED_COLUMNS, UNCLOSED_QUOTE, WRONG_FIELDS
+from netinnov.formulas import guard
+from netinnov.io.checks import ESCAPED_QUOTE, REJECTED_COLUMNS, UNCLOSED_QUOTE, WRONG_FIELDS
 from netinnov.io.columns import TextColumn
 from netinnov.io.dtypes import STRING
 from netinnov.io.wave import WaveData
@@ -303,8 +304,9 @@ def _pseudonymize_rejected(rejected: pd.DataFrame, names: Pseudonymizer, organiz
     out = rejected.copy()
     fields = [c for c in out.columns if c not in REJECTED_COLUMNS]
     # rows whose fields cannot be told apart: a wrong number of fields, or an unclosed
-    # quote whose last field holds the following lines (their ids included)
-    malformed = out["reason"].astype(STRING).isin([WRONG_FIELDS, UNCLOSED_QUOTE]).fillna(False).to_numpy(dtype=bool)
+    # quote whose last field holds the following lines (their ids included), or a
+    # backslash-escaped quote that the file's dialect cannot place
+    malformed = out["reason"].astype(STRING).isin([WRONG_FIELDS, UNCLOSED_QUOTE, ESCAPED_QUOTE]).fillna(False).to_numpy(dtype=bool)
     for col in fields:
         if col in ACTOR_ID_COLUMNS:
             out[col] = names.column(out[col], "actor_id", strip=True)
@@ -387,5 +389,5 @@ def write_pseudonym_map(mapping: pd.DataFrame, path: Path | str, *, forbidden: I
                 "outside the results folder"
             )
     path.parent.mkdir(parents=True, exist_ok=True)
-    mapping.loc[:, list(MAP_COLUMNS)].to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    guard(mapping.loc[:, list(MAP_COLUMNS)]).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
     return path

@@ -25,6 +25,7 @@ from .vector import duplicated_rows, value_set
 
 __all__ = [
     "REJECTED_COLUMNS",
+    "ESCAPED_QUOTE",
     "UNCLOSED_QUOTE",
     "WRONG_FIELDS",
     "Checker",
@@ -42,6 +43,11 @@ WRONG_FIELDS = "wrong number of fields"
 #: Reason of a last record that opens a quote that is never closed: its last
 #: field holds the rest of the file, which is therefore not read as rows.
 UNCLOSED_QUOTE = "unclosed quote (the rest of the file is in this row)"
+
+#: Reason of a record holding a backslash-escaped quote (``\\"``) in a file
+#: whose other quoting is standard (doubled quotes): the standard reading would
+#: mangle it. Its fields are kept as the backslash reading gives them.
+ESCAPED_QUOTE = 'backslash-escaped quote (\\") in a file that otherwise doubles quotes'
 
 
 @dataclass
@@ -224,10 +230,12 @@ class Checker:
             unclosed = np.zeros(len(lines), dtype=bool)
             if table.unclosed_quote is not None:
                 unclosed = lines == table.unclosed_quote[0]
-            reasons = np.where(unclosed, UNCLOSED_QUOTE, WRONG_FIELDS).astype(object)
+            escaped = np.isin(lines, np.asarray(table.escaped_quote, dtype=np.int64)) & ~unclosed
+            reasons = np.where(unclosed, UNCLOSED_QUOTE, np.where(escaped, ESCAPED_QUOTE, WRONG_FIELDS)).astype(object)
             parts.append(_rejected_frame(table.file, lines, reasons, malformed))
             for reason, n in (
-                (WRONG_FIELDS, int((~unclosed).sum())),
+                (WRONG_FIELDS, int((~unclosed & ~escaped).sum())),
+                (ESCAPED_QUOTE, int(escaped.sum())),
                 (UNCLOSED_QUOTE, int(unclosed.sum())),
             ):
                 if n:
@@ -250,7 +258,7 @@ class Checker:
             rejected = _rejected_frame(
                 table.file, np.zeros(0, np.int64), np.zeros(0, object), table.raw_rows(np.zeros(table.n, bool))
             )
-        columns = {WRONG_FIELDS: None, **self.columns}
+        columns = {WRONG_FIELDS: None, ESCAPED_QUOTE: None, **self.columns}
         if table.unclosed_quote is not None:
             columns[UNCLOSED_QUOTE] = table.unclosed_quote[1]
         return FileResult(table.file, accepted, rejected, table.rows_read, counts, columns)

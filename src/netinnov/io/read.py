@@ -16,7 +16,13 @@ Every field is read as text (``"007"`` stays ``"007"``); typing is the job of
 * sets aside, whatever its number of fields, a last record that ends inside a
   quote that is never closed (it has swallowed the rest of the file), and
   records its line and column in ``unclosed_quote``; a quote that opens in the
-  header and never closes is a structural error.
+  header and never closes is a structural error;
+* reads files that escape a quote inside a field with a backslash (``"say
+  \\"hi\\""``, as R's ``write.table`` and MySQL write them) when the whole
+  file parses that way and not in the standard way (doubled quotes, RFC
+  4180); in a file that fits neither, a record holding ``\\"`` that the
+  standard reading cannot parse is set aside (``escaped_quote``) with its
+  fields read the backslash way, instead of being accepted mangled.
 
 The fast path parses with :mod:`pyarrow.csv` (multi-threaded) and computes
 record boundaries and line numbers from the raw bytes with numpy: a newline
@@ -103,6 +109,11 @@ class RawTable:
     unclosed_quote
         ``(line, column)`` of a last record that ends inside a quote that is
         never closed (it is among ``malformed``), else None.
+    escaped_quote
+        Lines of records set aside (among ``malformed``) because they hold a
+        backslash-escaped quote that the file's dialect cannot read.
+    backslash_escapes
+        Whether the file was read with backslash-escaped quotes (``\\"``).
     """
 
     file: str
@@ -116,6 +127,8 @@ class RawTable:
     header_line: int = 1
     engine: str = field(default="pyarrow", repr=False)
     unclosed_quote: tuple[int, str | None] | None = None
+    escaped_quote: tuple[int, ...] = ()
+    backslash_escapes: bool = False
 
     @property
     def decimal_comma(self) -> bool:
@@ -563,9 +576,50 @@ def _dialect(delimiter: str) -> dict:
 
 
 # --------------------------------------------------------------------------- csv module
+#: Stands for a backslash-escaped quote while a file is parsed (a private-use character).
+_ESCAPED = "\ue001"
+
+
+def _parses_strictly(text: str, delimiter: str) -> bool:
+    """Whether the csv module reads ``text`` without any irregular quoting."""
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), **{**_dialect(delimiter), "strict": True}):
+            pass
+    except csv.Error:
+        return False
+    return True
+
+
+def _backslash_dialect(text: str, delimiter: str, file: str) -> bool:
+    """Whether ``text`` escapes quotes with a backslash: it holds ``\\"``, the
+    standard reading (doubled quotes) fails on it, and reading ``\\"`` as an
+    escaped quote parses the whole file."""
+    if '\\"' not in text or _ESCAPED in text or _parses_strictly(text, delimiter):
+        return False
+    if not _parses_strictly(text.replace('\\"', _ESCAPED), delimiter):
+        return False
+    _log.info('%s: quotes inside fields are escaped with a backslash (\\"), not doubled: read that way', file)
+    return True
+
+
+def _unescape(fields: list[str]) -> list[str]:
+    return [f.replace(_ESCAPED, '"') for f in fields]
+
+
 def _read_python(data: bytes, delimiter: str, file: str, path: str) -> _Parsed:
-    """Parse with the csv module, tracking the physical line of each record."""
+    """Parse with the csv module, tracking the physical line of each record.
+
+    A file in the backslash dialect (see :func:`_backslash_dialect`) is read
+    with every ``\\"`` standing for a quote. In a file in neither dialect,
+    a record that holds ``\\"`` and does not parse strictly is set aside
+    (``escaped_quote``), its fields read the backslash way.
+    """
     text = data.decode("utf-8")
+    backslash = _backslash_dialect(text, delimiter, file)
+    if backslash:
+        text = text.replace('\\"', _ESCAPED)
+    physical = text.split("\n") if not backslash and '\\"' in text else None
+    escaped: list[int] = []
     reader = csv.reader(io.StringIO(text + "\n" + _END, newline=""), **_dialect(delimiter))
     previous = 0
     start = 1
@@ -588,13 +642,20 @@ def _read_python(data: bytes, delimiter: str, file: str, path: str) -> _Parsed:
                     continue
                 if record[-1].endswith(_END):
                     break  # the header itself opens a quote that never closes
-                columns = _header_names(record, file, path, start)
+                columns = _header_names(_unescape(record) if backslash else record, file, path, start)
                 header_line = start
                 continue
             if not record:
                 continue
             if record[-1].endswith(_END):
                 break  # handled below: the record swallowed the rest of the file
+            if backslash:
+                record = _unescape(record)
+            elif physical is not None and (bad := _mangled(physical[start - 1 : previous], delimiter)):
+                malformed_rows.append(bad)
+                malformed_lines.append(start)
+                escaped.append(start)
+                continue
             if len(record) == len(columns):
                 good_rows.append(record)
                 good_lines.append(start)
@@ -621,6 +682,7 @@ def _read_python(data: bytes, delimiter: str, file: str, path: str) -> _Parsed:
                 path=path,
             )
         record[-1] = record[-1][: -len(_END)].removesuffix("\n")
+        record = _unescape(record)
         if any(f.strip() for f in record):  # else a lone quote: a blank line
             position = len(record) - 1
             column = columns[position] if position < len(columns) else None
@@ -646,7 +708,20 @@ def _read_python(data: bytes, delimiter: str, file: str, path: str) -> _Parsed:
         header_line,
         "python",
         unclosed,
+        tuple(escaped),
+        backslash,
     )
+
+
+def _mangled(lines: list[str], delimiter: str) -> list[str] | None:
+    """The fields, read the backslash way, of a record (its physical lines) that
+    holds ``\\"`` and that the standard dialect reads only by mangling it;
+    None for any other record."""
+    raw = "\n".join(lines)
+    if '\\"' not in raw or _parses_strictly(raw, delimiter):
+        return None
+    fields = next(csv.reader(io.StringIO(raw.replace('\\"', _ESCAPED), newline=""), **_dialect(delimiter)), [])
+    return _unescape(fields)
 
 
 # --------------------------------------------------------------------------- shared
@@ -665,6 +740,8 @@ class _Parsed:
     header_line: int
     engine: str
     unclosed_quote: tuple[int, str | None] | None = None
+    escaped_quote: tuple[int, ...] = ()
+    backslash_escapes: bool = False
 
 
 def _finish(parsed: _Parsed) -> RawTable:
@@ -706,6 +783,8 @@ def _finish(parsed: _Parsed) -> RawTable:
         parsed.header_line,
         parsed.engine,
         parsed.unclosed_quote,
+        parsed.escaped_quote,
+        parsed.backslash_escapes,
     )
 
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from netinnov.formulas import enabled as formulas_enabled
-from netinnov.formulas import neutralize
+from netinnov.formulas import guard, restore
 from netinnov.memory import release_memory
 
 from .dtypes import STRING, as_text, sorted_categorical
@@ -53,9 +53,9 @@ def write_validated(data: WaveData, out_dir: Path | str) -> None:
             target.unlink(missing_ok=True)
             continue
         write_parquet(frame, target)
-    rejected = neutralize(data.rejected) if formulas_enabled() else data.rejected  # neutralize_formulas
-    rejected.to_csv(out_dir / "rejected.csv", index=False, encoding="utf-8", lineterminator="\n")
-    data.summary.to_csv(validated / "summary.csv", index=False, encoding="utf-8", lineterminator="\n")
+    # neutralize_formulas: both CSVs hold text from the data (fields, column names in reasons)
+    guard(data.rejected).to_csv(out_dir / "rejected.csv", index=False, encoding="utf-8", lineterminator="\n")
+    guard(data.summary).to_csv(validated / "summary.csv", index=False, encoding="utf-8", lineterminator="\n")
 
 
 def read_validated(out_dir: Path | str, wave: str) -> WaveData:
@@ -74,6 +74,8 @@ def read_validated(out_dir: Path | str, wave: str) -> WaveData:
     if frames["actors"] is None or frames["interactions"] is None:
         raise FileNotFoundError(f"{validated} lacks actors.parquet or interactions.parquet")
     rejected = pd.read_csv(out_dir / "rejected.csv", dtype=str, keep_default_na=False)
+    if formulas_enabled():  # written by write_validated with neutralize_formulas
+        rejected = restore(rejected)
     rejected["line"] = rejected["line"].astype(np.int64)
     for col in rejected.columns:
         if col != "line":
@@ -83,6 +85,8 @@ def read_validated(out_dir: Path | str, wave: str) -> WaveData:
     summary = pd.read_csv(
         validated / "summary.csv", dtype={"wave": str, "file": str, "reason": str}
     )
+    if formulas_enabled():
+        summary = restore(summary)
     return WaveData(
         wave=wave,
         actors=frames["actors"],

@@ -75,6 +75,7 @@ import scipy.linalg
 import scipy.sparse as sp
 from scipy.special import expit
 
+from ..formulas import guard
 from ..networks import CaseNetwork
 from ..seeds import derive_seed
 from ._threads import single_blas_thread
@@ -1295,5 +1296,5 @@ def run_qap(
     out["q_value"] = qap_qvalues(out)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    out.to_csv(out_dir / "qap.csv", index=False, lineterminator="\n")
+    guard(out).to_csv(out_dir / "qap.csv", index=False, lineterminator="\n")  # neutralize_formulas
     return out

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..formulas import guard
 from ..networks import CaseNetwork
 from .features import case_features, unavailable_tie_features
 from .glm import SMALL_CLUSTER_MAX, fit_glms
@@ -88,7 +89,7 @@ def run_models(
         "importance": importance,
     }
     for name, table in tables.items():
-        table.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+        guard(table).to_csv(out / f"{name}.csv", index=False, lineterminator="\n")  # neutralize_formulas
     return tables
 
 
