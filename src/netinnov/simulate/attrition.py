@@ -140,6 +140,8 @@ def case_dropout_probabilities(eta: np.ndarray, case_dropout: float, informative
 def _first_drop(u: np.ndarray, p: np.ndarray | float, eligible: np.ndarray | None = None) -> np.ndarray:
     """Last observed wave: the first transition with a drop (``u < p``), else the last wave."""
     n_waves = u.shape[1] + 1
+    if n_waves == 1:
+        return np.zeros(u.shape[0], dtype=np.int64)
     drop = u < p
     if eligible is not None:
         drop &= eligible

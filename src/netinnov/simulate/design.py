@@ -206,7 +206,7 @@ def design_cases(
     """Cases with a latent design (type, governance, mix, openness, response rate, case effect) and a size.
 
     The case effect (random intercept of the outcome model) is
-    :math:`u_c \sim N(0, \sigma_u^2)` with :math:`\sigma_u` = ``case_effect_sd``.
+    :math:`u_c \\sim N(0, \\sigma_u^2)` with :math:`\\sigma_u` = ``case_effect_sd``.
     """
     if single is not None:
         sizes = np.array([int(single)])
