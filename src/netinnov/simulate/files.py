@@ -432,7 +432,7 @@ def readme(args: dict, summary: dict, bad: pd.DataFrame, effects: pd.DataFrame, 
         attrition = (f"before each next wave a case drops out with probability {p_case:g} ({how}); "
                      f"an actor with probability {p_actor:g} (completely at random). Cases observed per wave: "
                      + ", ".join(f"{w} {n}" for w, n in summary["cases_per_wave"].items()) + ".")
-    design = _DESIGN.format(attrition=attrition, 
+    design = _DESIGN.format(attrition=attrition,
         n_cases=summary["n_cases"], n_waves=len(waves), first_year_minus=FIRST_YEAR - 1,
         years=", ".join(f"{w}: {FIRST_YEAR + i}" for i, w in enumerate(waves)), homophily=args["homophily"],
         sizes=sizes, response=response, cap=CATALYST_SPONSOR_CAP, unsurveyed=UNSURVEYED_P, report=REPORT_P,

@@ -163,8 +163,8 @@ def recover_one(seed: int, settings: RecoverySettings, workdir: str | Path | Non
         ``n, n_dropped, n_clusters, error`` and, for the lagged models,
         ``lagged_rows_lost``; ``panel``: observed case-waves per wave.
     """
-    from netinnov.models.glm import fit_glms
     from netinnov.models.features import lagged_features
+    from netinnov.models.glm import fit_glms
 
     from .dataset import simulate_dataset
 
