@@ -23,6 +23,8 @@ from netinnov import simulate
 from netinnov.simulate import (
     CHANNELS,
     COLLABORATION_TYPES,
+    DEFAULT_ACTOR_DROPOUT,
+    DEFAULT_CASE_DROPOUT,
     PHASES,
     ROLES,
     SECTORS,
@@ -147,7 +149,8 @@ def test_layout_and_required_columns(example):
     assert {"case_id", "wave", "collaboration_type", "convener_present", "facilitator_present", "catalyst_present",
             "governance", "case_effect", "response_rate"} <= set(example.true_cases.columns)
     assert list(example.true_members.columns) == ["case_id", "wave", "actor_id", "driver", "hub", "entry_date",
-                                                  "first_contact", "invited_by", "invitation_date"]
+                                                  "first_contact", "invited_by", "invitation_date", "last_wave",
+                                                  "p_dropout"]
     assert not (example.root / "true_case_features.csv").exists()
 
 
@@ -683,9 +686,12 @@ def test_cli_arguments_and_run(tmp_path, capsys):
                               "--homophily", "0.5", "--response-rate", "0.8", "--no-bad-rows"])
     assert simulate.run(args) == 0
     assert '"n_cases": 3' in capsys.readouterr().out
+    # the CLI defaults to attrition (the Python API to none)
     simulate_dataset(tmp_path / "api", seed=4, n_cases=3, n_waves=2, min_actors=10, max_actors=20,
-                     records_per_actor=4, bad_rows=False, homophily=0.5, response_rate=0.8)
+                     records_per_actor=4, bad_rows=False, homophily=0.5, response_rate=0.8,
+                     case_dropout=DEFAULT_CASE_DROPOUT, actor_dropout=DEFAULT_ACTOR_DROPOUT)
     assert _digest(tmp_path / "cli") == _digest(tmp_path / "api")
+    assert "--case-dropout 0.1 --actor-dropout 0.15" in (tmp_path / "cli" / "README.md").read_text()
     sizes = _read(tmp_path / "cli" / "waves" / "w2" / "members.csv").groupby("case_id").size()
     assert sizes.between(10, 20).all()
     assert "--homophily 0.5 --response-rate 0.8" in (tmp_path / "cli" / "README.md").read_text()
@@ -693,7 +699,9 @@ def test_cli_arguments_and_run(tmp_path, capsys):
     bad = parser.parse_args(["--out", str(tmp_path / "x"), "--min-actors", "9", "--max-actors", "5"])
     assert simulate.run(bad) == 2
     assert "min_actors" in capsys.readouterr().err
-    for option, value, name in (("--homophily", "-1", "homophily"), ("--response-rate", "0", "response_rate")):
+    for option, value, name in (("--homophily", "-1", "homophily"), ("--response-rate", "0", "response_rate"),
+                                ("--case-dropout", "1", "case_dropout"), ("--actor-dropout", "-0.1", "actor_dropout"),
+                                ("--case-effect-sd", "-1", "case_effect_sd")):
         bad = parser.parse_args(["--out", str(tmp_path / "x"), option, value])
         assert simulate.run(bad) == 2
         assert name in capsys.readouterr().err

@@ -6,7 +6,9 @@ import argparse
 import json
 import sys
 
+from .attrition import DEFAULT_ACTOR_DROPOUT, DEFAULT_CASE_DROPOUT, DEFAULT_INFORMATIVE_DROPOUT
 from .dataset import DEFAULT_HOMOPHILY, DEFAULT_SEED, simulate_dataset
+from .outcomes import CASE_EFFECT_SD
 
 __all__ = ["add_arguments", "run"]
 
@@ -31,6 +33,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--response-rate", type=float, default=None,
         help="survey response rate of every case (default: drawn per case from U(0.6, 0.95); 1 = complete)",
     )
+    parser.add_argument(
+        "--case-effect-sd", type=float, default=CASE_EFFECT_SD,
+        help=f"sd of the case random intercept of the outcomes, the same in every wave (default {CASE_EFFECT_SD:g})",
+    )
+    parser.add_argument(
+        "--case-dropout", type=float, default=DEFAULT_CASE_DROPOUT,
+        help=f"probability that a case is lost before each next wave (default {DEFAULT_CASE_DROPOUT:g}; 0 = none)",
+    )
+    parser.add_argument(
+        "--actor-dropout", type=float, default=DEFAULT_ACTOR_DROPOUT,
+        help=f"probability that an actor is lost before each next wave (default {DEFAULT_ACTOR_DROPOUT:g}; 0 = none)",
+    )
+    parser.add_argument(
+        "--informative-dropout", type=float, default=DEFAULT_INFORMATIVE_DROPOUT,
+        help="log-odds change of a case's dropout per SD of its latent propensity to implement; > 0: "
+             f"low-propensity cases drop out more (default {DEFAULT_INFORMATIVE_DROPOUT:g}: at random)",
+    )
     parser.add_argument("--undirected", action="store_true", help="write undirected co-presence records")
     parser.add_argument("--no-bad-rows", action="store_true", help="do not plant bad rows")
     parser.add_argument(
@@ -54,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
             single_case_actors=args.single_case_actors,
             homophily=args.homophily,
             response_rate=args.response_rate,
+            case_effect_sd=args.case_effect_sd,
+            case_dropout=args.case_dropout,
+            actor_dropout=args.actor_dropout,
+            informative_dropout=args.informative_dropout,
         )
     except (ValueError, FileExistsError) as err:
         print(f"netinnov simulate: {err}", file=sys.stderr)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import files
 from .arrays import isin_sorted, sort_order, unique_sorted
+from .attrition import censor_wave, check_rates, draw_attrition
 from .badrows import plant_bad_rows
 from .design import (
     COLLABORATION_TYPES,
@@ -32,6 +33,7 @@ from .design import (
 )
 from .fieldwork import phase_weights, wave_calendar, wave_fieldwork
 from .outcomes import (
+    CASE_EFFECT_SD,
     DIFFUSION_ETA_CAP,
     RADICALNESS_CUTPOINTS,
     WAVE_EFFECT,
@@ -50,7 +52,7 @@ _STREAM_DESIGN, _STREAM_CASE, _STREAM_OUTCOME, _STREAM_BAD, _STREAM_SURVEY = 1, 
 
 
 def _check_arguments(n_cases, n_waves, min_actors, max_actors, records_per_actor, single, homophily,
-                     response_rate) -> None:
+                     response_rate, case_effect_sd) -> None:
     if single is not None:
         if int(single) < 3:
             raise ValueError(f"single_case_actors must be at least 3, got {single}")
@@ -66,6 +68,8 @@ def _check_arguments(n_cases, n_waves, min_actors, max_actors, records_per_actor
         raise ValueError(f"homophily must be >= 0, got {homophily}")
     if response_rate is not None and not 0 < response_rate <= 1:
         raise ValueError(f"response_rate must be in (0, 1], got {response_rate}")
+    if not (np.isfinite(case_effect_sd) and case_effect_sd >= 0):
+        raise ValueError(f"case_effect_sd must be >= 0, got {case_effect_sd}")
 
 
 def simulate_dataset(
@@ -82,6 +86,10 @@ def simulate_dataset(
     single_case_actors: int | None = None,
     homophily: float = DEFAULT_HOMOPHILY,
     response_rate: float | None = None,
+    case_effect_sd: float = CASE_EFFECT_SD,
+    case_dropout: float = 0.0,
+    actor_dropout: float = 0.0,
+    informative_dropout: float = 0.0,
 ) -> dict[str, Any]:
     """Write a synthetic dataset with its planted truth to ``out``.
 
@@ -120,6 +128,16 @@ def simulate_dataset(
     response_rate
         Every case's survey response rate; None (default) draws it per case
         from U(0.6, 0.95). 1 gives complete data.
+    case_effect_sd
+        Standard deviation of the case random intercept of the outcomes (the
+        same in every wave; see :mod:`netinnov.simulate.outcomes`).
+    case_dropout, actor_dropout, informative_dropout
+        Attrition between waves (:mod:`netinnov.simulate.attrition`): the
+        probability that a case, and an actor, is lost before each next wave,
+        and the log-odds change of a case's dropout per SD of its latent
+        propensity to implement (0: completely at random). The Python default
+        is no attrition (0, 0, 0); ``netinnov simulate`` defaults to 0.10,
+        0.15, 0.
 
     Returns
     -------
@@ -136,11 +154,13 @@ def simulate_dataset(
         When ``out`` holds wave folders of a dataset the generator did not write.
     """
     _check_arguments(n_cases, n_waves, min_actors, max_actors, records_per_actor, single_case_actors, homophily,
-                     response_rate)
+                     response_rate, case_effect_sd)
+    check_rates(case_dropout, actor_dropout, informative_dropout)
     out = Path(out)
     waves = [f"w{i + 1}" for i in range(n_waves)]
     cases, sizes = design_cases(
-        np.random.default_rng([seed, _STREAM_DESIGN]), n_cases, min_actors, max_actors, single_case_actors
+        np.random.default_rng([seed, _STREAM_DESIGN]), n_cases, min_actors, max_actors, single_case_actors,
+        float(case_effect_sd),
     )
     if response_rate is not None:
         for case in cases:
@@ -150,6 +170,10 @@ def simulate_dataset(
     settings = {"records_per_actor": records_per_actor, "directed": directed, "homophily": float(homophily)}
     tables = [_wave_tables(seed, w, n_waves, cases, sizes, registry, bounds, settings) for w in range(n_waves)]
     actors = registry.table()
+    eta = np.column_stack([t["cases"]["eta_implemented"].to_numpy(dtype=float) for t in tables])
+    attrition = draw_attrition(seed, eta, actors["wave"], case_dropout, actor_dropout, informative_dropout)
+    for w, t in enumerate(tables):
+        censor_wave(t, attrition, w, waves)
     width = max(4, len(str(registry.n_actors + 200)))
     planted = (
         plant_bad_rows(np.random.default_rng([seed, _STREAM_BAD]), tables, registry.n_actors, width)
@@ -163,7 +187,7 @@ def simulate_dataset(
         files.write_wave(out / "waves" / wave, names, tables[w], w, cases)
         if w > 0:
             files.write_actors(out / "waves" / wave / "actors.csv", names, actors, np.flatnonzero(actors["wave"] == w))
-    effects = true_effects(n_waves)
+    effects = true_effects(n_waves, float(case_effect_sd))
     files.write_frame(out / "true_effects.csv", effects)
     true_cases = pd.concat([t["cases"].assign(wave=w) for t, w in zip(tables, waves, strict=True)], ignore_index=True)
     files.write_frame(out / "true_cases.csv", _true_cases_table(true_cases))
@@ -178,8 +202,11 @@ def simulate_dataset(
         "seed": seed, "n_cases": n_cases, "n_waves": n_waves, "min_actors": min_actors, "max_actors": max_actors,
         "records_per_actor": records_per_actor, "directed": directed, "bad_rows": bad_rows,
         "single_case_actors": single_case_actors, "homophily": float(homophily), "response_rate": response_rate,
+        "case_effect_sd": float(case_effect_sd), "case_dropout": float(case_dropout),
+        "actor_dropout": float(actor_dropout), "informative_dropout": float(informative_dropout),
     }
-    model = {"cutpoints": RADICALNESS_CUTPOINTS, "diffusion_cap": DIFFUSION_ETA_CAP, "wave_effect": WAVE_EFFECT}
+    model = {"cutpoints": RADICALNESS_CUTPOINTS, "diffusion_cap": DIFFUSION_ETA_CAP, "wave_effect": WAVE_EFFECT,
+             "case_effect_sd": float(case_effect_sd)}
     text = files.readme(args, summary, bad_table, effects, model)
     (out / "README.md").write_text(text, encoding="utf-8")
     return summary
@@ -337,13 +364,14 @@ _TRUE_CASE_COLUMNS = [
     "governance", "case_effect", "response_rate", "responded_share", "roles_surveyed", "diversity",
     "cross_sector_work", "openness", "n_actors", "n_drivers", "n_newcomers", "n_recruits", "n_invitees",
     "eta_implemented", "eta_diffusion", "eta_radicalness", "implemented", "radicalness", "diffusion",
+    "last_wave", "p_dropout",
 ]
 
 
 def _true_cases_table(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame[_TRUE_CASE_COLUMNS].copy()
     for col in ("case_effect", "response_rate", "responded_share", "diversity", "cross_sector_work", "openness",
-                "eta_implemented", "eta_diffusion", "eta_radicalness"):
+                "eta_implemented", "eta_diffusion", "eta_radicalness", "p_dropout"):
         frame[col] = frame[col].round(10)
     return frame
 
@@ -358,6 +386,9 @@ def _summary(out, seed, directed, waves, cases, n_actors, tables, planted) -> di
         "directed": bool(directed),
         "waves": list(waves),
         "n_cases": len(cases),
+        "cases_per_wave": per_wave(lambda t, w: int(t["case_observed"].sum())),
+        "cases_lost_per_wave": per_wave(lambda t, w: t["stats"]["cases_lost"]),
+        "member_rows_lost_per_wave": per_wave(lambda t, w: t["stats"]["members_lost"]),
         "n_actors": int(n_actors),
         "actors_per_wave": per_wave(lambda t, w: len(t["mem_actor"])),
         "joiners_per_wave": per_wave(lambda t, w: t["stats"]["joiners"]),

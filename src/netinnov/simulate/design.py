@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .arrays import draw, isin_sorted, sampler
+from .outcomes import CASE_EFFECT_SD
 
 __all__ = [
     "CATALYST_SPONSOR_CAP",
@@ -95,7 +96,6 @@ _LEAVE_P = np.array([0.08, 0.08, 0.08, 0.20])
 _JOIN_RATE = 0.06
 _COMMUNITY_SIZE = 60
 _RESPONSE_RANGE = (0.6, 0.95)
-_CASE_EFFECT_SD = 0.6
 
 
 # ================================================================ the actors
@@ -200,9 +200,14 @@ class Case:
 
 
 def design_cases(
-    rng: np.random.Generator, n_cases: int, min_actors: int, max_actors: int, single: int | None
+    rng: np.random.Generator, n_cases: int, min_actors: int, max_actors: int, single: int | None,
+    case_effect_sd: float = CASE_EFFECT_SD,
 ) -> tuple[list[Case], np.ndarray]:
-    """Cases with a latent design (type, governance, mix, openness, response rate, case effect) and a size."""
+    """Cases with a latent design (type, governance, mix, openness, response rate, case effect) and a size.
+
+    The case effect (random intercept of the outcome model) is
+    :math:`u_c \\sim N(0, \\sigma_u^2)` with :math:`\\sigma_u` = ``case_effect_sd``.
+    """
     if single is not None:
         sizes = np.array([int(single)])
     else:
@@ -215,7 +220,7 @@ def design_cases(
     mix = rng.dirichlet(_MIX_ALPHA, size=n)
     openness = rng.normal(0.0, 1.0, n)
     response = rng.uniform(*_RESPONSE_RANGE, n)
-    effect = rng.normal(0.0, _CASE_EFFECT_SD, n)
+    effect = rng.normal(0.0, case_effect_sd, n)
     cases = [
         Case(
             index=i,

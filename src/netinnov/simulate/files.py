@@ -29,6 +29,7 @@ from .design import (
     SECTORS,
     Case,
 )
+from .outcomes import CASE_EFFECT_SD
 from .roles import FALSE_REPORT_P, REPORT_P, UNSURVEYED_P
 
 __all__ = [
@@ -195,7 +196,10 @@ def _write_members(path: Path, names: Names, t: dict[str, Any]) -> None:
 
 
 def _write_outcomes(path: Path, cases: list[Case], t: dict[str, Any]) -> None:
-    o = t["outcomes"]
+    observed = t.get("case_observed")
+    if observed is not None:  # cases lost to attrition write no outcomes
+        cases = [c for c, keep in zip(cases, observed, strict=True) if keep]
+    o = t["outcomes"].loc[[c.case_id for c in cases]]
     _write_table(
         path,
         {
@@ -244,10 +248,21 @@ def write_truth(out: Path, names: Names, tables: list[dict[str, Any]], waves: li
             "first_contact": names.actors_of(t["tm_sponsor"]),
             "invited_by": names.actors_of(t["tm_inviter"]),
             "invitation_date": _dates(t["tm_invite"], t["year"]),
+            **_attrition_truth(t, waves, n_members),
         }))
     for path, parts in ((out / "true_roles.csv", roles), (out / "true_members.csv", members)):
         table = pa.concat_tables(parts)
         _write_table(path, {name: table.column(name).combine_chunks() for name in table.column_names})
+
+
+def _attrition_truth(t: dict[str, Any], waves: list[str], n: int) -> dict[str, pa.Array]:
+    """``last_wave`` and ``p_dropout`` of the member truth (none when attrition was not drawn)."""
+    if "tm_last" not in t:
+        return {}
+    return {
+        "last_wave": _dictionary(t["tm_last"], pa.array(waves)),
+        "p_dropout": pa.array(t["tm_p_dropout"], mask=np.isnan(t["tm_p_dropout"])),
+    }
 
 
 def prepare_out(out: Path, waves: list[str]) -> None:
@@ -283,6 +298,12 @@ def _command(args: dict) -> str:
         cmd.append("--undirected")
     if not args["bad_rows"]:
         cmd.append("--no-bad-rows")
+    if args.get("case_effect_sd", CASE_EFFECT_SD) != CASE_EFFECT_SD:
+        cmd.append(f"--case-effect-sd {args['case_effect_sd']:g}")
+    # always spelled out: the CLI defaults (attrition on) differ from the Python API's (off)
+    cmd.append(f"--case-dropout {args.get('case_dropout', 0.0):g} --actor-dropout {args.get('actor_dropout', 0.0):g}")
+    if args.get("informative_dropout", 0.0) != 0:
+        cmd.append(f"--informative-dropout {args['informative_dropout']:g}")
     return " ".join(cmd)
 
 
@@ -376,6 +397,14 @@ pipeline's measures can be validated against the planted truth
 * **Events** (`participation.csv`): meetings and workshops with 3–15
   attendees of one community (`event_id`, `date`, `phase`, `duration_min`,
   `event_type`).
+* **Attrition** (cases and actors lost to follow-up; monotone): {attrition}
+  A lost case writes no rows in later waves (no records, events, roles,
+  members, outcomes); a lost actor is missing from `members.csv` and from
+  every record, attendance and role report of later waves (also reports by
+  others about it). The latent process and outcomes of observed case-waves are
+  unchanged: attrition censors the record only. `true_cases.csv` and
+  `true_members.csv` list observed case-waves (member-waves) with `last_wave`
+  and `p_dropout`.
 """
 
 
@@ -392,7 +421,18 @@ def readme(args: dict, summary: dict, bad: pd.DataFrame, effects: pd.DataFrame, 
         reports = "co-presence logs, each pair recorded in one orientation (`source` is who logged it)."
     response = ("drawn per case from U(0.6, 0.95)" if args["response_rate"] is None
                 else f"{args['response_rate']:g} in every case")
-    design = _DESIGN.format(
+    p_case, p_actor = args.get("case_dropout", 0.0), args.get("actor_dropout", 0.0)
+    gamma = args.get("informative_dropout", 0.0)
+    if p_case == 0 and p_actor == 0:
+        attrition = "none in this dataset (`--case-dropout 0 --actor-dropout 0`)."
+    else:
+        how = ("completely at random" if gamma == 0 else
+               f"informative: logit p = logit({p_case:g}) − {gamma:g}·z, z the case's standardised latent "
+               "propensity η_implemented of the wave, so low-propensity cases drop out more")
+        attrition = (f"before each next wave a case drops out with probability {p_case:g} ({how}); "
+                     f"an actor with probability {p_actor:g} (completely at random). Cases observed per wave: "
+                     + ", ".join(f"{w} {n}" for w, n in summary["cases_per_wave"].items()) + ".")
+    design = _DESIGN.format(attrition=attrition,
         n_cases=summary["n_cases"], n_waves=len(waves), first_year_minus=FIRST_YEAR - 1,
         years=", ".join(f"{w}: {FIRST_YEAR + i}" for i, w in enumerate(waves)), homophily=args["homophily"],
         sizes=sizes, response=response, cap=CATALYST_SPONSOR_CAP, unsurveyed=UNSURVEYED_P, report=REPORT_P,
@@ -427,7 +467,7 @@ def readme(args: dict, summary: dict, bad: pd.DataFrame, effects: pd.DataFrame, 
                      f"attendance at {summary['events_per_wave'][w]} events |")
         lines.append(f"| `waves/{w}/roles.csv` | {summary['role_rows_per_wave'][w]} | reported roles "
                      f"({summary['true_role_rows_per_wave'][w]} latent holders) |")
-        lines.append(f"| `waves/{w}/outcomes.csv` | {summary['n_cases']} | implemented, radicalness, diffusion, "
+        lines.append(f"| `waves/{w}/outcomes.csv` | {summary['cases_per_wave'][w]} | implemented, radicalness, diffusion, "
                      "governance |")
         lines.append(f"| `waves/{w}/members.csv` | {summary['actors_per_wave'][w]} | rosters and `responded` "
                      f"({summary['nonrespondents_per_wave'][w]} non-respondents, "
@@ -435,7 +475,7 @@ def readme(args: dict, summary: dict, bad: pd.DataFrame, effects: pd.DataFrame, 
         if i > 0:
             lines.append(f"| `waves/{w}/actors.csv` | {summary['joiners_per_wave'][w]} | actors joining in {w} "
                          f"({summary['leavers_per_wave'][w]} members left) |")
-    n_truth = summary["n_cases"] * len(waves)
+    n_truth = sum(summary["cases_per_wave"].values())
     lines += [
         f"| `true_roles.csv` | {sum(summary['true_role_rows_per_wave'].values())} | latent role holders |",
         f"| `true_cases.csv` | {n_truth} | latent case quantities and the outcomes' linear predictors |",
@@ -450,7 +490,7 @@ def readme(args: dict, summary: dict, bad: pd.DataFrame, effects: pd.DataFrame, 
         "",
         "* `true_roles.csv` — `case_id, wave, actor_id, role`: every latent role holder",
         "  (the actor who behaves the role), reported in `roles.csv` or not.",
-        "* `true_cases.csv` — one row per case and wave: `collaboration_type`",
+        "* `true_cases.csv` — one row per observed case-wave: `collaboration_type`",
         "  (individual_change_agent | public_private | inter_agency),",
         "  `convener_present, facilitator_present, catalyst_present` (latent 0/1),",
         "  `governance`, `case_effect` (random intercept), `response_rate` (planned)",
@@ -462,10 +502,14 @@ def readme(args: dict, summary: dict, bad: pd.DataFrame, effects: pd.DataFrame, 
         "  `openness` (the case's latent openness to cross-sector work), `n_actors`,",
         "  `n_drivers`, `n_newcomers` (members entering during the wave),",
         "  `n_recruits` (the catalyst's), `n_invitees` (the convener's),",
-        "  `eta_implemented, eta_diffusion, eta_radicalness` and the outcomes.",
-        "* `true_members.csv` — one row per roster member and wave: `driver`, `hub`",
+        "  `eta_implemented, eta_diffusion, eta_radicalness`, the outcomes,",
+        "  `last_wave` (the case's last observed wave) and `p_dropout` (its",
+        "  probability of dropping out before the next wave; empty in the last wave).",
+        "* `true_members.csv` — one row per observed roster member and wave: `driver`, `hub`",
         "  (0/1), `entry_date` and `first_contact` (newcomers entering during the",
-        "  wave), `invited_by` and `invitation_date` (the convener's invitees).",
+        "  wave), `invited_by` and `invitation_date` (the convener's invitees),",
+        "  `last_wave` (last wave the member can be observed in the case, before it or",
+        "  the case is lost; it may leave the roster earlier) and `p_dropout`.",
         "",
         "## Outcome model (true effects)",
         "",
@@ -476,6 +520,7 @@ def readme(args: dict, summary: dict, bad: pd.DataFrame, effects: pd.DataFrame, 
         "η = Intercept + β_conv·convener + β_fac·facilitator + β_cat·catalyst",
         "    + β_div·diversity + β_cross·cross_sector_work + β_n·n_actors",
         f"    + s·case_effect + {model['wave_effect']:g}·(wave index, w1 = 0)",
+        f"case_effect ~ N(0, {model.get('case_effect_sd', CASE_EFFECT_SD):g}²), drawn once per case (every wave)",
         "implemented ~ Bernoulli(logistic(η))                (s = 1)",
         f"diffusion   ~ Poisson(exp(min(η, {model['diffusion_cap']:g})))            (s = 0.5)",
         "radicalness = 1 + #{k : c_k < η + ε}, ε ~ logistic   (s = 1, no intercept,",

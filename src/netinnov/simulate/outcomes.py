@@ -13,8 +13,19 @@ never from a column the pipeline computes:
   tied pairs (reported or not) that join two sectors and are working ties
   (latent strength > 0; see :mod:`netinnov.simulate.fieldwork`);
 * the roster size (more participants, more ambassadors for diffusion);
-* a **case random effect** :math:`u_c \sim N(0, 0.6^2)`, the same in every
-  wave, and a **wave effect** (+0.25 per wave after the first: learning).
+* a **case random effect** :math:`u_c \sim N(0, \sigma_u^2)`, drawn once per
+  case and the same in every wave (so outcomes of a case are correlated over
+  waves; :math:`\sigma_u` = ``case_effect_sd``, CLI ``--case-effect-sd``,
+  default :data:`CASE_EFFECT_SD` = 0.6, i.e. a latent-scale intraclass
+  correlation :math:`\sigma_u^2/(\sigma_u^2 + \pi^2/3) \approx 0.10` for
+  ``implemented``), and a **wave effect** (+0.25 per wave after the first:
+  learning).
+
+A model without the case effect (the pooled GLM) estimates population-averaged
+effects: for the logit and ordered logit these are attenuated towards 0 by
+about :math:`1/\sqrt{1 + c^2\sigma^2}`, :math:`c = 16\sqrt3/(15\pi)`
+(Zeger, Liang & Albert 1988); for the Poisson log link only the intercept
+moves (by :math:`\sigma^2/2`). :func:`marginal_effects` gives these values.
 
 With linear predictor
 :math:`\eta = \beta_0 + \sum_r \beta_r\,\mathrm{role}_r + \beta_d\,\mathrm{diversity}
@@ -43,6 +54,9 @@ Shannon, C. E. (1948). A mathematical theory of communication. *Bell System
 Technical Journal*, 27(3), 379–423.
 Sørensen, E., & Torfing, J. (2013). *Enhancing social innovation by rethinking
 collaboration, leadership and public governance*. NESTA Social Frontiers.
+Zeger, S. L., Liang, K.-Y., & Albert, P. S. (1988). Models for longitudinal
+data: a generalized estimating equation approach. *Biometrics*, 44(4),
+1049–1060.
 McCullagh, P. (1980). Regression models for ordinal data. *Journal of the
 Royal Statistical Society B*, 42(2), 109–142.
 """
@@ -54,12 +68,14 @@ import pandas as pd
 from scipy.special import expit
 
 __all__ = [
+    "CASE_EFFECT_SD",
     "DIFFUSION_ETA_CAP",
     "LATENT",
     "RADICALNESS_CUTPOINTS",
     "TRUE_EFFECTS",
     "WAVE_EFFECT",
     "draw_outcomes",
+    "marginal_effects",
     "true_effects",
 ]
 
@@ -69,8 +85,11 @@ RADICALNESS_CUTPOINTS = (2.0, 3.0, 4.0, 5.0)
 DIFFUSION_ETA_CAP = 7.0
 #: Added to every linear predictor per wave after the first.
 WAVE_EFFECT = 0.25
-#: Standard deviation of the case random effect (see :mod:`netinnov.simulate.design`).
+#: Default standard deviation of the case random intercept (``case_effect_sd``; drawn in
+#: :func:`netinnov.simulate.design.design_cases`).
 CASE_EFFECT_SD = 0.6
+#: Zeger, Liang & Albert (1988): logistic ≈ probit scaled by 1/c.
+_ZLA_C = 16 * np.sqrt(3) / (15 * np.pi)
 
 #: Latent quantity behind each term: (term, latent column of true_cases.csv, what it is).
 LATENT = {
@@ -127,8 +146,15 @@ def _note(outcome: str, term: str, value: float) -> str:
     return f"{head}; latent quantity: {what} (true_cases.csv `{column}`); `{term}` is its observable proxy"
 
 
-def true_effects(n_waves: int = 3) -> pd.DataFrame:
+def true_effects(n_waves: int = 3, case_effect_sd: float = CASE_EFFECT_SD) -> pd.DataFrame:
     """The latent outcome model's true effects, spelled as ``models/coefficients.csv`` terms.
+
+    Parameters
+    ----------
+    n_waves
+        Number of waves (one wave effect per wave after the first).
+    case_effect_sd
+        Standard deviation of the case random intercept of the dataset.
 
     Returns
     -------
@@ -145,7 +171,7 @@ def true_effects(n_waves: int = 3) -> pd.DataFrame:
         for w in range(1, n_waves):
             rows.append((outcome, f"wave[T.w{w + 1}]", WAVE_EFFECT * w,
                          f"wave effect of w{w + 1} against w1 (+{WAVE_EFFECT:g} per wave)"))
-        rows.append((outcome, "case_effect_sd", CASE_EFFECT_SD * _CASE_SCALE[outcome],
+        rows.append((outcome, "case_effect_sd", case_effect_sd * _CASE_SCALE[outcome],
                      "sd of the case random intercept (true_cases.csv `case_effect` × "
                      f"{_CASE_SCALE[outcome]:g}); no pipeline counterpart"))
     for k, c in enumerate(RADICALNESS_CUTPOINTS, start=1):
@@ -156,6 +182,41 @@ def true_effects(n_waves: int = 3) -> pd.DataFrame:
     frame.insert(3, "family", frame["outcome"].map(_FAMILY))
     order = {o: i for i, o in enumerate(_FAMILY)}
     return frame.sort_values("outcome", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+def marginal_effects(effects: pd.DataFrame) -> pd.Series:
+    r"""Population-averaged counterparts of ``true_effects`` rows (what a model without the case effect estimates).
+
+    With a case random intercept :math:`s\,u_c`, :math:`u_c \sim N(0, \sigma_u^2)`
+    (:math:`\sigma = s\sigma_u` is the ``case_effect_sd`` row of the outcome):
+
+    * logit and ordered logit: every coefficient and cut-point times
+      :math:`(1 + c^2\sigma^2)^{-1/2}`, :math:`c = 16\sqrt{3}/(15\pi)` (Zeger,
+      Liang & Albert 1988, eq. 2.4; an approximation, exact for the probit);
+    * Poisson (log link): slopes unchanged, the intercept plus
+      :math:`\sigma^2/2` (:math:`E\,e^{\sigma u} = e^{\sigma^2/2}`; the
+      ``min(η, 7)`` cap is ignored).
+
+    Parameters
+    ----------
+    effects
+        A :func:`true_effects` table.
+
+    Returns
+    -------
+    pandas.Series
+        Aligned with ``effects``; NaN for ``case_effect_sd`` rows.
+    """
+    sd = effects.loc[effects["term"] == "case_effect_sd"].set_index("outcome")["true_effect"]
+    sigma = effects["outcome"].map(sd).fillna(0.0).to_numpy(dtype=float)
+    value = effects["true_effect"].to_numpy(dtype=float).copy()
+    family = effects["family"].to_numpy()
+    scaled = np.isin(family, ["logit", "ordered_logit"])
+    value[scaled] /= np.sqrt(1.0 + _ZLA_C**2 * sigma[scaled] ** 2)
+    shift = (family == "poisson") & (effects["term"].to_numpy() == "Intercept")
+    value[shift] += sigma[shift] ** 2 / 2
+    value[effects["term"].to_numpy() == "case_effect_sd"] = np.nan
+    return pd.Series(value, index=effects.index, name="marginal_effect")
 
 
 def draw_outcomes(rng: np.random.Generator, latent: pd.DataFrame, wave: int) -> pd.DataFrame:
