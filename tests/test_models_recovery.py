@@ -38,6 +38,7 @@ from netinnov.io import validate_wave
 from netinnov.models.features import case_features
 from netinnov.models.glm import fit_glms
 from netinnov.simulate import simulate_dataset, true_effects
+from netinnov.simulate.recovery import LATENT_FEATURES
 from netinnov.tables import wave_tables
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,14 +48,7 @@ SEEDS = [SEED + k for k in range(4)]
 PROXY_SEEDS = [SEED + k for k in range(3)]
 PROXY_CASES = 150
 #: term of the proxy -> column of the latent quantity in true_cases.csv
-LATENT = {
-    "convener_present": "convener_present",
-    "facilitator_present": "facilitator_present",
-    "catalyst_present": "catalyst_present",
-    "sector_blau": "diversity",
-    "cross_sector_tie_share": "cross_sector_work",
-    "n_actors": "n_actors",
-}
+LATENT = LATENT_FEATURES
 
 
 def _config(data: Path) -> dict:
