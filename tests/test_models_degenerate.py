@@ -379,3 +379,24 @@ def test_a_fit_that_raises_gives_note_rows(monkeypatch):
     out = fit_qap_models(nets, None, [{"name": "d", "terms": ["nodematch(sector)"], "permutations": 5}], seed=1)
     assert len(out) == 6  # 2 cases + pooled, 2 terms each
     assert out["note"].str.contains("the fit failed: LinAlgError: SVD did not converge").all()
+
+
+def test_the_models_page_lists_what_was_not_estimated():
+    from netinnov.reports.models import NOT_ESTIMATED_COLUMNS, not_estimated
+
+    frame = _panel()
+    spec = {"name": "lag", "outcome": "growth", "family": "ols", "predictors": ["density"], "lagged": True,
+            "pooled": False}  # fmt: skip
+    _, fit = fit_glm(frame, spec, waves=["w1", "w2", "w3"])
+    nets = {f"c{k}": _network(8, 0.3, seed=30 + k, case_id=f"c{k}") for k in range(2)}
+    nets["c9"] = _network(8, 0.0, seed=39, case_id="c9")  # no ties: not estimated
+    qap = fit_qap_models(nets, None, [{"name": "d", "terms": ["nodematch(sector)"], "permutations": 0}], seed=1)
+    table = not_estimated(fit, qap)
+    assert list(table.columns) == NOT_ESTIMATED_COLUMNS
+    fits = table[table["table"] == "fit.csv"].set_index("wave")
+    assert fits.loc["w1", "reason"].startswith("first wave")
+    assert fits.loc["w3", "reason"] == "estimated" and fits.loc["w3", "n_dropped"] == 2  # absent + missing
+    assert "w2" not in fits.index  # nothing left out in w2
+    q = table[table["table"] == "qap.csv"]
+    assert list(q["case_id"]) == ["c9"] and "does not vary" in q["reason"].iloc[0]
+    assert len(not_estimated(None, None)) == 0

@@ -1184,7 +1184,9 @@ def _note_rows(
     n_dropped: int = 0,
     dropped_reasons: str = "",
 ) -> pd.DataFrame:
-    log.warning("dyadic model %s, case %s, wave %s: not estimated: %s", spec.name, case_id, wave, note)
+    # a first wave without a previous one is expected, not degenerate: info, not a warning
+    level = logging.INFO if "has no previous wave" in note else logging.WARNING
+    log.log(level, "dyadic model %s, case %s, wave %s: not estimated: %s", spec.name, case_id, wave, note)
     terms = (["Intercept"] if spec.intercept else []) + list(spec.terms)
     return pd.DataFrame(
         {
