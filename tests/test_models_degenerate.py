@@ -77,7 +77,13 @@ def _brute_lag_reasons(frame: pd.DataFrame) -> dict[str, int]:
 
 def test_lagged_pooled_model_counts_every_dropped_row_by_reason():
     frame = _panel()
-    spec = {"name": "lag", "outcome": "growth", "family": "ols", "predictors": ["density"], "lagged": True}
+    spec = {
+        "name": "lag",
+        "outcome": "growth",
+        "family": "ols",
+        "predictors": ["density"],
+        "lagged": True,
+    }
     coefs, fit = fit_glm(frame, spec, waves=["w1", "w2", "w3"])
     brute = _brute_lag_reasons(frame)
     row = fit.iloc[0]
@@ -201,9 +207,15 @@ def test_degenerate_case_models_give_a_reason_and_the_others_are_fitted(family, 
     frame = _case_frame()
     predictors = ["g", "z"] if outcome == "sep_count" else ["x", "z"]
     specs = [
-        ModelSpec.from_config({"name": "bad", "outcome": outcome, "family": family, "predictors": predictors}),
-        ModelSpec.from_config({"name": "singular", "outcome": "good", "family": "ols", "predictors": ["x", "x2"]}),
-        ModelSpec.from_config({"name": "fine", "outcome": "good", "family": "ols", "predictors": ["x", "z"]}),
+        ModelSpec.from_config(
+            {"name": "bad", "outcome": outcome, "family": family, "predictors": predictors}
+        ),
+        ModelSpec.from_config(
+            {"name": "singular", "outcome": "good", "family": "ols", "predictors": ["x", "x2"]}
+        ),
+        ModelSpec.from_config(
+            {"name": "fine", "outcome": "good", "family": "ols", "predictors": ["x", "z"]}
+        ),
     ]
     coefs, fit = fit_glms(frame.assign(x2=2 * frame["x"]), specs)
     assert list(fit.columns) == FIT_COLUMNS
@@ -247,7 +259,9 @@ def test_logit_newton_on_a_separated_batch_returns_without_raising():
 
 
 # ============================================================ QAP results
-def _network(n: int, p: float, *, seed: int, case_id: str, ties_of: CaseNetwork | None = None) -> CaseNetwork:
+def _network(
+    n: int, p: float, *, seed: int, case_id: str, ties_of: CaseNetwork | None = None
+) -> CaseNetwork:
     rng = np.random.default_rng(seed)
     g = nx.gnp_random_graph(n, p, seed=seed, directed=False)
     g = nx.relabel_nodes(g, {v: f"a{v:03d}" for v in g.nodes})
@@ -267,7 +281,12 @@ def test_p_value_plus1_is_b_plus_1_over_B_plus_1():
     dist = res.distribution
     for k, name in enumerate(res.names):
         valid = np.isfinite(dist[:, k])
-        b = int((np.abs(dist[valid, k]) >= np.abs(res.statistic[k]) - 1e-10 * max(abs(res.statistic[k]), 1)).sum())
+        b = int(
+            (
+                np.abs(dist[valid, k])
+                >= np.abs(res.statistic[k]) - 1e-10 * max(abs(res.statistic[k]), 1)
+            ).sum()
+        )
         B = int(valid.sum())
         assert res.n_permutations[k] == B
         assert res.p_value_plus1[k] == pytest.approx((b + 1) / (B + 1)), name
@@ -290,12 +309,18 @@ def test_qap_dropped_reasons_count_the_dyads_of_actors_without_an_attribute():
     assert design.n_dropped == brute
     assert design.dropped_reasons == {"actor attribute rank missing (2 actors)": brute}
     res = netlogit(design, permutations=0)
-    assert res.to_frame()["dropped_reasons"].iloc[0] == f"actor attribute rank missing (2 actors): {brute}"
+    assert (
+        res.to_frame()["dropped_reasons"].iloc[0]
+        == f"actor attribute rank missing (2 actors): {brute}"
+    )
 
 
 def test_default_permutations_are_one_constant_everywhere():
     assert DEFAULT_QAP_PERMUTATIONS == 1000
-    assert DyadicModelSpec.from_config({"name": "d", "terms": []}).permutations == DEFAULT_QAP_PERMUTATIONS
+    assert (
+        DyadicModelSpec.from_config({"name": "d", "terms": []}).permutations
+        == DEFAULT_QAP_PERMUTATIONS
+    )
     schema = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text())
     items = schema["properties"]["dyadic_models"]["items"]["properties"]
     assert items["permutations"]["default"] == DEFAULT_QAP_PERMUTATIONS
@@ -311,10 +336,27 @@ def _write_results(root: Path, waves: dict[str, dict[str, CaseNetwork]]) -> None
     for wave, nets in waves.items():
         ties[wave] = []
         for net in nets.values():
-            for a, sector, rank in zip(net.actors, net.group_names, net.attributes["rank"], strict=True):
-                actors.append({"wave": wave, "case_id": net.case_id, "actor_id": a, "sector": sector, "rank": rank})
+            for a, sector, rank in zip(
+                net.actors, net.group_names, net.attributes["rank"], strict=True
+            ):
+                actors.append(
+                    {
+                        "wave": wave,
+                        "case_id": net.case_id,
+                        "actor_id": a,
+                        "sector": sector,
+                        "rank": rank,
+                    }
+                )
             for row in net.ties.itertuples():
-                ties[wave].append({"case_id": net.case_id, "source": row.source, "target": row.target, "weight": 1.0})
+                ties[wave].append(
+                    {
+                        "case_id": net.case_id,
+                        "source": row.source,
+                        "target": row.target,
+                        "weight": 1.0,
+                    }
+                )
     (root / "panel").mkdir(parents=True)
     pd.DataFrame(actors).to_csv(root / "panel" / "actors.csv", index=False)
     for wave, rows in ties.items():
@@ -356,13 +398,18 @@ def test_a_wave_that_repeats_the_previous_one_end_to_end(tmp_path, caplog):
     for case in ("c1", "c2", "pooled"):
         rows = w2rows[w2rows["case_id"] == case]
         assert len(rows) and rows["estimate"].notna().all(), case
-        tested = rows[rows["term"].isin(["nodematch(sector)", "absdiff(rank)", "edgecov(previous_tie)"])]
+        tested = rows[
+            rows["term"].isin(["nodematch(sector)", "absdiff(rank)", "edgecov(previous_tie)"])
+        ]
         assert (tested["p_value_plus1"] >= 1 / 51).all()
     assert w2rows[w2rows["case_id"] == "c3"]["note"].str.contains("does not vary").all()
     assert w2rows[w2rows["case_id"] == "c4"]["note"].str.contains("fewer than").all()
     pooled_note = w2rows[w2rows["case_id"] == "pooled"]["note"].iloc[0]
     assert "c3" in pooled_note  # the empty case is left out of the pooled logit, and counted
-    assert "left out of the pooled logit" in w2rows[w2rows["case_id"] == "pooled"]["dropped_reasons"].iloc[0]
+    assert (
+        "left out of the pooled logit"
+        in w2rows[w2rows["case_id"] == "pooled"]["dropped_reasons"].iloc[0]
+    )
     lm = qap[(qap["wave"] == "w2") & (qap["model"] == "lm")]
     assert lm[lm["case_id"].isin(["c0", "c1", "c2", "pooled"])]["estimate"].notna().all()
     assert any("not estimated" in r.getMessage() and "c0" in r.getMessage() for r in caplog.records)
@@ -376,7 +423,9 @@ def test_a_fit_that_raises_gives_note_rows(monkeypatch):
 
     nets = {f"c{k}": _network(10, 0.3, seed=20 + k, case_id=f"c{k}") for k in range(2)}
     monkeypatch.setattr(qap_module, "_qap", broken)
-    out = fit_qap_models(nets, None, [{"name": "d", "terms": ["nodematch(sector)"], "permutations": 5}], seed=1)
+    out = fit_qap_models(
+        nets, None, [{"name": "d", "terms": ["nodematch(sector)"], "permutations": 5}], seed=1
+    )
     assert len(out) == 6  # 2 cases + pooled, 2 terms each
     assert out["note"].str.contains("the fit failed: LinAlgError: SVD did not converge").all()
 
@@ -390,12 +439,16 @@ def test_the_models_page_lists_what_was_not_estimated():
     _, fit = fit_glm(frame, spec, waves=["w1", "w2", "w3"])
     nets = {f"c{k}": _network(8, 0.3, seed=30 + k, case_id=f"c{k}") for k in range(2)}
     nets["c9"] = _network(8, 0.0, seed=39, case_id="c9")  # no ties: not estimated
-    qap = fit_qap_models(nets, None, [{"name": "d", "terms": ["nodematch(sector)"], "permutations": 0}], seed=1)
+    qap = fit_qap_models(
+        nets, None, [{"name": "d", "terms": ["nodematch(sector)"], "permutations": 0}], seed=1
+    )
     table = not_estimated(fit, qap)
     assert list(table.columns) == NOT_ESTIMATED_COLUMNS
     fits = table[table["table"] == "fit.csv"].set_index("wave")
     assert fits.loc["w1", "reason"].startswith("first wave")
-    assert fits.loc["w3", "reason"] == "estimated" and fits.loc["w3", "n_dropped"] == 2  # absent + missing
+    assert (
+        fits.loc["w3", "reason"] == "estimated" and fits.loc["w3", "n_dropped"] == 2
+    )  # absent + missing
     assert "w2" not in fits.index  # nothing left out in w2
     q = table[table["table"] == "qap.csv"]
     assert list(q["case_id"]) == ["c9"] and "does not vary" in q["reason"].iloc[0]
