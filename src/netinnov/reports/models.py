@@ -184,6 +184,12 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].fillna("").astype(str)
 
 
+def _count(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(0.0, index=frame.index)
+    return pd.to_numeric(frame[column], errors="coerce").fillna(0)
+
+
 def not_estimated(
     fit: pd.DataFrame | None, qap: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -200,7 +206,7 @@ def not_estimated(
     if fit is not None and len(fit):
         f = fit.copy()
         error = _text(f, "error")
-        dropped = pd.to_numeric(f.get("n_dropped", 0), errors="coerce").fillna(0)
+        dropped = _count(f, "n_dropped")
         keep = (error != "") | (dropped > 0)
         parts.append(
             pd.DataFrame({
@@ -213,8 +219,10 @@ def not_estimated(
         q = qap.assign(
             _wave=_text(qap, "wave"), _case=_text(qap, "case_id"), _note=_text(qap, "note"),
             _reasons=_text(qap, "dropped_reasons"),
-            _dropped=pd.to_numeric(qap.get("n_dropped", 0), errors="coerce").fillna(0),
-            _missing=pd.to_numeric(qap["estimate"], errors="coerce").isna(),
+            _dropped=_count(qap, "n_dropped"),
+            _missing=pd.to_numeric(qap["estimate"], errors="coerce").isna()
+            if "estimate" in qap.columns
+            else True,
         )  # fmt: skip
         grouped = q.groupby(["model", "_wave", "_case"], sort=False).agg(
             missing=("_missing", "all"), note=("_note", "first"), dropped=("_dropped", "max"),
