@@ -104,6 +104,33 @@ def test_rows_read_equal_accepted_plus_rejected(example_run):
     assert total_rejected > 0, "the example data plants bad rows; the quarantine path must run"
 
 
+def test_q_values_beside_every_family_of_p_values(example_run):
+    from statsmodels.stats.multitest import multipletests
+
+    results = example_run / "results" / "example"
+    coefs = read_table(results / "models" / "coefficients.csv")
+    cols = list(coefs.columns)
+    assert cols[cols.index("n") + 1] == "q_value"
+    assert coefs.loc[coefs["term"] == "Intercept", "q_value"].isna().all()
+    qap = read_table(results / "models" / "qap.csv")
+    cols = list(qap.columns)
+    assert cols[cols.index("null_hypothesis") + 1] == "q_value"
+    manifest = json.loads((results / "manifest.json").read_text())
+    for wave in _waves():
+        d = results / "waves" / wave
+        mixing = read_table(d / "mixing_tests.csv")
+        assert list(mixing.columns) == ["case_id", "test", "p_value", "q_value", "family"]
+        cases = read_table(d / "cases.csv")
+        assert "q_value" not in cases.columns  # a case's table depends on its own records only
+        part = mixing[(mixing["test"] == "ei_permutation") & mixing["p_value"].notna()]
+        assert len(part) > 1
+        assert part["q_value"].to_numpy() == pytest.approx(multipletests(part["p_value"], method="fdr_bh")[1])
+        phase = read_table(d / "phase_tests.csv")
+        assert {"q_value", "wilcoxon_q_value"} <= set(phase.columns)
+        assert f"waves/{wave}/mixing_tests.csv" in json.dumps(manifest)
+    assert "q_value" in (results / "reports" / "models.html").read_text(encoding="utf-8")
+
+
 def test_manifest_records_inputs_config_and_versions(example_run):
     manifest = json.loads((example_run / "results" / "example" / "manifest.json").read_text())
     assert "actors.csv" in manifest["inputs"]

@@ -94,6 +94,13 @@ def _wave(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mixing_tests(args: argparse.Namespace) -> int:
+    from netinnov.models.multiple_testing import write_mixing_tests
+
+    write_mixing_tests(Path(args.cases), Path(args.out), wave=args.wave)
+    return 0
+
+
 def _panel(args: argparse.Namespace) -> int:
     from netinnov.panel import run_panel
 
@@ -200,6 +207,13 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--previous", help="results/<dataset>/waves/<previous wave>")
     p.add_argument("--previous-wave")
     p.add_argument("--options")
+
+    p = command(
+        "mixing-tests", _mixing_tests, "the E-I tests of one wave with Benjamini-Hochberg q-values (mixing_tests.csv)"
+    )
+    p.add_argument("--cases", required=True, help="results/<dataset>/waves/<wave>/cases.csv")
+    p.add_argument("--out", required=True, help="results/<dataset>/waves/<wave>/mixing_tests.csv")
+    p.add_argument("--wave", default="")
 
     p = command("panel", _panel, "stack the waves and measure change between them")
     p.add_argument("--results", required=True, help="results/<dataset>")

@@ -90,7 +90,7 @@ def all_targets():
     targets = []
     for w in WAVES:
         d = wave_dir(w)
-        targets += [d / "rejected.csv", d / "ties.csv", d / "actors.csv", d / "cases.csv"]
+        targets += [d / "rejected.csv", d / "ties.csv", d / "actors.csv", d / "cases.csv", d / "mixing_tests.csv"]
         targets += [RESULTS / "reports" / f"wave_{w}.html"]
     targets += [
         RESULTS / "panel" / "cases.csv",
@@ -164,7 +164,7 @@ def case_page_parts(wildcards):
 def manifest_outputs():
     """Every result the manifest checksums: the outputs of validation, the wave
     tables, the panel, the models and the exports."""
-    per_wave = [str(f) for f in (*rules.validate_wave.output, *rules.wave_tables.output)]
+    per_wave = [str(f) for f in (*rules.validate_wave.output, *rules.wave_tables.output, *rules.mixing_tests.output)]
     files = expand(per_wave, wave=WAVES)
     for stage in (rules.panel, rules.case_models, rules.dyadic_models, rules.validity, rules.exports):
         files += [str(f) for f in stage.output]

@@ -29,3 +29,17 @@ rule wave_tables:
     shell:
         "{PY:q} -m netinnov wave --log {log:q} --wave-dir {params.wave_dir:q} --wave {wildcards.wave:q}"
         " {params.previous:q} --options {params.options:q}"
+
+
+rule mixing_tests:
+    # after the wave tables: the q-values of a wave's E-I tests depend on every case of the
+    # wave, so they are a table of their own (cases.csv depends on each case's records only)
+    input:
+        cases=RESULTS / "waves/{wave}/cases.csv",
+    output:
+        RESULTS / "waves/{wave}/mixing_tests.csv",
+    log:
+        RESULTS / "logs/mixing_tests_{wave}.log",
+    shell:
+        "{PY:q} -m netinnov mixing-tests --log {log:q} --cases {input.cases:q} --out {output:q}"
+        " --wave {wildcards.wave:q}"

@@ -13,7 +13,7 @@ rule wave_report:
     input:
         notebook=NOTEBOOKS / "wave_overview.ipynb",
         validated=RESULTS / "waves/{wave}/validated",
-        tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases", "rejected", "phases"]),
+        tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases", "rejected", "phases", "mixing_tests"]),
     output:
         ipynb=REPORTS / "wave_{wave}.ipynb",
         html=report(

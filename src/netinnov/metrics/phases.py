@@ -622,9 +622,9 @@ def group_involvement(
 
 #: Columns of ``phase_tests.csv``, in order.
 PHASE_TEST_COLUMNS = (
-    "test", "measure", "group", "n_cases", "estimate", "statistic", "p_value", "ci_low", "ci_high",
-    "mean_early", "mean_implementation", "sd_difference", "cohens_dz", "wilcoxon_statistic",
-    "wilcoxon_p_value", "n_boot",
+    "test", "measure", "group", "n_cases", "estimate", "statistic", "p_value", "q_value", "ci_low",
+    "ci_high", "mean_early", "mean_implementation", "sd_difference", "cohens_dz", "wilcoxon_statistic",
+    "wilcoxon_p_value", "wilcoxon_q_value", "n_boot",
 )  # fmt: skip
 
 
@@ -664,11 +664,13 @@ def phase_tests(
         minus the mean of initiation and design, paired by case),
         ``measure``, ``group`` (``non_public`` pools the groups), ``n_cases``,
         ``estimate`` (mean paired difference), ``statistic`` and ``p_value``
-        (paired t-test, two-sided), ``ci_low``/``ci_high`` (percentile
-        bootstrap 95% interval of the estimate), then ``mean_early``,
-        ``mean_implementation``, ``sd_difference``, ``cohens_dz``,
-        ``wilcoxon_statistic``, ``wilcoxon_p_value``, ``n_boot``. No rows when
-        no group is tested.
+        (paired t-test, two-sided), ``q_value`` (its Benjamini–Hochberg 1995
+        q-value over every row of the table: the wave's family of t-tests),
+        ``ci_low``/``ci_high`` (percentile bootstrap 95% interval of the
+        estimate), then ``mean_early``, ``mean_implementation``,
+        ``sd_difference``, ``cohens_dz``, ``wilcoxon_statistic``,
+        ``wilcoxon_p_value``, ``wilcoxon_q_value`` (the same over the
+        Wilcoxon tests), ``n_boot``. No rows when no group is tested.
     """
     if groups is None:
         labels = pd.unique(phases[group_column].astype(str)) if len(phases) else []
@@ -684,7 +686,9 @@ def phase_tests(
             columns={"mean_difference": "estimate", "t_statistic": "statistic", "t_p_value": "p_value"}
         )
         parts.append(res.assign(test="implementation", measure=label))
-    return pd.concat(parts, ignore_index=True)[list(PHASE_TEST_COLUMNS)]
+    from netinnov.models.multiple_testing import phase_qvalues
+
+    return phase_qvalues(pd.concat(parts, ignore_index=True))[list(PHASE_TEST_COLUMNS)]
 
 
 def citizen_involvement(

@@ -17,6 +17,10 @@ Inference
   robust HC1 errors (White 1980; MacKinnon & White 1985).
 - OLS reports t-based p-values and intervals; the likelihood families
   (logit, ordered logit, Poisson, negative binomial) normal-based ones.
+- ``q_value``: the Benjamini–Hochberg (1995) q-value of ``p_value`` within
+  the fitted model (one family per model × wave × lagged × standardized
+  [× estimator]); the intercept, wave effects, thresholds and dispersion are
+  not in the family and get NaN (:mod:`~netinnov.models.multiple_testing`).
 - Rows are never dropped silently: ``fit.csv`` gives ``n`` (used),
   ``n_dropped`` and ``dropped_reasons`` ("missing outcome: 3; missing
   predictor density: 2" — a row lacking several values counts under each).
@@ -69,6 +73,7 @@ import scipy.linalg
 
 from ._threads import single_blas_thread
 from .features import lagged_features
+from .multiple_testing import coefficient_qvalues
 from .separation import (
     count_separation_direction,
     ordinal_separation_direction,
@@ -90,7 +95,7 @@ __all__ = [
 #: Columns of ``coefficients.csv`` (SPEC columns first).
 COEFFICIENT_COLUMNS = [
     "model", "outcome", "term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n",
-    "statistic", "term_type", "family", "wave", "lagged", "standardized", "cov_type",
+    "q_value", "statistic", "term_type", "family", "wave", "lagged", "standardized", "cov_type",
     "n_clusters", "n_dropped",
 ]  # fmt: skip
 #: Columns of ``fit.csv``.
@@ -671,6 +676,7 @@ def _fit_sample(sample: Sample, *, standardized: bool) -> tuple[pd.DataFrame, di
         n_clusters=n_clusters,
         n_dropped=sample.n_dropped,
     )
+    coefs["q_value"] = coefficient_qvalues(coefs)  # one fit = one family
     return coefs[COEFFICIENT_COLUMNS], fit
 
 

@@ -39,6 +39,11 @@ statistics, the reported p-values are, as in sna's ``pgreqabs``, ``pgreq``,
 (ties within a relative 1e-10 count as reached; permutations whose statistic
 is undefined are left out of :math:`B`).
 
+``q_value`` is the Benjamini–Hochberg (1995) q-value of ``p_value`` within one
+dyadic model on one case (or the pooled fit) of one wave; the intercept and
+the case effects are not in the family and get NaN
+(:func:`~netinnov.models.multiple_testing.qap_qvalues`).
+
 Computation: the permutations are drawn as index arrays and applied by
 gathering from the flattened full matrices, in batches. For OLS the design is
 factorised once (QR) and every batch of permuted responses is solved at once
@@ -74,6 +79,7 @@ from scipy.special import expit
 from ..networks import CaseNetwork
 from ..seeds import derive_seed
 from ._threads import single_blas_thread
+from .multiple_testing import qap_qvalues
 from .separation import separation_direction
 from .spec import DyadicModelSpec, parse_dyadic_models, parse_dyadic_term
 
@@ -95,7 +101,7 @@ __all__ = [
 #: Columns of ``qap.csv`` (SPEC columns first).
 QAP_COLUMNS = [
     "model", "case_id", "term", "estimate", "p_value", "n_dyads", "n_permutations",
-    "null_hypothesis", "estimator", "relation", "wave", "std_error", "statistic", "p_greater",
+    "null_hypothesis", "q_value", "estimator", "relation", "wave", "std_error", "statistic", "p_greater",
     "p_less", "n_actors", "n_dropped", "note", "p_value_plus1", "dropped_reasons",
 ]  # fmt: skip
 
@@ -1348,7 +1354,11 @@ def fit_qap_models(
                 _note_rows(spec, "pooled", wave, 0, "pooling needs at least 2 usable cases")
             )
     frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=QAP_COLUMNS)
+    if not frames:
+        return pd.DataFrame(columns=QAP_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out["q_value"] = qap_qvalues(out)
+    return out
 
 
 def run_qap(
@@ -1412,6 +1422,7 @@ def run_qap(
         if any(len(f) for f in frames)
         else pd.DataFrame(columns=QAP_COLUMNS)
     )
+    out["q_value"] = qap_qvalues(out)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     out.to_csv(out_dir / "qap.csv", index=False, lineterminator="\n")

@@ -26,6 +26,7 @@ import pandas as pd
 from ..networks import CaseNetwork
 from .features import case_features, unavailable_tie_features
 from .glm import fit_glms
+from .multiple_testing import coefficient_qvalues
 from .predict import cross_validate_models
 from .qap import run_qap
 from .spec import coerce_bool, parse_dyadic_models, parse_models
@@ -68,6 +69,9 @@ def run_models(
     """
     specs = parse_models(models_config)
     coefficients, fit = fit_glms(features, specs, waves=waves)
+    # once more over the whole table: the families are model x wave x lagged x
+    # standardized (x estimator), whichever step added the rows
+    coefficients["q_value"] = coefficient_qvalues(coefficients)
     cv_scores, importance = cross_validate_models(features, specs, seed=seed, waves=waves)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

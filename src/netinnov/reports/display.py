@@ -93,7 +93,7 @@ def _formatted(frame: pd.DataFrame, precision: int) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
         values = frame[col]
-        if pd.api.types.is_float_dtype(values) and str(col).endswith("p_value"):
+        if pd.api.types.is_float_dtype(values) and str(col).endswith(("p_value", "q_value")):
             out[col] = [("–" if _missing(v) else f"{v:.3g}") for v in values.to_numpy(dtype=float)]
         elif pd.api.types.is_float_dtype(values):
             out[col] = [("–" if _missing(v) else f"{v:,.{precision}f}") for v in values.to_numpy(dtype=float)]
