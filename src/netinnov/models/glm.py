@@ -69,6 +69,7 @@ z-scores.
 
 from __future__ import annotations
 
+import logging
 import re
 import warnings
 from collections.abc import Mapping, Sequence
@@ -78,11 +79,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.linalg
-from scipy.optimize import linprog
 
 from ._threads import single_blas_thread
 from .features import lagged_features
 from .multiple_testing import coefficient_qvalues
+from .separation import (
+    count_separation_direction,
+    ordinal_separation_direction,
+    separation_direction,
+)
 from .small_cluster import cr2, glm_parts, ordered_logit_parts, t_inference
 from .spec import ModelSpec
 
@@ -109,6 +114,8 @@ FIT_COLUMNS = [
     "dropped_reasons", "n_clusters", "cov_type", "loglik", "aic", "bic", "pseudo_r2", "r2",
     "adj_r2", "converged", "warning", "error", "inference",
 ]  # fmt: skip
+
+log = logging.getLogger(__name__)
 
 _KEEP = ("wave", "case_id", "wave_from")
 _EPV_MIN = 10.0
@@ -197,7 +204,10 @@ def prepare_samples(
     terms = spec.terms
     outcome = spec.outcome
     notes: list[str] = []
+    # rows a lagged model cannot use, per wave label: {wave: {reason: count}}
+    lag_drops: dict[str, dict[str, int]] = {}
     if spec.lagged:
+        lag_drops = _lag_drops(frame, order)
         to_lag = [v for v in variables if v != "wave_from"]
         if spec.lagged_outcome:
             to_lag.append(outcome)
@@ -218,16 +228,38 @@ def prepare_samples(
     )
     if spec.pooled:
         groups = [("pooled", frame[frame["wave"].isin(order)])]
+        pooled_drops: dict[str, int] = {}
+        for reasons in lag_drops.values():
+            for key, count in reasons.items():
+                pooled_drops[key] = pooled_drops.get(key, 0) + count
+        group_drops = {"pooled": pooled_drops}
     else:
         groups = [(w, frame[frame["wave"] == w]) for w in order]
+        group_drops = lag_drops
     samples = []
+    first = [w for w in lag_drops if w not in order] if not spec.pooled else []
+    for label in first:  # the first wave of a per-wave lagged model: a row saying why
+        count = sum(lag_drops[label].values())
+        samples.append(
+            Sample(
+                spec=spec, wave=label, data=frame.iloc[0:0], terms=terms, variables=used,
+                n_dropped=count, dropped_reasons=_reasons_text(lag_drops[label]),
+                error="first wave (no previous wave): the lagged predictors are not observed",
+                notes=list(notes),
+            )
+        )  # fmt: skip
     for label, part in groups:
         sample = Sample(
             spec=spec, wave=label, data=part, terms=terms, variables=used, notes=list(notes)
         )
+        lagged_reasons = {k: v for k, v in group_drops.get(label, {}).items() if v}
         missing = [c for c in [outcome, *used] if c not in part.columns]
         if missing:
             sample.error = f"columns not in the features: {missing}"
+            sample.n_dropped = len(part) + sum(lagged_reasons.values())
+            sample.dropped_reasons = _reasons_text(
+                {**lagged_reasons, "columns not in the features": len(part)}
+            )
             samples.append(sample)
             continue
         data = part[
@@ -236,7 +268,7 @@ def prepare_samples(
         for col in data.columns:
             if col not in ("wave", "case_id"):
                 data[col] = _plain(data[col])
-        reasons: dict[str, int] = {}
+        reasons: dict[str, int] = dict(lagged_reasons)
         bad_y = data[outcome].isna().to_numpy()
         if bad_y.any():
             reasons["missing outcome"] = int(bad_y.sum())
@@ -249,8 +281,8 @@ def prepare_samples(
                 reasons[f"missing predictor {col}"] = int(miss.sum())
             drop |= miss
         sample.data = data.loc[~drop].reset_index(drop=True)
-        sample.n_dropped = int(drop.sum())
-        sample.dropped_reasons = "; ".join(f"{k}: {v}" for k, v in reasons.items())
+        sample.n_dropped = int(drop.sum()) + sum(lagged_reasons.values())
+        sample.dropped_reasons = _reasons_text(reasons)
         if sample.data.empty:
             sample.error = "no rows left to fit" + (
                 f" ({sample.dropped_reasons})"
@@ -261,40 +293,36 @@ def prepare_samples(
     return samples
 
 
-# ----------------------------------------------------------------- diagnostics
-def separation_direction(X: np.ndarray, y: np.ndarray, *, tol: float = 1e-6) -> np.ndarray | None:
-    """A direction that separates a binary outcome, or None when the MLE exists.
+def _reasons_text(reasons: Mapping[str, int]) -> str:
+    """``"reason: count; reason: count"`` (reasons with a count of 0 left out)."""
+    return "; ".join(f"{k}: {v}" for k, v in reasons.items() if v)
 
-    Complete or quasi-complete separation (Albert & Anderson 1984) holds when
-    some :math:`\\beta \\ne 0` gives :math:`s_i x_i'\\beta \\ge 0` for every row
-    (:math:`s_i = 2y_i - 1`) with at least one strict inequality; the logit
-    likelihood then has no maximum. Following Konis (2007) the linear program
 
-    .. math:: \\max_{\\beta \\in [-1, 1]^p} \\sum_i s_i x_i'\\beta
-              \\quad \\text{s.t.} \\quad s_i x_i'\\beta \\ge 0
+#: Reasons a lagged model leaves a row out before any value is looked at.
+FIRST_WAVE = "first wave (no previous wave)"
+NOT_IN_PREVIOUS = "case not observed in the previous wave"
 
-    is solved (columns scaled to unit maximum); a positive optimum (above
-    ``tol`` × n) returns the direction, rescaled to the original columns.
+
+def _lag_drops(frame: pd.DataFrame, order: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Rows of each wave a lagged model cannot use: ``{wave: {reason: count}}``.
+
+    Every row of the first wave (:data:`FIRST_WAVE`), and every row of wave
+    :math:`w_k` whose case has no row in :math:`w_{k-1}` (:data:`NOT_IN_PREVIOUS`;
+    :func:`~netinnov.models.features.lagged_features` joins on the case).
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-    s = 2.0 * y - 1.0
-    A = s[:, None] * X
-    scale = np.abs(A).max(axis=0)
-    scale[scale == 0] = 1.0
-    A = A / scale
-    res = linprog(
-        c=-A.sum(axis=0),
-        A_ub=-A,
-        b_ub=np.zeros(len(y)),
-        bounds=[(-1.0, 1.0)] * X.shape[1],
-        method="highs",
-    )
-    if res.status == 0 and -res.fun > tol * len(y):
-        return res.x / scale
-    return None
+    out: dict[str, dict[str, int]] = {}
+    if not order:
+        return out
+    waves = frame["wave"].to_numpy()
+    out[order[0]] = {FIRST_WAVE: int((waves == order[0]).sum())}
+    for before, after in zip(order[:-1], order[1:], strict=True):
+        previous = frame.loc[waves == before, "case_id"].unique()
+        cur = frame.loc[waves == after, "case_id"]
+        out[after] = {NOT_IN_PREVIOUS: int((~cur.isin(previous)).sum())}
+    return out
 
 
+# ----------------------------------------------------------------- diagnostics
 def _aliased(X: pd.DataFrame) -> list[str]:
     """Linear dependencies among the columns of a design, described in words.
 
@@ -323,6 +351,39 @@ def _aliased(X: pd.DataFrame) -> list[str]:
         ]
         out.append(f"{[*used, X.columns[col]]} are linearly dependent")
     return out
+
+
+def _separation(spec: ModelSpec, design: pd.DataFrame, y: np.ndarray) -> str | None:
+    """The reason a likelihood has no maximum (separation), or None.
+
+    Logit: :func:`~netinnov.models.separation.separation_direction` (Konis
+    2007); Poisson and negative binomial:
+    :func:`~netinnov.models.separation.count_separation_direction` (Santos
+    Silva & Tenreyro 2010); ordered logit:
+    :func:`~netinnov.models.separation.ordinal_separation_direction` on the
+    design without its intercept. OLS always has a solution.
+    """
+    X = design.to_numpy(dtype=float)
+    columns = list(design.columns)
+    if spec.family == "logit":
+        direction = separation_direction(X, y)
+        kind = "perfect separation (complete or quasi-complete)"
+    elif spec.family in ("poisson", "negative_binomial"):
+        direction = count_separation_direction(X, y)
+        kind = "separation of the zero counts (some fitted means run to 0)"
+    elif spec.family == "ordered_logit":
+        keep = [k for k, c in enumerate(columns) if c != "Intercept"]
+        columns = [columns[k] for k in keep]
+        direction = ordinal_separation_direction(X[:, keep], np.asarray(y, dtype=np.int64))
+        kind = "separation of the ordered categories (complete or quasi-complete)"
+    else:
+        return None
+    if direction is None:
+        return None
+    involved = [c for c, b in zip(columns, direction, strict=True) if abs(b) > 1e-8]
+    return (
+        f"{kind}: the maximum-likelihood estimates do not exist; separating terms: {involved}"
+    )
 
 
 def _epv_warning(spec: ModelSpec, y: np.ndarray, k: int) -> str | None:
@@ -638,15 +699,11 @@ def _fit_sample(
         if spec.family == "ordered_logit"
         else data[spec.outcome].to_numpy(dtype=float)
     )
-    if spec.family == "logit":
-        direction = separation_direction(design.to_numpy(dtype=float), yv)
-        if direction is not None:
-            involved = [c for c, b in zip(design.columns, direction, strict=True) if abs(b) > 1e-8]
-            fit["error"] = (
-                "perfect separation (complete or quasi-complete): the maximum-likelihood estimates do not "
-                f"exist; separating terms: {involved}"
-            )
-            return empty, fit
+    separation = _separation(spec, design, yv)
+    if separation:
+        fit["error"] = separation
+        fit["warning"] = "; ".join(dict.fromkeys(messages))
+        return empty, fit
     epv = _epv_warning(spec, yv, k)
     if epv:
         messages.append(epv)
@@ -714,6 +771,19 @@ def _fit_sample(
     return coefs[COEFFICIENT_COLUMNS], fit
 
 
+def _failed(sample: Sample, standardized: bool, exc: Exception) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The fit row of a sample whose fit raised (a last safety net: a row, not a crash)."""
+    spec = sample.spec
+    fit = {
+        "model": spec.name + ("_std" if standardized else ""), "outcome": spec.outcome,
+        "family": spec.family, "wave": sample.wave, "lagged": spec.lagged,
+        "standardized": standardized, "n": 0, "n_dropped": sample.n_dropped,
+        "dropped_reasons": sample.dropped_reasons, "converged": False, "warning": "",
+        "error": f"the fit failed: {type(exc).__name__}: {exc}",
+    }  # fmt: skip
+    return pd.DataFrame(columns=COEFFICIENT_COLUMNS), fit
+
+
 def fit_glm(
     features: pd.DataFrame,
     spec: ModelSpec | Mapping[str, Any],
@@ -749,8 +819,15 @@ def fit_glm(
     for sample in prepare_samples(features, spec, waves=waves):
         for standardized in (False, True) if spec.standardize else (False,):
             with single_blas_thread():
-                table, fit = _fit_sample(
-                    sample, standardized=standardized, small_cluster_max=small_cluster_max
+                try:
+                    table, fit = _fit_sample(
+                        sample, standardized=standardized, small_cluster_max=small_cluster_max
+                    )
+                except Exception as exc:  # noqa: BLE001 - one model never fails the job
+                    table, fit = _failed(sample, standardized, exc)
+            if fit.get("error"):
+                log.warning(
+                    "model %s, wave %s: not estimated: %s", fit["model"], fit["wave"], fit["error"]
                 )
             if len(table):
                 coefs.append(table)

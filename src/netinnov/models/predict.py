@@ -60,7 +60,7 @@ __all__ = [
 #: Columns of ``cv_scores.csv`` (SPEC columns first).
 CV_COLUMNS = [
     "model", "outcome", "metric", "mean", "std", "folds", "estimator", "repeats", "n_scores",
-    "n", "n_dropped", "n_groups", "task", "wave", "note",
+    "n", "n_dropped", "n_groups", "task", "wave", "note", "dropped_reasons",
 ]  # fmt: skip
 #: Columns of ``importance.csv``.
 IMPORTANCE_COLUMNS = [
@@ -335,6 +335,7 @@ def _cross_validate(
             "repeats": spec.cv_repeats,
             "n": len(sample.data) if not sample.error else 0,
             "n_dropped": sample.n_dropped,
+            "dropped_reasons": sample.dropped_reasons,
             "task": task,
             "wave": sample.wave,
         }

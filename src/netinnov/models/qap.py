@@ -64,6 +64,7 @@ the residuals' mean.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,7 @@ from ..networks import CaseNetwork
 from ..seeds import derive_seed
 from ._threads import single_blas_thread
 from .multiple_testing import qap_qvalues
+from .separation import separation_direction
 from .spec import DyadicModelSpec, parse_dyadic_models, parse_dyadic_term
 
 __all__ = [
@@ -101,8 +103,10 @@ __all__ = [
 QAP_COLUMNS = [
     "model", "case_id", "term", "estimate", "p_value", "n_dyads", "n_permutations",
     "null_hypothesis", "q_value", "estimator", "relation", "wave", "std_error", "statistic", "p_greater",
-    "p_less", "n_actors", "n_dropped", "note",
+    "p_less", "n_actors", "n_dropped", "note", "p_value_plus1", "dropped_reasons",
 ]  # fmt: skip
+
+log = logging.getLogger(__name__)
 
 _BATCH_ELEMENTS = 2_000_000  # permutations × dyads held in memory at once
 _TIE_RTOL = 1e-10
@@ -130,6 +134,7 @@ class DyadicDesign:
     y_full: np.ndarray  # concatenated row-major n_b × n_b relation matrices
     tested: np.ndarray  # per column: is a permutation test run for it?
     actors: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    dropped_reasons: dict[str, int] = field(default_factory=dict)  # reason -> dyads
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.y, self.X, self.names, self.n_dropped))
@@ -252,6 +257,7 @@ def matrix_design(
         block_start=np.array([0, n]),
         y_full=y_full,
         tested=np.ones(X.shape[1], dtype=bool),
+        dropped_reasons={"missing value": int((~ok).sum())} if (~ok).any() else {},
     )
 
 
@@ -394,6 +400,13 @@ def dyadic_design(
             node_ok &= np.isfinite(arr)
     keep_nodes = np.flatnonzero(node_ok)
     m = len(keep_nodes)
+    reasons: dict[str, int] = {}
+    for key, arr in values.items():  # an actor lacking several attributes counts under each
+        missing = int((~np.isfinite(arr) | (arr < 0) if key.startswith("nodematch:") else ~np.isfinite(arr)).sum())
+        if missing:
+            name = key.split(":", 1)[1]
+            lost = n_pairs - (n - missing) * (n - missing - 1) // (1 if net.directed else 2)
+            reasons.setdefault(f"actor attribute {name} missing ({missing} actors)", lost)
     a_loc, b_loc = _dyads(m, net.directed)
     a, b = keep_nodes[a_loc], keep_nodes[b_loc]
     all_a, _ = _dyads(n, net.directed)
@@ -423,6 +436,11 @@ def dyadic_design(
     Y = _relation(net, relation)
     yv = Y[a, b]
     ok = np.isfinite(X).all(axis=1) & np.isfinite(yv)
+    for (kind, name), col in zip(parsed, X.T[int(intercept):], strict=True):
+        if kind == "edgecov" and not np.isfinite(col).all():
+            reasons[f"edgecov({name}) missing"] = int((~np.isfinite(col)).sum())
+    if not np.isfinite(yv).all():
+        reasons[f"{relation} missing"] = int((~np.isfinite(yv)).sum())
     sub = Y[np.ix_(keep_nodes, keep_nodes)]
     return DyadicDesign(
         y=yv[ok],
@@ -436,6 +454,7 @@ def dyadic_design(
         y_full=np.where(np.isfinite(sub), sub, 0.0).ravel(),
         tested=np.ones(X.shape[1], dtype=bool),
         actors=np.asarray(net.actors)[keep_nodes],
+        dropped_reasons=reasons,
     )
 
 
@@ -470,6 +489,10 @@ def stack_designs(designs: Sequence[DyadicDesign], labels: Sequence[str]) -> Dya
         ii.append(d.i + starts[c])
         jj.append(d.j + starts[c])
     tested = np.concatenate([designs[0].tested, np.zeros(n_dummies, dtype=bool)])
+    reasons: dict[str, int] = {}
+    for d in designs:
+        for key, count in d.dropped_reasons.items():
+            reasons[key] = reasons.get(key, 0) + count
     return DyadicDesign(
         y=np.concatenate([d.y for d in designs]),
         X=np.vstack(Xs),
@@ -484,6 +507,7 @@ def stack_designs(designs: Sequence[DyadicDesign], labels: Sequence[str]) -> Dya
         actors=np.concatenate([d.actors for d in designs])
         if all(len(d.actors) for d in designs)
         else np.array([]),
+        dropped_reasons=reasons,
     )
 
 
@@ -514,6 +538,8 @@ class QAPResult:
     estimator: str
     distribution: np.ndarray | None = None
     notes: dict[str, str] = field(default_factory=dict)
+    p_value_plus1: np.ndarray | None = None
+    dropped_reasons: str = ""
 
     def to_frame(self) -> pd.DataFrame:
         """One row per term."""
@@ -532,6 +558,12 @@ class QAPResult:
                 "null_hypothesis": self.null_hypothesis,
                 "estimator": self.estimator,
                 "note": [self.notes.get(n, "") for n in self.names],
+                "p_value_plus1": (
+                    self.p_value_plus1
+                    if self.p_value_plus1 is not None
+                    else np.full(len(self.names), np.nan)
+                ),
+                "dropped_reasons": self.dropped_reasons,
             }
         )
 
@@ -666,6 +698,55 @@ def _layout(X: np.ndarray, candidates: np.ndarray) -> _Layout:
     return _Layout(all_cols, np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64))
 
 
+def _finite_members(H: np.ndarray, g: np.ndarray | None = None) -> np.ndarray:
+    ok = np.isfinite(H).all(axis=(1, 2))
+    if g is not None:
+        ok &= np.isfinite(g).all(axis=1)
+    return ok
+
+
+def _pinv_members(H: np.ndarray) -> np.ndarray:
+    """Pseudo-inverses of finite matrices; NaN for one whose SVD fails."""
+    try:
+        return np.linalg.pinv(H)
+    except np.linalg.LinAlgError:
+        out = np.full(H.shape, np.nan)
+        for b in range(len(H)):  # rare path: only when the batched SVD fails
+            try:
+                out[b] = np.linalg.pinv(H[b])
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
+def _solve_batch(H: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """Newton steps :math:`H_b^{-1} g_b` of a batch; NaN for members whose Hessian
+    or gradient is not finite (a diverging fit), pseudo-inverse for singular ones.
+    No decomposition is ever taken of a non-finite matrix."""
+    out = np.full(grad.shape, np.nan)
+    ok = _finite_members(H, grad)
+    if not ok.any():
+        return out
+    try:
+        out[ok] = np.linalg.solve(H[ok], grad[ok][:, :, None])[:, :, 0]
+    except np.linalg.LinAlgError:
+        out[ok] = np.einsum("bij,bj->bi", _pinv_members(H[ok]), grad[ok])
+    return out
+
+
+def _inverse_batch(H: np.ndarray) -> np.ndarray:
+    """Inverses of a batch of matrices (pseudo-inverse when singular; NaN when not finite)."""
+    out = np.full(H.shape, np.nan)
+    ok = _finite_members(H)
+    if not ok.any():
+        return out
+    try:
+        out[ok] = np.linalg.inv(H[ok])
+    except np.linalg.LinAlgError:
+        out[ok] = _pinv_members(H[ok])
+    return out
+
+
 def _logit_newton(
     G: np.ndarray,
     y: np.ndarray,
@@ -744,20 +825,14 @@ def _logit_newton(
             H[:, :-1, -1] = H[:, -1, :-1]
             H[:, -1, -1] = np.einsum("bn,bn->b", wv, V)
             grad[:, -1] = np.einsum("bn,bn->b", r, V)
-        try:
-            step = np.linalg.solve(H, grad[:, :, None])[:, :, 0]
-        except np.linalg.LinAlgError:
-            step = np.einsum("bij,bj->bi", np.linalg.pinv(H), grad)
+        step = _solve_batch(H, grad)
         step[converged] = 0.0
         beta += step
         converged |= np.all(np.abs(step) <= tol * (1.0 + np.abs(beta)), axis=1)
         if converged.all():
             break
     with np.errstate(invalid="ignore", divide="ignore"):
-        try:
-            cov = np.linalg.inv(H)
-        except np.linalg.LinAlgError:
-            cov = np.linalg.pinv(H)
+        cov = _inverse_batch(H)
         se = np.sqrt(np.clip(np.diagonal(cov, axis1=1, axis2=2), 0, None))
         z = beta / se
     return beta, z, se, converged
@@ -822,7 +897,7 @@ def _pvalues(observed: np.ndarray, dist: np.ndarray) -> tuple[np.ndarray, ...]:
         ge = (valid & (dist >= observed - tol)).sum(axis=0)
         le = (valid & (dist <= observed + tol)).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return ge_abs / count, ge / count, le / count, count
+        return ge_abs / count, ge / count, le / count, count, (ge_abs + 1.0) / (count + 1.0)
 
 
 def _permutation_statistics(
@@ -886,7 +961,8 @@ def _qap_body(
         names=list(design.names), estimate=nan.copy(), std_error=nan.copy(), statistic=nan.copy(),
         p_value=nan.copy(), p_greater=nan.copy(), p_less=nan.copy(), n_permutations=np.zeros(p_all, dtype=int),
         n_dyads=design.n_dyads, n_dropped=design.n_dropped, null_hypothesis=null_hypothesis,
-        estimator=estimator, notes=notes,
+        estimator=estimator, notes=notes, p_value_plus1=nan.copy(),
+        dropped_reasons="; ".join(f"{k}: {v}" for k, v in design.dropped_reasons.items() if v),
     )  # fmt: skip
     y = design.y
     if design.n_dyads == 0:
@@ -906,6 +982,18 @@ def _qap_body(
         return result
     tested = design.tested[keep]
     layout = None
+    if estimator == "netlogit":
+        direction = separation_direction(X, y)
+        if direction is not None:
+            kept_names = np.asarray(design.names)[keep]
+            involved = [str(c) for c, b in zip(kept_names, direction, strict=True) if abs(b) > 1e-8]
+            reason = (
+                "perfect separation (complete or quasi-complete): the maximum-likelihood estimates "
+                f"do not exist; separating terms: {involved}"
+            )
+            for name in kept_names:
+                notes[name] = reason
+            return result
     if estimator == "netlm":
         coef, se, _ = _ols(X, y)
         stat = coef / se
@@ -913,6 +1001,10 @@ def _qap_body(
         layout = _layout(X, np.flatnonzero(~tested))
         coef, stat, se, conv = _logit_fit(X, y, layout)
         kept_names = np.asarray(design.names)[keep]
+        if not np.isfinite(coef).all():
+            for name in kept_names:
+                notes[name] = "the logistic fit failed (non-finite estimates or Hessian)"
+            return result
         if not conv:
             for name in kept_names:
                 notes.setdefault(name, "the logistic fit did not converge")
@@ -940,7 +1032,7 @@ def _qap_body(
     result.null_hypothesis = null
     dist = np.full((len(perms), X.shape[1]), np.nan)
     _permutation_statistics(design, X, coef, estimator, null, tested, layout, perms, dist)
-    p, pg, pl, count = _pvalues(stat, dist)
+    p, pg, pl, count, plus1 = _pvalues(stat, dist)
     for pos, col in enumerate(idx):
         if tested[pos]:
             result.p_value[col], result.p_greater[col], result.p_less[col] = (
@@ -948,6 +1040,7 @@ def _qap_body(
                 pg[pos],
                 pl[pos],
             )
+            result.p_value_plus1[col] = plus1[pos]
             result.n_permutations[col] = count[pos]
     full_dist = np.full((len(perms), p_all), np.nan)
     full_dist[:, idx] = dist
@@ -1078,14 +1171,29 @@ def _rows(
     spec: DyadicModelSpec, case_id: str, wave: str, n_actors: int, result: QAPResult
 ) -> pd.DataFrame:
     frame = result.to_frame()
+    if result.notes and np.isnan(result.estimate).all():
+        log.warning(
+            "dyadic model %s, case %s, wave %s: not estimated: %s",
+            spec.name, case_id, wave, "; ".join(dict.fromkeys(result.notes.values())),
+        )  # fmt: skip
     return frame.assign(
         model=spec.name, case_id=case_id, relation=spec.relation, wave=wave, n_actors=n_actors
     ).reindex(columns=QAP_COLUMNS)
 
 
 def _note_rows(
-    spec: DyadicModelSpec, case_id: str, wave: str, n_actors: int, note: str
+    spec: DyadicModelSpec,
+    case_id: str,
+    wave: str,
+    n_actors: int,
+    note: str,
+    *,
+    n_dropped: int = 0,
+    dropped_reasons: str = "",
 ) -> pd.DataFrame:
+    # a first wave without a previous one is expected, not degenerate: info, not a warning
+    level = logging.INFO if "has no previous wave" in note else logging.WARNING
+    log.log(level, "dyadic model %s, case %s, wave %s: not estimated: %s", spec.name, case_id, wave, note)
     terms = (["Intercept"] if spec.intercept else []) + list(spec.terms)
     return pd.DataFrame(
         {
@@ -1101,10 +1209,27 @@ def _note_rows(
             "relation": spec.relation,
             "wave": wave,
             "n_actors": n_actors,
-            "n_dropped": 0,
+            "n_dropped": n_dropped,
             "note": note,
+            "p_value_plus1": np.nan,
+            "dropped_reasons": dropped_reasons,
         }  # fmt: skip
     ).reindex(columns=QAP_COLUMNS)
+
+
+def _fit_rows(
+    spec: DyadicModelSpec, design: DyadicDesign, case: str, wave: str, rng: np.random.Generator
+) -> pd.DataFrame:
+    """The rows of one fit; a fit that raises gives note rows (one case never fails the job)."""
+    try:
+        result = _qap(design, spec.estimator, spec.null_hypothesis, spec.permutations, rng)
+    except Exception as exc:  # noqa: BLE001 - reported in the table and the log, not raised
+        return _note_rows(
+            spec, case, wave, design.n_nodes, f"the fit failed: {type(exc).__name__}: {exc}",
+            n_dropped=design.n_dropped,
+            dropped_reasons="; ".join(f"{k}: {v}" for k, v in design.dropped_reasons.items() if v),
+        )  # fmt: skip
+    return _rows(spec, case, wave, design.n_nodes, result)
 
 
 def fit_qap_models(
@@ -1188,8 +1313,7 @@ def fit_qap_models(
             labels.append(case)
             if spec.per_case:
                 rng = np.random.default_rng(derive_seed(seed, wave, spec.name, case))
-                result = _qap(design, spec.estimator, spec.null_hypothesis, spec.permutations, rng)
-                frames.append(_rows(spec, case, wave, design.n_nodes, result))
+                frames.append(_fit_rows(spec, design, case, wave, rng))
         left_out: list[str] = []
         if spec.estimator == "netlogit":
             # With a case effect, a case whose relation is constant only pushes its
@@ -1200,6 +1324,9 @@ def fit_qap_models(
                 if d.n_dyads and np.ptp(d.y) == 0
             ]
             left_out = flat
+            flat_dyads = {
+                lab: d.n_dyads for d, lab in zip(designs, labels, strict=True) if lab in flat
+            }
             designs = [d for d, lab in zip(designs, labels, strict=True) if lab not in flat]
             labels = [lab for lab in labels if lab not in flat]
         if spec.pooled and len(designs) > spec.pooled_max_cases:
@@ -1213,9 +1340,12 @@ def fit_qap_models(
             )
         elif spec.pooled and len(designs) >= 2:
             pooled = stack_designs(designs, labels)
+            if left_out:  # their dyads are not used by the pooled fit: count them
+                key = "case without variation in the relation (left out of the pooled logit)"
+                pooled.dropped_reasons[key] = int(sum(flat_dyads.values()))
+                pooled.n_dropped += int(sum(flat_dyads.values()))
             rng = np.random.default_rng(derive_seed(seed, wave, spec.name, "pooled"))
-            result = _qap(pooled, spec.estimator, spec.null_hypothesis, spec.permutations, rng)
-            rows = _rows(spec, "pooled", wave, pooled.n_nodes, result)
+            rows = _fit_rows(spec, pooled, "pooled", wave, rng)
             if left_out:
                 extra = f"cases without variation left out of the pooled logit: {left_out}"
                 rows["note"] = [f"{n}; {extra}" if n else extra for n in rows["note"].fillna("")]

@@ -23,7 +23,7 @@ Two kinds of models are configured:
         terms: ["nodematch(sector)", "absdiff(command_rank_score)"]
         estimator: netlm         # netlm (OLS) | netlogit (logistic)
         null_hypothesis: qapspp  # qapspp | qapy
-        permutations: 2000
+        permutations: 1000
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ __all__ = [
     "DYADIC_TERMS",
     "ModelSpec",
     "DyadicModelSpec",
+    "DEFAULT_QAP_PERMUTATIONS",
     "ModelConfigError",
     "parse_models",
     "parse_dyadic_models",
@@ -292,6 +293,11 @@ def parse_dyadic_term(term: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
+#: Default number of QAP permutations of a dyadic model (config ``dyadic_models[].permutations``).
+#: With B permutations the smallest p-value (b + 1)/(B + 1) is about 0.001.
+DEFAULT_QAP_PERMUTATIONS = 1000
+
+
 @dataclass(frozen=True)
 class DyadicModelSpec:
     """One MRQAP model of the config (see the module docstring)."""
@@ -301,7 +307,7 @@ class DyadicModelSpec:
     relation: str = "tie"
     estimator: str = "netlm"
     null_hypothesis: str = "qapspp"
-    permutations: int = 2000
+    permutations: int = DEFAULT_QAP_PERMUTATIONS
     per_case: bool = True
     pooled: bool = True
     intercept: bool = True
@@ -358,7 +364,7 @@ class DyadicModelSpec:
             estimator=estimator,
             null_hypothesis=null,
             permutations=_int(
-                entry.get("permutations", 2000), where=f"{label}.permutations", minimum=0
+                entry.get("permutations", DEFAULT_QAP_PERMUTATIONS), where=f"{label}.permutations", minimum=0
             ),
             per_case=coerce_bool(entry.get("per_case", True), where=f"{label}.per_case"),
             pooled=coerce_bool(entry.get("pooled", True), where=f"{label}.pooled"),

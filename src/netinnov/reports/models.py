@@ -15,7 +15,13 @@ import pandas as pd  # noqa: E402
 
 from netinnov.reports.figures import figure_legend, hide_spare_panels, series_colours  # noqa: E402
 
-__all__ = ["coefficient_terms", "plot_coefficients", "plot_cv_scores", "plot_importance"]
+__all__ = [
+    "coefficient_terms",
+    "not_estimated",
+    "plot_coefficients",
+    "plot_cv_scores",
+    "plot_importance",
+]
 
 _NOT_SHOWN = re.compile(r"^(Intercept|const)$|^[^/]+/[^/]+$")
 
@@ -167,3 +173,71 @@ def plot_importance(
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+NOT_ESTIMATED_COLUMNS = ["table", "model", "wave", "case_id", "reason", "n_dropped", "dropped_reasons"]
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[column].fillna("").astype(str)
+
+
+def _count(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(0.0, index=frame.index)
+    return pd.to_numeric(frame[column], errors="coerce").fillna(0)
+
+
+def not_estimated(
+    fit: pd.DataFrame | None, qap: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """What the models did not estimate or left out, one row per fit.
+
+    From ``fit.csv``: every model/wave with an ``error`` (not estimated) or
+    ``n_dropped > 0`` (rows left out, with ``dropped_reasons``). From
+    ``qap.csv``: every (model, wave, case) whose estimates are all NaN, with
+    its ``note``, or whose ``n_dropped > 0``. Columns
+    :data:`NOT_ESTIMATED_COLUMNS`; empty when everything was estimated on
+    every row.
+    """
+    parts = []
+    if fit is not None and len(fit):
+        f = fit.copy()
+        error = _text(f, "error")
+        dropped = _count(f, "n_dropped")
+        keep = (error != "") | (dropped > 0)
+        parts.append(
+            pd.DataFrame({
+                "table": "fit.csv", "model": _text(f, "model"), "wave": _text(f, "wave"), "case_id": "",
+                "reason": error.where(error != "", "estimated"), "n_dropped": dropped.astype(int),
+                "dropped_reasons": _text(f, "dropped_reasons"),
+            })[keep]  # fmt: skip
+        )
+    if qap is not None and len(qap):
+        q = qap.assign(
+            _wave=_text(qap, "wave"), _case=_text(qap, "case_id"), _note=_text(qap, "note"),
+            _reasons=_text(qap, "dropped_reasons"),
+            _dropped=_count(qap, "n_dropped"),
+            _missing=pd.to_numeric(qap["estimate"], errors="coerce").isna()
+            if "estimate" in qap.columns
+            else True,
+        )  # fmt: skip
+        grouped = q.groupby(["model", "_wave", "_case"], sort=False).agg(
+            missing=("_missing", "all"), note=("_note", "first"), dropped=("_dropped", "max"),
+            reasons=("_reasons", "first"),
+        )  # fmt: skip
+        grouped = grouped[grouped["missing"] | (grouped["dropped"] > 0)].reset_index()
+        parts.append(
+            pd.DataFrame({
+                "table": "qap.csv", "model": grouped["model"].astype(str), "wave": grouped["_wave"],
+                "case_id": grouped["_case"],
+                "reason": grouped["note"].where(grouped["missing"], "estimated"),
+                "n_dropped": grouped["dropped"].astype(int), "dropped_reasons": grouped["reasons"],
+            })  # fmt: skip
+        )
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=NOT_ESTIMATED_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[NOT_ESTIMATED_COLUMNS]
