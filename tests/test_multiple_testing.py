@@ -153,7 +153,7 @@ def test_qap_families_model_case_wave():
                     p = np.nan if term.startswith("case_id") else rng.uniform(0, 0.2)
                     rows.append({"model": model, "case_id": case, "wave": wave, "term": term, "p_value": p})
     qap = pd.DataFrame(rows)
-    q = qap_qvalues(qap)
+    q = qap_qvalues(qap, p_column="p_value")
     assert q[qap["term"].isin(["Intercept", "case_id[T.b]"])].isna().all()
     tested = ~qap["term"].isin(["Intercept", "case_id[T.b]"])
     groups = qap[tested].groupby(["model", "case_id", "wave"])
@@ -164,7 +164,7 @@ def test_qap_families_model_case_wave():
     # the adjusted column is a parameter (a later change may adjust another p column)
     alt = qap.assign(p_plus_one=qap["p_value"] / 2)
     np.testing.assert_allclose(qap_qvalues(alt, p_column="p_plus_one")[tested], q[tested] / 2)
-    assert QAP_P_COLUMN == "p_value"
+    assert QAP_P_COLUMN == "p_value_plus1"
 
 
 def test_qap_columns_put_q_after_null_hypothesis():
@@ -194,8 +194,13 @@ def test_fitted_qap_has_q_values():
     out = fit_qap_models(networks, pd.DataFrame(rows), config, seed=1, wave="w1")
     assert "q_value" in out.columns
     assert out.loc[out["term"] == "Intercept", "q_value"].isna().all()
-    for _, part in out[out["p_value"].notna() & (out["term"] != "Intercept")].groupby(["model", "case_id"]):
-        np.testing.assert_allclose(part["q_value"], multipletests(part["p_value"], method="fdr_bh")[1])
+    tested = out[out["p_value_plus1"].notna() & (out["term"] != "Intercept")]
+    assert len(tested)
+    for _, part in tested.groupby(["model", "case_id"]):
+        np.testing.assert_allclose(
+            part["q_value"], multipletests(part["p_value_plus1"], method="fdr_bh")[1]
+        )
+        assert (part["q_value"] > 0).all()
 
 
 # ------------------------------------------------------------ phases and mixing

@@ -72,8 +72,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The p-value column of ``qap.csv`` that the q-values adjust.
-QAP_P_COLUMN = "p_value"
+#: The p-value column of ``qap.csv`` that the q-values adjust: the
+#: Phipson & Smyth (2010) permutation p-value (b + 1)/(B + 1), which is never
+#: 0 (sna's ``p_value`` can be, and BH would then call the test q = 0).
+QAP_P_COLUMN = "p_value_plus1"
 
 #: ``cases.csv`` p-value column -> ``test`` label of ``mixing_tests.csv``.
 MIXING_TESTS = {
