@@ -90,6 +90,7 @@ def spec_for(family: str) -> dict:
         "controls": ["C(wave)"],
         "pooled": True,
         "predict": False,
+        "regression_estimators": ["glm"],
     }
 
 

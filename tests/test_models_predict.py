@@ -141,7 +141,7 @@ def test_counts_ordinal_and_trees(panel):
 
 def test_interactions_and_functions_enter_the_design(panel):
     spec = _spec("ols", "score", predictors=["signal*noise", "np.exp(noise)"])
-    sample = predict.prepare_samples(panel, predict.ModelSpec.from_config(spec))[0]
+    sample = predict.prepare_samples(panel, predict.ModelSpec.from_config(spec), wave_effects=False)[0]
     X, numeric, categorical, products, notes = predict.design_frame(sample)
     assert list(X.columns) == ["signal", "noise", "np.exp(noise)"]
     assert products == [("signal", "noise")] and categorical == [] and notes == []

@@ -64,7 +64,9 @@ def _fit(features: pd.DataFrame, specs: list[dict], data: Path) -> pd.DataFrame:
         warnings.simplefilter("ignore")
         coefficients, fit = fit_glms(features, specs)
     assert fit["error"].fillna("").eq("").all(), fit[["model", "error"]]
-    coefficients = coefficients[~coefficients["standardized"].astype(bool)]
+    coefficients = coefficients[
+        ~coefficients["standardized"].astype(bool) & coefficients["estimator"].eq("glm")
+    ]
     truth = pd.read_csv(data / "true_effects.csv")
     return truth.merge(coefficients, on=["outcome", "term"], how="inner", validate="one_to_one")
 

@@ -11,8 +11,20 @@ import scipy.linalg
 import statsmodels.api as sm
 from scipy import special
 
-from netinnov.models.glm import COEFFICIENT_COLUMNS, FIT_COLUMNS, fit_glm
+from netinnov.models.glm import COEFFICIENT_COLUMNS, FIT_COLUMNS
+from netinnov.models.glm import fit_glm as _fit_glm
 from netinnov.models.small_cluster import cr1_vcov, cr2, glm_parts, ordered_logit_parts, t_inference
+
+
+def _glm_only(spec):
+    """These tests are of the pooled GLM alone (no GEE/mixed rows, no automatic wave effects)."""
+    if isinstance(spec, dict):
+        return {"regression_estimators": ["glm"], "wave_effects": False, **spec}
+    return spec
+
+
+def fit_glm(features, spec, **kwargs):
+    return _fit_glm(features, _glm_only(spec), **kwargs)
 
 
 def _brute_cr2(X: np.ndarray, e: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -213,8 +225,17 @@ def test_columns_and_labels(family, outcome):
     data = _panel(31, 20)
     coefs, fit = fit_glm(data, _spec(family, outcome))
     assert list(coefs.columns) == COEFFICIENT_COLUMNS
-    assert COEFFICIENT_COLUMNS[-4:] == ["std_error_cr1", "p_value_cr1", "df", "inference"]
-    assert FIT_COLUMNS[-1] == "inference" and fit["inference"].iloc[0] == "CR2-Satterthwaite"
+    assert COEFFICIENT_COLUMNS[-5:] == [
+        "std_error_cr1",
+        "p_value_cr1",
+        "df",
+        "inference",
+        "estimator",
+    ]
+    assert (
+        FIT_COLUMNS[-2:] == ["inference", "estimator"]
+        and fit["inference"].iloc[0] == "CR2-Satterthwaite"
+    )
     beta = coefs[coefs["term_type"] != "dispersion"]
     assert (beta["inference"] == "CR2-Satterthwaite").all()
     assert np.all(np.isfinite(beta["df"])) and np.all((beta["df"] > 0) & (beta["df"] <= 19 + 1e-9))

@@ -83,6 +83,7 @@ import scipy.linalg
 from ._threads import single_blas_thread
 from .features import lagged_features
 from .multiple_testing import coefficient_qvalues
+from .panel_estimators import PANEL_ESTIMATORS, fit_panel
 from .separation import (
     count_separation_direction,
     ordinal_separation_direction,
@@ -106,13 +107,13 @@ __all__ = [
 COEFFICIENT_COLUMNS = [
     "model", "outcome", "term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n",
     "q_value", "statistic", "term_type", "family", "wave", "lagged", "standardized", "cov_type",
-    "n_clusters", "n_dropped", "std_error_cr1", "p_value_cr1", "df", "inference",
+    "n_clusters", "n_dropped", "std_error_cr1", "p_value_cr1", "df", "inference", "estimator",
 ]  # fmt: skip
 #: Columns of ``fit.csv``.
 FIT_COLUMNS = [
     "model", "outcome", "family", "wave", "lagged", "standardized", "n", "n_dropped",
     "dropped_reasons", "n_clusters", "cov_type", "loglik", "aic", "bic", "pseudo_r2", "r2",
-    "adj_r2", "converged", "warning", "error", "inference",
+    "adj_r2", "converged", "warning", "error", "inference", "estimator",
 ]  # fmt: skip
 
 log = logging.getLogger(__name__)
@@ -180,13 +181,22 @@ def _plain(series: pd.Series) -> pd.Series:
 
 
 def prepare_samples(
-    features: pd.DataFrame, spec: ModelSpec, *, waves: Sequence[str] | None = None
+    features: pd.DataFrame,
+    spec: ModelSpec,
+    *,
+    waves: Sequence[str] | None = None,
+    wave_effects: bool | None = None,
 ) -> list[Sample]:
     """Build the estimation sample(s) of a model, reporting every dropped row.
 
     Lagged models use :func:`~netinnov.models.features.lagged_features`: every
     right-hand-side variable is taken at wave t−1 (renamed ``<name>_lag``), the
     outcome at wave t; ``lagged_outcome`` adds ``<outcome>_lag``.
+
+    A pooled sample spanning several waves gets the term ``wave`` (wave fixed
+    effects against the first wave, in natural order) when ``wave_effects``
+    (default: the model's ``wave_effects`` key, true unless set) and the
+    formula does not use ``wave`` already.
 
     Returns one :class:`Sample` per wave (``pooled: false``) or one labelled
     ``pooled``. A sample with ``error`` set cannot be fitted (missing column,
@@ -281,6 +291,13 @@ def prepare_samples(
                 reasons[f"missing predictor {col}"] = int(miss.sum())
             drop |= miss
         sample.data = data.loc[~drop].reset_index(drop=True)
+        if (
+            spec.pooled
+            and (spec.wave_effects if wave_effects is None else wave_effects)
+            and "wave" not in variables
+            and sample.data["wave"].nunique() > 1
+        ):
+            sample.terms = (*sample.terms, "wave")
         sample.n_dropped = int(drop.sum()) + sum(lagged_reasons.values())
         sample.dropped_reasons = _reasons_text(reasons)
         if sample.data.empty:
@@ -381,9 +398,7 @@ def _separation(spec: ModelSpec, design: pd.DataFrame, y: np.ndarray) -> str | N
     if direction is None:
         return None
     involved = [c for c, b in zip(columns, direction, strict=True) if abs(b) > 1e-8]
-    return (
-        f"{kind}: the maximum-likelihood estimates do not exist; separating terms: {involved}"
-    )
+    return f"{kind}: the maximum-likelihood estimates do not exist; separating terms: {involved}"
 
 
 def _epv_warning(spec: ModelSpec, y: np.ndarray, k: int) -> str | None:
@@ -565,7 +580,7 @@ def _coefficient_table(
     names = list(params.index)
     est = params.to_numpy(dtype=float).copy()
     se = np.asarray(res.bse, dtype=float).copy()
-    term_type = ["coefficient"] * len(names)
+    term_type = ["wave_effect" if str(n).startswith("wave[") else "coefficient" for n in names]
     if spec.family == "ordered_logit":
         k_thr = res.model.k_levels - 1
         first = len(names) - k_thr
@@ -645,9 +660,14 @@ def _coefficient_table(
     return table, label, notes
 
 
-def _fit_sample(
-    sample: Sample, *, standardized: bool, small_cluster_max: int = SMALL_CLUSTER_MAX
+def _fit_glm_sample(
+    sample: Sample,
+    *,
+    standardized: bool,
+    small_cluster_max: int = SMALL_CLUSTER_MAX,
+    ctx: dict[str, Any] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The GLM of one sample; ``ctx`` receives the design the panel estimators reuse."""
     import patsy
 
     spec = sample.spec
@@ -665,6 +685,7 @@ def _fit_sample(
         "converged": False,
         "warning": "",
         "error": "",
+        "estimator": "glm",
     }
     empty = pd.DataFrame(columns=COEFFICIENT_COLUMNS)
     messages: list[str] = list(sample.notes)
@@ -680,6 +701,10 @@ def _fit_sample(
     if standardized:
         data, notes = _standardize(data, sample.variables)
         messages += notes
+    if "wave" in data.columns:  # wave effects against the first wave, in natural order
+        data = data.assign(
+            wave=pd.Categorical(data["wave"], categories=wave_order(data["wave"].unique()))
+        )
     rhs = " + ".join(sample.terms)
     try:
         design = patsy.dmatrix(rhs, data, return_type="dataframe", NA_action="raise")
@@ -714,6 +739,16 @@ def _fit_sample(
         )
     fit["cov_type"] = cov_type
     fit["n_clusters"] = n_clusters
+    if ctx is not None:
+        ctx.update(
+            design=design,
+            y=yv,
+            groups=pd.factorize(data["case_id"])[0],
+            levels=list(data[spec.outcome].cat.categories)
+            if spec.family == "ordered_logit"
+            else None,
+            messages=list(dict.fromkeys(messages)),
+        )
     formula = f"{spec.outcome} ~ {rhs}"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -766,12 +801,97 @@ def _fit_sample(
         cov_type=cov_type,
         n_clusters=n_clusters,
         n_dropped=sample.n_dropped,
+        estimator="glm",
     )
     coefs["q_value"] = coefficient_qvalues(coefs)  # one fit = one family
     return coefs[COEFFICIENT_COLUMNS], fit
 
 
-def _failed(sample: Sample, standardized: bool, exc: Exception) -> tuple[pd.DataFrame, dict[str, Any]]:
+def _panel_fit(
+    sample: Sample,
+    estimator: str,
+    glm_fit: Mapping[str, Any],
+    ctx: Mapping[str, Any],
+    small_cluster_max: int,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The ``gee`` or ``mixed`` fit of a pooled sample (its rows and its fit row)."""
+    spec = sample.spec
+    fit: dict[str, Any] = {
+        key: glm_fit.get(key)
+        for key in ("model", "outcome", "family", "wave", "lagged", "standardized", "n",
+                    "n_dropped", "dropped_reasons", "n_clusters")
+    }  # fmt: skip
+    fit.update(estimator=estimator, converged=False, warning="", error="")
+    empty = pd.DataFrame(columns=COEFFICIENT_COLUMNS)
+    if "design" not in ctx:
+        reason = glm_fit.get("error") or "the GLM could not be set up"
+        fit["error"] = f"not fitted: {reason}"
+        fit["warning"] = glm_fit.get("warning", "")
+        return empty, fit
+    result = fit_panel(
+        estimator, spec.family, ctx["design"], ctx["y"], ctx["groups"],
+        small_cluster_max=small_cluster_max, levels=ctx.get("levels"),
+    )  # fmt: skip
+    messages = list(ctx.get("messages", [])) + result.notes
+    fit["warning"] = "; ".join(dict.fromkeys(m for m in messages if m))
+    if result.error or result.table is None:
+        fit["error"] = result.error or f"{estimator}: no estimates"
+        return empty, fit
+    fit.update(result.fit)
+    coefs = result.table.assign(
+        model=fit["model"], outcome=spec.outcome, n=fit["n"], family=spec.family,
+        wave=sample.wave, lagged=spec.lagged, standardized=fit["standardized"],
+        cov_type=fit.get("cov_type"), n_clusters=fit["n_clusters"],
+        n_dropped=sample.n_dropped, estimator=estimator,
+    )  # fmt: skip
+    coefs["q_value"] = coefficient_qvalues(coefs)
+    if not np.isfinite(coefs.loc[coefs["term_type"] != "working_correlation", "std_error"]).all():
+        fit["warning"] = "; ".join(
+            x for x in (fit["warning"], "some standard errors are not finite") if x
+        )
+    return coefs[COEFFICIENT_COLUMNS], fit
+
+
+def _fit_sample(
+    sample: Sample, *, standardized: bool, small_cluster_max: int = SMALL_CLUSTER_MAX
+) -> tuple[list[pd.DataFrame], list[dict[str, Any]]]:
+    """Every configured regression estimator on one sample: coefficient tables and fit rows.
+
+    The GLM first; ``gee`` and ``mixed`` only for pooled models in which some
+    case is observed in more than one wave (a per-wave fit, or a single wave,
+    observes each case once: there is no within-case correlation to model).
+    """
+    ctx: dict[str, Any] = {}
+    try:
+        table, fit = _fit_glm_sample(
+            sample, standardized=standardized, small_cluster_max=small_cluster_max, ctx=ctx
+        )
+    except Exception as exc:  # noqa: BLE001 - one model never fails the job
+        table, fit = _failed(sample, standardized, exc)
+    estimators = sample.spec.regression_estimators
+    tables, fits = [], []
+    if "glm" in estimators:
+        tables.append(table)
+        fits.append(fit)
+    cases = sample.data["case_id"] if "case_id" in sample.data.columns else pd.Series(dtype=str)
+    if not sample.spec.pooled or cases.is_unique:  # no case observed twice: nothing to model
+        return tables, fits
+    for estimator in estimators:
+        if estimator not in PANEL_ESTIMATORS:
+            continue
+        try:
+            t, f = _panel_fit(sample, estimator, fit, ctx, small_cluster_max)
+        except Exception as exc:  # noqa: BLE001
+            t, f = _failed(sample, standardized, exc)
+            f["estimator"] = estimator
+        tables.append(t)
+        fits.append(f)
+    return tables, fits
+
+
+def _failed(
+    sample: Sample, standardized: bool, exc: Exception
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The fit row of a sample whose fit raised (a last safety net: a row, not a crash)."""
     spec = sample.spec
     fit = {
@@ -779,7 +899,7 @@ def _failed(sample: Sample, standardized: bool, exc: Exception) -> tuple[pd.Data
         "family": spec.family, "wave": sample.wave, "lagged": spec.lagged,
         "standardized": standardized, "n": 0, "n_dropped": sample.n_dropped,
         "dropped_reasons": sample.dropped_reasons, "converged": False, "warning": "",
-        "error": f"the fit failed: {type(exc).__name__}: {exc}",
+        "error": f"the fit failed: {type(exc).__name__}: {exc}", "estimator": "glm",
     }  # fmt: skip
     return pd.DataFrame(columns=COEFFICIENT_COLUMNS), fit
 
@@ -819,19 +939,18 @@ def fit_glm(
     for sample in prepare_samples(features, spec, waves=waves):
         for standardized in (False, True) if spec.standardize else (False,):
             with single_blas_thread():
-                try:
-                    table, fit = _fit_sample(
-                        sample, standardized=standardized, small_cluster_max=small_cluster_max
-                    )
-                except Exception as exc:  # noqa: BLE001 - one model never fails the job
-                    table, fit = _failed(sample, standardized, exc)
-            if fit.get("error"):
-                log.warning(
-                    "model %s, wave %s: not estimated: %s", fit["model"], fit["wave"], fit["error"]
+                tables, rows = _fit_sample(
+                    sample, standardized=standardized, small_cluster_max=small_cluster_max
                 )
-            if len(table):
-                coefs.append(table)
-            fits.append(fit)
+            for table, fit in zip(tables, rows, strict=True):
+                if fit.get("error"):
+                    log.warning(
+                        "model %s (%s), wave %s: not estimated: %s",
+                        fit["model"], fit["estimator"], fit["wave"], fit["error"],
+                    )  # fmt: skip
+                if len(table):
+                    coefs.append(table)
+                fits.append(fit)
     coef_frame = (
         pd.concat(coefs, ignore_index=True) if coefs else pd.DataFrame(columns=COEFFICIENT_COLUMNS)
     )

@@ -87,7 +87,9 @@ MIXING_TEST_COLUMNS = ["case_id", "test", "p_value", "q_value", "family"]
 
 _COEFFICIENT_FAMILY = ("model", "wave", "lagged", "standardized", "estimator")
 _QAP_FAMILY = ("model", "case_id", "wave")
-_NOT_TESTED_TYPES = ("wave_effect", "threshold", "dispersion", "intercept")
+_NOT_TESTED_TYPES = (
+    "wave_effect", "threshold", "dispersion", "intercept", "random_effect_sd", "working_correlation",
+)
 
 
 def bh_qvalues(p: Sequence[float] | np.ndarray | pd.Series) -> np.ndarray:

@@ -328,7 +328,7 @@ def _cross_validate(
     scoring = "roc_auc" if task == "binary" else "neg_root_mean_squared_error"
     cv_rows: list[dict[str, Any]] = []
     imp_rows: list[dict[str, Any]] = []
-    for sample in prepare_samples(features, spec, waves=waves):
+    for sample in prepare_samples(features, spec, waves=waves, wave_effects=False):
         base = {
             "model": spec.name,
             "outcome": spec.outcome,

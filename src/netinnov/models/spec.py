@@ -13,6 +13,8 @@ Two kinds of models are configured:
         pooled: true           # stack the waves; cluster-robust SEs by case
         lagged: false          # predictors at wave t-1, outcome at wave t
         standardize: false     # also report z-scored coefficients (model name + "_std")
+        wave_effects: true     # pooled fits: wave fixed effects (term "wave")
+        regression_estimators: [glm, gee, mixed]   # pooled GLM, GEE, case random intercept
         predict: true          # cross-validated prediction with scikit-learn
 
 ``dyadic_models`` (MRQAP, :class:`DyadicModelSpec`)::
@@ -36,6 +38,7 @@ from typing import Any
 __all__ = [
     "FAMILIES",
     "ESTIMATORS",
+    "REGRESSION_ESTIMATORS",
     "DYADIC_TERMS",
     "ModelSpec",
     "DyadicModelSpec",
@@ -52,6 +55,10 @@ __all__ = [
 FAMILIES = ("logit", "ordered_logit", "poisson", "negative_binomial", "ols")
 #: Predictive estimators available to :mod:`netinnov.models.predict`.
 ESTIMATORS = ("regularized", "forest", "boosting", "baseline")
+#: Regression estimators of a case-level model (``regression_estimators``):
+#: the pooled GLM, GEE and the random-intercept model
+#: (:mod:`netinnov.models.panel_estimators`).
+REGRESSION_ESTIMATORS = ("glm", "gee", "mixed")
 #: Dyadic term constructors understood by :mod:`netinnov.models.qap`.
 DYADIC_TERMS = ("nodematch", "absdiff", "nodecov", "nodeicov", "nodeocov", "edgecov")
 RELATIONS = ("tie", "weight", "strength", "strong_tie")
@@ -172,6 +179,8 @@ class ModelSpec:
     lagged_outcome: bool = False
     standardize: bool = False
     predict: bool = True
+    wave_effects: bool = True
+    regression_estimators: tuple[str, ...] = ("glm", "gee", "mixed")
     estimators: tuple[str, ...] = ("baseline", "regularized", "forest")
     cv_folds: int = 5
     cv_repeats: int = 5
@@ -180,7 +189,8 @@ class ModelSpec:
 
     KEYS = (
         "name", "outcome", "family", "predictors", "controls", "pooled", "lagged",
-        "lagged_outcome", "standardize", "predict", "estimators", "cv_folds",
+        "lagged_outcome", "standardize", "predict", "wave_effects", "regression_estimators",
+        "estimators", "cv_folds",
         "cv_repeats", "importance_repeats", "description",
     )  # fmt: skip
 
@@ -224,6 +234,16 @@ class ModelSpec:
             raise ModelConfigError(
                 f"{label}: estimators must be among {list(ESTIMATORS)}, got {bad}"
             )
+        regression = _str_list(
+            entry.get("regression_estimators", cls.regression_estimators),
+            where=f"{label}.regression_estimators",
+            allow_empty=False,
+        )
+        bad = [e for e in regression if e not in REGRESSION_ESTIMATORS]
+        if bad:
+            raise ModelConfigError(
+                f"{label}: regression_estimators must be among {list(REGRESSION_ESTIMATORS)}, got {bad}"
+            )
         if outcome in formula_variables(predictors + controls):
             raise ModelConfigError(
                 f"{label}: the outcome {outcome!r} also appears among the predictors"
@@ -241,6 +261,10 @@ class ModelSpec:
             ),
             standardize=coerce_bool(entry.get("standardize", False), where=f"{label}.standardize"),
             predict=coerce_bool(entry.get("predict", True), where=f"{label}.predict"),
+            wave_effects=coerce_bool(
+                entry.get("wave_effects", True), where=f"{label}.wave_effects"
+            ),
+            regression_estimators=tuple(dict.fromkeys(regression)),
             estimators=estimators,
             cv_folds=_int(entry.get("cv_folds", 5), where=f"{label}.cv_folds", minimum=2),
             cv_repeats=_int(entry.get("cv_repeats", 5), where=f"{label}.cv_repeats", minimum=1),
@@ -270,7 +294,9 @@ def parse_models(
     for spec in specs:
         used = [v for v in spec.variables if v in (unavailable or {})]
         if used:
-            raise ModelConfigError(f"model {spec.name!r}: {used[0]!r} is not offered as a feature: {unavailable[used[0]]}")
+            raise ModelConfigError(
+                f"model {spec.name!r}: {used[0]!r} is not offered as a feature: {unavailable[used[0]]}"
+            )
     return specs
 
 
@@ -364,7 +390,9 @@ class DyadicModelSpec:
             estimator=estimator,
             null_hypothesis=null,
             permutations=_int(
-                entry.get("permutations", DEFAULT_QAP_PERMUTATIONS), where=f"{label}.permutations", minimum=0
+                entry.get("permutations", DEFAULT_QAP_PERMUTATIONS),
+                where=f"{label}.permutations",
+                minimum=0,
             ),
             per_case=coerce_bool(entry.get("per_case", True), where=f"{label}.per_case"),
             pooled=coerce_bool(entry.get("pooled", True), where=f"{label}.pooled"),
