@@ -294,7 +294,7 @@ def prepare_samples(
         if (
             spec.pooled
             and (spec.wave_effects if wave_effects is None else wave_effects)
-            and "wave" not in variables
+            and "wave" not in spec.variables
             and sample.data["wave"].nunique() > 1
         ):
             sample.terms = (*sample.terms, "wave")

@@ -92,6 +92,8 @@ QUADRATURE_POINTS = 15
 #: Families with a random-intercept model here (``ols`` through ``MixedLM``).
 MIXED_FAMILIES = ("ols", "logit", "poisson", "ordered_logit")
 _LOG_SD_BOUNDS = (-12.0, 5.0)
+#: A case random-intercept SD below this is reported as 0 (its boundary).
+BOUNDARY_SD = 1e-2
 
 
 def between_within_df(X: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -280,7 +282,8 @@ def fit_glmm(
     )  # fmt: skip
     theta = res.x
     message = ""
-    at_boundary = theta[p] <= _LOG_SD_BOUNDS[0] + 0.5
+    # sd below BOUNDARY_SD: at its boundary 0 for every practical purpose
+    at_boundary = theta[p] <= np.log(BOUNDARY_SD)
     from statsmodels.tools.numdiff import approx_hess3
 
     free = np.ones(theta.size, dtype=bool)

@@ -26,12 +26,21 @@ __all__ = [
 _NOT_SHOWN = re.compile(r"^(Intercept|const)$|^[^/]+/[^/]+$")
 
 
+#: Rows that are not effects of a predictor (not in the forest plot).
+_NOT_PLOTTED_TYPES = (
+    "intercept", "threshold", "cut", "wave_effect", "random_effect_sd", "working_correlation",
+    "dispersion",
+)  # fmt: skip
+#: Colour and vertical offset of each regression estimator in the forest plot.
+_ESTIMATOR_STYLE = {"glm": ("#4c72b0", -0.22), "gee": ("#dd8452", 0.0), "mixed": ("#55a868", 0.22)}
+
+
 def coefficient_terms(coefficients: pd.DataFrame) -> pd.DataFrame:
     """The rows of a forest plot: predictors only, without intercepts and
     ordered-model thresholds (by ``term_type`` where given, else by name)."""
     c = coefficients
     if "term_type" in c.columns:
-        keep = ~c["term_type"].astype(str).isin(["intercept", "threshold", "cut"])
+        keep = ~c["term_type"].astype(str).isin(_NOT_PLOTTED_TYPES)
     else:
         keep = pd.Series(True, index=c.index)
     keep &= ~c["term"].astype(str).str.match(_NOT_SHOWN)
@@ -47,7 +56,9 @@ def plot_coefficients(
 ) -> plt.Figure:
     """One forest plot per model: each term's estimate and 95% interval,
     filled where p < 0.05; zero marked; known true effects (simulated data,
-    joined on outcome and term) drawn as crosses."""
+    joined on outcome and term) drawn as crosses. With an ``estimator``
+    column the estimators of a model (pooled GLM, GEE, mixed) are drawn side
+    by side in their own colours."""
     coefs = coefficient_terms(coefficients)
     keys = [c for c in ("model", "outcome", "wave") if c in coefs.columns]
     panels = [(k, g.reset_index(drop=True)) for k, g in coefs.astype({c: str for c in keys}).groupby(keys, sort=False)] \
@@ -60,16 +71,26 @@ def plot_coefficients(
     fig, axes = plt.subplots(nrows, ncols, figsize=(6.8 * ncols, max(heights) * nrows), squeeze=False)
     for ax, model, (_, rows) in zip(axes.ravel(), models, panels, strict=False):
         terms = list(dict.fromkeys(rows["term"].astype(str)))
-        y = len(terms) - 1 - rows["term"].astype(str).map({t: i for i, t in enumerate(terms)}).to_numpy()
-        est = pd.to_numeric(rows["estimate"], errors="coerce").to_numpy(dtype=float)
-        lo = pd.to_numeric(rows["ci_low"], errors="coerce").to_numpy(dtype=float)
-        hi = pd.to_numeric(rows["ci_high"], errors="coerce").to_numpy(dtype=float)
-        p = pd.to_numeric(rows["p_value"], errors="coerce").to_numpy(dtype=float)
-        err = np.nan_to_num(np.vstack([est - lo, hi - est]))
-        sig = p < 0.05
-        ax.errorbar(est, y, xerr=err, fmt="none", ecolor="#4c72b0", capsize=3)
-        ax.scatter(est[sig], y[sig], color="#4c72b0", zorder=3, label="estimate, p < 0.05")
-        ax.scatter(est[~sig], y[~sig], facecolors="white", edgecolors="#4c72b0", zorder=3, label="estimate, p ≥ 0.05")
+        base = len(terms) - 1 - rows["term"].astype(str).map({t: i for i, t in enumerate(terms)}).to_numpy()
+        est_col = rows["estimator"].astype(str) if "estimator" in rows.columns else pd.Series("glm", index=rows.index)
+        several = est_col.nunique() > 1
+        for name in dict.fromkeys(est_col):
+            part = (est_col == name).to_numpy()
+            color, offset = _ESTIMATOR_STYLE.get(name, ("#8172b3", 0.0))
+            y = base[part] + (offset if several else 0.0)
+            sub = rows[part]
+            est = pd.to_numeric(sub["estimate"], errors="coerce").to_numpy(dtype=float)
+            lo = pd.to_numeric(sub["ci_low"], errors="coerce").to_numpy(dtype=float)
+            hi = pd.to_numeric(sub["ci_high"], errors="coerce").to_numpy(dtype=float)
+            p = pd.to_numeric(sub["p_value"], errors="coerce").to_numpy(dtype=float)
+            err = np.nan_to_num(np.vstack([est - lo, hi - est]))
+            sig = p < 0.05
+            label = f"{name}: " if several else "estimate, "
+            ax.errorbar(est, y, xerr=err, fmt="none", ecolor=color, capsize=3)
+            ax.scatter(est[sig], y[sig], color=color, zorder=3, label=label + "p < 0.05")
+            ax.scatter(est[~sig], y[~sig], facecolors="white", edgecolors=color, zorder=3,
+                       label=label + "p ≥ 0.05")  # fmt: skip
+        y = base
         ax.axvline(0.0, color="black", linestyle="dashed", linewidth=0.8)
         if true_effects is not None and len(true_effects):
             outcome = str(rows["outcome"].iloc[0]) if "outcome" in rows.columns else ""
