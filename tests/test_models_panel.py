@@ -279,3 +279,14 @@ def test_regression_estimators_are_validated():
     assert spec.regression_estimators == ("mixed",) and spec.wave_effects is False
     coefs, fit = fit_glms(_data("ols"), [spec])
     assert set(fit["estimator"]) == {"mixed"} and set(coefs["estimator"]) == {"mixed"}
+
+
+def test_models_page_lists_panel_failures_and_drops_once():
+    from netinnov.reports.models import not_estimated
+
+    d = _data("poisson")
+    d.loc[:4, "x"] = np.nan  # five rows dropped: the same for every estimator
+    _, fit = fit_glm(d, _spec("negative_binomial"))
+    table = not_estimated(fit)
+    assert list(table["model"]).count("m") == 1 and table.set_index("model").loc["m", "n_dropped"] == 5
+    assert "no random-intercept model" in table.set_index("model").loc["m (mixed)", "reason"]

@@ -216,8 +216,9 @@ def not_estimated(
 ) -> pd.DataFrame:
     """What the models did not estimate or left out, one row per fit.
 
-    From ``fit.csv``: every model/wave with an ``error`` (not estimated) or
-    ``n_dropped > 0`` (rows left out, with ``dropped_reasons``). From
+    From ``fit.csv``: every model/wave (and estimator other than ``glm``,
+    named in brackets) with an ``error`` (not estimated), and every model/wave
+    with ``n_dropped > 0`` once (rows left out, with ``dropped_reasons``). From
     ``qap.csv``: every (model, wave, case) whose estimates are all NaN, with
     its ``note``, or whose ``n_dropped > 0``. Columns
     :data:`NOT_ESTIMATED_COLUMNS`; empty when everything was estimated on
@@ -228,10 +229,16 @@ def not_estimated(
         f = fit.copy()
         error = _text(f, "error")
         dropped = _count(f, "n_dropped")
-        keep = (error != "") | (dropped > 0)
+        estimator = _text(f, "estimator")
+        # the rows a sample leaves out are the same for every estimator: listed once
+        first = ~pd.DataFrame({"m": _text(f, "model"), "w": _text(f, "wave")}).duplicated().to_numpy()
+        keep = (error != "") | ((dropped > 0) & first)
+        model = _text(f, "model").where(
+            (estimator == "") | (estimator == "glm"), _text(f, "model") + " (" + estimator + ")"
+        )
         parts.append(
             pd.DataFrame({
-                "table": "fit.csv", "model": _text(f, "model"), "wave": _text(f, "wave"), "case_id": "",
+                "table": "fit.csv", "model": model, "wave": _text(f, "wave"), "case_id": "",
                 "reason": error.where(error != "", "estimated"), "n_dropped": dropped.astype(int),
                 "dropped_reasons": _text(f, "dropped_reasons"),
             })[keep]  # fmt: skip
