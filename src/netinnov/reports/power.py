@@ -136,7 +136,8 @@ def mde_table(summary: pd.DataFrame, power: pd.DataFrame | None = None) -> pd.Da
     return pd.DataFrame({
         "model": s["model"], "wave": s["wave"], "term": s["term"], "minimal detectable effect": text,
         "scale": (s["effect_unit"] + ", " + s["mde_scale"]).str.strip(", "),
-        "n_cases": _numbers(s, "n_cases"), "n_waves": _numbers(s, "n_waves"),
+        "n_cases": pd.array(np.round(_numbers(s, "n_cases")), dtype="Int64"),
+        "n_waves": pd.array(np.round(_numbers(s, "n_waves")), dtype="Int64"),
         "power at 0 (size)": size, "n_failed": failed.astype(int),
     })[MDE_COLUMNS]  # fmt: skip
 
@@ -171,6 +172,6 @@ def mde_sentence(summary: pd.DataFrame) -> str:
         )
         lines.append(
             f"No effect in the grid reached {target:.0%} power for {len(missed)} of {len(summary)} terms "
-            f"({names}); widen `power.grid`, or read them as undetectable at any plausible size."
+            f"({names}); widen `power.grid` to see where their power reaches it: this study cannot detect them at any effect of the grid."
         )
     return "\n\n".join(lines)
