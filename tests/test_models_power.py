@@ -187,3 +187,51 @@ def test_cli_writes_the_tables(tmp_path):
         main(["power", "--results", str(results), "--options", json.dumps(options), "--icc", "2"])
         == 2
     )
+
+
+# ------------------------------------------------------------------ the report page
+def test_report_helpers_escape_values_from_data():
+    from netinnov.reports.power import MDE_COLUMNS, mde_sentence, mde_table, plot_power_curves
+
+    hostile = "kind[T.<b>x</b>]"  # a category level from data becomes part of the term name
+    power = pd.DataFrame({
+        "model": "m", "outcome": "y", "family": "logit", "wave": "pooled", "term": [hostile] * 3 + ["x"] * 3,
+        "effect": [0, 1, 2] * 2, "effect_scale": ["0 to 1"] * 3 + ["per SD"] * 3, "effect_unit": "log-odds",
+        "power": [0.05, 0.3, 0.6, 0.04, 0.7, 0.95], "power_mc_se": 0.02, "n_datasets": 100,
+        "n_failed": [0, 1, 2, 0, 0, 0], "n_cases": 14, "n_waves": 3, "icc": 0.3, "alpha": 0.05,
+    })  # fmt: skip
+    summary = summarize_power(power)
+    text = mde_sentence(summary)
+    assert "<b>" not in text and "14 cases observed over 3 waves" in text
+    assert "1 of 2 terms" in text
+    table = mde_table(summary, power).set_index("term")
+    assert list(mde_table(summary, power).columns) == MDE_COLUMNS
+    assert table.loc[hostile, "minimal detectable effect"] == "not reached (> 2)"
+    assert table.loc["x", "minimal detectable effect"] == f"{1 + 0.1 / 0.25:.2f}"
+    assert table.loc[hostile, "n_failed"] == 3 and table.loc["x", "power at 0 (size)"] == 0.04
+    fig = plot_power_curves(power)
+    assert len([ax for ax in fig.axes if ax.get_visible()]) == 1
+    assert len(fig.axes[0].get_lines()) == 2 + 2  # two curves, target and alpha
+
+
+def test_power_notebook_renders(tmp_path):
+    from pathlib import Path
+
+    from netinnov.reports.execute import execute_notebook
+
+    notebook = Path(__file__).resolve().parents[1] / "workflow" / "notebooks" / "power.ipynb"
+    results = tmp_path / "results" / "demo"
+    (results / "models").mkdir(parents=True)
+    data = features(n_cases=8, n_waves=2)
+    spec = ols_spec(("x", "role"))
+    power = model_power(data, spec, PowerSettings(datasets=4, grid=(0.0, 1.0, 3.0)), seed=2)
+    power.to_csv(results / "models" / "power.csv", index=False)
+    summarize_power(power).to_csv(results / "models" / "power_summary.csv", index=False)
+    reports = results / "reports"
+    reports.mkdir()
+    figures = reports / "figures" / "power"
+    execute_notebook(notebook, reports / "power.ipynb", reports / "power.html",
+                     {"results_dir": str(results), "figures_dir": str(figures)})  # fmt: skip
+    page = (reports / "power.html").read_text(encoding="utf-8")
+    assert "minimal detectable effect" in page and "8 cases observed over 2 waves" in page
+    assert (figures / "power_curves.png").is_file() and (figures / "mde.html").is_file()
