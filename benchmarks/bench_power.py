@@ -77,11 +77,17 @@ def main(argv: list[str] | None = None) -> int:
     pd.concat(tables).to_csv(out / "power_curves.csv", index=False)
     summary = pd.concat(summaries)
     summary.to_csv(out / "power_mde.csv", index=False)
-    wide = summary.pivot_table(index=["model", "term", "mde_scale", "effect_unit"], columns="n_cases",
-                               values="mde", aggfunc="first", dropna=False)  # fmt: skip
     print()
-    print(wide.round(2).to_markdown())
+    print(mde_table(summary))
     return 0
+
+
+def mde_table(summary: pd.DataFrame) -> str:
+    """The MDE per model term (rows) and number of cases (columns), as markdown."""
+    wide = summary.set_index(["model", "term", "mde_scale", "effect_unit", "n_cases"])[
+        "mde"
+    ].unstack()
+    return wide.round(2).fillna("not reached").to_markdown()
 
 
 if __name__ == "__main__":
