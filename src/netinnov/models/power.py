@@ -49,7 +49,7 @@ variables included) is the template. Each simulated dataset
 The effect is that of the data-generating model, conditional on the case
 random intercept. The pooled logit and ordered logit the pipeline fits estimate
 the population-averaged effect, smaller by about
-:math:`1/\sqrt{1 + 0.346\,\sigma_u^2}` (Zeger, Liang & Albert 1988), which
+:math:`1/\\sqrt{1 + 0.346\\,\\sigma_u^2}` (Zeger, Liang & Albert 1988), which
 is part of why the MDE grows with ``icc``.
 
 The random numbers of a dataset (cases drawn, random intercepts, noise) are the
