@@ -182,6 +182,12 @@ def test_cli_writes_the_tables(tmp_path):
     assert set(power["n_datasets"]) == {4}  # the command line wins over the config
     assert len(power) == 3 * 2 and len(summary) == 3
     assert set(power["n_cases"]) == {10} and set(power["n_waves"]) == {2}
+    # --out and --summary (the Snakemake rule's paths)
+    out, summary_out = tmp_path / "elsewhere" / "p.csv", tmp_path / "s.csv"
+    args = ["power", "--results", str(results), "--options", json.dumps(options), "--datasets", "2",
+            "--grid", "0", "0.5", "--out", str(out), "--summary", str(summary_out)]  # fmt: skip
+    assert main(args) == 0
+    assert set(pd.read_csv(out)["effect"]) == {0.0, 0.5} and len(pd.read_csv(summary_out)) == 3
     # a bad setting is an error message and exit code 2, not a traceback
     assert (
         main(["power", "--results", str(results), "--options", json.dumps(options), "--icc", "2"])
