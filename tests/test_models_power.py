@@ -241,3 +241,16 @@ def test_power_notebook_renders(tmp_path):
     page = (reports / "power.html").read_text(encoding="utf-8")
     assert "minimal detectable effect" in page and "8 cases observed over 2 waves" in page
     assert (figures / "power_curves.png").is_file() and (figures / "mde.html").is_file()
+
+
+def test_lagged_and_per_wave_models_are_simulated_as_fitted():
+    data = features(n_cases=10, n_waves=3)
+    settings = PowerSettings(datasets=3, grid=(0.0, 1.0))
+    lagged = model_power(data, {**ols_spec(), "name": "lag", "lagged": True}, settings, seed=1)
+    assert set(lagged["term"]) == {"x_lag"} and set(lagged["n_waves"]) == {2}  # waves 2 and 3
+    assert lagged["power"].notna().all()
+    per_wave = model_power(
+        data, {**ols_spec(), "name": "pw", "pooled": False, "controls": []}, settings, seed=1
+    )
+    assert list(dict.fromkeys(per_wave["wave"])) == ["w1", "w2", "w3"]
+    assert set(per_wave["n_cases"]) == {10} and set(per_wave["n_waves"]) == {1}
