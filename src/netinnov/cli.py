@@ -115,6 +115,22 @@ def _models(args: argparse.Namespace) -> int:
     return 0
 
 
+def _power(args: argparse.Namespace) -> int:
+    from netinnov.models.power import run_power
+    from netinnov.models.spec import ModelConfigError
+
+    try:
+        run_power(
+            Path(args.results), list(args.waves or []), options=_options(args.options), out=args.out,
+            summary_out=args.summary, datasets=args.datasets, grid=args.grid, icc=args.icc,
+            alpha=args.alpha, power=args.power, n_cases=args.cases,
+        )  # fmt: skip
+    except ModelConfigError as err:
+        log.error("%s", err)
+        return 2
+    return 0
+
+
 def _qap(args: argparse.Namespace) -> int:
     from netinnov.models.run import run_dyadic_models
 
@@ -224,6 +240,30 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--results", required=True)
     p.add_argument("--waves", nargs="+", required=True)
     p.add_argument("--options")
+
+    p = command(
+        "power",
+        _power,
+        "power and minimal detectable effect of every case-level model term, by simulation"
+        " (power.csv, power_summary.csv)",
+    )
+    p.add_argument("--results", required=True, help="results/<dataset> (reads models/features.csv)")
+    p.add_argument("--waves", nargs="+", help="wave order (lagged models); default: natural order")
+    p.add_argument(
+        "--options", help="JSON object of config keys (models, seed, small_cluster_max, power), or @file"
+    )
+    p.add_argument("--out", help="power.csv to write (default: <results>/models/power.csv)")
+    p.add_argument("--summary", help="power_summary.csv to write (default: beside --out)")
+    p.add_argument("--datasets", type=int, help="simulated datasets per effect size (default 200)")
+    p.add_argument(
+        "--grid", type=float, nargs="+",
+        help="effect sizes on the link scale, per SD of the term (0 to 1 for a 0/1 term);"
+        " default per family (logit: 0 0.25 0.5 1 1.5 2)",
+    )  # fmt: skip
+    p.add_argument("--icc", type=float, help="intra-class correlation of the case random intercept (default 0.3)")
+    p.add_argument("--alpha", type=float, help="significance level of each test (default 0.05)")
+    p.add_argument("--power", type=float, help="target power of the minimal detectable effect (default 0.80)")
+    p.add_argument("--cases", type=int, help="simulate this many cases instead of the observed number")
 
     p = command("qap", _qap, "fit the dyadic MRQAP models")
     p.add_argument("--results", required=True)

@@ -105,6 +105,8 @@ def all_targets():
         RESULTS / "reports" / "index.html",
         RESULTS / "manifest.json",
     ]
+    if config["power"]["enabled"]:  # opt-in: the power page and its tables
+        targets += [RESULTS / "models" / name for name in POWER_TABLES] + [RESULTS / "reports" / "power.html"]
     return [str(t) for t in targets]
 
 
@@ -140,6 +142,11 @@ def report_figures(folder, caption, category, subcategory=None):
                   subcategory=subcategory, labels=figure_labels)
 
 
+#: The tables of the opt-in power step (config `power.enabled`), under models/: not inputs of
+#: the models report, which does not wait for the simulation.
+POWER_TABLES = ("power.csv", "power_summary.csv")
+
+
 def stage_tables(stage):
     """Every CSV table that a rule writes under results/<dataset>/<stage>/ (whatever
     the rules of that stage are called): the inputs of the stage's report."""
@@ -168,4 +175,6 @@ def manifest_outputs():
     files = expand(per_wave, wave=WAVES)
     for stage in (rules.panel, rules.case_models, rules.dyadic_models, rules.validity, rules.exports):
         files += [str(f) for f in stage.output]
+    if config["power"]["enabled"]:
+        files += [str(f) for f in rules.power.output]
     return sorted(set(files))

@@ -37,3 +37,23 @@ rule dyadic_models:
     shell:
         "{PY:q} -m netinnov qap --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
         " --options {params.options:q}"
+
+
+# Opt-in (config `power: {enabled: true}`): power and minimal detectable effect of
+# every case-level model term by simulation from this design (netinnov.models.power).
+if config["power"]["enabled"]:
+
+    rule power:
+        input:
+            features=RESULTS / "models/features.csv",
+        output:
+            power=RESULTS / "models/power.csv",
+            summary=RESULTS / "models/power_summary.csv",
+        log:
+            RESULTS / "logs/power.log",
+        params:
+            options=options("models", "seed", "small_cluster_max", "power"),
+            waves=WAVES,
+        shell:
+            "{PY:q} -m netinnov power --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
+            " --options {params.options:q} --out {output.power:q} --summary {output.summary:q}"

@@ -156,7 +156,7 @@ rule panel_report:
 rule models_report:
     input:
         notebook=NOTEBOOKS / "models.ipynb",
-        models=stage_tables("models"),
+        models=[f for f in stage_tables("models") if Path(f).name not in POWER_TABLES],
     output:
         ipynb=REPORTS / "models.ipynb",
         html=report(REPORTS / "models.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
@@ -191,10 +191,31 @@ rule validity_report:
         " --html {output.html:q} {params.p}"
 
 
+if config["power"]["enabled"]:
+
+    rule power_report:
+        input:
+            notebook=NOTEBOOKS / "power.ipynb",
+            power=RESULTS / "models/power.csv",
+            summary=RESULTS / "models/power_summary.csv",
+        output:
+            ipynb=REPORTS / "power.ipynb",
+            html=report(REPORTS / "power.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
+                        labels={"report": "power and sensitivity"}),
+            figures=report_figures(FIGURES / "power", "power.rst", "8. Power and sensitivity"),
+        log:
+            RESULTS / "logs/report_power.log",
+        params:
+            p=lambda wc, output: notebook_params(results_dir=RESULTS, figures_dir=output.figures),
+        shell:
+            "{PY:q} -m netinnov.reports notebook --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
+            " --html {output.html:q} {params.p}"
+
+
 #: The report pages of the index (besides the case pages).
 REPORT_PAGES = [REPORTS / f"wave_{w}.html" for w in WAVES] + [
     REPORTS / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models", "validity")
-]
+] + ([REPORTS / "power.html"] if config["power"]["enabled"] else [])
 
 
 rule report_index:

@@ -27,6 +27,8 @@ PAGE_TITLES = {
     "models": ("Models", "case-level coefficients, cross-validated scores, predictor importance, MRQAP"),
     "validity": ("Construct validity", "how well the role, type, mixing and tie-strength measures recover what "
                  "they measure, on these data and on generated data with a known truth"),
+    "power": ("Power and sensitivity", "the smallest effect each case-level model term can detect with these "
+              "cases and waves, by simulation (opt-in: config power.enabled)"),
 }
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}

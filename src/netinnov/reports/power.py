@@ -1,0 +1,177 @@
+"""The power page: power curves and minimal detectable effects (from
+``models/power.csv`` and ``models/power_summary.csv``, written by
+:mod:`netinnov.models.power`)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+matplotlib.rcParams["text.parse_math"] = False  # ids and labels from data drawn as they are
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from netinnov.reports.figures import hide_spare_panels, series_colours  # noqa: E402
+from netinnov.reports.text import md  # noqa: E402
+
+__all__ = ["MDE_COLUMNS", "plot_power_curves", "mde_table", "mde_sentence"]
+
+#: Columns of the MDE table shown on the page.
+MDE_COLUMNS = [
+    "model", "wave", "term", "minimal detectable effect", "scale", "n_cases", "n_waves",
+    "power at 0 (size)", "n_failed",
+]  # fmt: skip
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+
+
+def _first(frame: pd.DataFrame, column: str, default: float) -> float:
+    values = _numbers(frame, column)
+    values = values[np.isfinite(values)]
+    return float(values[0]) if values.size else default
+
+
+def plot_power_curves(power: pd.DataFrame, *, target: float = 0.80, ncols: int = 2) -> plt.Figure:
+    """One panel per model (and wave, for models fitted per wave): the power of
+    each term against the effect size, ± 2 Monte Carlo SE, with the ``target``
+    power and ``alpha`` marked."""
+    p = power.copy()
+    p["_power"] = _numbers(p, "power")
+    p = p[np.isfinite(p["_power"])]
+    for col in ("model", "wave", "term", "effect_scale", "effect_unit"):
+        p[col] = p[col].fillna("").astype(str) if col in p.columns else ""
+    panels = list(p.groupby(["model", "wave"], sort=False)) if len(p) else []
+    n = max(len(panels), 1)
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.4 * ncols, 4.0 * nrows), squeeze=False)
+    alpha = _first(power, "alpha", 0.05)
+    for ax, ((model, wave), rows) in zip(axes.ravel(), panels, strict=False):
+        terms = list(dict.fromkeys(rows["term"]))
+        colours = series_colours(terms)
+        for term in terms:
+            part = rows[rows["term"] == term].sort_values("effect", kind="stable")
+            x = _numbers(part, "effect")
+            y = part["_power"].to_numpy(dtype=float)
+            se = np.nan_to_num(_numbers(part, "power_mc_se"))
+            scale = part["effect_scale"].iloc[0]
+            ax.plot(x, y, marker="o", color=colours[term], label=f"{term} ({scale})")
+            ax.fill_between(x, np.clip(y - 2 * se, 0, 1), np.clip(y + 2 * se, 0, 1),
+                            color=colours[term], alpha=0.15, linewidth=0)  # fmt: skip
+        ax.axhline(
+            target,
+            color="black",
+            linestyle="dashed",
+            linewidth=0.8,
+            label=f"target power {target:g}",
+        )
+        ax.axhline(alpha, color="grey", linestyle="dotted", linewidth=0.8, label=f"alpha {alpha:g}")
+        ax.set_ylim(-0.02, 1.02)
+        unit = rows["effect_unit"].iloc[0]
+        ax.set_xlabel(f"effect ({unit}) per SD of the term, or 0 to 1 for a 0/1 term")
+        ax.set_ylabel("power (share of datasets with p < alpha)")
+        g = _first(rows, "n_cases", np.nan)
+        t = _first(rows, "n_waves", np.nan)
+        design = f" ({g:.0f} cases x {t:.0f} waves)" if np.isfinite(g) and np.isfinite(t) else ""
+        ax.set_title(model + ("" if wave in ("", "pooled") else f" [{wave}]") + design)
+        ax.legend(fontsize="small", loc="upper left")  # the curves rise to the right
+    hide_spare_panels(axes, len(panels), empty_title="no power simulation", note="no power rows",
+                      xlabel="effect", ylabel="power", legend="no power rows")  # fmt: skip
+    fig.suptitle("Power of each model term by simulation from the design")
+    fig.tight_layout()
+    return fig
+
+
+def _effect_text(value: float, reached: bool, grid_max: float) -> str:
+    if reached and np.isfinite(value):
+        return f"{value:.2f}"
+    return f"not reached (> {grid_max:g})" if np.isfinite(grid_max) else "not reached"
+
+
+def mde_table(summary: pd.DataFrame, power: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The MDE per model term as shown on the page (:data:`MDE_COLUMNS`).
+
+    With the power table, adds the power at effect 0 (the test's size, which
+    should be close to ``alpha``) and the failed fits over the grid, and says
+    up to which effect the grid went when the target was not reached.
+    """
+    s = summary.copy()
+    for col in ("model", "wave", "term", "mde_scale", "effect_unit"):
+        s[col] = s[col].fillna("").astype(str) if col in s.columns else ""
+    reached = (
+        s["reached"].astype(str).str.lower().isin(["true", "1"])
+        if "reached" in s.columns
+        else False
+    )
+    mde = _numbers(s, "mde")
+    size = np.full(len(s), np.nan)
+    failed = np.zeros(len(s))
+    grid_max = np.full(len(s), np.nan)
+    if power is not None and len(power):
+        p = power.assign(**{c: power[c].fillna("").astype(str) for c in ("model", "wave", "term")})
+        p = p.assign(
+            _effect=_numbers(p, "effect"),
+            _power=_numbers(p, "power"),
+            _failed=_numbers(p, "n_failed"),
+        )
+        groups = dict(tuple(p.groupby(["model", "wave", "term"], sort=False)))
+        for i, key in enumerate(zip(s["model"], s["wave"], s["term"], strict=True)):
+            part = groups.get(key)
+            if part is None:
+                continue
+            zero = part.loc[part["_effect"] == 0, "_power"]
+            size[i] = float(zero.iloc[0]) if len(zero) else np.nan
+            failed[i] = float(np.nansum(part["_failed"]))
+            grid_max[i] = (
+                float(np.nanmax(part["_effect"])) if part["_effect"].notna().any() else np.nan
+            )
+    text = [_effect_text(v, bool(r), gm) for v, r, gm in zip(mde, np.broadcast_to(reached, len(s)), grid_max,
+                                                             strict=True)]  # fmt: skip
+    return pd.DataFrame({
+        "model": s["model"], "wave": s["wave"], "term": s["term"], "minimal detectable effect": text,
+        "scale": (s["effect_unit"] + ", " + s["mde_scale"]).str.strip(", "),
+        "n_cases": pd.array(np.round(_numbers(s, "n_cases")), dtype="Int64"),
+        "n_waves": pd.array(np.round(_numbers(s, "n_waves")), dtype="Int64"),
+        "power at 0 (size)": size, "n_failed": failed.astype(int),
+    })[MDE_COLUMNS]  # fmt: skip
+
+
+def mde_sentence(summary: pd.DataFrame) -> str:
+    """What the MDE means for this study, as Markdown (every value from data escaped)."""
+    if summary is None or not len(summary):
+        return "No power simulation to summarise."
+    g = _first(summary, "n_cases", np.nan)
+    t = _first(summary, "n_waves", np.nan)
+    target = _first(summary, "target_power", 0.80)
+    alpha = _first(summary, "alpha", 0.05)
+    design = (
+        f"{g:.0f} cases observed over {t:.0f} waves"
+        if np.isfinite(g) and np.isfinite(t)
+        else "this design"
+    )
+    reached = summary["reached"].astype(str).str.lower().isin(["true", "1"])
+    lines = [
+        f"For a study of {md(design)}, the minimal detectable effect (MDE) of a term is the smallest "
+        f"effect that its model would find significant at alpha = {alpha:g} in {target:.0%} of "
+        "studies like this one. Effects smaller than the MDE are likely to be missed: a "
+        "non-significant estimate of such a term is not evidence that the effect is absent, only that "
+        "the study could not have seen it. Effects are on the model's link scale (log-odds, log rate "
+        "or outcome SDs) per standard deviation of the term, or from 0 to 1 for a 0/1 term."
+    ]
+    missed = summary.loc[~reached]
+    if len(missed):
+        names = ", ".join(
+            f"{md(m)}: {md(t)}"
+            for m, t in zip(missed["model"].astype(str), missed["term"].astype(str), strict=True)
+        )
+        lines.append(
+            f"No effect in the grid reached {target:.0%} power for {len(missed)} of {len(summary)} terms "
+            f"({names}); widen `power.grid` to see where their power reaches it: this study cannot detect them at any effect of the grid."
+        )
+    return "\n\n".join(lines)
