@@ -16,7 +16,8 @@ mixed]``); every row of ``coefficients.csv`` and ``fit.csv`` says which in
     robust errors do not rely on the variance function); for ``ordered_logit``
     statsmodels' ``OrdinalGEE``, the cumulative logit on the indicators
     :math:`y > j` with a global odds-ratio working dependence (Heagerty & Zeger
-    1996; term ``odds_ratio(global)``), its intercepts reported as the
+    1996; term ``odds_ratio(global)``; when its update breaks down, independence
+    working dependence, with a note), its intercepts reported as the
     cut-points :math:`c_j = -\alpha_j` of :mod:`netinnov.models.glm`. With at most
     ``small_cluster_max`` cases the errors are the bias-reduced sandwich of
     Mancl & DeRouen (2001) (statsmodels ``cov_type="bias_reduced"``;
@@ -182,11 +183,28 @@ def _ordinal_gee(
     import statsmodels.api as sm
 
     X = design.drop(columns=[c for c in design.columns if c == "Intercept"])
-    model = sm.OrdinalGEE(
-        np.asarray(y, dtype=float), X, groups=groups,
-        cov_struct=sm.cov_struct.GlobalOddsRatio("ordinal"),
-    )  # fmt: skip
-    res = model.fit(maxiter=200, cov_type="bias_reduced" if small else "robust")
+    notes: list[str] = []
+    dependence = "global odds ratio"
+    try:
+        model = sm.OrdinalGEE(
+            np.asarray(y, dtype=float), X, groups=groups,
+            cov_struct=sm.cov_struct.GlobalOddsRatio("ordinal"),
+        )  # fmt: skip
+        res = model.fit(maxiter=200, cov_type="bias_reduced" if small else "robust")
+        if not np.all(np.isfinite(np.asarray(res.params, dtype=float))):
+            raise ValueError("non-finite estimates")
+    except (ValueError, np.linalg.LinAlgError) as exc:
+        # the odds-ratio update can break down (e.g. a sparse category table);
+        # independence keeps the estimating equations and their robust errors valid
+        model = sm.OrdinalGEE(
+            np.asarray(y, dtype=float), X, groups=groups, cov_struct=sm.cov_struct.Independence()
+        )
+        res = model.fit(maxiter=200, cov_type="bias_reduced" if small else "robust")
+        dependence = "independence"
+        notes.append(
+            f"the global odds-ratio working dependence failed ({exc}); independence working "
+            "dependence used (the robust errors stay valid)"
+        )
     k = len(levels) - 1
     est = np.asarray(res.params, dtype=float)
     if est.size != k + X.shape[1]:
@@ -208,16 +226,22 @@ def _ordinal_gee(
     term_type = _term_types(list(X.columns)) + ["threshold"] * k
     table = _table(names, est, se, df, np.full(est.size, label, dtype=object), term_type,
                    se_raw=se_robust, df_raw=df)  # fmt: skip
-    odds = float(np.atleast_1d(res.model.cov_struct.dep_params)[0])
-    table = pd.concat(
-        [table, _extra_row("odds_ratio(global)", odds, np.nan, "working_correlation", label)],
-        ignore_index=True,
-    )
+    if dependence == "global odds ratio":
+        odds = float(np.atleast_1d(res.model.cov_struct.dep_params)[0])
+        table = pd.concat(
+            [table, _extra_row("odds_ratio(global)", odds, np.nan, "working_correlation", label)],
+            ignore_index=True,
+        )
     converged = bool(getattr(res, "converged", True))
-    notes = [] if converged else ["GEE did not converge"]
+    if not converged:
+        notes.append("GEE did not converge")
     return PanelFit(
         table,
-        {"converged": converged, "inference": label, "cov_type": "gee-global-odds-ratio"},
+        {
+            "converged": converged,
+            "inference": label,
+            "cov_type": "gee-" + dependence.replace(" ", "-"),
+        },
         notes,
     )
 
