@@ -78,13 +78,34 @@ class FileResult:
     reasons: list[tuple[str, int]] = field(default_factory=list)
     reason_columns: dict[str, str | None] = field(default_factory=dict)
 
+    @property
+    def n_rejected(self) -> int:
+        """Number of rejected rows (without making a rejected frame that is not made yet)."""
+        made = self.__dict__.get("_rejected")
+        return 0 if callable(made) else len(made)
+
     def first_bad(self) -> tuple[int, str, str | None] | None:
         """``(line, reason, column)`` of the first rejected row, or None."""
-        if self.rejected.empty:
+        if not self.n_rejected:
             return None
         row = self.rejected.iloc[0]
         reason = str(row["reason"])
         return int(row["line"]), reason, self.reason_columns.get(reason)
+
+
+def _get_rejected(self: FileResult) -> pd.DataFrame:
+    made = self.__dict__["_rejected"]
+    if callable(made):  # a wide file's empty rejected frame, made on first use
+        made = self.__dict__["_rejected"] = made()
+    return made
+
+
+def _set_rejected(self: FileResult, value) -> None:
+    self.__dict__["_rejected"] = value
+
+
+# ``rejected`` may be given as a function that makes the (empty) frame when first read
+FileResult.rejected = property(_get_rejected, _set_rejected, doc=FileResult.__doc__ and "The rejected rows.")  # type: ignore[assignment]
 
 
 def require_columns(
@@ -180,6 +201,9 @@ class Checker:
 
     def exact_duplicates(self) -> None:
         """``exact duplicate``: identical (after stripping) to an earlier accepted row."""
+        if self.table.block is not None:  # a wide file: all columns compared at once
+            self.flag(self.table.block.duplicated(self.ok), "exact duplicate", None)
+            return
         self.duplicate_keys(list(self.table.columns), "exact duplicate", None)
 
     def duplicate_keys(self, columns: list[str], reason: str, column: str | None) -> None:
@@ -224,7 +248,7 @@ class Checker:
         bad = ~self.ok
         parts = []
         counts: list[tuple[str, int]] = []
-        if len(table.malformed):
+        if table.n_malformed:
             malformed = table.malformed.copy()
             lines = malformed.pop("line").to_numpy()
             unclosed = np.zeros(len(lines), dtype=bool)
@@ -255,9 +279,15 @@ class Checker:
             extra = [c for c in rejected.columns if c not in REJECTED_COLUMNS]
             rejected[extra] = rejected[extra].fillna("")
         else:
-            rejected = _rejected_frame(
-                table.file, np.zeros(0, np.int64), np.zeros(0, object), table.raw_rows(np.zeros(table.n, bool))
-            )
+
+            def rejected() -> pd.DataFrame:
+                return _rejected_frame(
+                    table.file, np.zeros(0, np.int64), np.zeros(0, object), table.raw_rows(np.zeros(table.n, bool))
+                )
+
+            if table.block is None:
+                rejected = rejected()
+            # else made when first read: 10,000s of empty text columns take a second
         columns = {WRONG_FIELDS: None, ESCAPED_QUOTE: None, **self.columns}
         if table.unclosed_quote is not None:
             columns[UNCLOSED_QUOTE] = table.unclosed_quote[1]
@@ -275,6 +305,9 @@ def _rejected_frame(file: str, line: np.ndarray, reason, raw: pd.DataFrame) -> p
     )
     if not len(raw.columns):
         return out
+    if all(dtype == STRING for dtype in raw.dtypes) and not any(c in REJECTED_COLUMNS for c in raw.columns):
+        raw = raw.reset_index(drop=True)  # already text (a wide file's fields): no copy per column
+        return pd.concat([out, raw.set_axis(out.index)], axis=1)
     fields = {
         (f"raw_{col}" if col in REJECTED_COLUMNS else col): raw[col].reset_index(drop=True).astype(STRING)
         for col in raw.columns

@@ -209,7 +209,7 @@ def _validate(dataset: Path, wave: str, registry: ActorRegistry, on_bad_rows: st
         roles=None if roles is None else roles.accepted,
         outcomes=None if outcomes is None else outcomes.accepted,
         members=None if members is None else members.accepted,
-        rejected=combine_rejected([r.rejected for r in results]),
+        rejected=combine_rejected([r.rejected for r in results if r.n_rejected]),
         summary=summary_frame(wave, results),
     )
 
@@ -232,7 +232,7 @@ def combine_rejected(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _raise_first_bad(dataset: Path, results: list[FileResult]) -> None:
-    total = sum(len(r.rejected) for r in results)
+    total = sum(r.n_rejected for r in results)
     for result in results:
         first = result.first_bad()
         if first is None:
