@@ -277,7 +277,7 @@ class Checker:
             rejected = pd.concat(parts, ignore_index=True)
             rejected = rejected.sort_values("line", kind="stable").reset_index(drop=True)
             extra = [c for c in rejected.columns if c not in REJECTED_COLUMNS]
-            rejected[extra] = rejected[extra].fillna("")
+            rejected = fill_empty(rejected, extra, parts)
         else:
 
             def rejected() -> pd.DataFrame:
@@ -292,6 +292,26 @@ class Checker:
         if table.unclosed_quote is not None:
             columns[UNCLOSED_QUOTE] = table.unclosed_quote[1]
         return FileResult(table.file, accepted, rejected, table.rows_read, counts, columns)
+
+
+def fill_empty(frame: pd.DataFrame, columns: list[str], parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """``frame`` (the ``parts`` stacked) with ``columns`` as text, missing fields ``""``.
+
+    Only the columns that some part lacks, or that are not text, are
+    converted: the raw fields of a file are text without missing values. The
+    converted columns are replaced all at once (one at a time, a wide file
+    took quadratic time)."""
+    dtypes = frame.dtypes
+    held = [set(p.columns) for p in parts]
+    todo = [c for c in columns if dtypes[c] != STRING or any(c not in h for h in held)]
+    if not todo:
+        return frame
+    if len(todo) < 64:  # the usual case: in place
+        frame[todo] = frame[todo].astype(STRING).fillna("")
+        return frame
+    fixed = pd.DataFrame({c: frame[c].astype(STRING).fillna("") for c in todo}, index=frame.index)
+    order = list(frame.columns)
+    return pd.concat([frame.drop(columns=todo), fixed], axis=1)[order]
 
 
 def _rejected_frame(file: str, line: np.ndarray, reason, raw: pd.DataFrame) -> pd.DataFrame:

@@ -942,9 +942,26 @@ def _malformed_frame(
     columns: list[str], rows: list[list[str]], lines: list[int], delimiter: str
 ) -> pd.DataFrame:
     ncols = len(columns)
+    if ncols >= WIDE_COLUMNS and rows:
+        return _malformed_block(columns, rows, lines, delimiter)
     out: dict[str, object] = {"line": np.asarray(lines, dtype=np.int64)}
     for i, col in enumerate(columns):
         out[col] = pd.Series([r[i] if i < len(r) else "" for r in rows], dtype=STRING)
     if any(len(r) > ncols for r in rows):
         out[EXTRA_FIELDS] = pd.Series([delimiter.join(r[ncols:]) for r in rows], dtype=STRING)
     return pd.DataFrame(out)
+
+
+def _malformed_block(
+    columns: list[str], rows: list[list[str]], lines: list[int], delimiter: str
+) -> pd.DataFrame:
+    """:func:`_malformed_frame` of a wide file: all fields in one arrow array."""
+    ncols, m = len(columns), len(rows)
+    padded = [r[:ncols] + [""] * (ncols - len(r)) for r in rows]
+    flat = pa.array([padded[i][j] for j in range(ncols) for i in range(m)], type=pa.large_string())
+    arrays = [np.asarray(lines, dtype=np.int64)] + [string_array(flat.slice(j * m, m)) for j in range(ncols)]
+    names = ["line", *columns]
+    if any(len(r) > ncols for r in rows):
+        arrays.append(string_array(pa.array([delimiter.join(r[ncols:]) for r in rows], type=pa.large_string())))
+        names.append(EXTRA_FIELDS)
+    return pd.DataFrame._from_arrays(arrays, columns=pd.Index(names), index=pd.RangeIndex(m), verify_integrity=False)

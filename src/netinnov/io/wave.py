@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .checks import REJECTED_COLUMNS, FileResult, Roster
+from .checks import REJECTED_COLUMNS, FileResult, Roster, fill_empty
 from .errors import InputError
 from .read import STRING, read_table
 from .registry import ActorRegistry
@@ -226,9 +226,7 @@ def combine_rejected(parts: list[pd.DataFrame]) -> pd.DataFrame:
         )
     out = pd.concat(parts, ignore_index=True)
     fields = [c for c in out.columns if c not in REJECTED_COLUMNS]
-    for col in fields:
-        out[col] = out[col].astype(STRING).fillna("")
-    return out
+    return fill_empty(out, fields, parts)
 
 
 def _raise_first_bad(dataset: Path, results: list[FileResult]) -> None:
