@@ -42,7 +42,11 @@ def write_dataset(folder: Path, columns: int, rejected: bool = False) -> int:
     shutil.copytree(BASE, folder)
     header = ["case_id", "source", "target", *(f"x{i}" for i in range(columns - 3))]
     rows = [",".join(header)]
-    records = ("c1,a1,a2", "c1,a2,a3", "c2,a4,a5", "c2,a9,a5") if rejected else ("c1,a1,a2", "c1,a2,a3", "c2,a4,a5")
+    records = (
+        ("c1,a1,a2", "c1,a2,a3", "c2,a4,a5", "c2,a9,a5")
+        if rejected
+        else ("c1,a1,a2", "c1,a2,a3", "c2,a4,a5")
+    )
     for r, record in enumerate(records):
         fields = (f"t{r}" if rejected and i % 10 == 0 else str(i % 7) for i in range(columns - 3))
         rows.append(record + "," + ",".join(fields))
@@ -55,18 +59,26 @@ def write_dataset(folder: Path, columns: int, rejected: bool = False) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--columns", default="1000,10000,100000", help="comma-separated column counts")
-    parser.add_argument("--rejected", action="store_true", help="text columns and two rejected records")
+    parser.add_argument(
+        "--columns", default="1000,10000,100000", help="comma-separated column counts"
+    )
+    parser.add_argument(
+        "--rejected", action="store_true", help="text columns and two rejected records"
+    )
     args = parser.parse_args()
     print("| columns | file size | validate (s) | peak memory (MB) | s per 1,000 columns |")
     print("|---:|---:|---:|---:|---:|")
     for n in (int(x) for x in args.columns.split(",")):
         folder = HERE / "data" / "wide" / (f"{n}-rejected" if args.rejected else str(n))
         size = write_dataset(folder, n, args.rejected)
-        proc = subprocess.run([sys.executable, "-c", TIMER, str(folder)], capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", TIMER, str(folder)], capture_output=True, text=True, check=True
+        )
         got = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"| {n:,} | {size / 1024:,.0f} KB | {got['seconds']:.2f} | {got['peak_mb']:.0f} | "
-              f"{1000 * got['seconds'] / n:.3f} |")
+        print(
+            f"| {n:,} | {size / 1024:,.0f} KB | {got['seconds']:.2f} | {got['peak_mb']:.0f} | "
+            f"{1000 * got['seconds'] / n:.3f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -210,7 +210,12 @@ def _arrow_numbers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     values are found."""
     ok = np.zeros(len(values), dtype=bool)
     out = np.full(len(values), np.nan)
-    like = np.flatnonzero(np.asarray(pc.match_substring_regex(values, _NUMBER_LIKE).to_numpy(zero_copy_only=False), dtype=bool))
+    like = np.flatnonzero(
+        np.asarray(
+            pc.match_substring_regex(values, _NUMBER_LIKE).to_numpy(zero_copy_only=False),
+            dtype=bool,
+        )
+    )
 
     def cast(index: np.ndarray) -> None:
         if not index.size:
@@ -260,7 +265,8 @@ def infer_block(
     present_all = codes_all >= 0
     if v:
         leading = np.asarray(
-            pc.match_substring_regex(values, r"^[+-]?0\d").to_numpy(zero_copy_only=False), dtype=bool
+            pc.match_substring_regex(values, r"^[+-]?0\d").to_numpy(zero_copy_only=False),
+            dtype=bool,
         )
         token = _tokens(values)
         text = pc.replace_substring(values, ",", ".") if decimal_comma else values
@@ -289,8 +295,10 @@ def infer_block(
     invalid = ~missing & np.isnan(numbers)
     numbers[missing] = np.nan
     numeric = ~empty.all(axis=0) & ~has_leading & ~invalid.any(axis=0) & ~missing.all(axis=0)
-    whole = (~missing.any(axis=0)) & np.all(numbers == np.round(numbers), axis=0) & np.all(
-        np.abs(numbers) < 2.0**53, axis=0
+    whole = (
+        (~missing.any(axis=0))
+        & np.all(numbers == np.round(numbers), axis=0)
+        & np.all(np.abs(numbers) < 2.0**53, axis=0)
     )
     kind = np.where(numeric, np.where(whole, 1, 2), 0).astype(np.int8)
     return kind, numbers
