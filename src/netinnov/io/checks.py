@@ -344,9 +344,9 @@ def fill_empty(frame: pd.DataFrame, columns: list[str], parts: list[pd.DataFrame
     converted: the raw fields of a file are text without missing values. The
     converted columns are replaced all at once (one at a time, a wide file
     took quadratic time)."""
-    dtypes = frame.dtypes
-    held = [set(p.columns) for p in parts]
-    todo = [c for c in columns if dtypes[c] != STRING or any(c not in h for h in held)]
+    dtypes = dict(zip(frame.columns, frame.dtypes, strict=True))
+    common = set.intersection(*(set(p.columns) for p in parts)) if parts else set()
+    todo = [c for c in columns if c not in common or dtypes[c] != STRING]
     if not todo:
         return frame
     if len(todo) < 64:  # the usual case: in place
