@@ -20,7 +20,15 @@ from .checks import Checker, FileResult, Roster, require_columns
 from .columns import TextColumn
 from .dtypes import STRING, text_categorical
 from .read import RawTable
-from .values import infer_block, infer_column, parse_category, parse_date, parse_flag, parse_number
+from .values import (
+    infer_block,
+    infer_column,
+    parse_category,
+    parse_date,
+    parse_flag,
+    parse_number,
+    prepare_block_values,
+)
 from .vector import to_arrow
 
 __all__ = [
@@ -112,6 +120,10 @@ def _finish(
     return result
 
 
+#: Cells typed at once in :func:`_typed_block` (its temporary arrays are of this size).
+_CHUNK_CELLS = 1 << 21
+
+
 def _typed_block(c: Checker, columns: list[str], categorical: bool) -> pd.DataFrame:
     """:func:`_typed_extras` of a wide file: the columns typed together
     (:func:`~netinnov.io.values.infer_block`), numeric columns as 2-D blocks."""
@@ -120,10 +132,17 @@ def _typed_block(c: Checker, columns: list[str], categorical: bool) -> pd.DataFr
     ok = c.ok
     position = {name: j for j, name in enumerate(c.table.columns)}
     js = np.asarray([position[name] for name in columns], dtype=np.int64)
-    codes_all = block.codes[:, js]
-    codes = codes_all[ok]
-    kind, numbers = infer_block(codes, codes_all, block.values, c.table.decimal_comma)
-    n = len(codes)
+    codes = block.codes[ok][:, js]
+    n, e = codes.shape
+    prepared = prepare_block_values(block.values, c.table.decimal_comma)
+    kind = np.zeros(e, dtype=np.int8)
+    numbers = np.empty((n, e))
+    step = max(1, _CHUNK_CELLS // max(len(block.codes), 1))  # a few arrays of this many cells at a time
+    for start in range(0, e, step):
+        part = slice(start, start + step)
+        kind[part], numbers[:, part] = infer_block(
+            codes[:, part], block.codes[:, js[part]], block.values, prepared=prepared
+        )
     names = np.asarray(columns, dtype=object)
     parts = []
     for k, dtype in ((1, np.int64), (2, np.float64)):

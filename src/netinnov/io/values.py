@@ -234,11 +234,36 @@ def _arrow_numbers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return ok, out
 
 
+def prepare_block_values(values: pa.Array, decimal_comma: bool = False) -> tuple[np.ndarray, ...]:
+    """What :func:`infer_block` reads of each distinct value, once for all columns:
+    leading zero, missing-value token, read by arrow's cast, arrow's float,
+    pandas' float (``pd.to_numeric``, used for a column where arrow's cast fails)."""
+    if not len(values):
+        empty = np.zeros(0, bool)
+        return empty, empty, empty, np.zeros(0), np.zeros(0)
+    leading = np.asarray(
+        pc.match_substring_regex(values, r"^[+-]?0\d").to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    token = _tokens(values)
+    text = pc.replace_substring(values, ",", ".") if decimal_comma else values
+    arrow_ok, arrow_value = _arrow_numbers(text)
+    if arrow_ok.all():
+        pandas_value = arrow_value
+    else:
+        parsed = pd.to_numeric(pd.Series(text.to_pylist(), dtype=object), errors="coerce")
+        pandas_value = parsed.astype("float64").to_numpy(copy=True)
+    for a in (arrow_value, pandas_value):
+        a[~np.isfinite(a)] = np.nan
+    return leading, token, arrow_ok, arrow_value, pandas_value
+
+
 def infer_block(
     codes: np.ndarray,
     codes_all: np.ndarray,
     values: pa.Array,
     decimal_comma: bool = False,
+    prepared: tuple[np.ndarray, ...] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`infer_column` for many columns at once (a wide file's extra columns).
 
@@ -253,6 +278,8 @@ def infer_block(
         Distinct values shared by all columns.
     decimal_comma
         As in :func:`parse_number` (one bool for the file).
+    prepared
+        :func:`prepare_block_values` of ``values`` (made here when None).
 
     Returns
     -------
@@ -261,26 +288,10 @@ def infer_block(
     numbers : ndarray of float64 ``(rows, columns)``
         The values of the numeric columns (NaN where missing).
     """
-    v = len(values)
     present_all = codes_all >= 0
-    if v:
-        leading = np.asarray(
-            pc.match_substring_regex(values, r"^[+-]?0\d").to_numpy(zero_copy_only=False),
-            dtype=bool,
-        )
-        token = _tokens(values)
-        text = pc.replace_substring(values, ",", ".") if decimal_comma else values
-        arrow_ok, arrow_value = _arrow_numbers(text)
-        if arrow_ok.all():
-            pandas_value = arrow_value
-        else:
-            parsed = pd.to_numeric(pd.Series(text.to_pylist(), dtype=object), errors="coerce")
-            pandas_value = parsed.astype("float64").to_numpy(copy=True)
-        for a in (arrow_value, pandas_value):
-            a[~np.isfinite(a)] = np.nan
-    else:
-        leading = token = arrow_ok = np.zeros(0, bool)
-        arrow_value = pandas_value = np.zeros(0)
+    if prepared is None:
+        prepared = prepare_block_values(values, decimal_comma)
+    leading, token, arrow_ok, arrow_value, pandas_value = prepared
 
     def per_cell(per_value: np.ndarray, grid: np.ndarray, fill) -> np.ndarray:
         return np.append(per_value, np.asarray([fill], dtype=per_value.dtype))[grid]
