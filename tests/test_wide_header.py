@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netinnov.io import read, validate_wave
+from netinnov.io import read, rules, validate_wave
 from netinnov.io.rules import INTERACTION_COLUMNS
 
 BASE = Path(__file__).parent / "data" / "bad" / "base"
@@ -83,6 +83,8 @@ def _validate(folder: Path, monkeypatch: pytest.MonkeyPatch, wide: bool):
     with monkeypatch.context() as patch:
         if not wide:
             patch.setattr(read, "WIDE_COLUMNS", 10**9)  # column by column
+        else:
+            patch.setattr(rules, "_CHUNK_CELLS", 100)  # extra columns typed ten or so at a time
         return validate_wave(folder, "w1")
 
 
