@@ -2,12 +2,17 @@
 
 Writes ``benchmarks/data/wide/<n>/`` — a minimal dataset whose
 ``interactions.csv`` has the three required columns and ``n - 3`` extra
-columns, three records — and times ``netinnov.io.validate_wave`` on it in a
-fresh process for each size. Measurement only; the target (≤ 2 s for a
-100,000-column file of ~800 KB) is read off the printed table.
+columns of small integers, three records — and times
+``netinnov.io.validate_wave`` on it in a fresh process for each size.
+Measurement only; the target (≤ 2 s for a 100,000-column file of ~800 KB) is
+read off the printed table. With ``--rejected``, every tenth extra column is
+text and the file has two more records that are rejected (an unknown actor, a
+record with too few fields), so that the rejected rows' raw fields (one text
+column each) are measured too.
 
+    .venv/bin/python benchmarks/bench_wide_header.py                       # 1,000, 10,000, 100,000 columns
     .venv/bin/python benchmarks/bench_wide_header.py --columns 1000,4000,8000
-    .venv/bin/python benchmarks/bench_wide_header.py --columns 1000,10000,100000
+    .venv/bin/python benchmarks/bench_wide_header.py --columns 10000,100000 --rejected
 """
 
 from __future__ import annotations
@@ -31,14 +36,22 @@ print(json.dumps({"seconds": time.perf_counter() - start,
 """
 
 
-def write_dataset(folder: Path, columns: int) -> int:
+def write_dataset(folder: Path, columns: int, rejected: bool = False) -> int:
     if folder.exists():
         shutil.rmtree(folder)
     shutil.copytree(BASE, folder)
     header = ["case_id", "source", "target", *(f"x{i}" for i in range(columns - 3))]
     rows = [",".join(header)]
-    for record in ("c1,a1,a2", "c1,a2,a3", "c2,a4,a5"):
-        rows.append(record + "," + ",".join(str(i % 7) for i in range(columns - 3)))
+    records = (
+        ("c1,a1,a2", "c1,a2,a3", "c2,a4,a5", "c2,a9,a5")
+        if rejected
+        else ("c1,a1,a2", "c1,a2,a3", "c2,a4,a5")
+    )
+    for r, record in enumerate(records):
+        fields = (f"t{r}" if rejected and i % 10 == 0 else str(i % 7) for i in range(columns - 3))
+        rows.append(record + "," + ",".join(fields))
+    if rejected:
+        rows.append("c1,a1")  # too few fields
     path = folder / "waves" / "w1" / "interactions.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path.stat().st_size
@@ -46,17 +59,26 @@ def write_dataset(folder: Path, columns: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--columns", default="1000,4000,8000", help="comma-separated column counts")
+    parser.add_argument(
+        "--columns", default="1000,10000,100000", help="comma-separated column counts"
+    )
+    parser.add_argument(
+        "--rejected", action="store_true", help="text columns and two rejected records"
+    )
     args = parser.parse_args()
     print("| columns | file size | validate (s) | peak memory (MB) | s per 1,000 columns |")
     print("|---:|---:|---:|---:|---:|")
     for n in (int(x) for x in args.columns.split(",")):
-        folder = HERE / "data" / "wide" / str(n)
-        size = write_dataset(folder, n)
-        proc = subprocess.run([sys.executable, "-c", TIMER, str(folder)], capture_output=True, text=True, check=True)
+        folder = HERE / "data" / "wide" / (f"{n}-rejected" if args.rejected else str(n))
+        size = write_dataset(folder, n, args.rejected)
+        proc = subprocess.run(
+            [sys.executable, "-c", TIMER, str(folder)], capture_output=True, text=True, check=True
+        )
         got = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"| {n:,} | {size / 1024:,.0f} KB | {got['seconds']:.2f} | {got['peak_mb']:.0f} | "
-              f"{1000 * got['seconds'] / n:.3f} |")
+        print(
+            f"| {n:,} | {size / 1024:,.0f} KB | {got['seconds']:.2f} | {got['peak_mb']:.0f} | "
+            f"{1000 * got['seconds'] / n:.3f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -67,8 +67,18 @@ def text_categorical(codes: np.ndarray, values: pa.Array) -> pd.Categorical:
     rank = np.full(len(values) + 1, -1, dtype=np.int32)
     rank[1:][used] = np.argsort(order).astype(np.int32)
     categories = pd.Index(string_array(kept.take(pa.array(order, type=pa.int64())).cast(pa.large_string())))
-    dtype = pd.CategoricalDtype(categories, ordered=False)
+    dtype = _categorical_dtype(categories)
     return pd.Categorical.from_codes(rank[codes + 1], dtype=dtype, validate=False)
+
+
+def _categorical_dtype(categories: pd.Index) -> pd.CategoricalDtype:
+    """``CategoricalDtype(categories)`` of distinct text: without the check
+    that they are unique (building a hash table: most of the cost of a column
+    of a wide file) where pandas offers that."""
+    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    if fast is None:  # pragma: no cover - other pandas versions
+        return pd.CategoricalDtype(categories, ordered=False)
+    return fast(categories, False)
 
 
 def sorted_categorical(values: pd.Series) -> pd.Series:

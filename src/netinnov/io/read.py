@@ -41,7 +41,9 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -52,8 +54,8 @@ import pyarrow.csv as pacsv
 
 from netinnov.memory import release_memory
 
-from .columns import RawText, TextColumn, encode_raw
-from .dtypes import STRING, string_dtype
+from .columns import RawText, TextBlock, TextColumn, encode_raw
+from .dtypes import STRING, string_array, string_dtype
 from .errors import InputError
 
 __all__ = ["DELIMITERS", "STRING", "RawTable", "read_table", "string_dtype"]
@@ -71,6 +73,47 @@ _CHUNK = 1 << 24
 # appended after the text for the csv module: a last record that ends inside an
 # unclosed quote swallows it, which is how such a record is recognised
 _END = "\ue000netinnov-end-of-data\ue000"
+
+#: From this many columns on, a file is "wide": all its columns are encoded as
+#: one :class:`~netinnov.io.columns.TextBlock` (a few arrow calls for the whole
+#: file instead of a dozen per column), when it has at most
+#: :data:`WIDE_CELLS` fields (a copy of all its text is held while it is encoded).
+WIDE_COLUMNS = 256
+WIDE_CELLS = 20_000_000
+#: A wide file without quotes of at most this many fields is split with
+#: ``str.split`` rather than pyarrow (whose cost is some 15 µs a column).
+SPLIT_CELLS = 2_000_000
+
+
+def is_wide(rows: int, columns: int) -> bool:
+    """Whether a file of ``rows`` records and ``columns`` columns is encoded as one block."""
+    return columns >= WIDE_COLUMNS and rows * columns <= WIDE_CELLS
+
+
+class _BlockColumns(Mapping):
+    """Per-column views of a :class:`TextBlock`, made on first access."""
+
+    def __init__(self, names: list[str], block: TextBlock, kind: str) -> None:
+        self._names = names
+        self._index = {name: j for j, name in enumerate(names)}
+        self._block = block
+        self._kind = kind
+        self._made: dict = {}
+
+    def __getitem__(self, name: str):
+        if name not in self._made:
+            j = self._index[name]  # KeyError for an unknown column
+            self._made[name] = self._block.column(j) if self._kind == "values" else self._block.raw(j)
+        return self._made[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 @dataclass
@@ -122,13 +165,25 @@ class RawTable:
     texts: dict[str, RawText]
     values: dict[str, TextColumn]
     line: np.ndarray
-    malformed: pd.DataFrame
+    malformed_rows: list[list[str]] = field(repr=False)
+    malformed_lines: list[int] = field(repr=False)
     delimiter: str = ","
     header_line: int = 1
     engine: str = field(default="pyarrow", repr=False)
     unclosed_quote: tuple[int, str | None] | None = None
     escaped_quote: tuple[int, ...] = ()
     backslash_escapes: bool = False
+    block: TextBlock | None = field(default=None, repr=False)
+
+    @cached_property
+    def malformed(self) -> pd.DataFrame:
+        """Records whose number of fields differs from the header's (see the class notes)."""
+        return _malformed_frame(self.columns, self.malformed_rows, self.malformed_lines, self.delimiter)
+
+    @property
+    def n_malformed(self) -> int:
+        """Number of malformed records."""
+        return len(self.malformed_lines)
 
     @property
     def decimal_comma(self) -> bool:
@@ -143,7 +198,7 @@ class RawTable:
     @property
     def rows_read(self) -> int:
         """Number of data rows: well-formed and malformed records, blank lines excluded."""
-        return self.n + len(self.malformed)
+        return self.n + self.n_malformed
 
     @property
     def raw(self) -> pd.DataFrame:
@@ -152,9 +207,22 @@ class RawTable:
 
     def raw_rows(self, rows: np.ndarray | None) -> pd.DataFrame:
         """The fields as written of the rows in a boolean mask (all rows for None)."""
+        if self.block is not None:
+            return self._block_rows(rows)
         frame = {col: self.texts[col].spell(self.values[col], rows) for col in self.columns}
         n = self.n if rows is None else int(np.count_nonzero(rows))
         return pd.DataFrame(frame, index=pd.RangeIndex(n))
+
+    def _block_rows(self, rows: np.ndarray | None) -> pd.DataFrame:
+        """:meth:`raw_rows` of a wide file: the rows' fields taken in one arrow call."""
+        assert self.block is not None
+        codes = self.block.raw_codes if rows is None else self.block.raw_codes[rows]
+        n, k = codes.shape
+        flat = self.block.raw_values.take(pa.array(codes.T.ravel(), type=pa.int64()))
+        arrays = [string_array(flat.slice(j * n, n)) for j in range(k)]
+        return pd.DataFrame._from_arrays(  # one frame at once, without a check per column
+            arrays, columns=pd.Index(self.columns), index=pd.RangeIndex(n), verify_integrity=False
+        )
 
 
 def read_table(path: Path | str, file: str | None = None, *, engine: str = "auto") -> RawTable:
@@ -462,6 +530,8 @@ def _read_plain(data: bytes, delimiter: str, file: str, path: str) -> _Parsed | 
         return None
     columns = _header_names(next(csv.reader([header], **_dialect(delimiter))), file, path, 1)
     n_lines = data.count(b"\n", end + 1) + (0 if data.endswith(b"\n") else 1)
+    if is_wide(n_lines, len(columns)) and n_lines * len(columns) <= SPLIT_CELLS:
+        return _split_plain(data[end + 1 :], columns, n_lines, delimiter, file, path)
     parsed = _parse_arrow(pa.py_buffer(data)[end + 1 :], len(columns), delimiter, False)
     if parsed is None or parsed[1] or parsed[0].num_rows != n_lines:
         return None  # blank or malformed lines: their line numbers need the full scan
@@ -469,6 +539,30 @@ def _read_plain(data: bytes, delimiter: str, file: str, path: str) -> _Parsed | 
     arrays = [table.column(i) for i in range(len(columns))]
     line = np.arange(2, n_lines + 2, dtype=np.int64)
     return _Parsed(file, path, columns, arrays, line, [], [], delimiter, 1, "pyarrow")
+
+
+def _split_plain(
+    body: bytes, columns: list[str], n_lines: int, delimiter: str, file: str, path: str
+) -> _Parsed | None:
+    """:func:`_read_plain` for a wide file: the lines split with ``str.split``
+    into one row-major array of fields. Without quotes a field is the text
+    between two delimiters, as pyarrow reads it; None when some line (a blank
+    one included) has another number of fields than the header."""
+    ncols = len(columns)
+    lines = body.decode("utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if len(lines) != n_lines:  # pragma: no cover - counted the same way
+        return None
+    fields: list[str] = []
+    for text in lines:
+        row = text.split(delimiter)
+        if len(row) != ncols:
+            return None
+        fields.extend(row)
+    grid = pa.array(fields, type=pa.string())
+    line = np.arange(2, n_lines + 2, dtype=np.int64)
+    return _Parsed(file, path, columns, [], line, [], [], delimiter, 1, "pyarrow", grid=grid)
 
 
 def _read_fast(data: bytes, delimiter: str, file: str, path: str) -> _Parsed | None:
@@ -742,6 +836,7 @@ class _Parsed:
     unclosed_quote: tuple[int, str | None] | None = None
     escaped_quote: tuple[int, ...] = ()
     backslash_escapes: bool = False
+    grid: pa.Array | None = None  # instead of ``arrays``: every field, row by row
 
 
 def _finish(parsed: _Parsed) -> RawTable:
@@ -750,6 +845,8 @@ def _finish(parsed: _Parsed) -> RawTable:
     Each column's arrow text is released as soon as it is encoded, so that at
     most one column is held both as text and as codes.
     """
+    if parsed.grid is not None or is_wide(len(parsed.line), len(parsed.columns)):
+        return _finish_block(parsed)
     values: dict[str, TextColumn] = {}
     texts: dict[str, RawText] = {}
     wrapped = 0
@@ -757,9 +854,7 @@ def _finish(parsed: _Parsed) -> RawTable:
         array, n = _unwrap_excel_text(parsed.arrays.pop(0))
         wrapped += n
         values[col], texts[col] = encode_raw(array)
-    if wrapped:
-        _log.info('%s: %d field%s written as an Excel text formula (="0012") read as the text inside',
-                  parsed.file, wrapped, "s" if wrapped != 1 else "")
+    _log_wrapped(parsed.file, wrapped)
     line = parsed.line
     nonblank = np.zeros(len(line), dtype=bool)
     for column in values.values():
@@ -768,9 +863,48 @@ def _finish(parsed: _Parsed) -> RawTable:
         texts = {col: text.take(nonblank) for col, text in texts.items()}
         values = {col: column.take(nonblank) for col, column in values.items()}
         line = line[nonblank]
-    malformed = _malformed_frame(
-        parsed.columns, parsed.malformed_rows, parsed.malformed_lines, parsed.delimiter
-    )
+    return _table(parsed, texts, values, line)
+
+
+def _log_wrapped(file: str, wrapped: int) -> None:
+    if wrapped:
+        _log.info('%s: %d field%s written as an Excel text formula (="0012") read as the text inside',
+                  file, wrapped, "s" if wrapped != 1 else "")
+
+
+def _finish_block(parsed: _Parsed) -> RawTable:
+    """:func:`_finish` for a wide file: every field encoded at once (a :class:`TextBlock`)."""
+    n, k = len(parsed.line), len(parsed.columns)
+    if parsed.grid is not None:
+        flat, row_major = parsed.grid, True
+    else:
+        chunks = [chunk for array in parsed.arrays for chunk in _chunks(array)]
+        parsed.arrays.clear()
+        flat = pa.concat_arrays(chunks) if chunks else pa.array([], pa.string())
+        row_major = False
+        del chunks
+    parsed.grid = None
+    flat, wrapped = _unwrap_excel_text(flat)
+    _log_wrapped(parsed.file, wrapped)
+    block = TextBlock.from_flat(flat, n, k, row_major=row_major)
+    del flat
+    line = parsed.line
+    nonblank = block.nonblank()
+    if not nonblank.all():
+        block = block.take(nonblank)
+        line = line[nonblank]
+    values = _BlockColumns(parsed.columns, block, "values")
+    texts = _BlockColumns(parsed.columns, block, "texts")
+    return _table(parsed, texts, values, line, block)  # type: ignore[arg-type]
+
+
+def _chunks(array) -> list:
+    if isinstance(array, pa.ChunkedArray):
+        return [c.cast(pa.string()) if c.type != pa.string() else c for c in array.chunks]
+    return [array.cast(pa.string()) if array.type != pa.string() else array]
+
+
+def _table(parsed: _Parsed, texts, values, line: np.ndarray, block: TextBlock | None = None) -> RawTable:
     return RawTable(
         parsed.file,
         parsed.path,
@@ -778,13 +912,15 @@ def _finish(parsed: _Parsed) -> RawTable:
         texts,
         values,
         line,
-        malformed,
+        parsed.malformed_rows,
+        parsed.malformed_lines,
         parsed.delimiter,
         parsed.header_line,
         parsed.engine,
         parsed.unclosed_quote,
         parsed.escaped_quote,
         parsed.backslash_escapes,
+        block,
     )
 
 
@@ -806,9 +942,26 @@ def _malformed_frame(
     columns: list[str], rows: list[list[str]], lines: list[int], delimiter: str
 ) -> pd.DataFrame:
     ncols = len(columns)
+    if ncols >= WIDE_COLUMNS and rows:
+        return _malformed_block(columns, rows, lines, delimiter)
     out: dict[str, object] = {"line": np.asarray(lines, dtype=np.int64)}
     for i, col in enumerate(columns):
         out[col] = pd.Series([r[i] if i < len(r) else "" for r in rows], dtype=STRING)
     if any(len(r) > ncols for r in rows):
         out[EXTRA_FIELDS] = pd.Series([delimiter.join(r[ncols:]) for r in rows], dtype=STRING)
     return pd.DataFrame(out)
+
+
+def _malformed_block(
+    columns: list[str], rows: list[list[str]], lines: list[int], delimiter: str
+) -> pd.DataFrame:
+    """:func:`_malformed_frame` of a wide file: all fields in one arrow array."""
+    ncols, m = len(columns), len(rows)
+    padded = [r[:ncols] + [""] * (ncols - len(r)) for r in rows]
+    flat = pa.array([padded[i][j] for j in range(ncols) for i in range(m)], type=pa.large_string())
+    arrays = [np.asarray(lines, dtype=np.int64)] + [string_array(flat.slice(j * m, m)) for j in range(ncols)]
+    names = ["line", *columns]
+    if any(len(r) > ncols for r in rows):
+        arrays.append(string_array(pa.array([delimiter.join(r[ncols:]) for r in rows], type=pa.large_string())))
+        names.append(EXTRA_FIELDS)
+    return pd.DataFrame._from_arrays(arrays, columns=pd.Index(names), index=pd.RangeIndex(m), verify_integrity=False)

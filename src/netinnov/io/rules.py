@@ -18,9 +18,17 @@ import pyarrow as pa
 
 from .checks import Checker, FileResult, Roster, require_columns
 from .columns import TextColumn
-from .dtypes import STRING
+from .dtypes import STRING, text_categorical
 from .read import RawTable
-from .values import infer_column, parse_category, parse_date, parse_flag, parse_number
+from .values import (
+    infer_block,
+    infer_column,
+    parse_category,
+    parse_date,
+    parse_flag,
+    parse_number,
+    prepare_block_values,
+)
 from .vector import to_arrow
 
 __all__ = [
@@ -54,8 +62,10 @@ def _extras(table: RawTable, known: tuple[str, ...]) -> list[str]:
     return [c for c in table.columns if c not in known]
 
 
-def _typed_extras(c: Checker, columns: list[str], categorical: bool) -> dict[str, pd.Series]:
+def _typed_extras(c: Checker, columns: list[str], categorical: bool) -> dict[str, pd.Series] | pd.DataFrame:
     ok = c.ok
+    if c.table.block is not None and columns:
+        return _typed_block(c, columns, categorical)
     return {
         col: infer_column(c.column(col).take(ok), c.table.decimal_comma, categorical=categorical)
         for col in columns
@@ -94,7 +104,12 @@ def _finish(
     categoricals (``categorical``, the record tables) or STRING text."""
     result = c.result(build, categorical=categorical)
     typed = _typed_extras(c, extras, categorical)
-    if typed:
+    if isinstance(typed, pd.DataFrame):  # a wide file: the typed columns as blocks
+        accepted = result.accepted
+        line = accepted.pop("line")
+        out = pd.concat([accepted, typed.set_axis(accepted.index), line], axis=1)
+        result.accepted = out
+    elif typed:
         # all columns at once: added one at a time, a wide file (10,000s of columns) took quadratic time
         accepted = result.accepted
         index = accepted.index
@@ -103,6 +118,50 @@ def _finish(
         parts["line"] = accepted["line"]
         result.accepted = pd.concat(parts, axis=1)
     return result
+
+
+#: Cells typed at once in :func:`_typed_block` (its temporary arrays are of this size).
+_CHUNK_CELLS = 1 << 21
+
+
+def _typed_block(c: Checker, columns: list[str], categorical: bool) -> pd.DataFrame:
+    """:func:`_typed_extras` of a wide file: the columns typed together
+    (:func:`~netinnov.io.values.infer_block`), numeric columns as 2-D blocks."""
+    block = c.table.block
+    assert block is not None
+    ok = c.ok
+    position = {name: j for j, name in enumerate(c.table.columns)}
+    js = np.asarray([position[name] for name in columns], dtype=np.int64)
+    codes = block.codes[ok][:, js]
+    n, e = codes.shape
+    prepared = prepare_block_values(block.values, c.table.decimal_comma)
+    kind = np.zeros(e, dtype=np.int8)
+    numbers = np.empty((n, e))
+    step = max(1, _CHUNK_CELLS // max(len(block.codes), 1))  # a few arrays of this many cells at a time
+    for start in range(0, e, step):
+        part = slice(start, start + step)
+        kind[part], numbers[:, part] = infer_block(
+            codes[:, part], block.codes[:, js[part]], block.values, prepared=prepared
+        )
+    names = np.asarray(columns, dtype=object)
+    parts = []
+    for k, dtype in ((1, np.int64), (2, np.float64)):
+        chosen = np.flatnonzero(kind == k)
+        if chosen.size:
+            parts.append(
+                pd.DataFrame(numbers[:, chosen].astype(dtype), columns=pd.Index(list(names[chosen])))
+            )
+    texts = {}
+    for j in np.flatnonzero(kind == 0):
+        used = np.unique(codes[:, j][codes[:, j] >= 0])
+        local = np.where(codes[:, j] >= 0, np.searchsorted(used, codes[:, j]), -1).astype(np.int32)
+        values = block.values.take(pa.array(used, type=pa.int64()))
+        column = TextColumn(local, values)
+        texts[columns[j]] = pd.Series(text_categorical(local, values)) if categorical else column.to_series()
+    if texts:
+        parts.append(pd.DataFrame(texts))
+    typed = pd.concat(parts, axis=1) if len(parts) > 1 else parts[0]
+    return typed.set_axis(pd.RangeIndex(n))[columns]
 
 
 # --------------------------------------------------------------------------- interactions

@@ -126,8 +126,13 @@ def write_parquet(frame: pd.DataFrame, target: Path) -> None:
 
 def _text_block(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows with categorical columns as STRING text."""
-    columns = {col: as_text(frame[col]) for col in frame.columns}
-    return pd.DataFrame(columns, index=frame.index)
+    kinds = dict(zip(frame.columns, frame.dtypes, strict=True))
+    text = [col for col, dtype in kinds.items() if isinstance(dtype, pd.CategoricalDtype)]
+    if len(frame.columns) < 256 or not text:  # column by column; a wide frame only where needed
+        columns = {col: as_text(frame[col]) for col in frame.columns}
+        return pd.DataFrame(columns, index=frame.index)
+    spelled = pd.DataFrame({col: as_text(frame[col]) for col in text}, index=frame.index)
+    return pd.concat([frame.drop(columns=text), spelled], axis=1)[list(frame.columns)]
 
 
 def read_parquet(path: Path, *, categorical: bool = False) -> pd.DataFrame:

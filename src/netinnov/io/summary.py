@@ -32,7 +32,7 @@ def summary_frame(wave: str, results: Iterable[FileResult]) -> pd.DataFrame:
     """
     rows = []
     for r in results:
-        rejected = len(r.rejected)
+        rejected = r.n_rejected
         base = {
             "wave": wave,
             "file": r.file,

@@ -196,3 +196,120 @@ def infer_column(
         if np.all(values == np.round(values)) and np.all(np.abs(values) < 2.0**53):
             return pd.Series(values.astype(np.int64))
     return pd.Series(values)
+
+
+#: What arrow's text-to-float cast may read (anything else makes it fail).
+_NUMBER_LIKE = r"^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|(?i:inf|infinity|nan))$"
+
+
+def _arrow_numbers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct value: whether arrow's float cast reads it, and the float it reads.
+
+    The cast fails as a whole on one bad value; the values that look like
+    numbers are cast together, and a failing part is halved until the bad
+    values are found."""
+    ok = np.zeros(len(values), dtype=bool)
+    out = np.full(len(values), np.nan)
+    like = np.flatnonzero(
+        np.asarray(
+            pc.match_substring_regex(values, _NUMBER_LIKE).to_numpy(zero_copy_only=False),
+            dtype=bool,
+        )
+    )
+
+    def cast(index: np.ndarray) -> None:
+        if not index.size:
+            return
+        try:
+            got = pc.cast(values.take(pa.array(index, type=pa.int64())), pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            if index.size > 1:
+                cast(index[: index.size // 2])
+                cast(index[index.size // 2 :])
+            return
+        ok[index] = True
+        out[index] = np.asarray(got.to_numpy(zero_copy_only=False), dtype=float)
+
+    cast(like)
+    return ok, out
+
+
+def prepare_block_values(values: pa.Array, decimal_comma: bool = False) -> tuple[np.ndarray, ...]:
+    """What :func:`infer_block` reads of each distinct value, once for all columns:
+    leading zero, missing-value token, read by arrow's cast, arrow's float,
+    pandas' float (``pd.to_numeric``, used for a column where arrow's cast fails)."""
+    if not len(values):
+        empty = np.zeros(0, bool)
+        return empty, empty, empty, np.zeros(0), np.zeros(0)
+    leading = np.asarray(
+        pc.match_substring_regex(values, r"^[+-]?0\d").to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    token = _tokens(values)
+    text = pc.replace_substring(values, ",", ".") if decimal_comma else values
+    arrow_ok, arrow_value = _arrow_numbers(text)
+    if arrow_ok.all():
+        pandas_value = arrow_value
+    else:
+        parsed = pd.to_numeric(pd.Series(text.to_pylist(), dtype=object), errors="coerce")
+        pandas_value = parsed.astype("float64").to_numpy(copy=True)
+    for a in (arrow_value, pandas_value):
+        a[~np.isfinite(a)] = np.nan
+    return leading, token, arrow_ok, arrow_value, pandas_value
+
+
+def infer_block(
+    codes: np.ndarray,
+    codes_all: np.ndarray,
+    values: pa.Array,
+    decimal_comma: bool = False,
+    prepared: tuple[np.ndarray, ...] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`infer_column` for many columns at once (a wide file's extra columns).
+
+    Parameters
+    ----------
+    codes
+        int32 ``(rows, columns)``: the rows to type, codes into ``values`` (-1 empty).
+    codes_all
+        The same columns over all rows of the file (whose distinct values
+        :func:`infer_column` reads for leading zeros and the arrow cast).
+    values
+        Distinct values shared by all columns.
+    decimal_comma
+        As in :func:`parse_number` (one bool for the file).
+    prepared
+        :func:`prepare_block_values` of ``values`` (made here when None).
+
+    Returns
+    -------
+    kind : ndarray of int8, one per column
+        0 text, 1 int64, 2 float64.
+    numbers : ndarray of float64 ``(rows, columns)``
+        The values of the numeric columns (NaN where missing).
+    """
+    present_all = codes_all >= 0
+    if prepared is None:
+        prepared = prepare_block_values(values, decimal_comma)
+    leading, token, arrow_ok, arrow_value, pandas_value = prepared
+
+    def per_cell(per_value: np.ndarray, grid: np.ndarray, fill) -> np.ndarray:
+        return np.append(per_value, np.asarray([fill], dtype=per_value.dtype))[grid]
+
+    has_leading = (per_cell(leading, codes_all, False) & present_all).any(axis=0)
+    arrow_column = (per_cell(arrow_ok, codes_all, True) | ~present_all).all(axis=0)
+    numbers = np.where(
+        arrow_column, per_cell(arrow_value, codes, np.nan), per_cell(pandas_value, codes, np.nan)
+    )
+    empty = codes < 0
+    missing = empty | per_cell(token, codes, False)
+    invalid = ~missing & np.isnan(numbers)
+    numbers[missing] = np.nan
+    numeric = ~empty.all(axis=0) & ~has_leading & ~invalid.any(axis=0) & ~missing.all(axis=0)
+    whole = (
+        (~missing.any(axis=0))
+        & np.all(numbers == np.round(numbers), axis=0)
+        & np.all(np.abs(numbers) < 2.0**53, axis=0)
+    )
+    kind = np.where(numeric, np.where(whole, 1, 2), 0).astype(np.int8)
+    return kind, numbers

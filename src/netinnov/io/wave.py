@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .checks import REJECTED_COLUMNS, FileResult, Roster
+from .checks import REJECTED_COLUMNS, FileResult, Roster, fill_empty
 from .errors import InputError
 from .read import STRING, read_table
 from .registry import ActorRegistry
@@ -209,7 +209,7 @@ def _validate(dataset: Path, wave: str, registry: ActorRegistry, on_bad_rows: st
         roles=None if roles is None else roles.accepted,
         outcomes=None if outcomes is None else outcomes.accepted,
         members=None if members is None else members.accepted,
-        rejected=combine_rejected([r.rejected for r in results]),
+        rejected=combine_rejected([r.rejected for r in results if r.n_rejected]),
         summary=summary_frame(wave, results),
     )
 
@@ -226,13 +226,11 @@ def combine_rejected(parts: list[pd.DataFrame]) -> pd.DataFrame:
         )
     out = pd.concat(parts, ignore_index=True)
     fields = [c for c in out.columns if c not in REJECTED_COLUMNS]
-    for col in fields:
-        out[col] = out[col].astype(STRING).fillna("")
-    return out
+    return fill_empty(out, fields, parts)
 
 
 def _raise_first_bad(dataset: Path, results: list[FileResult]) -> None:
-    total = sum(len(r.rejected) for r in results)
+    total = sum(r.n_rejected for r in results)
     for result in results:
         first = result.first_bad()
         if first is None:
