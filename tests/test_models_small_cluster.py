@@ -101,6 +101,25 @@ def test_cr2_equals_hc2_with_one_observation_per_cluster():
     np.testing.assert_allclose(cr2(info, scores).vcov, fit.cov_params(), rtol=1e-10)
 
 
+def test_cr2_of_case_level_terms_equals_hc2_of_the_case_means():
+    """Balanced cases, every regressor constant within a case (a role's presence):
+    H_gg = (J/n) h_g, so A_g = I + ((1 - h_g)^(-1/2) - 1) J/n and the CR2 meat is
+    sum_g x_g x_g' ebar_g^2 / (1 - h_g): HC2 of the regression on the case means
+    (statsmodels), whose leverages are h_g. An identity, not a re-derivation of the code."""
+    rng = np.random.default_rng(8)
+    G, n = 15, 3
+    Xc = sm.add_constant(np.c_[rng.normal(size=G), (rng.random(G) < 0.3).astype(float)])
+    groups = np.repeat(np.arange(G), n)
+    X = Xc[groups]
+    y = X @ np.array([0.2, 1.0, 0.0]) + rng.normal(size=G)[groups] + rng.normal(size=G * n)
+    beta = np.linalg.lstsq(X, y, rcond=None)[0]
+    info, scores = glm_parts(X, np.ones(G * n), y - X @ beta, groups)
+    means = pd.Series(y).groupby(groups).mean().to_numpy()
+    hc2 = sm.OLS(means, Xc).fit(cov_type="HC2")
+    np.testing.assert_allclose(beta, hc2.params, rtol=1e-10)
+    np.testing.assert_allclose(cr2(info, scores).vcov, hc2.cov_params(), rtol=1e-9)
+
+
 def test_cr1_matches_statsmodels_cluster():
     rng, X, groups = _design(7, n_groups=12)
     y = X @ np.array([1.0, 0.5, 0.0, -0.3]) + rng.normal(size=len(groups))
