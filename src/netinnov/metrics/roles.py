@@ -77,7 +77,7 @@ WEIGHTS: dict[str, float] = {
     "facilitator_alter_repetition": 2.0,
     "facilitator_events_share": 1.0,
     "facilitator_reciprocity": 0.5,
-    "catalyst_newcomers": 2.0,
+    "catalyst_newcomers": 6.0,
     "catalyst_weak_cross_ties": 0.5,
     "catalyst_bridges": 0.25,
 }
@@ -344,13 +344,12 @@ def role_components(
         else:
             out["facilitator_reciprocity"] = np.full(n, np.nan)
         # ---------------------------------------------------------- catalyst
-        out["catalyst_newcomers"] = _newcomers(net, pairs, dates, previous, cfg)
-        cross = (groups[a] >= 0) & (groups[b] >= 0) & (groups[a] != groups[b])
-        weak_cross = cross & pairs["weak"].to_numpy(dtype=bool)
-        out["catalyst_weak_cross_ties"] = per_actor(weak_cross) / others
+        out["catalyst_newcomers"] = _beyond_rate(_newcomers(net, pairs, dates, previous, cfg["entry_window"]), degree) / others
         bridge = _common_neighbours(s) == 0
-        rate = bridge.mean() if len(bridge) else 0.0  # the case's own share of local bridges
-        out["catalyst_bridges"] = np.maximum(per_actor(bridge) - rate * degree, 0.0) / others
+        cross = (groups[a] >= 0) & (groups[b] >= 0) & (groups[a] != groups[b])
+        weak_bridge = cross & pairs["weak"].to_numpy(dtype=bool) & bridge
+        out["catalyst_weak_cross_ties"] = _beyond_rate(per_actor(weak_bridge), degree) / others
+        out["catalyst_bridges"] = _beyond_rate(per_actor(bridge), degree) / others
     columns = [f"{role}_{c}" for role in ROLES for c in COMPONENTS[role]]
     return pd.DataFrame({c: out[c] for c in columns}, index=net.index.copy())
 
@@ -554,21 +553,31 @@ def _cross_group_pairs(s: sp.csr_matrix, groups: np.ndarray, k: int) -> np.ndarr
     return 0.5 * (total**2 - squares)
 
 
+def _beyond_rate(count: np.ndarray, degree: np.ndarray) -> np.ndarray:
+    r"""Each actor's count beyond its case's own rate per tie, :math:`\max(0, x_i - \rho d_i)`
+    with :math:`\rho = \sum_j x_j / \sum_j d_j` (0 without ties): what the actor does more
+    often than the case's typical tie end, as its number of ties alone would give it."""
+    count = np.asarray(count, dtype=float)
+    ends = float(degree.sum())
+    rate = float(count.sum()) / ends if ends else 0.0
+    return np.maximum(count - rate * degree, 0.0)
+
+
 def _newcomers(
     net: CaseNetwork,
     pairs: pd.DataFrame,
     dates: tuple[np.ndarray, int, int] | None,
     previous: CaseNetwork | None,
-    cfg: Mapping[str, float],
+    window: float,
 ) -> np.ndarray:
-    """The newcomers the actor brought into the case over ``max(n - 1, prior)`` (see role_components)."""
+    """The newcomers each actor brought into the case, a count (NaN without
+    dates or a previous wave; see role_components)."""
     n = net.n
-    k = cfg["prior"]
     a = pairs["a"].to_numpy(dtype=np.int64)
     b = pairs["b"].to_numpy(dtype=np.int64)
     if dates is not None and (pairs["time"].to_numpy() != UNDATED).any():
         first, start, end = dates
-        cut = start + cfg["entry_window"] * (end - start)
+        cut = start + window * (end - start)
         newcomer = (first != _NEVER) & (first > cut)
         t = pairs["time"].to_numpy(dtype=np.int64)
         dated = t != UNDATED
@@ -577,10 +586,7 @@ def _newcomers(
         np.minimum.at(contact, b[dated], t[dated])
         brought_b = dated & newcomer[b] & (t == contact[b])  # a brought b in
         brought_a = dated & newcomer[a] & (t == contact[a])
-        count = np.bincount(a, weights=brought_b, minlength=n) + np.bincount(
-            b, weights=brought_a, minlength=n
-        )
-        return count / max(n - 1.0, k)
+        return np.bincount(a, weights=brought_b, minlength=n) + np.bincount(b, weights=brought_a, minlength=n)
     if previous is None:
         return np.full(n, np.nan)
     # previous actors' positions in this wave (-1: gone)
@@ -588,10 +594,7 @@ def _newcomers(
     prev_degree = np.asarray(previous.symmetric.sum(axis=1)).ravel()
     is_new = np.ones(n)
     is_new[here[(prev_degree > 0) & (here >= 0)]] = 0.0
-    count = np.bincount(a, weights=is_new[b], minlength=n) + np.bincount(
-        b, weights=is_new[a], minlength=n
-    )
-    return count / max(n - 1.0, k)
+    return np.bincount(a, weights=is_new[b], minlength=n) + np.bincount(b, weights=is_new[a], minlength=n)
 
 
 # ---------------------------------------------------------------- the records
