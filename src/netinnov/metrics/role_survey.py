@@ -41,7 +41,7 @@ ROLES = ("convener", "facilitator", "catalyst")
 #: driver change). On held-out seeds 20270301 and 20270302 (100 cases × 3 waves)
 #: they flag 49–53 / 87–92 / 40–42 % of the cases with a planted convener /
 #: facilitator / catalyst and 8–14 / 12–13 / 5–12 % of the cases without.
-DEFAULT_THRESHOLD: dict[str, float] = {"convener": 0.6, "facilitator": 0.31, "catalyst": 0.16}
+DEFAULT_THRESHOLD: dict[str, float] = {"convener": 0.6, "facilitator": 0.31, "catalyst": 0.1}
 
 
 def role_thresholds(value: float | str | Mapping[str, float] | None = None) -> dict[str, float]:
