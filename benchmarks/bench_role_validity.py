@@ -58,10 +58,16 @@ def seed_figures(seed: int, work: Path, *, n_cases: int, n_waves: int, config: P
         data = validate_wave(out, wave, waves=waves, directed=True)
         tables = wave_tables(data, opts, previous=previous)
         previous = data
-        v = role_validity(tables.actors, truth[truth["wave"] == wave], presence=tables.cases, n_boot=0)
+        v = role_validity(
+            tables.actors, truth[truth["wave"] == wave], presence=tables.cases, n_boot=0
+        )
         rows.append(v.assign(seed=seed, wave=wave))
         actors.append(tables.actors.assign(wave=wave, seed=seed))
-    return pd.concat(rows, ignore_index=True), pd.concat(actors, ignore_index=True), truth.assign(seed=seed)
+    return (
+        pd.concat(rows, ignore_index=True),
+        pd.concat(actors, ignore_index=True),
+        truth.assign(seed=seed),
+    )
 
 
 def summary(figures: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +93,9 @@ def main(argv=None) -> int:
     p.add_argument("--cases", type=int, default=100)
     p.add_argument("--waves", type=int, default=3)
     p.add_argument("--config", type=Path, default=REPO / "config" / "config.yaml")
-    p.add_argument("--workdir", type=Path, default=None, help="keep the simulated datasets here (reused)")
+    p.add_argument(
+        "--workdir", type=Path, default=None, help="keep the simulated datasets here (reused)"
+    )
     p.add_argument("--csv", type=Path, default=None, help="write every role_validity row here")
     p.add_argument("--null-thresholds", action="store_true")
     args = p.parse_args(argv)
@@ -95,12 +103,17 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        parts = [seed_figures(s, work, n_cases=args.cases, n_waves=args.waves, config=args.config) for s in seeds]
+        parts = [
+            seed_figures(s, work, n_cases=args.cases, n_waves=args.waves, config=args.config)
+            for s in seeds
+        ]
     figures = pd.concat([f for f, _, _ in parts], ignore_index=True)
     if args.csv:
         figures.to_csv(args.csv, index=False)
     table = summary(figures)
-    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:.3f}".format):
+    with pd.option_context(
+        "display.width", 200, "display.max_columns", 30, "display.float_format", "{:.3f}".format
+    ):
         print(table.to_string(index=False))
     targets = (
         (table[[c for c in table.columns if c.startswith("auc_")]] >= 0.75).all(axis=None)
@@ -115,8 +128,10 @@ def main(argv=None) -> int:
         truth = pd.concat([t for _, _, t in parts], ignore_index=True)
         key = actors["seed"].astype(str) + ":" + actors["wave"].astype(str)
         tkey = truth["seed"].astype(str) + ":" + truth["wave"].astype(str)
-        print("null thresholds (90th percentile, role-free cases):",
-              null_thresholds(actors.assign(wave=key), truth.assign(wave=tkey), step=0.01))
+        print(
+            "null thresholds (90th percentile, role-free cases):",
+            null_thresholds(actors.assign(wave=key), truth.assign(wave=tkey), step=0.01),
+        )
     return 0
 
 

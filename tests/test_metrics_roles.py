@@ -194,7 +194,9 @@ def test_network_components_match_brute_force(directed, dated):
         bridges = sum(1 for a in alters if not set(und[a]) & set(alters))
         assert row["catalyst_bridges"] == pytest.approx(max(bridges - rate * d, 0) / others)
         weak_cross = sum(1 for a in alters if weak_bridge(v, a))
-        assert row["catalyst_weak_cross_ties"] == pytest.approx(max(weak_cross - weak_rate * d, 0) / others)
+        assert row["catalyst_weak_cross_ties"] == pytest.approx(
+            max(weak_cross - weak_rate * d, 0) / others
+        )
         if directed:
             mutual = sum(1 for a in alters if g.has_edge(v, a) and g.has_edge(a, v))
             assert row["facilitator_reciprocity"] == pytest.approx(mutual / others)
@@ -311,7 +313,8 @@ def test_newcomers_brute_force():
     nu = sum(new_alters.values()) / sum(degree.values())
     for v in net_u.actors:
         assert comp_u.loc[v, "catalyst_newcomers"] == pytest.approx(
-            max(new_alters[v] - nu * degree[v], 0) / max(len(net_u.actors) - 1, K))
+            max(new_alters[v] - nu * degree[v], 0) / max(len(net_u.actors) - 1, K)
+        )
     assert new_actors  # the previous wave leaves some actors new
     assert role_components(net_u, undated, None)["catalyst_newcomers"].isna().all()
 
@@ -331,10 +334,13 @@ def test_catalyst_hand_worked():
     pairs = [("h", "p", 0, 3), ("h", "q", 1, 3), ("h", "c", 2, 3), ("p", "q", 3, 3), ("c", "p", 5, 3),
              ("c", "n1", 50, 1), ("c", "n2", 55, 1), ("h", "n1", 60, 3), ("h", "n3", 70, 1),
              ("p", "q", 100, 3)]  # fmt: skip
-    inter = pd.DataFrame([{"case_id": "c", "source": s, "target": t, "frequency": f, "closeness": 3.0,
-                           "date": day + pd.Timedelta(days=d)} for s, t, d, f in pairs])
-    sector = {"c": "public", "h": "public", "p": "private", "q": "civil_society", "n1": "private", "n2": "civil_society",
-              "n3": "private"}
+    inter = pd.DataFrame(pairs, columns=["source", "target", "day", "frequency"])
+    when = day + pd.to_timedelta(inter["day"], unit="D")
+    inter = inter.drop(columns="day").assign(case_id="c", closeness=3.0, date=when)
+    sector = {
+        "c": "public", "h": "public", "p": "private", "q": "civil_society",
+        "n1": "private", "n2": "civil_society", "n3": "private",
+    }  # fmt: skip
     net = network_from_records("c", inter, None, sector)
     comp = role_components(net, inter, None)
     assert comp.loc["c", "catalyst_newcomers"] == pytest.approx((2 - 4 / 6) / 6)
@@ -347,9 +353,12 @@ def test_catalyst_hand_worked():
         assert comp.loc[v, "catalyst_bridges"] == pytest.approx(x / 6), v
     score = role_scores(net, inter, None).loc["c", "catalyst_score"]
     w = WEIGHTS
-    expected = (w["catalyst_newcomers"] * (4 / 3) / 6 + (w["catalyst_weak_cross_ties"] + w["catalyst_bridges"]) / 54)
-    assert score == pytest.approx(expected / (w["catalyst_newcomers"] + w["catalyst_weak_cross_ties"]
-                                              + w["catalyst_bridges"]))
+    expected = (
+        w["catalyst_newcomers"] * (4 / 3) / 6
+        + (w["catalyst_weak_cross_ties"] + w["catalyst_bridges"]) / 54
+    )
+    total = w["catalyst_newcomers"] + w["catalyst_weak_cross_ties"] + w["catalyst_bridges"]
+    assert score == pytest.approx(expected / total)
 
 
 def test_record_components():

@@ -22,7 +22,6 @@ from netinnov.metrics.role_validity import role_validity
 from netinnov.simulate import simulate_dataset
 from netinnov.tables import wave_tables
 
-
 #: Misses of the targets known before the catalyst change (issue 12 item 4) and
 #: outside it: (seed, wave, measure, role). Every other figure must meet its
 #: target; a listed miss turns the test into an expected failure, not a pass.

@@ -371,7 +371,8 @@ def role_components(
         else:
             out["facilitator_reciprocity"] = np.full(n, np.nan)
         # ---------------------------------------------------------- catalyst
-        out["catalyst_newcomers"] = _beyond_rate(_newcomers(net, pairs, dates, previous, cfg["entry_window"]), degree) / others
+        entries = _newcomers(net, pairs, dates, previous, cfg["entry_window"])
+        out["catalyst_newcomers"] = _beyond_rate(entries, degree) / others
         bridge = _common_neighbours(s) == 0
         cross = (groups[a] >= 0) & (groups[b] >= 0) & (groups[a] != groups[b])
         weak_bridge = cross & pairs["weak"].to_numpy(dtype=bool) & bridge
@@ -613,7 +614,9 @@ def _newcomers(
         np.minimum.at(contact, b[dated], t[dated])
         brought_b = dated & newcomer[b] & (t == contact[b])  # a brought b in
         brought_a = dated & newcomer[a] & (t == contact[a])
-        return np.bincount(a, weights=brought_b, minlength=n) + np.bincount(b, weights=brought_a, minlength=n)
+        return np.bincount(a, weights=brought_b, minlength=n) + np.bincount(
+            b, weights=brought_a, minlength=n
+        )
     if previous is None:
         return np.full(n, np.nan)
     # previous actors' positions in this wave (-1: gone)
@@ -621,7 +624,9 @@ def _newcomers(
     prev_degree = np.asarray(previous.symmetric.sum(axis=1)).ravel()
     is_new = np.ones(n)
     is_new[here[(prev_degree > 0) & (here >= 0)]] = 0.0
-    return np.bincount(a, weights=is_new[b], minlength=n) + np.bincount(b, weights=is_new[a], minlength=n)
+    return np.bincount(a, weights=is_new[b], minlength=n) + np.bincount(
+        b, weights=is_new[a], minlength=n
+    )
 
 
 # ---------------------------------------------------------------- the records
