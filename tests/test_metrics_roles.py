@@ -151,8 +151,9 @@ def test_network_components_match_brute_force(directed, dated):
     rate = np.mean([not set(und[x]) & set(und[y]) for x, y in und.edges])  # the case's bridge share
 
     def weak_bridge(x, y):  # a weak cross-group tie that is a local bridge
-        return bool(sector[x] and sector[y] and sector[x] != sector[y] and und.edges[x, y]["frequency"] <= 2
-                    and not set(und[x]) & set(und[y]))
+        cross = sector[x] and sector[y] and sector[x] != sector[y]
+        weak = und.edges[x, y]["frequency"] <= 2
+        return bool(cross and weak and not set(und[x]) & set(und[y]))
 
     weak_rate = np.mean([weak_bridge(x, y) for x, y in und.edges])  # the case's weak-bridge share
     for v in g:

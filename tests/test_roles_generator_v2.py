@@ -46,8 +46,9 @@ def test_role_targets_on_held_out_generator_v2(tmp_path, seed):
         data = validate_wave(out, wave, waves=waves, directed=True)
         tables = wave_tables(data, opts, previous=previous)
         previous = data
-        v = role_validity(tables.actors, truth[truth["wave"] == wave], presence=tables.cases,
-                          n_boot=0).set_index(["measure", "role"])
+        v = role_validity(
+            tables.actors, truth[truth["wave"] == wave], presence=tables.cases, n_boot=0
+        ).set_index(["measure", "role"])
         for role in ("convener", "facilitator", "catalyst"):
             # the catalyst's presence score in every wave, the first included (issue 12 item 4):
             # before the rate-adjusted newcomers it was 0.73 / 0.70 in waves 1-2 of seed 20270302
