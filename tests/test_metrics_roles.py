@@ -149,6 +149,13 @@ def test_network_components_match_brute_force(directed, dated):
         for key, val in q.items()
     }
     rate = np.mean([not set(und[x]) & set(und[y]) for x, y in und.edges])  # the case's bridge share
+
+    def weak_bridge(x, y):  # a weak cross-group tie that is a local bridge
+        cross = sector[x] and sector[y] and sector[x] != sector[y]
+        weak = und.edges[x, y]["frequency"] <= 2
+        return bool(cross and weak and not set(und[x]) & set(und[y]))
+
+    weak_rate = np.mean([weak_bridge(x, y) for x, y in und.edges])  # the case's weak-bridge share
     for v in g:
         alters = sorted(und[v])
         row = comp.loc[v]
@@ -187,11 +194,10 @@ def test_network_components_match_brute_force(directed, dated):
         others = max(g.number_of_nodes() - 1, K)
         bridges = sum(1 for a in alters if not set(und[a]) & set(alters))
         assert row["catalyst_bridges"] == pytest.approx(max(bridges - rate * d, 0) / others)
-        weak_cross = sum(
-            1 for a in alters
-            if sector[a] and sector[v] and sector[a] != sector[v] and und.edges[v, a]["frequency"] <= 2
-        )  # fmt: skip
-        assert row["catalyst_weak_cross_ties"] == pytest.approx(weak_cross / others)
+        weak_cross = sum(1 for a in alters if weak_bridge(v, a))
+        assert row["catalyst_weak_cross_ties"] == pytest.approx(
+            max(weak_cross - weak_rate * d, 0) / others
+        )
         if directed:
             mutual = sum(1 for a in alters if g.has_edge(v, a) and g.has_edge(a, v))
             assert row["facilitator_reciprocity"] == pytest.approx(mutual / others)
@@ -286,13 +292,16 @@ def test_newcomers_brute_force():
             first_contact[a][b] = min(first_contact[a][b], r["date"])
     inflow = sum(1 for j in first_contact if min(dates[j]) > cut)
     assert inflow > 0
+    brought = {
+        v: sum(1 for j in first_contact.get(v, {})
+               if min(dates[j]) > cut and first_contact[j][v] == min(first_contact[j].values()))
+        for v in net.actors
+    }  # fmt: skip
+    degree = {v: len(first_contact.get(v, {})) for v in net.actors}
+    nu = sum(brought.values()) / sum(degree.values())  # the case's newcomer entries per tie end
     for v in net.actors:
-        alters = set(first_contact.get(v, {}))
-        brought = 0
-        for j in alters:
-            if min(dates[j]) > cut and first_contact[j][v] == min(first_contact[j].values()):
-                brought += 1
-        assert comp.loc[v, "catalyst_newcomers"] == pytest.approx(brought / max(len(net.actors) - 1, K)), v
+        expected = max(brought[v] - nu * degree[v], 0) / max(len(net.actors) - 1, K)
+        assert comp.loc[v, "catalyst_newcomers"] == pytest.approx(expected), v
     assert (comp["catalyst_newcomers"] > 0).any()
     # without dates: alters new since the previous wave; neither: unavailable
     undated = inter.drop(columns="date")
@@ -301,12 +310,56 @@ def test_newcomers_brute_force():
     comp_u = role_components(net_u, undated, None, previous=prev)
     active_before = set(prev.actors[np.asarray(prev.symmetric.sum(axis=1)).ravel() > 0])
     new_actors = set(first_contact) - active_before
+    new_alters = {v: len(set(first_contact.get(v, {})) - active_before) for v in net_u.actors}
+    nu = sum(new_alters.values()) / sum(degree.values())
     for v in net_u.actors:
-        alters = set(first_contact.get(v, {}))
         assert comp_u.loc[v, "catalyst_newcomers"] == pytest.approx(
-            len(alters - active_before) / max(len(net_u.actors) - 1, K))
+            max(new_alters[v] - nu * degree[v], 0) / max(len(net_u.actors) - 1, K)
+        )
     assert new_actors  # the previous wave leaves some actors new
     assert role_components(net_u, undated, None)["catalyst_newcomers"].isna().all()
+
+
+def test_catalyst_hand_worked():
+    """Seven actors over days 0-100 (entry cut: day 25). The catalyst c is the
+    first contact of two newcomers (n1, day 50; n2, day 55), the hub h of one
+    (n3, day 70) and meets n1 again later (day 60, not n1's first contact).
+    Degrees h 5, p 3, c 4, q 2, n1 2, n2 1, n3 1 (sum 18); entries 3, so the
+    case's rate is 3 / 18 = 1/6 per tie end: c brought 2 - 4/6 = 4/3 beyond it,
+    h 1 - 5/6 = 1/6, over n - 1 = 6 others. The raw count would give h half
+    of c's value (1/6 against 2/6); beyond the rate it is an eighth.
+    The weak (frequency 1) cross-sector local bridges are c-n2 and h-n3,
+    2 of the 9 ties: c holds 1 - 4 * 2/9 = 1/9 beyond the rate, h none
+    (1 - 10/9 < 0), n2 and n3 7/9 each; the local bridges are the same two."""
+    day = pd.Timestamp("2024-01-01")
+    pairs = [("h", "p", 0, 3), ("h", "q", 1, 3), ("h", "c", 2, 3), ("p", "q", 3, 3), ("c", "p", 5, 3),
+             ("c", "n1", 50, 1), ("c", "n2", 55, 1), ("h", "n1", 60, 3), ("h", "n3", 70, 1),
+             ("p", "q", 100, 3)]  # fmt: skip
+    inter = pd.DataFrame(pairs, columns=["source", "target", "day", "frequency"])
+    when = day + pd.to_timedelta(inter["day"], unit="D")
+    inter = inter.drop(columns="day").assign(case_id="c", closeness=3.0, date=when)
+    sector = {
+        "c": "public", "h": "public", "p": "private", "q": "civil_society",
+        "n1": "private", "n2": "civil_society", "n3": "private",
+    }  # fmt: skip
+    net = network_from_records("c", inter, None, sector)
+    comp = role_components(net, inter, None)
+    assert comp.loc["c", "catalyst_newcomers"] == pytest.approx((2 - 4 / 6) / 6)
+    assert comp.loc["h", "catalyst_newcomers"] == pytest.approx((1 - 5 / 6) / 6)
+    for v in ("p", "q", "n1", "n2", "n3"):
+        assert comp.loc[v, "catalyst_newcomers"] == 0.0, v
+    weak = {"c": 1 / 9, "h": 0.0, "p": 0.0, "q": 0.0, "n1": 0.0, "n2": 7 / 9, "n3": 7 / 9}
+    for v, x in weak.items():
+        assert comp.loc[v, "catalyst_weak_cross_ties"] == pytest.approx(x / 6), v
+        assert comp.loc[v, "catalyst_bridges"] == pytest.approx(x / 6), v
+    score = role_scores(net, inter, None).loc["c", "catalyst_score"]
+    w = WEIGHTS
+    expected = (
+        w["catalyst_newcomers"] * (4 / 3) / 6
+        + (w["catalyst_weak_cross_ties"] + w["catalyst_bridges"]) / 54
+    )
+    total = w["catalyst_newcomers"] + w["catalyst_weak_cross_ties"] + w["catalyst_bridges"]
+    assert score == pytest.approx(expected / total)
 
 
 def test_record_components():

@@ -69,7 +69,10 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
 
 #: Weight of each component in its role's score (a weighted mean of the
 #: available components). The behaviour that defines the role weighs most;
-#: local bridges, which a sparse network gives every actor, weigh least.
+#: local bridges, which a sparse network gives every actor, weigh least. The
+#: catalyst's newcomers weigh 6 (2 before): recalibrated on the design seeds of
+#: generator v2 (101-104, 20270301, 20270302; docs/validity_catalyst.md), the
+#: weak cross-group bridges and local bridges are thin evidence of the role.
 WEIGHTS: dict[str, float] = {
     "convener_brokered_closure": 1.0,
     "convener_introductions": 2.0,
@@ -77,7 +80,7 @@ WEIGHTS: dict[str, float] = {
     "facilitator_alter_repetition": 2.0,
     "facilitator_events_share": 1.0,
     "facilitator_reciprocity": 0.5,
-    "catalyst_newcomers": 2.0,
+    "catalyst_newcomers": 6.0,
     "catalyst_weak_cross_ties": 0.5,
     "catalyst_bridges": 0.25,
 }
@@ -203,30 +206,54 @@ def role_components(
     Catalyst — new actors and weak ties across boundaries:
 
     ``catalyst_newcomers``
-        The newcomers the actor brought into the case, as a share of the
-        case's other actors, :math:`M_i / \max(n - 1, k)`. With
-        dated records an actor :math:`j` is a newcomer when its first dated
-        record of the case is later than :math:`t_{first} + w (t_{last} -
-        t_{first})` (``entry_window`` :math:`w`; :math:`N` counts the
-        newcomers with a dated tie) and it was brought in by :math:`i` when
-        their pair is dated at :math:`j`'s first contact, :math:`t_{ij} =
-        \min_l t_{jl}` — the same definition in every wave, the first
-        included. Without dated records but with a previous wave: the
-        actor's alters that had no tie in the previous wave's network of the
-        case (:math:`M_i`). Without either: NaN. Over the case's size, not
-        over its inflow :math:`N` of newcomers (``M_i / (N + k)`` before):
-        a role-free large case has more late entrants by chance, so the
-        inflow share of its top recruiter escaped the pseudo-count and grew
-        with case size (r = 0.47 with log size over role-free generated
-        cases); the share of the case's actors that one actor brought in
-        does not, and the floor :math:`k` keeps tiny cases shrunk.
+        The newcomers the actor brought into the case beyond its case's own
+        rate per tie, as a share of the case's other actors, :math:`\max(0,
+        M_i - \nu d_i) / \max(n - 1, k)` with :math:`\nu = \sum_j M_j /
+        \sum_j d_j` (the case's newcomer entries per tie end). With dated
+        records an actor :math:`j` is a newcomer when its first dated record
+        of the case is later than :math:`t_{first} + w (t_{last} -
+        t_{first})` (``entry_window`` :math:`w`) and it was brought in by
+        :math:`i` when their pair is dated at :math:`j`'s first contact,
+        :math:`t_{ij} = \min_l t_{jl}`: :math:`M_i` counts them. This is the
+        same definition in every wave, the first included: it reads only the
+        wave's own dated records, never the previous wave. Without dated
+        records but with a previous wave: :math:`M_i` counts the actor's
+        alters that had no tie in the previous wave's network of the case
+        (the first wave, having no previous one, is then NaN: marked
+        unavailable, not scored another way). Without either: NaN. The
+        catalyst *brings* new actors in: it prevents tunnel vision with new
+        actors and perspectives (Sørensen & Torfing 2011; Ansell & Gash
+        2012). But every active actor meets some late entrants by chance —
+        actors whose records start late because their sector comes in at
+        implementation, sparse reporters — and the more ties it has, the
+        more of them, so the case's most active actors topped the raw count
+        :math:`M_i / \max(n - 1, k)` in cases without any catalyst (on
+        generated data the raw count's case maximum had an AUC of only 0.77
+        against planted catalysts in the first two waves of seed 20270302).
+        Only the entries beyond what the actor's ties would give it at the
+        case's own rate count (the rule of ``catalyst_bridges``), so the
+        case's hubs no longer score for being hubs. Over the case's size,
+        not over its inflow of newcomers: a role-free large case has more
+        late entrants by chance, and the inflow share of its top recruiter
+        grew with case size; the floor :math:`k` keeps tiny cases shrunk.
     ``catalyst_weak_cross_ties``
-        Weak ties to alters of another known group, as a share of the
-        case's other actors, :math:`W_i / \max(n - 1, k)` (size-free as the
-        newcomers' share). A pair is weak when its
-        ``tie_class`` (argument, else the column of ``net.ties``) is
-        ``"weak"`` for some arc and ``"strong"`` for none; without tie
-        classes, when its summed frequency is at most ``weak_frequency``.
+        Weak ties to alters of another known group that are local bridges
+        (the two ends share no neighbour), beyond the case's own rate, as a
+        share of the case's other actors: :math:`\max(0, W_i - \omega d_i) /
+        \max(n - 1, k)` with :math:`\omega` the share of the case's ties
+        that are weak cross-group bridges. A weak tie matters to
+        innovation as a bridge to people and information outside the
+        actor's circle (Granovetter 1973; Burt 1992), so a weak cross-group
+        tie that is closed by a common neighbour is not counted; and only
+        the actor who holds more of them than its ties would give it at the
+        case's rate scores. (Before: every weak cross-group tie,
+        :math:`W_i / \max(n - 1, k)`, whose case maximum was simply the
+        case's most active cross-group actor: AUC 0.46–0.51 against planted
+        catalysts, and it set the catalyst's presence score in role-free
+        cases.) A pair is weak when its ``tie_class`` (argument, else the
+        column of ``net.ties``) is ``"weak"`` for some arc and
+        ``"strong"`` for none; without tie classes, when its summed
+        frequency is at most ``weak_frequency``.
     ``catalyst_bridges``
         Local bridges (ties whose ends share no neighbour,
         :math:`(S^2)_{ij} = 0`) beyond the case's own rate, as a share of
@@ -344,13 +371,13 @@ def role_components(
         else:
             out["facilitator_reciprocity"] = np.full(n, np.nan)
         # ---------------------------------------------------------- catalyst
-        out["catalyst_newcomers"] = _newcomers(net, pairs, dates, previous, cfg)
-        cross = (groups[a] >= 0) & (groups[b] >= 0) & (groups[a] != groups[b])
-        weak_cross = cross & pairs["weak"].to_numpy(dtype=bool)
-        out["catalyst_weak_cross_ties"] = per_actor(weak_cross) / others
+        entries = _newcomers(net, pairs, dates, previous, cfg["entry_window"])
+        out["catalyst_newcomers"] = _beyond_rate(entries, degree) / others
         bridge = _common_neighbours(s) == 0
-        rate = bridge.mean() if len(bridge) else 0.0  # the case's own share of local bridges
-        out["catalyst_bridges"] = np.maximum(per_actor(bridge) - rate * degree, 0.0) / others
+        cross = (groups[a] >= 0) & (groups[b] >= 0) & (groups[a] != groups[b])
+        weak_bridge = cross & pairs["weak"].to_numpy(dtype=bool) & bridge
+        out["catalyst_weak_cross_ties"] = _beyond_rate(per_actor(weak_bridge), degree) / others
+        out["catalyst_bridges"] = _beyond_rate(per_actor(bridge), degree) / others
     columns = [f"{role}_{c}" for role in ROLES for c in COMPONENTS[role]]
     return pd.DataFrame({c: out[c] for c in columns}, index=net.index.copy())
 
@@ -554,21 +581,31 @@ def _cross_group_pairs(s: sp.csr_matrix, groups: np.ndarray, k: int) -> np.ndarr
     return 0.5 * (total**2 - squares)
 
 
+def _beyond_rate(count: np.ndarray, degree: np.ndarray) -> np.ndarray:
+    r"""Each actor's count beyond its case's own rate per tie, :math:`\max(0, x_i - \rho d_i)`
+    with :math:`\rho = \sum_j x_j / \sum_j d_j` (0 without ties): what the actor does more
+    often than the case's typical tie end, as its number of ties alone would give it."""
+    count = np.asarray(count, dtype=float)
+    ends = float(degree.sum())
+    rate = float(count.sum()) / ends if ends else 0.0
+    return np.maximum(count - rate * degree, 0.0)
+
+
 def _newcomers(
     net: CaseNetwork,
     pairs: pd.DataFrame,
     dates: tuple[np.ndarray, int, int] | None,
     previous: CaseNetwork | None,
-    cfg: Mapping[str, float],
+    window: float,
 ) -> np.ndarray:
-    """The newcomers the actor brought into the case over ``max(n - 1, prior)`` (see role_components)."""
+    """The newcomers each actor brought into the case, a count (NaN without
+    dates or a previous wave; see role_components)."""
     n = net.n
-    k = cfg["prior"]
     a = pairs["a"].to_numpy(dtype=np.int64)
     b = pairs["b"].to_numpy(dtype=np.int64)
     if dates is not None and (pairs["time"].to_numpy() != UNDATED).any():
         first, start, end = dates
-        cut = start + cfg["entry_window"] * (end - start)
+        cut = start + window * (end - start)
         newcomer = (first != _NEVER) & (first > cut)
         t = pairs["time"].to_numpy(dtype=np.int64)
         dated = t != UNDATED
@@ -577,10 +614,9 @@ def _newcomers(
         np.minimum.at(contact, b[dated], t[dated])
         brought_b = dated & newcomer[b] & (t == contact[b])  # a brought b in
         brought_a = dated & newcomer[a] & (t == contact[a])
-        count = np.bincount(a, weights=brought_b, minlength=n) + np.bincount(
+        return np.bincount(a, weights=brought_b, minlength=n) + np.bincount(
             b, weights=brought_a, minlength=n
         )
-        return count / max(n - 1.0, k)
     if previous is None:
         return np.full(n, np.nan)
     # previous actors' positions in this wave (-1: gone)
@@ -588,10 +624,9 @@ def _newcomers(
     prev_degree = np.asarray(previous.symmetric.sum(axis=1)).ravel()
     is_new = np.ones(n)
     is_new[here[(prev_degree > 0) & (here >= 0)]] = 0.0
-    count = np.bincount(a, weights=is_new[b], minlength=n) + np.bincount(
+    return np.bincount(a, weights=is_new[b], minlength=n) + np.bincount(
         b, weights=is_new[a], minlength=n
     )
-    return count / max(n - 1.0, k)
 
 
 # ---------------------------------------------------------------- the records
