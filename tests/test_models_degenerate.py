@@ -21,9 +21,8 @@ import pytest
 import statsmodels.api as sm
 import yaml
 
+from glm_only import fit_glm, fit_glms  # the pooled GLM alone (tests/glm_only.py)
 from netinnov.models.glm import FIT_COLUMNS
-from netinnov.models.glm import fit_glm as _fit_glm
-from netinnov.models.glm import fit_glms as _fit_glms
 from netinnov.models.predict import CV_COLUMNS, cross_validate_model
 from netinnov.models.qap import (
     QAP_COLUMNS,
@@ -41,22 +40,6 @@ from netinnov.models.separation import (
 )
 from netinnov.models.spec import DEFAULT_QAP_PERMUTATIONS, DyadicModelSpec, ModelSpec
 from netinnov.networks import CaseNetwork
-
-
-def _glm_only(spec):
-    """These tests are of the pooled GLM alone (no GEE/mixed rows, no automatic wave effects)."""
-    if isinstance(spec, dict):
-        return {"regression_estimators": ["glm"], "wave_effects": False, **spec}
-    return spec
-
-
-def fit_glm(features, spec, **kwargs):
-    return _fit_glm(features, _glm_only(spec), **kwargs)
-
-
-def fit_glms(features, specs, **kwargs):
-    return _fit_glms(features, [_glm_only(s) for s in specs], **kwargs)
-
 
 ROOT = Path(__file__).resolve().parents[1]
 

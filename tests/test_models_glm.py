@@ -9,23 +9,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from glm_only import fit_glm  # the pooled GLM alone (tests/glm_only.py)
 from netinnov.models.features import case_features, lagged_features
 from netinnov.models.glm import COEFFICIENT_COLUMNS, FIT_COLUMNS, separation_direction
-from netinnov.models.glm import fit_glm as _fit_glm
 from netinnov.models.run import run_models
 from netinnov.models.spec import ModelConfigError, ModelSpec, formula_variables, parse_models
-
-
-def _glm_only(spec):
-    """These tests are of the pooled GLM alone (no GEE/mixed rows, no automatic wave effects)."""
-    if isinstance(spec, dict):
-        return {"regression_estimators": ["glm"], "wave_effects": False, **spec}
-    return spec
-
-
-def fit_glm(features, spec, **kwargs):
-    return _fit_glm(features, _glm_only(spec), **kwargs)
-
 
 SPEC_COEFFICIENT_COLUMNS = [
     "model",

@@ -11,20 +11,9 @@ import scipy.linalg
 import statsmodels.api as sm
 from scipy import special
 
+from glm_only import fit_glm  # the pooled GLM alone (tests/glm_only.py)
 from netinnov.models.glm import COEFFICIENT_COLUMNS, FIT_COLUMNS
-from netinnov.models.glm import fit_glm as _fit_glm
 from netinnov.models.small_cluster import cr1_vcov, cr2, glm_parts, ordered_logit_parts, t_inference
-
-
-def _glm_only(spec):
-    """These tests are of the pooled GLM alone (no GEE/mixed rows, no automatic wave effects)."""
-    if isinstance(spec, dict):
-        return {"regression_estimators": ["glm"], "wave_effects": False, **spec}
-    return spec
-
-
-def fit_glm(features, spec, **kwargs):
-    return _fit_glm(features, _glm_only(spec), **kwargs)
 
 
 def _brute_cr2(X: np.ndarray, e: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
