@@ -8,11 +8,12 @@ Measurement only; the target (≤ 2 s for a 100,000-column file of ~800 KB) is
 read off the printed table. With ``--rejected``, every tenth extra column is
 text and the file has two more records that are rejected (an unknown actor, a
 record with too few fields), so that the rejected rows' raw fields (one text
-column each) are measured too.
+column each) are measured too. With ``--text``, every extra column is text, each with values of its own.
 
     .venv/bin/python benchmarks/bench_wide_header.py                       # 1,000, 10,000, 100,000 columns
     .venv/bin/python benchmarks/bench_wide_header.py --columns 1000,4000,8000
     .venv/bin/python benchmarks/bench_wide_header.py --columns 10000,100000 --rejected
+    .venv/bin/python benchmarks/bench_wide_header.py --columns 10000,100000 --text
 """
 
 from __future__ import annotations
@@ -36,7 +37,14 @@ print(json.dumps({"seconds": time.perf_counter() - start,
 """
 
 
-def write_dataset(folder: Path, columns: int, rejected: bool = False) -> int:
+def _field(r: int, i: int, rejected: bool, text: bool) -> str:
+    """Record ``r``'s field of extra column ``i``."""
+    if text:  # every column text, with values of its own (no two columns share categories)
+        return f"t{r}.{i}"
+    return f"t{r}" if rejected and i % 10 == 0 else str(i % 7)
+
+
+def write_dataset(folder: Path, columns: int, rejected: bool = False, text: bool = False) -> int:
     if folder.exists():
         shutil.rmtree(folder)
     shutil.copytree(BASE, folder)
@@ -48,7 +56,7 @@ def write_dataset(folder: Path, columns: int, rejected: bool = False) -> int:
         else ("c1,a1,a2", "c1,a2,a3", "c2,a4,a5")
     )
     for r, record in enumerate(records):
-        fields = (f"t{r}" if rejected and i % 10 == 0 else str(i % 7) for i in range(columns - 3))
+        fields = (_field(r, i, rejected, text) for i in range(columns - 3))
         rows.append(record + "," + ",".join(fields))
     if rejected:
         rows.append("c1,a1")  # too few fields
@@ -65,12 +73,14 @@ def main() -> None:
     parser.add_argument(
         "--rejected", action="store_true", help="text columns and two rejected records"
     )
+    parser.add_argument("--text", action="store_true", help="every extra column text")
     args = parser.parse_args()
     print("| columns | file size | validate (s) | peak memory (MB) | s per 1,000 columns |")
     print("|---:|---:|---:|---:|---:|")
     for n in (int(x) for x in args.columns.split(",")):
-        folder = HERE / "data" / "wide" / (f"{n}-rejected" if args.rejected else str(n))
-        size = write_dataset(folder, n, args.rejected)
+        name = str(n) + ("-rejected" if args.rejected else "") + ("-text" if args.text else "")
+        folder = HERE / "data" / "wide" / name
+        size = write_dataset(folder, n, args.rejected, args.text)
         proc = subprocess.run(
             [sys.executable, "-c", TIMER, str(folder)], capture_output=True, text=True, check=True
         )

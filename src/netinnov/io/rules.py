@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from .checks import Checker, FileResult, Roster, require_columns
 from .columns import TextColumn
-from .dtypes import STRING, text_categorical
+from .dtypes import STRING
 from .read import RawTable
 from .values import (
     infer_block,
@@ -30,6 +30,7 @@ from .values import (
     prepare_block_values,
 )
 from .vector import to_arrow
+from .wide_frame import Block, column_blocks, frame_from_blocks, text_categoricals, text_strings
 
 __all__ = [
     "PHASES",
@@ -62,7 +63,7 @@ def _extras(table: RawTable, known: tuple[str, ...]) -> list[str]:
     return [c for c in table.columns if c not in known]
 
 
-def _typed_extras(c: Checker, columns: list[str], categorical: bool) -> dict[str, pd.Series] | pd.DataFrame:
+def _typed_extras(c: Checker, columns: list[str], categorical: bool) -> dict[str, pd.Series] | list[Block]:
     ok = c.ok
     if c.table.block is not None and columns:
         return _typed_block(c, columns, categorical)
@@ -104,11 +105,15 @@ def _finish(
     categoricals (``categorical``, the record tables) or STRING text."""
     result = c.result(build, categorical=categorical)
     typed = _typed_extras(c, extras, categorical)
-    if isinstance(typed, pd.DataFrame):  # a wide file: the typed columns as blocks
+    if isinstance(typed, list):  # a wide file: the typed columns as blocks, one frame built once
         accepted = result.accepted
-        line = accepted.pop("line")
-        out = pd.concat([accepted, typed.set_axis(accepted.index), line], axis=1)
-        result.accepted = out
+        known = accepted.drop(columns="line")
+        width = known.shape[1]
+        blocks = column_blocks(known)
+        blocks += [(values, at + width) for values, at in typed]
+        blocks += column_blocks(accepted[["line"]], width + len(extras))
+        columns = [*known.columns, *extras, "line"]
+        result.accepted = frame_from_blocks(blocks, columns, accepted.index)
     elif typed:
         # all columns at once: added one at a time, a wide file (10,000s of columns) took quadratic time
         accepted = result.accepted
@@ -124,9 +129,11 @@ def _finish(
 _CHUNK_CELLS = 1 << 21
 
 
-def _typed_block(c: Checker, columns: list[str], categorical: bool) -> pd.DataFrame:
+def _typed_block(c: Checker, columns: list[str], categorical: bool) -> list[Block]:
     """:func:`_typed_extras` of a wide file: the columns typed together
-    (:func:`~netinnov.io.values.infer_block`), numeric columns as 2-D blocks."""
+    (:func:`~netinnov.io.values.infer_block`) and returned as blocks placed
+    in the order of ``columns``: numeric columns as 2-D blocks, text columns
+    built at once (:mod:`netinnov.io.wide_frame`)."""
     block = c.table.block
     assert block is not None
     ok = c.ok
@@ -143,25 +150,23 @@ def _typed_block(c: Checker, columns: list[str], categorical: bool) -> pd.DataFr
         kind[part], numbers[:, part] = infer_block(
             codes[:, part], block.codes[:, js[part]], block.values, prepared=prepared
         )
-    names = np.asarray(columns, dtype=object)
-    parts = []
+    blocks: list[Block] = []
     for k, dtype in ((1, np.int64), (2, np.float64)):
         chosen = np.flatnonzero(kind == k)
         if chosen.size:
-            parts.append(
-                pd.DataFrame(numbers[:, chosen].astype(dtype), columns=pd.Index(list(names[chosen])))
-            )
-    texts = {}
-    for j in np.flatnonzero(kind == 0):
-        used = np.unique(codes[:, j][codes[:, j] >= 0])
-        local = np.where(codes[:, j] >= 0, np.searchsorted(used, codes[:, j]), -1).astype(np.int32)
-        values = block.values.take(pa.array(used, type=pa.int64()))
-        column = TextColumn(local, values)
-        texts[columns[j]] = pd.Series(text_categorical(local, values)) if categorical else column.to_series()
-    if texts:
-        parts.append(pd.DataFrame(texts))
-    typed = pd.concat(parts, axis=1) if len(parts) > 1 else parts[0]
-    return typed.set_axis(pd.RangeIndex(n))[columns]
+            blocks.append((np.ascontiguousarray(numbers[:, chosen].T.astype(dtype)), chosen))
+    text = np.flatnonzero(kind == 0)
+    shared: dict = {}
+    step = max(1, _CHUNK_CELLS // max(n, 1))
+    for start in range(0, text.size, step):
+        chosen = text[start : start + step]
+        arrays = (
+            text_categoricals(codes[:, chosen], block.values, shared)
+            if categorical
+            else text_strings(codes[:, chosen], block.values)
+        )
+        blocks += [(array, chosen[i : i + 1]) for i, array in enumerate(arrays)]
+    return blocks
 
 
 # --------------------------------------------------------------------------- interactions
