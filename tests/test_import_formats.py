@@ -156,7 +156,7 @@ def test_pajek_round_trip_of_netinnov_exports(tmp_path):
         accounts, summary = import_files([folder / "network_2024.net"], out)
         assert summary.directed == directed
         assert _members(out, "2024") == [("case07", a) for a in actors]  # F6 an isolate
-        assert _edges(out, "2024") == [("case07", actors[s], actors[t], x) for s, t, x in zip(src, tgt, w)]
+        assert _edges(out, "2024") == [("case07", actors[s], actors[t], x) for s, t, x in zip(src, tgt, w, strict=True)]
         _validated(out, directed=directed)
 
 
@@ -386,3 +386,16 @@ def test_not_utf8_names_file_and_line(tmp_path):
     src.write_bytes(b"a,b\nc,\xe9\n")
     with pytest.raises(ImportFileError, match="line 2: not UTF-8"):
         import_files([src], tmp_path / "out")
+
+
+def test_ids_ingest_would_read_as_missing_are_rejected(tmp_path):
+    out, account, _ = _import(tmp_path, '*Vertices 3\n1 "NA"\n2 "b"\n3 "c"\n*Arcs\n1 2\n2 3\n', "na.net")
+    assert [(r.line, r.column, r.reason) for r in account.rejected] == [
+        (2, 2, "id read as a missing value (NA, null, ...)"), (6, 1, "vertex whose line was rejected")]
+    assert _edges(out) == [("na", "b", "c", 1.0)]
+    src = tmp_path / "n.csv"
+    src.write_text('a,null\n="x",b\na,b\n')
+    accounts, _ = import_files([src], tmp_path / "o2")
+    assert [(r.line, r.column) for r in accounts[0].rejected] == [(1, 2), (2, 1)]
+    _validated(tmp_path / "o2", directed=True)
+    _validated(out, directed=True)

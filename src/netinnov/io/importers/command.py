@@ -105,7 +105,7 @@ def import_files(
     networks: list[ImportedNetwork] = []
     accounts: list[FileAccount] = []
     seen: dict[tuple[str, str], str] = {}
-    for path, case, wave in zip(sources, case_args, wave_args):
+    for path, case, wave in zip(sources, case_args, wave_args, strict=True):
         if not path.is_file():
             raise ImportFileError(path, None, "no such file")
         nets, account = detect_format(path, fmt).reader(path, options)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .model import Edge, FileAccount, ImportedNetwork, ReadOptions
 from .registry import register
-from .text import clean_id, number, read_lines, tokens
+from .text import clean_id, id_problem, number, read_lines, tokens
 
 __all__ = ["ID_NAMES", "read_edgelist"]
 
@@ -86,8 +86,12 @@ def read_edgelist(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwor
     for lineno, fields in rows:
         source = clean_id(fields[0])
         target = clean_id(fields[1]) if len(fields) > 1 else ""
-        if not source:
-            account.reject(lineno, 1, "empty id")
+        problem = id_problem(source)
+        if problem:
+            account.reject(lineno, 1, problem)
+            continue
+        if target and id_problem(target):
+            account.reject(lineno, 2, id_problem(target))
             continue
         if not target:
             net.add_node(source)

@@ -26,7 +26,7 @@ from xml.parsers import expat
 
 from .model import Edge, FileAccount, ImportedNetwork, ImportFileError, ReadOptions
 from .registry import register
-from .text import clean_id, number
+from .text import clean_id, id_problem, number
 
 __all__ = ["EDGE_COLUMNS", "read_graphml"]
 
@@ -134,8 +134,9 @@ def read_graphml(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork
 
     def _node(element: dict) -> None:
         actor = clean_id(element["id"] or "")
-        if not actor:
-            account.reject(element["line"], None, "node without id")
+        problem = id_problem(actor)
+        if problem:
+            account.reject(element["line"], None, problem)
         elif actor in net.nodes:
             account.reject(element["line"], None, "duplicate node id")
         else:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .model import Edge, FileAccount, ImportedNetwork, ImportFileError, ReadOptions
 from .registry import register
-from .text import clean_id, number, read_lines, tokens
+from .text import clean_id, id_problem, number, read_lines, tokens
 
 __all__ = ["read_pajek"]
 
@@ -95,6 +95,11 @@ def read_pajek(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork],
             label = clean_id(parts[1][0]) if len(parts) > 1 else ""
             if not label:
                 label = str(got)
+            problem = id_problem(label)
+            if problem:
+                bad_vertices.add(got)
+                account.reject(lineno, 2, problem)
+                continue
             if label in seen_labels:
                 bad_vertices.add(got)
                 account.reject(lineno, 2, "duplicate vertex label")

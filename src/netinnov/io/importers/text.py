@@ -6,9 +6,11 @@ import math
 import unicodedata
 from pathlib import Path
 
+from netinnov.io.values import MISSING_TOKENS
+
 from .model import ImportFileError
 
-__all__ = ["clean_id", "number", "read_lines", "tokens"]
+__all__ = ["clean_id", "id_problem", "number", "read_lines", "tokens"]
 
 
 def read_lines(path: Path) -> list[str]:
@@ -65,3 +67,16 @@ def number(text: str) -> float | None:
 def clean_id(text: str) -> str:
     """An id as ingest will compare it: NFC-normalised, stripped."""
     return unicodedata.normalize("NFC", text).strip()
+
+
+def id_problem(actor: str) -> str | None:
+    """Why ingest could not keep ``actor`` as an id, or None: empty, a missing
+    value token (``NA``, ``null``, ... : :data:`~netinnov.io.values.MISSING_TOKENS`)
+    or Excel's text wrapper ``="..."``, which ingest unwraps."""
+    if not actor:
+        return "empty id"
+    if actor.lower() in MISSING_TOKENS:
+        return "id read as a missing value (NA, null, ...)"
+    if actor.startswith('="') and actor.endswith('"'):
+        return 'id in Excel\'s ="..." wrapper'
+    return None

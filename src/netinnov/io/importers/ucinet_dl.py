@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .model import Edge, FileAccount, ImportedNetwork, ImportFileError, ReadOptions
 from .registry import register
-from .text import clean_id, number, read_lines, tokens
+from .text import clean_id, id_problem, number, read_lines, tokens
 
 __all__ = ["read_dl"]
 
@@ -96,8 +96,9 @@ def read_dl(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork], Fi
         raise ImportFileError(path, None, "n= (the number of vertices) is missing")
     if labels and n is not None and len(labels) != n:
         raise ImportFileError(path, labels_line, f"{len(labels)} labels for n={n} vertices")
-    if labels and any(not x for x in labels):
-        raise ImportFileError(path, labels_line, "an empty label")
+    for label in labels:
+        if id_problem(label):
+            raise ImportFileError(path, labels_line, f"a label ingest cannot keep: {id_problem(label)}")
     if len(set(labels)) != len(labels):
         raise ImportFileError(path, labels_line, "duplicate labels")
     data = [(i, raw) for i, raw in enumerate(lines[data_start:], start=data_start + 1) if raw.strip()]
@@ -124,8 +125,8 @@ class _Reader:
         """The actor id of a token, or ``(reason,)``."""
         if self.embedded:
             actor = clean_id(token)
-            if not actor:
-                return ("empty label",)
+            if id_problem(actor):
+                return (id_problem(actor),)
             if actor not in self.net.nodes and self.n is not None and len(self.net.nodes) >= self.n:
                 return ("more labels than n",)
             self.net.add_node(actor)
@@ -201,8 +202,9 @@ class _Reader:
                 raise ImportFileError(path, None, "labels embedded but no column labels after 'data:'")
             lineno, raw = data[0]
             columns = [clean_id(t) for t, _ in tokens(raw, commas=True)]
-            if len(columns) != n or any(not c for c in columns) or len(set(columns)) != n:
-                raise ImportFileError(path, lineno, f"expected {n} distinct column labels")
+            if len(columns) != n or any(id_problem(c) for c in columns) or len(set(columns)) != n:
+                raise ImportFileError(path, lineno, f"expected {n} distinct column labels that ingest can keep "
+                                      "(not empty, not NA/null/...)")
             self.ids = columns
             for actor in columns:
                 self.net.add_node(actor)
