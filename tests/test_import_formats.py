@@ -399,3 +399,42 @@ def test_ids_ingest_would_read_as_missing_are_rejected(tmp_path):
     assert [(r.line, r.column) for r in accounts[0].rejected] == [(1, 2), (2, 1)]
     _validated(tmp_path / "o2", directed=True)
     _validated(out, directed=True)
+
+
+def test_pajek_unlabelled_vertex_whose_number_is_a_label_is_refused(tmp_path):
+    src = tmp_path / "clash.net"
+    src.write_text('*Vertices 2\n1 "2"\n*Arcs\n1 2\n')
+    with pytest.raises(ImportFileError, match="vertex 2 has no label"):
+        import_files([src], tmp_path / "out")
+
+
+def test_pajek_matches_igraph(tmp_path):
+    import igraph as ig
+
+    text = '*Vertices 4\n1 "a"\n2 "b"\n3 "c"\n4 "d"\n*Arcs\n1 2 2\n3 1 0.5\n2 3\n'
+    out, account, _ = _import(tmp_path, text, "ig.net")
+    h = ig.Graph.Read_Pajek(str(tmp_path / "ig.net"))
+    names = h.vs["id"] if "id" in h.vs.attributes() else h.vs["name"]
+    assert [a for _, a in _members(out)] == names
+    # igraph leaves a missing Pajek weight NaN; the Pajek default (and ours) is 1
+    weights = [1.0 if w != w else w for w in h.es["weight"]]
+    theirs = [(names[e.source], names[e.target], float(w)) for e, w in zip(h.es, weights, strict=True)]
+    assert [(s, t, w) for _, s, t, w in _edges(out)] == theirs
+
+
+def test_graphml_mixed_edge_directions_and_yed_graphics_keys(tmp_path):
+    text = """<?xml version="1.0"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
+<key id="g" for="node" yfiles.type="nodegraphics"/>
+<graph edgedefault="directed">
+<node id="a"><data key="g"><y:ShapeNode><y:Geometry x="1"/></y:ShapeNode></data></node>
+<node id="b"/><node id="c"/>
+<edge source="a" target="b"/>
+<edge source="b" target="c" directed="false"/>
+</graph></graphml>
+"""
+    out, account, summary = _import(tmp_path, text, "mixed.graphml")
+    assert summary.directed and account.rejected == []
+    assert _edges(out) == [("mixed", "a", "b", 1.0), ("mixed", "b", "c", 1.0), ("mixed", "c", "b", 1.0)]
+    assert list(_rows(out / "actors.csv")[0]) == ["actor_id", "sector"]  # no graphics column
+    _validated(out, directed=True)

@@ -76,7 +76,9 @@ def read_graphml(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork
             if kind not in _TYPES:
                 fail(f"key of unknown attr.type {kind!r}")
             state["key"] = attrs.get("id", "")
-            keys[state["key"]] = {"name": attrs.get("attr.name", state["key"]), "for": attrs.get("for", "all"),
+            # yEd's graphics keys (yfiles.type) hold drawing markup, not attributes
+            scope = "none" if "yfiles.type" in attrs else attrs.get("for", "all")
+            keys[state["key"]] = {"name": attrs.get("attr.name", state["key"]), "for": scope,
                                   "type": kind, "default": None}
         elif tag == "default" and state["key"] is not None:
             state["in_default"], state["text"] = True, []

@@ -163,6 +163,11 @@ def read_pajek(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork],
 
 def _finish_vertices(net: ImportedNetwork, n: int, labels: dict[int, str], bad: set[int]) -> None:
     """Every vertex 1..n that is not rejected, in number order (isolates kept)."""
+    taken = set(labels.values())
+    for i in range(1, n + 1):
+        if i not in bad and i not in labels and str(i) in taken:
+            raise ImportFileError(net.file, None, f"vertex {i} has no label and its number is the label of "
+                                  "another vertex; label every vertex")
     for i in range(1, n + 1):
         if i not in bad:
             net.add_node(labels.get(i, str(i)))
