@@ -438,3 +438,28 @@ def test_graphml_mixed_edge_directions_and_yed_graphics_keys(tmp_path):
     assert _edges(out) == [("mixed", "a", "b", 1.0), ("mixed", "b", "c", 1.0), ("mixed", "c", "b", 1.0)]
     assert list(_rows(out / "actors.csv")[0]) == ["actor_id", "sector"]  # no graphics column
     _validated(out, directed=True)
+
+
+def test_pipeline_graphml_imports_back_to_the_same_dataset(tmp_path):
+    """import -> validate -> wave step (networks/<case>.graphml) -> import: the
+    same interactions, rosters (isolates included) and actors."""
+    from netinnov.io import write_validated
+    from netinnov.tables import run_wave
+
+    a = tmp_path / "c1.net"
+    a.write_text('*Vertices 5\n1 "ann a"\n2 "bob"\n3 "cy"\n4 "dee"\n5 "iso"\n*Arcs\n1 2 2\n2 1 1\n3 4 0.5\n4 1\n')
+    b = tmp_path / "c2.csv"
+    b.write_text("source,target,weight\nbob,cy,2\ncy,ann a,1\n")
+    first = tmp_path / "first"
+    import_files([a, b], first, waves=["2024"])
+    wave_dir = tmp_path / "results" / "waves" / "2024"
+    write_validated(validate_wave(first, "2024", directed=True), wave_dir)
+    run_wave(wave_dir, "2024", options={"directed": True})
+    again = tmp_path / "again"
+    accounts, summary = import_files(sorted((wave_dir / "networks").glob("*.graphml")), again)
+    assert summary.directed and all(not acc.rejected for acc in accounts)
+    assert sorted(_edges(again, "2024")) == sorted(_edges(first, "2024"))
+    assert sorted(_members(again, "2024")) == sorted(_members(first, "2024"))
+    assert sorted(r["actor_id"] for r in _rows(again / "actors.csv")) == sorted(
+        r["actor_id"] for r in _rows(first / "actors.csv"))
+    _validated(again, directed=True)
