@@ -330,9 +330,9 @@ def test_tsv_and_whitespace_edgelists_without_header_match_networkx(tmp_path):
     g = nx.read_weighted_edgelist(src, create_using=nx.DiGraph)
     assert _edges(tmp_path / "out2") == [("w", u, v, d["weight"]) for u, v, d in g.edges(data=True)]
     semi = tmp_path / "s.csv"
-    semi.write_text("from;to\nx;y\n")
+    semi.write_text("from;to;weight\nx;y\ny;x;1,5\n")
     import_files([semi], tmp_path / "out3")
-    assert _edges(tmp_path / "out3") == [("s", "x", "y", 1.0)]
+    assert _edges(tmp_path / "out3") == [("s", "x", "y", 1.0), ("s", "y", "x", 1.5)]
 
 
 # ----------------------------------------------------------------- several files, command line

@@ -12,7 +12,8 @@ column names such as ``source,target`` / ``from,to`` / ``ego,alter`` (list
 :data:`ID_NAMES`) or whose third is ``weight``/``frequency``/``value``. With a
 header, columns named as interactions.csv columns (``duration_min``,
 ``closeness``, ``channel``, ``phase``, ``date``) are kept, others dropped.
-A line holding one id (or an empty second id) is an isolate. Directed
+A line holding one id (or an empty second id) is an isolate. In a
+``;``-separated file the weight may have a decimal comma (as in ingest). Directed
 (source → target) unless ``--undirected``.
 """
 
@@ -103,7 +104,7 @@ def read_edgelist(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwor
         weight = 1.0
         raw = fields[weight_col].strip() if weight_col is not None and weight_col < len(fields) else ""
         if raw:
-            value = number(raw)
+            value = number(raw.replace(",", ".") if delimiter == ";" else raw)  # decimal commas, as ingest
             if value is None:
                 account.reject(lineno, weight_col + 1, "weight not a number")
                 continue
