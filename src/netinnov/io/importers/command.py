@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .model import FileAccount, ImportedNetwork, ImportFileError, ReadOptions
 from .registry import FORMATS, detect_format
-from .writer import WAVE_NAME, write_dataset
+from .writer import WAVE_NAME, DatasetSummary, write_dataset
 
 __all__ = ["add_arguments", "default_case_wave", "import_files", "run"]
 
@@ -93,7 +93,7 @@ def import_files(
     sources: list[Path], out: Path, *, fmt: str | None = None, cases: list[str] | None = None,
     waves: list[str] | None = None, options: ReadOptions | None = None,
     group_attribute: str = "sector", missing_group: str = "unknown",
-) -> tuple[list[FileAccount], object]:
+) -> tuple[list[FileAccount], DatasetSummary]:
     """Read every source and write the dataset; returns the accounts and the
     writer's summary. Raises :class:`ImportFileError` on a file that cannot be
     read at all (nothing is written then)."""
@@ -127,7 +127,8 @@ def import_files(
     return accounts, summary
 
 
-def format_summary(accounts: list[FileAccount], summary, out: Path) -> str:
+def format_summary(accounts: list[FileAccount], summary: DatasetSummary, out: Path) -> str:
+    """The per-file account, notes and what was written, as printed by the command."""
     lines = []
     total_read = total_ok = total_bad = 0
     for a in accounts:

@@ -38,7 +38,7 @@ def read_pajek(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork],
     seen_labels: set[str] = set()
     section: str | None = None
 
-    def vertex(token: str, lineno: int, column: int) -> int | str:
+    def vertex(token: str) -> int | str:
         """The vertex number, or the reason it is rejected."""
         try:
             i = int(token)
@@ -85,7 +85,7 @@ def read_pajek(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork],
             continue
         parts = tokens(line)
         if section == "*vertices":
-            got = vertex(parts[0][0], lineno, 1)
+            got = vertex(parts[0][0])
             if isinstance(got, str):
                 account.reject(lineno, 1, got)
                 continue
@@ -110,7 +110,7 @@ def read_pajek(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork],
             continue
         directed, is_list = _EDGE_SECTIONS[section]
         if is_list:
-            first = vertex(parts[0][0], lineno, 1)
+            first = vertex(parts[0][0])
             if isinstance(first, str):
                 account.reject(lineno, 1, first)
                 continue
@@ -118,7 +118,7 @@ def read_pajek(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork],
                 account.accept()
                 continue
             for column, (token, _) in enumerate(parts[1:], start=2):
-                other = vertex(token, lineno, column)
+                other = vertex(token)
                 if isinstance(other, str):
                     account.reject(lineno, column, other)
                 elif other == first:
@@ -132,7 +132,7 @@ def read_pajek(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork],
             continue
         ends = []
         for column in (1, 2):
-            got = vertex(parts[column - 1][0], lineno, column)
+            got = vertex(parts[column - 1][0])
             if isinstance(got, str):
                 account.reject(lineno, column, got)
                 break
