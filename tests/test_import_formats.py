@@ -463,3 +463,15 @@ def test_pipeline_graphml_imports_back_to_the_same_dataset(tmp_path):
     assert sorted(r["actor_id"] for r in _rows(again / "actors.csv")) == sorted(
         r["actor_id"] for r in _rows(first / "actors.csv"))
     _validated(again, directed=True)
+
+
+def test_dl_matrix_directedness_can_be_forced(tmp_path):
+    src = tmp_path / "s.dl"
+    src.write_text("dl n=2\ndata:\n0 3\n3 0\n")
+    import_files([src], tmp_path / "d", options=ReadOptions(directed=True))
+    assert _edges(tmp_path / "d") == [("s", "1", "2", 3.0), ("s", "2", "1", 3.0)]
+    src.write_text("dl n=2\ndata:\n0 3\n1 0\n")
+    accounts, summary = import_files([src], tmp_path / "u", options=ReadOptions(directed=False))
+    assert not summary.directed  # both cells kept: ingest sums them into one undirected tie
+    assert _edges(tmp_path / "u") == [("s", "1", "2", 3.0), ("s", "2", "1", 1.0)]
+    assert _rebuilt(tmp_path / "u", "w1", directed=False)["s"].ties["weight"].tolist() == [4.0]
