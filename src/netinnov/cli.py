@@ -188,6 +188,12 @@ def _validate(args: argparse.Namespace) -> int:
     return int(run(args) or 0)
 
 
+def _import(args: argparse.Namespace) -> int:
+    from netinnov.io.importers.command import run
+
+    return int(run(args) or 0)
+
+
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
     parser = argparse.ArgumentParser(prog="netinnov", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="store_true", help="print the version and exit")
@@ -202,10 +208,19 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
 
     from netinnov.exports import add_arguments as add_exports_arguments
     from netinnov.io.command import add_arguments as add_validate_arguments
+    from netinnov.io.importers.command import add_arguments as add_import_arguments
     from netinnov.simulate import add_arguments as add_simulate_arguments
 
     add_simulate_arguments(command("simulate", _simulate, "write a synthetic dataset with known effects"))
     add_validate_arguments(command("validate", _validate, "check a dataset against the input contract"))
+    add_import_arguments(
+        command(
+            "import",
+            _import,
+            "convert network files (Pajek .net, GraphML, UCINET DL, edge lists) into a dataset of the input "
+            "contract, e.g. netinnov import case01.net case02.net --wave 2024 --out data/mine",
+        )
+    )
 
     p = command("ingest", _ingest, "validate one wave and write validated/ and rejected.csv")
     p.add_argument("--dataset", required=True)
