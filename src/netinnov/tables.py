@@ -35,7 +35,10 @@ from netinnov.table_files import write_table
 #: The behavioural leadership-role score columns of ``actors.csv``.
 ROLE_SCORES = ["convener_score", "facilitator_score", "catalyst_score"]
 
-__all__ = ["ROLE_SCORES", "TIE_WEIGHT_COLUMNS", "WaveTables", "run_wave", "wave_networks", "wave_tables"]
+__all__ = [
+    "ROLE_SCORES", "TIE_WEIGHT_COLUMNS", "ChunkParts", "WaveTables", "chunk_tables", "gather_tables", "run_wave",
+    "wave_networks", "wave_tables",
+]
 
 @dataclass
 class WaveTables:
@@ -47,6 +50,9 @@ class WaveTables:
     networks: dict[str, CaseNetwork] = field(default_factory=dict)
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
 
+
+#: The wave tables beside ties, actors and cases (``<name>.csv`` in the wave folder).
+WAVE_TABLE_FILES = ("phases", "phase_tests", "roles_validation", "coattendance", "tie_strength_diagnostics")
 
 #: Tie column used by weighted metrics for each value of the config's ``tie_weight``.
 TIE_WEIGHT_COLUMNS = {"strength": "strength_weight", "weight": "weight", "none": None}
@@ -120,7 +126,7 @@ def wave_networks(data, options: dict, *, extra: dict | None = None) -> dict[str
         ties = ties.assign(strength=pd.Series(dtype=float), strength_weight=pd.Series(dtype=float),
                            tie_class=pd.Series(dtype=object))
     if extra is not None:
-        extra.update(coattendance=coattendance, tie_strength_diagnostics=indicator_agreement(indicators))
+        extra.update(coattendance=coattendance, indicators=indicators)
     rosters = case_rosters(data.interactions, data.participation, data.members)
     labels = tuple(sorted(data.actors[group_attribute].dropna().astype(str).unique()))
     return case_networks(
@@ -181,20 +187,32 @@ def _case_row(
     return row
 
 
-def wave_tables(data, options: dict, previous=None) -> WaveTables:
-    """Build the networks of a wave and every per-tie, per-actor and per-case table.
+@dataclass
+class ChunkParts:
+    """What the wave step computes for a chunk of a wave's cases
+    (:func:`chunk_tables`): the per-case frames and rows, in case order, and
+    the chunk's co-attendance layer and tie-strength indicators. Every value
+    depends on the chunk's own cases only, so that chunks can run as separate
+    jobs and :func:`gather_tables` joins them."""
 
-    ``previous`` is the validated previous wave (or None); its networks give
-    the catalyst evidence of new actors and new ties.
+    tie_frames: list[pd.DataFrame]
+    actor_frames: list[pd.DataFrame]
+    case_rows: list[dict]
+    coattendance: pd.DataFrame
+    indicators: pd.DataFrame
+    networks: dict[str, CaseNetwork] = field(default_factory=dict)
+
+
+def chunk_tables(data, options: dict, previous=None) -> ChunkParts:
+    """Build the networks of the cases in ``data`` and their per-tie,
+    per-actor and per-case measures.
+
+    ``data`` is a validated wave (``netinnov.io.WaveData``) or a chunk of it
+    (:func:`netinnov.chunks.chunk_data`); ``previous`` is the previous wave's
+    (or None): its networks give the catalyst evidence of new actors and new
+    ties.
     """
     wave = str(getattr(data, "wave", ""))
-    seed = int(options.get("seed", 0))
-    group_attribute = options.get("group_attribute", "sector")
-    # first, while no network is built yet: its transient memory grows with the records
-    phases = _released(phase_participation(
-        data.interactions, data.actors, data.participation, group_attribute=group_attribute,
-        members=data.members,
-    ))
     extra: dict[str, pd.DataFrame] = {}
     networks = wave_networks(data, options, extra=extra)
     previous_networks = wave_networks(previous, options) if previous is not None else {}
@@ -225,6 +243,62 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
             net, options, wave=wave, tie_metrics_frame=tm,
             interactions=interactions.get(case_id), roles=case_roles.get(case_id),
         )))
+    return ChunkParts(tie_frames, actor_frames, case_rows, extra["coattendance"], extra["indicators"], networks)
+
+
+def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The chunks' frames one under the other; one chunk's frame as it is,
+    and the empty frames of chunks without rows left out (their columns'
+    dtypes would change the others')."""
+    if len(frames) == 1:
+        return frames[0]
+    filled = [f for f in frames if len(f)]
+    if not filled:
+        return frames[0]
+    return filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
+
+
+def wave_tables(data, options: dict, previous=None) -> WaveTables:
+    """Build the networks of a wave and every per-tie, per-actor and per-case table.
+
+    ``previous`` is the validated previous wave (or None); its networks give
+    the catalyst evidence of new actors and new ties. The same as
+    :func:`gather_tables` of the wave's chunks (``netinnov.chunks``) in one
+    process.
+    """
+    # first, while no network is built yet: its transient memory grows with the records
+    phases = _wave_phases(data, options)
+    return gather_tables(data, options, [chunk_tables(data, options, previous)], phases=phases)
+
+
+def _wave_phases(data, options: dict) -> pd.DataFrame:
+    return _released(phase_participation(
+        data.interactions, data.actors, data.participation,
+        group_attribute=options.get("group_attribute", "sector"), members=data.members,
+    ))
+
+
+def gather_tables(data, options: dict, parts: list[ChunkParts], *, phases: pd.DataFrame | None = None) -> WaveTables:
+    """The wave's tables from the :class:`ChunkParts` of its chunks, in case order.
+
+    ``data`` is the whole validated wave: the wave-level tables (phase tests,
+    roles validation, tie-strength diagnostics) and the outcomes join here.
+    Joining the chunks of any split of the cases gives the same tables as one
+    chunk of all cases (``tests/test_wave_chunks.py``).
+    """
+    wave = str(getattr(data, "wave", ""))
+    seed = int(options.get("seed", 0))
+    group_attribute = options.get("group_attribute", "sector")
+    if phases is None:
+        phases = _wave_phases(data, options)
+    networks = {case_id: net for part in parts for case_id, net in part.networks.items()}
+    tie_frames = [f for part in parts for f in part.tie_frames]
+    actor_frames = [f for part in parts for f in part.actor_frames]
+    case_rows = [row for part in parts for row in part.case_rows]
+    extra: dict[str, pd.DataFrame] = {
+        "coattendance": _stacked([part.coattendance for part in parts]),
+        "tie_strength_diagnostics": indicator_agreement(_stacked([part.indicators for part in parts])),
+    }
     ties = pd.concat(tie_frames, ignore_index=True) if tie_frames else pd.DataFrame(columns=["case_id", "source", "target", "weight"])
     actors = pd.concat(actor_frames, ignore_index=True) if actor_frames else pd.DataFrame(columns=["case_id", "actor_id"])
     cases = pd.DataFrame(case_rows)
@@ -296,7 +370,7 @@ def run_wave(
     write_table(tables.ties, wave_dir / "ties.csv")
     write_table(tables.actors, wave_dir / "actors.csv")
     write_table(tables.cases, wave_dir / "cases.csv")
-    for name in ("phases", "phase_tests", "roles_validation", "coattendance", "tie_strength_diagnostics"):
+    for name in WAVE_TABLE_FILES:
         write_table(tables.extra.get(name, pd.DataFrame()), wave_dir / f"{name}.csv")
     write_graphml(tables.networks, wave_dir / "networks")
     return tables

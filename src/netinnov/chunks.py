@@ -1,0 +1,166 @@
+"""The wave stage as per-case-chunk jobs (issue 15, item 3).
+
+A wave's cases are split into ``n`` chunks (:func:`plan_chunks`); one job per
+chunk builds its cases' networks, measures and GraphML files
+(:func:`run_chunk`), and one gather job joins the chunks into the wave's
+tables (:func:`run_gather`). Because a case's measures depend on its own
+records and the config only (issue 12, item 1), any split gives the tables
+of one job over all cases, byte for byte (``tests/test_wave_chunks.py``).
+
+The chunks are contiguous runs of the sorted case ids (the order of the
+tables), balanced by the number of records; the split depends on the wave's
+data and ``n`` only. A chunk's parts go to a pickle file, an intermediate the
+gather job reads and the workflow deletes (``temp``); it is written and read
+by the same netinnov, never by anything else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netinnov.table_files import write_table
+from netinnov.tables import WAVE_TABLE_FILES, ChunkParts, chunk_tables, gather_tables
+
+__all__ = ["case_weights", "chunk_data", "plan_chunks", "run_chunk", "run_gather"]
+
+log = logging.getLogger(__name__)
+
+#: The record tables of a wave that belong to a case (filtered per chunk).
+CASE_RECORDS = ("interactions", "participation", "roles", "members")
+
+
+def case_weights(data) -> pd.Series:
+    """Records per case (interactions and participation, plus one) of every
+    case with a network (one in interactions, participation or members),
+    indexed by case id in sorted order."""
+    counts: dict[str, int] = {}
+    for name in ("interactions", "participation", "members"):
+        frame = getattr(data, name, None)
+        if frame is None or not len(frame):
+            continue
+        sizes = frame["case_id"].astype(str).value_counts(sort=False)
+        for case_id, size in sizes.items():
+            counts[case_id] = counts.get(case_id, 1) + (int(size) if name != "members" else 0)
+    ids = sorted(counts)
+    return pd.Series([counts[c] for c in ids], index=pd.Index(ids, dtype=object), dtype=np.int64)
+
+
+def plan_chunks(weights: pd.Series, n: int) -> list[list[str]]:
+    """``n`` contiguous runs of the sorted case ids, of about equal weight.
+
+    Chunk ``k`` (0-based) holds the cases whose cumulative weight, taken at
+    the case's midpoint, falls in ``[k, k + 1) * total / n``; chunks can be
+    empty when there are fewer cases than chunks.
+    """
+    if n < 1:
+        raise ValueError(f"the number of chunks must be at least 1, not {n}")
+    if not len(weights):
+        return [[] for _ in range(n)]
+    w = weights.to_numpy(dtype=float)
+    middle = np.cumsum(w) - w / 2
+    which = np.minimum((middle * n / w.sum()).astype(np.int64), n - 1)
+    ids = np.asarray(weights.index, dtype=object)
+    return [list(ids[which == k]) for k in range(n)]
+
+
+def chunk_data(data, cases: list[str]):
+    """The wave restricted to ``cases``: its record tables filtered to those
+    cases (categories of ids not in them dropped, as if the data held only
+    these cases), ``actors`` kept whole, no outcomes (they join at the gather)."""
+    keep = set(cases)
+    changes = {"outcomes": None}
+    for name in CASE_RECORDS:
+        frame = getattr(data, name, None)
+        if frame is None:
+            continue
+        part = frame[frame["case_id"].astype(str).isin(keep).to_numpy()]
+        for col in part.columns:
+            if isinstance(part[col].dtype, pd.CategoricalDtype):
+                part = part.assign(**{col: part[col].cat.remove_unused_categories()})
+        changes[name] = part
+    return dataclasses.replace(data, **changes)
+
+
+def _index(item: str) -> tuple[int, int]:
+    """``(k, n)`` of a Snakemake scatter item ``"<k>-of-<n>"`` (k from 1)."""
+    k, _, n = item.partition("-of-")
+    return int(k) - 1, int(n)
+
+
+def run_chunk(
+    validated_dir: Path,
+    wave: str,
+    *,
+    chunk: str,
+    out: Path,
+    networks_dir: Path,
+    options: dict,
+    previous_dir: Path | None = None,
+    previous_wave: str | None = None,
+) -> ChunkParts:
+    """Compute chunk ``chunk`` (``"<k>-of-<n>"``) of a wave: write its parts
+    to ``out`` and its cases' GraphML files to ``networks_dir``.
+
+    ``validated_dir`` (and ``previous_dir``) hold ``validated/`` and
+    ``rejected.csv`` of the wave (of the previous wave).
+    """
+    from netinnov.graphml import write_graphml
+    from netinnov.io import read_validated
+
+    k, n = _index(chunk)
+    data = read_validated(validated_dir, wave)
+    cases = plan_chunks(case_weights(data), n)[k]
+    log.info("wave %s, chunk %d of %d: %d cases", wave, k + 1, n, len(cases))
+    previous = read_validated(previous_dir, previous_wave) if previous_dir is not None else None
+    parts = chunk_tables(
+        chunk_data(data, cases), options, previous=chunk_data(previous, cases) if previous is not None else None
+    )
+    write_graphml(parts.networks, networks_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "wb") as fh:
+        pickle.dump(dataclasses.replace(parts, networks={}), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return parts
+
+
+def run_gather(
+    validated_dir: Path,
+    wave: str,
+    *,
+    parts: list[Path],
+    networks_from: list[Path],
+    out_dir: Path,
+    networks_dir: Path,
+    options: dict,
+) -> None:
+    """Join the chunks' parts (in chunk order) into the wave's tables under
+    ``out_dir`` and move their GraphML files into ``networks_dir``."""
+    from netinnov.io import read_validated
+
+    data = read_validated(validated_dir, wave)
+    chunks = []
+    for path in parts:
+        with open(path, "rb") as fh:
+            chunks.append(pickle.load(fh))  # noqa: S301 - our own intermediate (see the module docstring)
+    tables = gather_tables(data, options, chunks)
+    write_table(tables.ties, out_dir / "ties.csv")
+    write_table(tables.actors, out_dir / "actors.csv")
+    write_table(tables.cases, out_dir / "cases.csv")
+    for name in WAVE_TABLE_FILES:
+        write_table(tables.extra.get(name, pd.DataFrame()), out_dir / f"{name}.csv")
+    networks_dir.mkdir(parents=True, exist_ok=True)
+    for folder in networks_from:
+        for path in sorted(Path(folder).glob("*.graphml")):
+            target = networks_dir / path.name
+            try:
+                os.replace(path, target)
+            except OSError:  # another file system
+                shutil.copyfile(path, target)
+    log.info("wave %s: %d chunks joined, %d cases", wave, len(chunks), len(tables.cases))
