@@ -80,6 +80,7 @@ def test_nothing_configured_is_said_and_a_clean_run_is_empty():
     table = empty_results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
     assert set(table["kind"]) == {"case_model", "dyadic_model"}
     assert table["reason"].str.contains("is empty").all()
+    assert headline(table) == "no case-level model configured and no dyadic model configured"
     clean = empty_results(COEFS.iloc[:1], FIT.iloc[:1], QAP.iloc[:2])
     assert clean.empty
     assert headline(clean) == "every model fit produced an estimate"

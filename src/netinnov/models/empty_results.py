@@ -39,6 +39,7 @@ EMPTY_COLUMNS = [
     "kind", "model", "wave", "scope", "estimators", "n_fits", "n_fits_total", "model_empty", "reason",
 ]  # fmt: skip
 
+_LABEL = {"case_model": "case-level model", "dyadic_model": "dyadic model"}
 _NO_REASON = "no finite estimate (no error or note was recorded)"
 
 
@@ -158,7 +159,7 @@ def empty_results(
             parts.append(pd.DataFrame([{
                 "kind": kind, "model": "", "wave": "", "scope": "", "estimators": "", "n_fits": 0,
                 "n_fits_total": 0, "model_empty": True,
-                "reason": f"no {kind.replace('_', '-')} fits in this run (config {key}: is empty)",
+                "reason": f"no {_LABEL[kind]} in this run (config {key}: is empty or absent)",
             }], columns=EMPTY_COLUMNS))  # fmt: skip
     parts = [p for p in parts if len(p)]
     if not parts:
@@ -185,7 +186,7 @@ def headline(table: pd.DataFrame) -> str:
         n = int(partial["n_fits"].sum())
         bits.append(f"{n} fit{'s' if n != 1 else ''} of models with estimates produced none")
     if len(unconfigured):
-        bits.append(" and ".join(unconfigured["kind"].str.replace("_", "-") + "s: none configured"))
+        bits.append(" and ".join(f"no {_LABEL[k]} configured" for k in unconfigured["kind"]))
     return "; ".join(bits)
 
 

@@ -70,7 +70,7 @@ def _empty_section(table: pd.DataFrame) -> list[str]:
         noun = "model produced" if len(models) == 1 else "models produced"
         parts.append(f"<h2>{len(models)} {noun} no estimate</h2><p>{listed}</p>")
     else:
-        parts.append("<h2>Some model fits produced no estimate</h2>")
+        parts.append(f"<h2>{_esc(headline(table)[:1].upper() + headline(table)[1:])}</h2>")
     parts.append(f"<p>{_esc(headline(table))}. Every fit without an estimate, with its reason "
                  "(<code>models/empty_results.csv</code>):</p>")
     parts.append("<table><tr><th>kind</th><th>model</th><th>wave</th><th>scope</th><th>estimators</th>"
