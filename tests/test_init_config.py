@@ -170,5 +170,6 @@ def test_a_run_with_the_written_config_estimates(own, written, tmp_path):
     assert qap["estimate"].notna().any()
     empty = read_table(models / "empty_results.csv")
     assert not (empty["model_empty"].astype(str) == "True").any(), empty.to_string()
-    assert "netinnov:" in proc.stderr  # the end-of-run summary line
+    summary = [line for line in proc.stderr.splitlines() if line.startswith("netinnov: ")]
+    assert summary and "empty_results.csv" in summary[-1], summary  # the end-of-run line (onsuccess)
     assert time.monotonic() - start < 600
