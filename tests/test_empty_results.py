@@ -101,6 +101,10 @@ def test_the_command_writes_the_table_and_logs_every_row(tmp_path, capsys):
     print_run_summary(tmp_path / "empty_results.csv", stream=out)
     assert "2 models produced no estimate" in out.getvalue()
     assert "no estimate: case model gone: columns not in the features" in out.getvalue()
+    assert "netinnov init" not in out.getvalue()
+    out = io.StringIO()
+    print_run_summary(tmp_path / "empty_results.csv", stream=out, dataset="data/mydata")
+    assert "`netinnov init data/mydata`" in out.getvalue()
 
 
 def test_the_index_leads_with_the_empty_results_escaped(tmp_path):

@@ -77,4 +77,4 @@ rule empty_results:
 onsuccess:
     from netinnov.models.empty_results import print_run_summary
 
-    print_run_summary(RESULTS / "models" / "empty_results.csv")
+    print_run_summary(RESULTS / "models" / "empty_results.csv", dataset=DATASET)

@@ -40,6 +40,8 @@ EMPTY_COLUMNS = [
 ]  # fmt: skip
 
 _LABEL = {"case_model": "case-level model", "dyadic_model": "dyadic model"}
+#: Reasons that mean a model names a column the dataset does not have.
+_MISSING_COLUMN = r"columns not in the features|unknown actor attribute|actor attribute \S+ missing"
 _NO_REASON = "no finite estimate (no error or note was recorded)"
 
 
@@ -218,9 +220,10 @@ def write_empty_results(models_dir: Path | str, out: Path | str | None = None) -
     return table
 
 
-def print_run_summary(path: Path | str, stream=None) -> None:
+def print_run_summary(path: Path | str, stream=None, *, dataset: Path | str | None = None) -> None:
     """At the end of a run (``Snakefile`` ``onsuccess``): the headline and every model
-    without any estimate, on stderr. Nothing when the table was not built."""
+    without any estimate, on stderr, and with ``dataset`` the ``netinnov init`` hint
+    when a model has none. Nothing when the table was not built."""
     import sys
 
     from ..table_files import read_table
@@ -238,3 +241,7 @@ def print_run_summary(path: Path | str, stream=None) -> None:
     for r in empty.drop_duplicates(["kind", "model", "reason"]).itertuples(index=False):
         name = f" {r.model}" if isinstance(r.model, str) and r.model else ""
         print(f"  no estimate: {r.kind.replace('_', ' ')}{name}: {r.reason}", file=stream)
+    missing = empty["reason"].astype(str).str.contains(_MISSING_COLUMN, regex=True).any()
+    if missing and dataset is not None:  # a model names a column the data do not have
+        print("  the default models: and dyadic_models: are written for the example data; "
+              f"`netinnov init {dataset}` writes a config of this dataset's own columns", file=stream)
