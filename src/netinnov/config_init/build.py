@@ -40,7 +40,7 @@ ROWS_PER_PREDICTOR = 4
 MAX_SCALE = 10
 #: Numeric / categorical actor attributes in the written dyadic model, at most.
 MAX_NUMERIC_TERMS = 2
-MAX_CATEGORICAL_TERMS = 1
+MAX_CATEGORICAL_TERMS = 0  # nodematch of e.g. organization separates in small cases
 #: An attribute known for fewer actors than this share is not used.
 MIN_KNOWN_SHARE = 0.8
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -173,12 +173,15 @@ def _attributes(profile: DatasetProfile) -> tuple[list[str], list[str], list[str
             numeric.append(col.name)
         else:
             categorical.append(col.name)
-    for kind, names, cap in (("numeric", numeric, MAX_NUMERIC_TERMS), ("categorical", categorical,
-                                                                        MAX_CATEGORICAL_TERMS)):
-        if len(names) > cap:
-            notes.append(f"more {kind} actor attributes could enter the dyadic model: "
-                         + ", ".join(names[cap:]) + " (add absdiff(...) / nodematch(...) terms)")
-            del names[cap:]
+    if len(numeric) > MAX_NUMERIC_TERMS:
+        notes.append("more numeric actor attributes could enter the dyadic model: "
+                     + ", ".join(numeric[MAX_NUMERIC_TERMS:]) + " (add absdiff(...) terms)")
+        del numeric[MAX_NUMERIC_TERMS:]
+    if len(categorical) > MAX_CATEGORICAL_TERMS:
+        notes.append("nodematch(...) not added for " + ", ".join(categorical[MAX_CATEGORICAL_TERMS:])
+                     + ": in small cases the few pairs that share such a value are often all tied or all "
+                     "untied (separation: that case's fit has no estimate); add it for large cases")
+        del categorical[MAX_CATEGORICAL_TERMS:]
     return numeric, categorical, notes
 
 
