@@ -173,3 +173,28 @@ def test_a_run_with_the_written_config_estimates(own, written, tmp_path):
     summary = [line for line in proc.stderr.splitlines() if line.startswith("netinnov: ")]
     assert summary and "empty_results.csv" in summary[-1], summary  # the end-of-run line (onsuccess)
     assert time.monotonic() - start < 600
+
+
+def test_a_dataset_without_outcomes_roles_or_groups_gets_comments_not_models():
+    from netinnov.config_init.build import build_entries
+    from netinnov.config_init.inspect import DatasetProfile
+    from netinnov.config_init.render import render
+
+    def col(name, numeric=False, n=20, distinct=1):
+        return ColumnProfile(name, numeric, n, 0, distinct)
+
+    profile = DatasetProfile(
+        waves=["2024"], group_attribute="sector", n_actors=20,
+        attributes={"sector": col("sector"), "email": col("email", distinct=20)},
+        outcomes={}, outcome_rows={}, case_waves=5, role_case_waves={"convener": 0, "facilitator": 5,
+                                                                     "catalyst": 0},
+    )  # fmt: skip
+    text = render(build_entries(profile, "data/x"), path="config/x.yaml")
+    config = yaml.safe_load(text)
+    resolve(config)
+    assert config["models"] == [] and config["dyadic_models"] == [] and config["directed"] is False
+    assert "no case-level model: no wave has an outcomes.csv" in text
+    assert "no dyadic model: no actor attribute can enter a term" in text
+    assert "nodematch(sector) left out: fewer than two groups" in text
+    assert "'email' not used: it is constant" not in text and "an identifier or free text" in text
+    assert "no interaction record to tell from" in text

@@ -214,7 +214,9 @@ def build_entries(profile: DatasetProfile, dataset: str) -> list[Entry]:
     if p.directed:
         why = (f"detected: {p.n_reciprocal_pairs} of {p.n_pairs} pairs are recorded in both directions and "
                f"{p.n_one_way_pairs} in one only, as in survey reports (source names target)")
-    elif p.n_pairs and p.n_reciprocal_pairs == 0:
+    elif not p.n_pairs:
+        why = "no interaction record to tell from: set true if source names target (a survey name generator)"
+    elif p.n_reciprocal_pairs == 0:
         why = (f"detected: none of the {p.n_pairs} pairs is recorded in both directions, as in a log that writes "
                "each pair once; set true if source names target (a survey name generator)")
     else:
