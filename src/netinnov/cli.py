@@ -182,6 +182,19 @@ def _exports(args: argparse.Namespace) -> int:
     return int(run(args) or 0)
 
 
+def _init(args: argparse.Namespace) -> int:
+    from netinnov.config_init import run
+
+    return int(run(args) or 0)
+
+
+def _empty_results(args: argparse.Namespace) -> int:
+    from netinnov.models.empty_results import write_empty_results
+
+    write_empty_results(Path(args.models), Path(args.out) if args.out else None)
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from netinnov.io.command import run
 
@@ -206,6 +219,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         commands[name] = func
         return p
 
+    from netinnov.config_init import add_arguments as add_init_arguments
     from netinnov.exports import add_arguments as add_exports_arguments
     from netinnov.io.command import add_arguments as add_validate_arguments
     from netinnov.io.importers.command import add_arguments as add_import_arguments
@@ -221,6 +235,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
             "contract, e.g. netinnov import case01.net case02.net --wave 2024 --out data/mine",
         )
     )
+    add_init_arguments(command(
+        "init", _init, "write a config for a dataset: its waves, directedness, and models of the outcome and"
+        " attribute columns it has (e.g. netinnov init data/mydata)",
+    ))  # fmt: skip
 
     p = command("ingest", _ingest, "validate one wave and write validated/ and rejected.csv")
     p.add_argument("--dataset", required=True)
@@ -284,6 +302,16 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--results", required=True)
     p.add_argument("--waves", nargs="+", required=True)
     p.add_argument("--options")
+
+    p = command(
+        "empty-results", _empty_results,
+        "list every model fit without an estimate and why (models/empty_results.csv), and log it",
+    )  # fmt: skip
+    p.add_argument(
+        "--models", required=True,
+        help="the models folder holding coefficients.csv, fit.csv and qap.csv, e.g. results/mydata/models",
+    )  # fmt: skip
+    p.add_argument("--out", help="table to write (default: <models>/empty_results.csv), e.g. --out empty.csv")
 
     p = command("validity", _validity, "validity figures of the measures on the data and on the generator")
     p.add_argument("--results", required=True, help="results/<dataset>")

@@ -100,6 +100,7 @@ def all_targets():
         RESULTS / "panel" / "tie_transitions.csv",
         RESULTS / "exports",
         RESULTS / "models" / "coefficients.csv",
+        RESULTS / "models" / "empty_results.csv",
         RESULTS / "validity" / "validity.csv",
         *(RESULTS / "reports" / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models", "validity")),
         RESULTS / "reports" / "index.html",
@@ -173,7 +174,7 @@ def manifest_outputs():
     tables, the panel, the models and the exports."""
     per_wave = [str(f) for f in (*rules.validate_wave.output, *rules.wave_tables.output, *rules.mixing_tests.output)]
     files = expand(per_wave, wave=WAVES)
-    for stage in (rules.panel, rules.case_models, rules.dyadic_models, rules.validity, rules.exports):
+    for stage in (rules.panel, rules.case_models, rules.dyadic_models, rules.empty_results, rules.validity, rules.exports):
         files += [str(f) for f in stage.output]
     if config["power"]["enabled"]:
         files += [str(f) for f in rules.power.output]

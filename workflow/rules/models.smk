@@ -57,3 +57,24 @@ if config["power"]["enabled"]:
         shell:
             "{PY:q} -m netinnov power --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
             " --options {params.options:q} --out {output.power:q} --summary {output.summary:q}"
+
+
+# Every model fit without an estimate, with its reason (netinnov.models.empty_results): logged
+# here, counted at the end of the run (onsuccess below) and shown first on reports/index.html.
+rule empty_results:
+    input:
+        coefficients=RESULTS / "models/coefficients.csv",
+        fit=RESULTS / "models/fit.csv",
+        qap=RESULTS / "models/qap.csv",
+    output:
+        RESULTS / "models/empty_results.csv",
+    log:
+        RESULTS / "logs/empty_results.log",
+    shell:
+        "{PY:q} -m netinnov empty-results --log {log:q} --models {RESULTS:q}/models --out {output:q}"
+
+
+onsuccess:
+    from netinnov.models.empty_results import print_run_summary
+
+    print_run_summary(RESULTS / "models" / "empty_results.csv", dataset=DATASET)

@@ -223,6 +223,7 @@ rule report_index:
         pages=REPORT_PAGES,
         selection=REPORTS / "cases/selection.csv",
         cases=case_page_parts,
+        empty=RESULTS / "models/empty_results.csv",
     output:
         REPORTS / "index.html",
     log:
@@ -232,4 +233,4 @@ rule report_index:
         waves=",".join(WAVES),
     shell:
         "{PY:q} -m netinnov.reports index --log {log:q} --out {output:q} --title {params.title:q} --waves {params.waves:q}"
-        " --selection {input.selection:q} {input.pages:q}"
+        " --selection {input.selection:q} --empty-results {input.empty:q} {input.pages:q}"

@@ -1300,8 +1300,12 @@ def fit_qap_models(
                 frames.append(_note_rows(spec, case, wave, net.n, str(err)))
                 continue
             if design.n_nodes < min_actors:
-                frames.append(
-                    _note_rows(spec, case, wave, design.n_nodes, f"fewer than {min_actors} actors")
+                frames.append(  # with what left the design: e.g. actors without an attribute
+                    _note_rows(
+                        spec, case, wave, design.n_nodes, f"fewer than {min_actors} actors",
+                        n_dropped=design.n_dropped,
+                        dropped_reasons="; ".join(f"{k}: {v}" for k, v in design.dropped_reasons.items() if v),
+                    )  # fmt: skip
                 )
                 continue
             if spec.estimator == "netlogit" and not np.isin(design.y, (0.0, 1.0)).all():

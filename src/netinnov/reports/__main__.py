@@ -59,8 +59,9 @@ def _index(args: argparse.Namespace) -> int:
     from netinnov.table_files import read_table
 
     selection = read_table(args.selection) if args.selection else None
+    empty = read_table(args.empty_results) if args.empty_results else None
     write_index(Path(args.out), [Path(p) for p in args.pages], title=args.title, selection=selection,
-                waves=[w for w in args.waves.split(",") if w])
+                waves=[w for w in args.waves.split(",") if w], empty_results=empty)
     return 0
 
 
@@ -101,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default="netinnov reports")
     p.add_argument("--selection", help="reports/cases/selection.csv")
     p.add_argument("--waves", default="", help="wave order, comma-separated")
+    p.add_argument("--empty-results", help="models/empty_results.csv: shown first, with every reason")
     p.add_argument("pages", nargs="*")
     return parser
 

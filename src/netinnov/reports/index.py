@@ -35,11 +35,52 @@ _STYLE = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto
 h1{font-size:1.6em} h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ddd}
 h3{font-size:1.05em;margin-bottom:.3em} li{margin:.25em 0} .desc{color:#555}
 table{border-collapse:collapse;font-size:.92em} td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #eee}
-td:first-child,th:first-child{text-align:left}"""
+td:first-child,th:first-child{text-align:left}
+.empty{border:2px solid #b45309;background:#fff7ed;padding:.6em 1em;margin:1em 0}
+.empty h2{margin-top:.2em;border:none;color:#9a3412} .empty td{text-align:left;vertical-align:top}
+.ok{color:#166534}"""
 
 
 def _link(href: str, text: str) -> str:
     return f'<a href="{html_lib.escape(href)}">{html_lib.escape(text)}</a>'
+
+
+def _esc(value: object) -> str:
+    return html_lib.escape("" if value is None or (isinstance(value, float) and value != value) else str(value))
+
+
+def _empty_section(table: pd.DataFrame) -> list[str]:
+    """The box at the top of the index: every model fit without an estimate, and why
+    (``models/empty_results.csv``, :mod:`netinnov.models.empty_results`). Every value is escaped."""
+    from ..models.empty_results import headline
+
+    if not len(table):
+        return ["<p class='ok' id='empty-results'>Every model fit produced an estimate.</p>"]
+    flag = table["model_empty"].astype(str).str.lower().isin(["true", "1"])
+    named = table["model"].fillna("").astype(str) != ""
+    whole = table[flag & named].drop_duplicates(["kind", "model", "reason"])
+    models = whole.drop_duplicates(["kind", "model"])
+    parts = ["<div class='empty' id='empty-results'>"]
+    if len(models):
+        listed = "; ".join(
+            f"<b>{_esc(m.model)}</b> ({_esc(m.kind.replace('_', ' '))}: "
+            + _esc(" / ".join(whole.loc[(whole["kind"] == m.kind) & (whole["model"] == m.model), "reason"])) + ")"
+            for m in models.itertuples(index=False)
+        )
+        noun = "model produced" if len(models) == 1 else "models produced"
+        parts.append(f"<h2>{len(models)} {noun} no estimate</h2><p>{listed}</p>")
+    else:
+        parts.append(f"<h2>{_esc(headline(table)[:1].upper() + headline(table)[1:])}</h2>")
+    parts.append(f"<p>{_esc(headline(table))}. Every fit without an estimate, with its reason "
+                 "(<code>models/empty_results.csv</code>):</p>")
+    parts.append("<table><tr><th>kind</th><th>model</th><th>wave</th><th>scope</th><th>estimators</th>"
+                 "<th>fits without estimate</th><th>reason</th></tr>")
+    for r in table.itertuples(index=False):
+        parts.append(f"<tr><td>{_esc(r.kind)}</td><td>{_esc(r.model)}</td><td>{_esc(r.wave)}</td>"
+                     f"<td>{_esc(r.scope)}</td><td>{_esc(r.estimators)}</td>"
+                     f"<td>{_esc(r.n_fits)} of {_esc(r.n_fits_total)}</td><td>{_esc(r.reason)}</td></tr>")
+    parts.append("</table></div>")
+    return parts
 
 
 def _natural(text: str) -> list:
@@ -54,6 +95,7 @@ def write_index(
     selection: pd.DataFrame | None = None,
     cases_dir: Path | None = None,
     waves: list[str] | None = None,
+    empty_results: pd.DataFrame | None = None,
 ) -> None:
     """Write the index page.
 
@@ -73,6 +115,9 @@ def write_index(
         The folder holding ``<wave>/<part>/<page>`` (default ``<out folder>/cases``).
     waves
         Wave order (default natural order of the names).
+    empty_results
+        ``models/empty_results.csv``: shown first, as "N models produced no
+        estimate: …" with every fit without an estimate and its reason.
     """
     out = Path(out)
     here = out.parent
@@ -88,6 +133,8 @@ def write_index(
     across.sort(key=lambda p: (across_order.index(p[0]) if p[0] in across_order else len(across_order), p[0]))
 
     parts = [f"<h1>{html_lib.escape(title)}</h1>"]
+    if empty_results is not None:
+        parts += _empty_section(empty_results)
     if overview:
         parts.append("<h2>Waves</h2><ul>")
         for wave, page in overview:
