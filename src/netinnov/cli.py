@@ -94,6 +94,37 @@ def _wave(args: argparse.Namespace) -> int:
     return 0
 
 
+def _wave_chunk(args: argparse.Namespace) -> int:
+    from netinnov.chunks import run_chunk
+
+    run_chunk(
+        Path(args.validated),
+        args.wave,
+        chunk=args.chunk,
+        out=Path(args.out),
+        networks_dir=Path(args.networks),
+        options=_options(args.options),
+        previous_dir=Path(args.previous) if args.previous else None,
+        previous_wave=args.previous_wave,
+    )
+    return 0
+
+
+def _wave_tables(args: argparse.Namespace) -> int:
+    from netinnov.chunks import run_gather
+
+    run_gather(
+        Path(args.validated),
+        args.wave,
+        parts=[Path(p) for p in args.parts],
+        networks_from=[Path(p) for p in args.networks_from],
+        out_dir=Path(args.out_dir),
+        networks_dir=Path(args.networks),
+        options=_options(args.options),
+    )
+    return 0
+
+
 def _mixing_tests(args: argparse.Namespace) -> int:
     from netinnov.models.multiple_testing import write_mixing_tests
 
@@ -258,6 +289,36 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--options")
 
     p = command(
+        "wave-chunk", _wave_chunk,
+        "build the networks, measures and GraphML files of one chunk of a wave's cases"
+        " (e.g. netinnov wave-chunk --validated results/example/waves/w1 --wave w1 --chunk 1-of-4"
+        " --out w1/chunks/1-of-4.pkl --networks w1/chunks/1-of-4_networks)",
+    )
+    p.add_argument("--validated", required=True, help="the wave's folder holding validated/ and rejected.csv")
+    p.add_argument("--wave", required=True, help="the wave's name, e.g. w1")
+    p.add_argument("--chunk", required=True, help="which chunk, as <k>-of-<n> (k from 1), e.g. 2-of-4")
+    p.add_argument("--out", required=True, help="the chunk's parts file to write (an intermediate pickle)")
+    p.add_argument("--networks", required=True, help="folder for the chunk's <case>.graphml files")
+    p.add_argument("--previous", help="the previous wave's folder holding validated/, e.g. results/example/waves/w1")
+    p.add_argument("--previous-wave", help="the previous wave's name, e.g. w1")
+    p.add_argument("--options", help="JSON object of the wave step's config keys (or @file)")
+
+    p = command(
+        "wave-tables", _wave_tables,
+        "join the chunks of a wave into its tables (ties, actors, cases, phases, ...) and GraphML folder"
+        " (e.g. netinnov wave-tables --validated results/example/waves/w1 --wave w1 --parts w1/chunks/*.pkl"
+        " --networks-from w1/chunks/*_networks --out-dir results/example/waves/w1"
+        " --networks results/example/waves/w1/networks)",
+    )
+    p.add_argument("--validated", required=True, help="the wave's folder holding validated/ and rejected.csv")
+    p.add_argument("--wave", required=True, help="the wave's name, e.g. w1")
+    p.add_argument("--parts", nargs="+", required=True, help="the chunks' parts files, in chunk order")
+    p.add_argument("--networks-from", nargs="+", required=True, help="the chunks' GraphML folders")
+    p.add_argument("--out-dir", required=True, help="folder for the wave's tables, e.g. results/example/waves/w1")
+    p.add_argument("--networks", required=True, help="the wave's GraphML folder to fill")
+    p.add_argument("--options", help="JSON object of the wave step's config keys (or @file)")
+
+    p = command(
         "mixing-tests", _mixing_tests, "the E-I tests of one wave with Benjamini-Hochberg q-values (mixing_tests.csv)"
     )
     p.add_argument("--cases", required=True, help="results/<dataset>/waves/<wave>/cases.csv")
@@ -355,11 +416,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 1
     _setup_logging(getattr(args, "log", None))
+    start = _usage()
     try:
         return commands[args.command](args)
     except Exception:
         log.exception("netinnov %s failed", args.command)
         return 1
+    finally:
+        end = _usage()
+        log.info(
+            "netinnov %s: %.2f s wall, %.2f s CPU, peak memory %.0f MB",
+            args.command, end[0] - start[0], end[1] - start[1], end[2],
+        )
+
+
+def _usage() -> tuple[float, float, float]:
+    """Wall clock (s), CPU time of this process and its finished children (s),
+    and the peak resident memory of this process (MB; ``ru_maxrss``, kB on Linux)."""
+    import time
+
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return time.perf_counter(), time.process_time(), float("nan")
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS
+    return time.perf_counter(), cpu, own.ru_maxrss / scale
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -40,6 +40,10 @@ CAPTIONS = Path(workflow.basedir) / "workflow" / "report"
 
 wildcard_constraints:
     wave="|".join(WAVES) if WAVES else "[A-Za-z0-9_-]+",
+    scatteritem=r"\d+-of-\d+",
+
+#: Jobs per wave of the wave stage (netinnov.chunks): config wave_chunks, else the run's cores.
+WAVE_CHUNKS = config["wave_chunks"] or max(1, int(workflow.cores or 1))
 
 
 #: The config keys of the wave step (netinnov wave), also used by the validity

@@ -1,11 +1,45 @@
 # Stage 2: per wave, the case networks and the ties / actors / cases tables
-# (netinnov.build, netinnov.metrics, netinnov.tables).
+# (netinnov.build, netinnov.metrics, netinnov.tables), as per-case-chunk jobs joined
+# per wave (netinnov.chunks).
 
 
-rule wave_tables:
+scattergather:
+    # jobs per wave of the wave stage: config wave_chunks, else the run's cores
+    wave_chunks=WAVE_CHUNKS,
+
+
+rule wave_chunk:
+    # one chunk of the wave's cases (netinnov.chunks): their networks, measures and GraphML;
+    # a case's measures depend on its own records only, so any split gives the same tables
     input:
         validated=RESULTS / "waves/{wave}/validated",
         previous=previous_validated,
+    output:
+        parts=temp(RESULTS / "waves/{wave}/chunks/{scatteritem}.pkl"),
+        networks=temp(directory(RESULTS / "waves/{wave}/chunks/{scatteritem}_networks")),
+    priority: 10  # on the critical path: ahead of the reports
+    log:
+        RESULTS / "logs/wave_chunk_{wave}_{scatteritem}.log",
+    params:
+        options=options(*WAVE_OPTIONS),
+        wave_dir=lambda wc: wave_dir(wc.wave),
+        previous=lambda wc: (
+            ["--previous", str(wave_dir(previous_wave(wc.wave))), "--previous-wave", previous_wave(wc.wave)]
+            if previous_wave(wc.wave) else []
+        ),
+    shell:
+        "{PY:q} -m netinnov wave-chunk --log {log:q} --validated {params.wave_dir:q} --wave {wildcards.wave:q}"
+        " --chunk {wildcards.scatteritem:q} --out {output.parts:q} --networks {output.networks:q}"
+        " {params.previous:q} --options {params.options:q}"
+
+
+rule wave_tables:
+    # the chunks joined into the wave's tables; the wave-level tables (phase tests, roles
+    # validation, tie-strength diagnostics) and the outcomes join here
+    input:
+        validated=RESULTS / "waves/{wave}/validated",
+        parts=gather.wave_chunks(RESULTS / "waves/{{wave}}/chunks/{scatteritem}.pkl"),
+        networks=gather.wave_chunks(RESULTS / "waves/{{wave}}/chunks/{scatteritem}_networks"),
     output:
         ties=RESULTS / "waves/{wave}/ties.csv",
         actors=RESULTS / "waves/{wave}/actors.csv",
@@ -16,19 +50,16 @@ rule wave_tables:
         coattendance=RESULTS / "waves/{wave}/coattendance.csv",
         tie_strength_diagnostics=RESULTS / "waves/{wave}/tie_strength_diagnostics.csv",
         networks=directory(RESULTS / "waves/{wave}/networks"),
-    priority: 10  # on the critical path: ahead of the reports
+    priority: 10
     log:
         RESULTS / "logs/wave_tables_{wave}.log",
     params:
         options=options(*WAVE_OPTIONS),
         wave_dir=lambda wc: wave_dir(wc.wave),
-        previous=lambda wc: (
-            ["--previous", str(wave_dir(previous_wave(wc.wave))), "--previous-wave", previous_wave(wc.wave)]
-            if previous_wave(wc.wave) else []
-        ),
     shell:
-        "{PY:q} -m netinnov wave --log {log:q} --wave-dir {params.wave_dir:q} --wave {wildcards.wave:q}"
-        " {params.previous:q} --options {params.options:q}"
+        "{PY:q} -m netinnov wave-tables --log {log:q} --validated {params.wave_dir:q} --wave {wildcards.wave:q}"
+        " --parts {input.parts:q} --networks-from {input.networks:q} --out-dir {params.wave_dir:q}"
+        " --networks {output.networks:q} --options {params.options:q}"
 
 
 rule mixing_tests:
