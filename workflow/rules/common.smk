@@ -42,8 +42,9 @@ wildcard_constraints:
     wave="|".join(WAVES) if WAVES else "[A-Za-z0-9_-]+",
     scatteritem=r"\d+-of-\d+",
 
-#: Jobs per wave of the wave stage (netinnov.chunks): config wave_chunks, else the run's cores.
-WAVE_CHUNKS = config["wave_chunks"] or max(1, int(workflow.cores or 1))
+#: Jobs per wave of the wave stage (netinnov.chunks): config wave_chunks, else the run's
+#: --cores, or its --jobs when that is more (a cluster executor: the SLURM profile's `jobs`).
+WAVE_CHUNKS = config["wave_chunks"] or max(1, int(workflow.cores or 1), int(workflow.nodes or 0))
 
 
 #: The config keys of the wave step (netinnov wave), also used by the validity
