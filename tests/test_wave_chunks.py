@@ -45,7 +45,7 @@ def validated(tmp_path_factory):
 def _chunked(root: Path, n: int) -> Path:
     options = _options()
     out = root / f"chunked{n}"
-    for i, w in enumerate(WAVES):
+    for w in WAVES:
         wave_dir = out / w
         shutil.copytree(root / "single" / w / "validated", wave_dir / "validated")
         shutil.copyfile(root / "single" / w / "rejected.csv", wave_dir / "rejected.csv")

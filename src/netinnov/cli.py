@@ -169,6 +169,30 @@ def _qap(args: argparse.Namespace) -> int:
     return 0
 
 
+def _qap_chunk(args: argparse.Namespace) -> int:
+    from netinnov.models.dyadic_chunks import run_dyadic_chunk
+
+    run_dyadic_chunk(
+        Path(args.results), args.wave, chunk=args.chunk, out=Path(args.out),
+        options=_options(args.options), previous_wave=args.previous_wave,
+    )  # fmt: skip
+    return 0
+
+
+def _qap_pooled(args: argparse.Namespace) -> int:
+    from netinnov.models.dyadic_chunks import run_dyadic_pooled
+
+    run_dyadic_pooled([Path(p) for p in args.parts], args.wave, out=Path(args.out), options=_options(args.options))
+    return 0
+
+
+def _qap_tables(args: argparse.Namespace) -> int:
+    from netinnov.models.dyadic_chunks import run_dyadic_gather
+
+    run_dyadic_gather([Path(p) for p in args.parts], list(args.waves), out=Path(args.out))
+    return 0
+
+
 def _validity(args: argparse.Namespace) -> int:
     from netinnov.validity.run import run_validity
 
@@ -359,10 +383,43 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--power", type=float, help="target power of the minimal detectable effect (default 0.80)")
     p.add_argument("--cases", type=int, help="simulate this many cases instead of the observed number")
 
-    p = command("qap", _qap, "fit the dyadic MRQAP models")
-    p.add_argument("--results", required=True)
-    p.add_argument("--waves", nargs="+", required=True)
-    p.add_argument("--options")
+    p = command("qap", _qap, "fit the dyadic MRQAP models of every wave in one process (models/qap.csv)")
+    p.add_argument("--results", required=True, help="results/<dataset> (reads panel/actors.csv, waves/*/ties.csv)")
+    p.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
+    p.add_argument("--options", help="JSON object of config keys (dyadic_models, seed, directed, group_attribute)")
+
+    p = command(
+        "qap-chunk", _qap_chunk,
+        "fit the dyadic models on one chunk of a wave's cases (per-case fits and the pooled fit's designs),"
+        " e.g. netinnov qap-chunk --results results/example --wave w2 --previous-wave w1 --chunk 1-of-4"
+        " --out models/dyadic/w2/1-of-4.pkl",
+    )
+    p.add_argument("--results", required=True, help="results/<dataset> (reads panel/actors.csv, waves/*/ties.csv)")
+    p.add_argument("--wave", required=True, help="the wave, e.g. w2")
+    p.add_argument("--previous-wave", help="the wave before it, for edgecov(previous_*) terms, e.g. w1")
+    p.add_argument("--chunk", required=True, help="which chunk, as <k>-of-<n> (k from 1), e.g. 2-of-4")
+    p.add_argument("--out", required=True, help="the chunk's fits file to write (an intermediate pickle)")
+    p.add_argument("--options", help="JSON object of config keys (dyadic_models, seed, directed, group_attribute)")
+
+    p = command(
+        "qap-pooled", _qap_pooled,
+        "join the dyadic chunks of one wave and fit its pooled models,"
+        " e.g. netinnov qap-pooled --parts models/dyadic/w2/*.pkl --wave w2 --out models/dyadic/w2.pkl",
+    )
+    p.add_argument("--parts", nargs="+", required=True, help="the wave's chunk fits files (any order)")
+    p.add_argument("--wave", required=True, help="the wave, e.g. w2")
+    p.add_argument("--out", required=True, help="the wave's rows to write (an intermediate pickle)")
+    p.add_argument("--options", help="JSON object of config keys (dyadic_models, seed, directed, group_attribute)")
+
+    p = command(
+        "qap-tables", _qap_tables,
+        "write qap.csv from the waves' dyadic rows, with q-values over every row,"
+        " e.g. netinnov qap-tables --parts models/dyadic/w1.pkl models/dyadic/w2.pkl --waves w1 w2"
+        " --out results/example/models/qap.csv",
+    )
+    p.add_argument("--parts", nargs="+", required=True, help="the waves' rows files from qap-pooled (any order)")
+    p.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
+    p.add_argument("--out", required=True, help="qap.csv to write")
 
     p = command(
         "empty-results", _empty_results,

@@ -22,21 +22,55 @@ rule case_models:
         " --options {params.options:q}"
 
 
-rule dyadic_models:
+rule dyadic_chunk:
+    # the dyadic models on one chunk of a wave's cases (netinnov.models.dyadic_chunks)
     input:
         actors=RESULTS / "panel/actors.csv",
-        ties=expand(RESULTS / "waves/{wave}/ties.csv", wave=WAVES),
+        ties=RESULTS / "waves/{wave}/ties.csv",
+        previous=lambda wc: [RESULTS / f"waves/{previous_wave(wc.wave)}/ties.csv"] if previous_wave(wc.wave) else [],
+    output:
+        temp(RESULTS / "models/dyadic/{wave}/{scatteritem}.pkl"),
+    priority: 10  # on the critical path: ahead of the reports
+    log:
+        RESULTS / "logs/dyadic_chunk_{wave}_{scatteritem}.log",
+    params:
+        options=options("dyadic_models", "seed", "directed", "group_attribute"),
+        previous=lambda wc: ["--previous-wave", previous_wave(wc.wave)] if previous_wave(wc.wave) else [],
+    shell:
+        "{PY:q} -m netinnov qap-chunk --log {log:q} --results {RESULTS:q} --wave {wildcards.wave:q}"
+        " {params.previous:q} --chunk {wildcards.scatteritem:q} --out {output:q} --options {params.options:q}"
+
+
+rule dyadic_pooled:
+    # a wave's chunks joined and its pooled fits
+    input:
+        parts=gather.wave_chunks(RESULTS / "models/dyadic/{{wave}}/{scatteritem}.pkl"),
+    output:
+        temp(RESULTS / "models/dyadic/{wave}.pkl"),
+    priority: 10
+    log:
+        RESULTS / "logs/dyadic_pooled_{wave}.log",
+    params:
+        options=options("dyadic_models", "seed", "directed", "group_attribute"),
+    shell:
+        "{PY:q} -m netinnov qap-pooled --log {log:q} --parts {input.parts:q} --wave {wildcards.wave:q}"
+        " --out {output:q} --options {params.options:q}"
+
+
+rule dyadic_models:
+    # the waves' rows in wave order, q-values over every row
+    input:
+        parts=expand(RESULTS / "models/dyadic/{wave}.pkl", wave=WAVES),
     output:
         qap=RESULTS / "models/qap.csv",
-    priority: 10  # on the critical path: ahead of the reports
+    priority: 10
     log:
         RESULTS / "logs/dyadic_models.log",
     params:
-        options=options("dyadic_models", "seed", "directed", "group_attribute"),
         waves=WAVES,
     shell:
-        "{PY:q} -m netinnov qap --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
-        " --options {params.options:q}"
+        "{PY:q} -m netinnov qap-tables --log {log:q} --parts {input.parts:q} --waves {params.waves:q}"
+        " --out {output.qap:q}"
 
 
 # Opt-in (config `power: {enabled: true}`): power and minimal detectable effect of

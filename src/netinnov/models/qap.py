@@ -96,6 +96,11 @@ __all__ = [
     "netlogit",
     "previous_wave_matrix",
     "fit_qap_models",
+    "fit_case_models",
+    "fit_pooled",
+    "CaseFits",
+    "wave_frame",
+    "write_qap",
     "run_qap",
 ]
 
@@ -1280,8 +1285,57 @@ def fit_qap_models(
         specs = list(models_config)
     else:
         specs = parse_dyadic_models(models_config)  # type: ignore[arg-type]
+    parts = fit_case_models(
+        networks, attributes, specs, seed=seed, edgecov=edgecov, previous=previous, wave=wave, min_actors=min_actors
+    )
     frames: list[pd.DataFrame] = []
+    for spec, part in zip(specs, parts, strict=True):
+        frames += part.frames
+        frames += fit_pooled(spec, [part], seed=seed, wave=wave)
+    return wave_frame(frames)
+
+
+def wave_frame(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The rows of one wave's dyadic fits as one frame (:data:`QAP_COLUMNS`),
+    with the q-values of the wave."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=QAP_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out["q_value"] = qap_qvalues(out)
+    return out
+
+
+@dataclass
+class CaseFits:
+    """The per-case part of one dyadic model in one wave, for some of its cases
+    (:func:`fit_case_models`): the rows of the per-case fits and of the cases
+    that could not be fitted, in case order, and the designs the pooled fit
+    stacks (:func:`fit_pooled`). Cases fitted in chunks join into the pooled
+    fit of all of them."""
+
+    frames: list[pd.DataFrame]
+    designs: list[DyadicDesign]
+    labels: list[str]
+    n_networks: int
+
+
+def fit_case_models(
+    networks: Mapping[str, CaseNetwork],
+    attributes: pd.DataFrame | None,
+    specs: Sequence[DyadicModelSpec],
+    *,
+    seed: int,
+    edgecov: Mapping[str, Mapping[str, Any]] | None = None,
+    previous: Mapping[str, CaseNetwork] | None = None,
+    wave: str = "",
+    min_actors: int = 3,
+) -> list[CaseFits]:
+    """The per-case half of :func:`fit_qap_models`: one :class:`CaseFits` per
+    model of ``specs``. The designs are kept only for models with a pooled fit."""
+    out: list[CaseFits] = []
     for spec in specs:
+        frames: list[pd.DataFrame] = []
         designs: list[DyadicDesign] = []
         labels: list[str] = []
         for case_id in sorted(networks, key=str):
@@ -1313,57 +1367,68 @@ def fit_qap_models(
                     _note_rows(spec, case, wave, design.n_nodes, "netlogit needs a binary relation")
                 )
                 continue
-            designs.append(design)
+            if spec.pooled:
+                designs.append(design)
             labels.append(case)
             if spec.per_case:
                 rng = np.random.default_rng(derive_seed(seed, wave, spec.name, case))
                 frames.append(_fit_rows(spec, design, case, wave, rng))
-        left_out: list[str] = []
-        if spec.estimator == "netlogit":
-            # With a case effect, a case whose relation is constant only pushes its
-            # own dummy to infinity: it carries no information (as in conditional logit).
-            flat = [
-                lab
-                for d, lab in zip(designs, labels, strict=True)
-                if d.n_dyads and np.ptp(d.y) == 0
-            ]
-            left_out = flat
-            flat_dyads = {
-                lab: d.n_dyads for d, lab in zip(designs, labels, strict=True) if lab in flat
-            }
-            designs = [d for d, lab in zip(designs, labels, strict=True) if lab not in flat]
-            labels = [lab for lab in labels if lab not in flat]
-        if spec.pooled and len(designs) > spec.pooled_max_cases:
-            # the pooled design carries one dummy column per case: its size grows
-            # with dyads x cases, so large waves are fitted per case only
-            frames.append(
-                _note_rows(
-                    spec, "pooled", wave, 0,
-                    f"pooled fit skipped: {len(designs)} cases > pooled_max_cases = {spec.pooled_max_cases}",
-                )
-            )
-        elif spec.pooled and len(designs) >= 2:
-            pooled = stack_designs(designs, labels)
-            if left_out:  # their dyads are not used by the pooled fit: count them
-                key = "case without variation in the relation (left out of the pooled logit)"
-                pooled.dropped_reasons[key] = int(sum(flat_dyads.values()))
-                pooled.n_dropped += int(sum(flat_dyads.values()))
-            rng = np.random.default_rng(derive_seed(seed, wave, spec.name, "pooled"))
-            rows = _fit_rows(spec, pooled, "pooled", wave, rng)
-            if left_out:
-                extra = f"cases without variation left out of the pooled logit: {left_out}"
-                rows["note"] = [f"{n}; {extra}" if n else extra for n in rows["note"].fillna("")]
-            frames.append(rows)
-        elif spec.pooled and len(networks) >= 2:
-            frames.append(
-                _note_rows(spec, "pooled", wave, 0, "pooling needs at least 2 usable cases")
-            )
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame(columns=QAP_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)
-    out["q_value"] = qap_qvalues(out)
+        out.append(CaseFits(frames, designs, labels if spec.pooled else [], len(networks)))
     return out
+
+
+def fit_pooled(spec: DyadicModelSpec, parts: Sequence[CaseFits], *, seed: int, wave: str) -> list[pd.DataFrame]:
+    """The pooled half of :func:`fit_qap_models`: the pooled fit of one model
+    over the cases of one wave, from the :class:`CaseFits` of its chunks in
+    case order (rows of a note when it cannot be fitted; none without
+    ``pooled``)."""
+    if not spec.pooled:
+        return []
+    designs = [d for part in parts for d in part.designs]
+    labels = [lab for part in parts for lab in part.labels]
+    n_networks = sum(part.n_networks for part in parts)
+    frames: list[pd.DataFrame] = []
+    left_out: list[str] = []
+    if spec.estimator == "netlogit":
+        # With a case effect, a case whose relation is constant only pushes its
+        # own dummy to infinity: it carries no information (as in conditional logit).
+        flat = [
+            lab
+            for d, lab in zip(designs, labels, strict=True)
+            if d.n_dyads and np.ptp(d.y) == 0
+        ]
+        left_out = flat
+        flat_dyads = {
+            lab: d.n_dyads for d, lab in zip(designs, labels, strict=True) if lab in flat
+        }
+        designs = [d for d, lab in zip(designs, labels, strict=True) if lab not in flat]
+        labels = [lab for lab in labels if lab not in flat]
+    if len(designs) > spec.pooled_max_cases:
+        # the pooled design carries one dummy column per case: its size grows
+        # with dyads x cases, so large waves are fitted per case only
+        frames.append(
+            _note_rows(
+                spec, "pooled", wave, 0,
+                f"pooled fit skipped: {len(designs)} cases > pooled_max_cases = {spec.pooled_max_cases}",
+            )
+        )
+    elif len(designs) >= 2:
+        pooled = stack_designs(designs, labels)
+        if left_out:  # their dyads are not used by the pooled fit: count them
+            key = "case without variation in the relation (left out of the pooled logit)"
+            pooled.dropped_reasons[key] = int(sum(flat_dyads.values()))
+            pooled.n_dropped += int(sum(flat_dyads.values()))
+        rng = np.random.default_rng(derive_seed(seed, wave, spec.name, "pooled"))
+        rows = _fit_rows(spec, pooled, "pooled", wave, rng)
+        if left_out:
+            extra = f"cases without variation left out of the pooled logit: {left_out}"
+            rows["note"] = [f"{n}; {extra}" if n else extra for n in rows["note"].fillna("")]
+        frames.append(rows)
+    elif n_networks >= 2:
+        frames.append(
+            _note_rows(spec, "pooled", wave, 0, "pooling needs at least 2 usable cases")
+        )
+    return frames
 
 
 def run_qap(
@@ -1422,13 +1487,17 @@ def run_qap(
                 wave=wave,
             )
         )
+    return write_qap(frames, Path(out_dir) / "qap.csv")
+
+
+def write_qap(frames: Sequence[pd.DataFrame], path: Path) -> pd.DataFrame:
+    """The waves' fits as ``qap.csv`` at ``path``, q-values over every wave's rows."""
     out = (
         pd.concat([f for f in frames if len(f)], ignore_index=True)
         if any(len(f) for f in frames)
         else pd.DataFrame(columns=QAP_COLUMNS)
     )
     out["q_value"] = qap_qvalues(out)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    guard(out).to_csv(out_dir / "qap.csv", index=False, lineterminator="\n")  # neutralize_formulas
+    path.parent.mkdir(parents=True, exist_ok=True)
+    guard(out).to_csv(path, index=False, lineterminator="\n")  # neutralize_formulas
     return out

@@ -1,0 +1,152 @@
+"""The dyadic models as per-wave, per-case-chunk jobs (issue 15, item 3).
+
+:func:`run_dyadic_chunk` fits every ``dyadic_models`` entry on the cases of
+one chunk of one wave (per-case MRQAP fits, and the designs the pooled fit
+needs); :func:`run_dyadic_pooled` fits the pooled models of a wave from its
+chunks; :func:`run_dyadic_gather` writes ``models/qap.csv`` from the waves. Each case's permutations are
+seeded from ``(seed, wave, model, case)`` and the pooled fit's from
+``(seed, wave, model, "pooled")``, so ``qap.csv`` is byte for byte that of
+:func:`netinnov.models.run.run_dyadic_models` in one job, for any split
+(``tests/test_dyadic_chunks.py``).
+
+Chunks are contiguous runs of the wave's sorted case ids of about equal
+numbers of dyads (:func:`netinnov.chunks.plan_chunks` with weight ``n²``).
+A chunk's fits and a wave's rows go to pickle files, intermediates of the workflow
+(``temp``), written and read by the same netinnov only.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..chunks import plan_chunks
+from .qap import fit_case_models, fit_pooled, wave_frame, write_qap
+from .spec import coerce_bool, parse_dyadic_models
+
+__all__ = ["dyadic_chunk_cases", "run_dyadic_chunk", "run_dyadic_gather", "run_dyadic_pooled"]
+
+log = logging.getLogger(__name__)
+
+
+def _index(item: str) -> tuple[int, int]:
+    k, _, n = item.partition("-of-")
+    return int(k) - 1, int(n)
+
+
+def dyadic_chunk_cases(wave_actors: pd.DataFrame, chunk: str) -> list[str]:
+    """The case ids of chunk ``chunk`` (``"<k>-of-<n>"``) of a wave, from the
+    wave's rows of ``panel/actors.csv`` (weights: actors squared, the dyads)."""
+    k, n = _index(chunk)
+    if not len(wave_actors):
+        return []
+    sizes = wave_actors.drop_duplicates(["case_id", "actor_id"])["case_id"].astype(str).value_counts()
+    ids = sorted(sizes.index)
+    weights = pd.Series([int(sizes[c]) ** 2 for c in ids], index=pd.Index(ids, dtype=object), dtype=np.int64)
+    return plan_chunks(weights, n)[k]
+
+
+def run_dyadic_chunk(
+    results: Path | str,
+    wave: str,
+    *,
+    chunk: str,
+    out: Path | str,
+    options: Mapping[str, Any],
+    previous_wave: str | None = None,
+) -> None:
+    """Fit the dyadic models on chunk ``chunk`` of ``wave``'s cases; write the fits to ``out``.
+
+    Reads ``panel/actors.csv`` and ``waves/<wave>/ties.csv`` (and the previous
+    wave's, for ``edgecov(previous_*)``) under ``results``, as
+    :func:`netinnov.models.run.run_dyadic_models` does.
+    """
+    from ..table_files import read_table
+    from .run import networks_from_tables
+
+    results = Path(results)
+    specs = parse_dyadic_models(list(options.get("dyadic_models") or []))
+    fits: list = []
+    cases: list[str] = []
+    if specs:
+        actors = read_table(results / "panel" / "actors.csv")
+        directed = coerce_bool(options.get("directed", False), where="directed")
+        group_attribute = str(options.get("group_attribute") or "sector")
+        labels = (
+            sorted(actors[group_attribute].dropna().astype(str).unique())
+            if group_attribute in actors.columns
+            else []
+        )
+        wave_actors = actors[actors["wave"].astype(str) == wave]
+        cases = dyadic_chunk_cases(wave_actors, chunk)
+
+        def networks(w: str):
+            ties = read_table(results / "waves" / w / "ties.csv")
+            if "layer" in ties.columns:  # choices only: co-attendance is opportunity
+                ties = ties[ties["layer"].astype(str) != "coattendance"]
+            keep = set(cases)
+            rows = actors[(actors["wave"].astype(str) == w) & actors["case_id"].astype(str).isin(keep)]
+            return networks_from_tables(
+                ties[ties["case_id"].astype(str).isin(keep)], rows,
+                directed=directed, group_attribute=group_attribute, group_labels=labels,
+            )  # fmt: skip
+
+        fits = fit_case_models(
+            networks(wave),
+            wave_actors,
+            specs,
+            seed=int(options.get("seed", 0)),
+            previous=networks(previous_wave) if previous_wave else None,
+            wave=wave,
+        )
+    log.info("dyadic models, wave %s, chunk %s: %d cases", wave, chunk, len(cases))
+    _dump({"wave": wave, "chunk": _index(chunk), "fits": fits}, out)
+
+
+def _load(path: Path | str) -> dict:
+    with open(path, "rb") as fh:
+        return pickle.load(fh)  # noqa: S301 - our own intermediate (see the module docstring)
+
+
+def _dump(value: dict, path: Path | str) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def run_dyadic_pooled(
+    parts: Sequence[Path | str], wave: str, *, out: Path | str, options: Mapping[str, Any]
+) -> pd.DataFrame:
+    """Join the chunks' fits of one wave (any order) and fit its pooled models:
+    the wave's rows of ``qap.csv`` (per model: the cases in order, then
+    ``pooled``), written to ``out`` (an intermediate pickle)."""
+    specs = parse_dyadic_models(list(options.get("dyadic_models") or []))
+    loaded = [_load(p) for p in parts]
+    if any(str(part["wave"]) != str(wave) for part in loaded):
+        raise ValueError(f"dyadic chunks of another wave given for wave {wave}")
+    chunks = [part["fits"] for part in sorted(loaded, key=lambda part: part["chunk"][0])]
+    rows: list[pd.DataFrame] = []
+    if specs and chunks:
+        for i, spec in enumerate(specs):
+            per_chunk = [fits[i] for fits in chunks]
+            for fits in per_chunk:
+                rows += fits.frames
+            rows += fit_pooled(spec, per_chunk, seed=int(options.get("seed", 0)), wave=str(wave))
+    frame = wave_frame(rows) if rows else None
+    _dump({"wave": str(wave), "frame": frame}, out)
+    return frame
+
+
+def run_dyadic_gather(parts: Sequence[Path | str], waves: Sequence[str], *, out: Path | str) -> pd.DataFrame:
+    """The waves' rows (:func:`run_dyadic_pooled`'s files, any order) in wave
+    order as ``qap.csv`` at ``out``, with q-values over every row."""
+    by_wave = {str(part["wave"]): part["frame"] for part in (_load(p) for p in parts)}
+    frames = [by_wave[w] for w in (str(w) for w in waves) if by_wave.get(w) is not None]
+    return write_qap(frames, Path(out))
