@@ -6,7 +6,8 @@ contract columns the files had, ``import_line``: the record's line in its
 file, so that two records of one pair are never exact duplicates),
 ``waves/<wave>/members.csv`` (every vertex of every case, so isolates stay in
 the network), ``import_rejected.csv`` (``file, line, column, reason``: no raw
-values) and ``import_config.yaml`` (``dataset`` and ``directed``, for
+values), the readers' extra tables (the survey importer's ``name_map.csv``)
+and ``import_config.yaml`` (``dataset`` and ``directed``, for
 ``snakemake --configfile``).
 
 Directedness is a dataset-wide config key (``directed``). When every record
@@ -149,6 +150,12 @@ def write_dataset(
         for account in accounts:
             for r in sorted(account.rejected, key=lambda r: (r.line, r.column or 0)):
                 w.writerow([r.file, r.line, "" if r.column is None else r.column, r.reason])
+    tables: dict[str, list[list[str]]] = {}
+    for account in accounts:
+        tables.update(account.tables)
+    for name, rows in tables.items():
+        with open(out / name, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
     (out / "import_config.yaml").write_text(
         "# written by netinnov import; use: snakemake --cores 2 --configfile <this file>\n"
         f"dataset: {json.dumps(str(out.resolve()))}\n"
