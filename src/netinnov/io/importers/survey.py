@@ -18,7 +18,8 @@ stripped, runs of white space made one space; the matching *key* also
 casefolded) and given an actor id: the id an edited name map (``--name-map``)
 gives its key, else the respondent whose own name (``--respondent-name``) has
 that key, else a new id ``name_0001``, ``name_0002``, ... in order of first
-appearance (the same file gives the same ids). Every name seen is written to
+appearance (the same file gives the same ids; with a name map, numbering
+goes on after the map's highest). Every name seen is written to
 ``name_map.csv`` (name as typed, key, actor id, how it was matched, times
 named, the respondent rows that named it), for the user to check and edit.
 
@@ -141,6 +142,9 @@ class NameRegistry:
                 raise ImportFileError(path, line, "a key given two different actor ids; keep one")
             self.from_map[key] = actor
             self.used.add(actor)
+            numbered = re.fullmatch(r"name_(\d+)", actor)
+            if numbered:  # new ids continue after the map's, never reuse a number
+                self.next = max(self.next, int(numbered.group(1)) + 1)
             self.map_rows.append((normalise_name(raw_name)[0] if raw_name else key, key, actor))
 
     def add_respondent(self, name: str, actor: str) -> None:
