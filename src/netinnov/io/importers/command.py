@@ -4,6 +4,7 @@ contract (docs/import.md)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
 from pathlib import Path
@@ -36,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=sorted(FORMATS),
         help="format of every SOURCE (default: from the extension: "
-        + "; ".join(f"{f.name} {' '.join(f.extensions)}" for f in FORMATS.values()) + "), e.g. --format dl",
+        + "; ".join(f"{f.name} {' '.join(f.extensions)}" for f in FORMATS.values() if f.extensions)
+        + "; survey and egor only with --format), e.g. --format dl",
     )  # fmt: skip
     parser.add_argument(
         "--case", action="append", metavar="CASE",
@@ -204,7 +206,8 @@ def import_files(
     """Read every source and write the dataset; returns the accounts and the
     writer's summary. Raises :class:`ImportFileError` on a file that cannot be
     read at all (nothing is written then)."""
-    options = options or ReadOptions()
+    # a fresh copy: the spec may be completed (egor tables), the shared state is this import's
+    options = dataclasses.replace(options or ReadOptions(), spec=dict((options or ReadOptions()).spec), shared={})
     if (out / "actors.csv").exists() or (out / "waves").exists():
         raise ImportFileError(out, None, "already holds a dataset (actors.csv or waves/); choose a new --out")
     if fmt == "egor":

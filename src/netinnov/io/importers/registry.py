@@ -62,5 +62,6 @@ def detect_format(path: Path, override: str | None = None) -> Format:
     for fmt in FORMATS.values():
         if suffix in fmt.extensions:
             return fmt
-    known = ", ".join(f"{f.name} ({' '.join(f.extensions)})" for f in FORMATS.values())
+    known = ", ".join(f"{f.name} ({' '.join(f.extensions) or 'no extension: --format ' + f.name})"
+                      for f in FORMATS.values())
     raise ImportFileError(path, None, f"no format for extension {suffix or '(none)'!r}; use --format, one of: {known}")

@@ -31,7 +31,6 @@ are detected and skipped. Directed (respondent → alter) unless ``--undirected`
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -361,8 +360,3 @@ def read_survey(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork]
         networks[None] = ImportedNetwork(name)
     return list(networks.values()), account
 
-
-def write_name_map(table: list[list[str]], path: Path) -> None:
-    """Write a name map table (as in ``name_map.csv``) to ``path``."""
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(table)
