@@ -8,11 +8,14 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netinnov.cli import main
 from netinnov.io import validate_dataset
 from netinnov.io.importers import ImportFileError, ReadOptions, import_files
 from netinnov.io.importers.survey import SlotPattern, normalise_name
+from netinnov.io.values import MISSING_TOKENS
 
 
 def _rows(path: Path) -> list[dict]:
@@ -249,3 +252,46 @@ def test_normalise_and_patterns():
     assert (p.slot("alter12"), p.slot("alter1_freq"), p.slot("xalter1")) == ("12", None, None)
     q = SlotPattern.parse(r"re:^Q5_(?P<k>\d+)_TEXT$", "t")
     assert q.slot("Q5_3_TEXT") == "3" and q.slot("Q5_3") is None
+
+
+def test_new_ids_never_take_a_respondents_id(tmp_path):
+    out, _, _ = _survey(tmp_path, "id,a1\nname_0001,Kim\n", {"respondent": "id", "alters": "a{k}"})
+    assert _edges(out) == [("survey", "name_0001", "name_0002", 1.0)]
+
+
+_NAME = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff"),
+                min_size=1, max_size=10)
+
+
+def _usable(name: str) -> bool:
+    key = normalise_name(name)[1]
+    return bool(key) and key not in MISSING_TOKENS
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pool=st.lists(_NAME.filter(_usable), min_size=1, max_size=6),
+       picks=st.lists(st.lists(st.integers(0, 5), max_size=3), min_size=1, max_size=5))
+def test_any_names_one_id_per_key(tmp_path_factory, pool, picks):
+    """Any printable names, with quotes, commas and odd spaces, written by a
+    CSV writer: each key is one actor, each row's ties are its distinct keys,
+    and the name map says so."""
+    tmp = tmp_path_factory.mktemp("names")
+    with open(tmp / "s.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "a1", "a2", "a3"])
+        for i, row in enumerate(picks):
+            w.writerow([f"r{i}", *[pool[j % len(pool)] for j in row]])
+    accounts, _ = import_files([tmp / "s.csv"], tmp / "out", fmt="survey",
+                               options=ReadOptions(spec={"respondent": "id", "alters": "a{k}"}))
+    account = accounts[0]
+    keys = {normalise_name(n)[1] for row in picks for n in (pool[j % len(pool)] for j in row)}
+    table = _rows(tmp / "out" / "name_map.csv")
+    ids = {r["key"]: r["actor_id"] for r in table}
+    assert set(ids) == keys and len(set(ids.values())) == len(keys)
+    edges = _rows(tmp / "out" / "waves" / "w1" / "interactions.csv")
+    for i, row in enumerate(picks):
+        named = [normalise_name(pool[j % len(pool)])[1] for j in row]
+        assert [e["target"] for e in edges if e["source"] == f"r{i}"] == [ids[k] for k in dict.fromkeys(named)]
+    repeats = sum(len(row) - len(set(normalise_name(pool[j % len(pool)])[1] for j in row)) for row in picks)
+    assert [r.reason for r in account.rejected] == ["alter repeated by the respondent"] * repeats
+    assert account.read == len(picks) + sum(len(r) for r in picks) == account.accepted + repeats

@@ -283,6 +283,7 @@ def read_survey(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork]
             net = networks.setdefault(case, ImportedNetwork(name, case=case))
             attrs = {k: clean_id(fields[c]) for k, c in attributes.items() if clean_id(fields[c])}
             net.add_node(actor, attrs)
+            registry.used.add(actor)  # a new name id is never a respondent's id
             if rname is not None:
                 registry.add_respondent(fields[rname], actor)
             account.accept()
@@ -295,7 +296,7 @@ def read_survey(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork]
         named: set[str] = set()
         for slot, col in alters.items():
             raw = fields[col].strip()
-            if not raw or raw.lower() in MISSING_TOKENS:
+            if not raw or normalise_name(raw)[1] in MISSING_TOKENS:
                 missing += bool(raw)
                 orphan_answers += any(fields[c[slot]].strip() for c in interpreters.values() if slot in c)
                 continue
