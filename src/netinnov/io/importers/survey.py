@@ -191,12 +191,12 @@ class NameRegistry:
         return [MAP_HEADER, *rows]
 
 
-def _column(header: dict[str, int], name: str | None, what: str, path: Path) -> int | None:
+def _column(header: dict[str, int], name: str | None, what: str, path: Path, line: int) -> int | None:
     if name is None:
         return None
     name = unicodedata.normalize("NFC", str(name)).strip()
     if name not in header:
-        raise ImportFileError(path, 1, f"no column {name!r} ({what})")
+        raise ImportFileError(path, line, f"no column {name!r} ({what})")
     return header[name]
 
 
@@ -222,7 +222,8 @@ def read_survey(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork]
                               "e.g. --alters 'alter{k}'")
     registry = options.shared.get("survey_names")
     if registry is None:
-        registry = options.shared["survey_names"] = NameRegistry(spec.get("name_map"))
+        name_map = spec.get("name_map")
+        registry = options.shared["survey_names"] = NameRegistry(Path(name_map) if name_map else None)
     records, delimiter = csv_records(path, options.delimiter)
     if not records:
         raise ImportFileError(path, None, "empty file")
@@ -242,10 +243,10 @@ def read_survey(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork]
     respondent = spec.get("respondent") or next((c for c in RESPONDENT_NAMES if c in header), None)
     if respondent is None:
         raise ImportFileError(path, header_line, "no respondent id column; give --respondent COLUMN")
-    rid = _column(header, respondent, "--respondent", path)
-    rname = _column(header, spec.get("respondent_name"), "--respondent-name", path)
-    ccol = _column(header, spec.get("case_column"), "--case-column", path)
-    attributes = {k: _column(header, v, f"--attribute {k}", path) for k, v in (spec.get("attributes") or {}).items()}
+    rid = _column(header, respondent, "--respondent", path, header_line)
+    rname = _column(header, spec.get("respondent_name"), "--respondent-name", path, header_line)
+    ccol = _column(header, spec.get("case_column"), "--case-column", path, header_line)
+    attributes = {k: _column(header, v, f"--attribute {k}", path, header_line) for k, v in (spec.get("attributes") or {}).items()}
     alters = _slots(SlotPattern.parse(str(spec["alters"]), "--alters"), names)
     if not alters:
         raise ImportFileError(path, header_line, f"no column matches --alters {spec['alters']!r}")
