@@ -295,3 +295,14 @@ def test_any_names_one_id_per_key(tmp_path_factory, pool, picks):
     repeats = sum(len(row) - len(set(normalise_name(pool[j % len(pool)])[1] for j in row)) for row in picks)
     assert [r.reason for r in account.rejected] == ["alter repeated by the respondent"] * repeats
     assert account.read == len(picks) + sum(len(r) for r in picks) == account.accepted + repeats
+
+
+def test_a_name_matches_a_respondent_of_a_later_file(tmp_path):
+    a = _write(tmp_path, "id,me,a1\n1,Kim,Lee Park\n", "w1.csv")
+    b = _write(tmp_path, "id,me,a1\n2,lee  park,kim\n", "w2.csv")
+    out = tmp_path / "out"
+    import_files([a, b], out, fmt="survey", cases=["c"], waves=["w1", "w2"],
+                 options=ReadOptions(spec={"respondent": "id", "respondent_name": "me", "alters": "a{k}"}))
+    assert _edges(out, "w1") == [("c", "1", "2", 1.0)]  # Lee Park answers only in wave 2
+    assert _edges(out, "w2") == [("c", "2", "1", 1.0)]
+    assert not any(r["matched_by"] == "new" for r in _rows(out / "name_map.csv"))

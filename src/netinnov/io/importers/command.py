@@ -214,6 +214,8 @@ def import_files(
         sources = _egor_sources(list(sources), options)
     if not sources:
         raise ImportFileError("command line", None, "no SOURCE file given")
+    if fmt == "survey":
+        survey.register_respondents(list(sources), options)
     case_args = _per_source(cases, len(sources), "case")
     wave_args = _per_source(waves, len(sources), "wave")
     networks: list[ImportedNetwork] = []

@@ -43,7 +43,7 @@ from .model import Edge, FileAccount, ImportedNetwork, ImportFileError, ReadOpti
 from .registry import register
 from .text import TIE_COLUMNS, clean_id, csv_records, id_problem, tie_value
 
-__all__ = ["SPEC_KEYS", "NameRegistry", "SlotPattern", "normalise_name", "read_survey"]
+__all__ = ["SPEC_KEYS", "NameRegistry", "SlotPattern", "normalise_name", "read_survey", "register_respondents"]
 
 #: Keys of the survey spec (``--mapping`` file keys; command-line options of the same name).
 SPEC_KEYS = ("respondent", "respondent_name", "case_column", "alters", "interpreters", "attributes", "name_map")
@@ -212,18 +212,9 @@ def _slots(pattern: SlotPattern, names: list[str]) -> dict[str, int]:
     return out
 
 
-@register("survey", (), "wide name-generator survey export (one row per respondent; --format survey)")
-def read_survey(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork], FileAccount]:
-    spec: dict[str, Any] = options.spec
-    name = str(path)
-    account = FileAccount(name)
-    if not spec.get("alters"):
-        raise ImportFileError(path, None, "a survey export needs --alters PATTERN (the alter name columns), "
-                              "e.g. --alters 'alter{k}'")
-    registry = options.shared.get("survey_names")
-    if registry is None:
-        name_map = spec.get("name_map")
-        registry = options.shared["survey_names"] = NameRegistry(Path(name_map) if name_map else None)
+def _open(path: Path, options: ReadOptions) -> tuple[str, int, list[str], dict[str, int], list, str | None]:
+    """delimiter, header line, column names, name -> first index, data records
+    (Qualtrics header rows dropped) and the note saying so."""
     records, delimiter = csv_records(path, options.delimiter)
     if not records:
         raise ImportFileError(path, None, "empty file")
@@ -236,15 +227,60 @@ def read_survey(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork]
     # Qualtrics: row 2 question text, row 3 {"ImportId": ...}
     for skip in (2, 1):
         if len(data) >= skip and any(_IMPORT_ID.match(c.strip()) for c in data[skip - 1][1]):
-            account.notes.append(f"Qualtrics header rows skipped: {skip} (question text, ImportId), "
-                                 f"starting on line(s) {', '.join(str(r[0]) for r in data[:skip])}")
-            data = data[skip:]
-            break
+            note = (f"Qualtrics header rows skipped: {skip} (question text, ImportId), "
+                    f"starting on line(s) {', '.join(str(r[0]) for r in data[:skip])}")
+            return delimiter, header_line, names, header, data[skip:], note
+    return delimiter, header_line, names, header, data, None
+
+
+def _respondent_columns(header: dict[str, int], spec: dict, path: Path, line: int) -> tuple[int, int | None]:
     respondent = spec.get("respondent") or next((c for c in RESPONDENT_NAMES if c in header), None)
     if respondent is None:
-        raise ImportFileError(path, header_line, "no respondent id column; give --respondent COLUMN")
-    rid = _column(header, respondent, "--respondent", path, header_line)
-    rname = _column(header, spec.get("respondent_name"), "--respondent-name", path, header_line)
+        raise ImportFileError(path, line, "no respondent id column; give --respondent COLUMN")
+    rid = _column(header, respondent, "--respondent", path, line)
+    assert rid is not None
+    return rid, _column(header, spec.get("respondent_name"), "--respondent-name", path, line)
+
+
+def _registry(options: ReadOptions) -> NameRegistry:
+    registry = options.shared.get("survey_names")
+    if registry is None:
+        name_map = options.spec.get("name_map")
+        registry = options.shared["survey_names"] = NameRegistry(Path(name_map) if name_map else None)
+    return registry
+
+
+def register_respondents(paths: list[Path], options: ReadOptions) -> None:
+    """Read the respondents (ids, own names) of every file of an import
+    before any alter, so that a name matches a respondent of any file, and
+    a new id is never the id of a respondent of a later file."""
+    registry = _registry(options)
+    for path in paths:
+        if not path.is_file():
+            continue  # the command says so
+        _, line, _, header, data, _ = _open(path, options)
+        rid, rname = _respondent_columns(header, options.spec, path, line)
+        for _, fields in data:
+            actor = clean_id(fields[rid]) if rid < len(fields) else ""
+            if id_problem(actor) is None:
+                registry.used.add(actor)
+                if rname is not None and rname < len(fields):
+                    registry.add_respondent(fields[rname], actor)
+
+
+@register("survey", (), "wide name-generator survey export (one row per respondent; --format survey)")
+def read_survey(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork], FileAccount]:
+    spec: dict[str, Any] = options.spec
+    name = str(path)
+    account = FileAccount(name)
+    if not spec.get("alters"):
+        raise ImportFileError(path, None, "a survey export needs --alters PATTERN (the alter name columns), "
+                              "e.g. --alters 'alter{k}'")
+    registry = _registry(options)
+    delimiter, header_line, names, header, data, skipped = _open(path, options)
+    if skipped:
+        account.notes.append(skipped)
+    rid, rname = _respondent_columns(header, spec, path, header_line)
     ccol = _column(header, spec.get("case_column"), "--case-column", path, header_line)
     attributes = {k: _column(header, v, f"--attribute {k}", path, header_line) for k, v in (spec.get("attributes") or {}).items()}
     alters = _slots(SlotPattern.parse(str(spec["alters"]), "--alters"), names)
