@@ -165,3 +165,20 @@ def test_missing_id_column_and_colliding_ids_stop(tmp_path):
     with pytest.raises(ImportFileError, match="equal an ego id"):
         import_files([tmp_path / "alters.csv"], tmp_path / "out", fmt="egor")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_ego_alter_tie_and_an_aatie_on_the_same_line_are_not_duplicates(tmp_path):
+    """--one-case: A names B on line 3 of the alters table, and C reports A-B
+    on line 3 of the aaties table: two records (import_file tells them apart),
+    which ingest sums, not an exact duplicate it would reject."""
+    alters = "ego,alter\nC,A\nA,B\nC,B\n"
+    aaties = "ego,alter1,alter2\nC,B,A\nC,A,B\n"
+    out = tmp_path / "out"
+    import_files(_tables(tmp_path, None, alters, aaties), out, fmt="egor", cases=["k"],
+                 options=ReadOptions(spec={"ego_cases": False}))
+    rows = _rows(out / "waves" / "w1" / "interactions.csv")
+    assert [(r["source"], r["target"], r["import_line"], r["import_file"]) for r in rows] == [
+        ("C", "A", "2", "alters.csv"), ("A", "B", "3", "alters.csv"), ("C", "B", "4", "alters.csv"),
+        ("B", "A", "2", "aaties.csv"), ("A", "B", "3", "aaties.csv")]
+    results = _validated(out, directed=False)
+    assert len(results["w1"].interactions) == 5

@@ -28,8 +28,9 @@ named as interactions.csv columns (``frequency`` — or ``weight`` —,
 values; other alters-table columns are attributes of the alter, other
 egos-table columns attributes of the ego (actors.csv). Other aaties columns
 are dropped (the summary says how many). Every data row of each table is a
-record: read = accepted + rejected per table. A first column with an empty
-header (R's ``write.csv`` row names) is ignored.
+record: read = accepted + rejected per table; interactions.csv says which
+(``import_file``, ``import_line``). A first column with an empty header (R's
+``write.csv`` row names) is ignored.
 """
 
 from __future__ import annotations
@@ -260,7 +261,7 @@ def read_egor(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork], 
         mine[alter] = actor
         dropped.discard((ego, alter))
         tie.setdefault("frequency", 1.0)
-        net.edges.append(Edge(ego, actor, tie, line, bool(direction)))
+        net.edges.append(Edge(ego, actor, tie, line, bool(direction), file=t.path.name))
         a.accept()
     if conflicts:
         a.notes.append(f"{conflicts} alter attribute value(s) differ between egos naming the same alter "
@@ -317,7 +318,7 @@ def read_egor(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork], 
                 a.reject(line, bad[0] + 1, bad[1])
                 continue
             tie.setdefault("frequency", 1.0)
-            egos[ego].edges.append(Edge(source, target, tie, line, bool(direction)))
+            egos[ego].edges.append(Edge(source, target, tie, line, bool(direction), file=t.path.name))
             a.accept()
     if not nets:
         nets[None] = ImportedNetwork(str(path))

@@ -45,13 +45,17 @@ class Rejection:
 class Edge:
     """One interaction record: actor ids, contract columns (``frequency``,
     ``duration_min``, ``closeness``, ``channel``, ``phase``, ``date``), the
-    line it came from and whether the source file declared it undirected."""
+    line it came from (and, for a network read from several files, the
+    file) and whether the source file declared it undirected."""
 
     source: str
     target: str
     attributes: dict[str, Any]
     line: int
     directed: bool = True
+    #: The file of ``line`` where a network's records come from several files
+    #: (egor: alters and aaties tables); written as ``import_file``.
+    file: str | None = None
 
 
 @dataclass
