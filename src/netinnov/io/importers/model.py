@@ -45,13 +45,17 @@ class Rejection:
 class Edge:
     """One interaction record: actor ids, contract columns (``frequency``,
     ``duration_min``, ``closeness``, ``channel``, ``phase``, ``date``), the
-    line it came from and whether the source file declared it undirected."""
+    line it came from (and, for a network read from several files, the
+    file) and whether the source file declared it undirected."""
 
     source: str
     target: str
     attributes: dict[str, Any]
     line: int
     directed: bool = True
+    #: The file of ``line`` where a network's records come from several files
+    #: (egor: alters and aaties tables); written as ``import_file``.
+    file: str | None = None
 
 
 @dataclass
@@ -85,6 +89,10 @@ class FileAccount:
     rejected: list[Rejection] = field(default_factory=list)
     #: Remarks for the summary (e.g. attributes that were dropped).
     notes: list[str] = field(default_factory=list)
+    #: Extra tables to write beside actors.csv, by file name: rows, header
+    #: first (the survey importer's ``name_map.csv``). Where several files'
+    #: accounts hold the same table, the last one is written.
+    tables: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def accept(self, n: int = 1) -> None:
         self.read += n
@@ -104,8 +112,15 @@ class ReadOptions:
 
     ``directed``: None = as the file says (or the format's default);
     True/False forces it. ``header``: plain edge lists only, None = detect.
-    ``delimiter``: plain edge lists only, None = from the extension / sniffed."""
+    ``delimiter``: plain edge lists, survey and egor tables, None = from the
+    extension / sniffed. ``spec``: the column mapping of the survey and egor
+    formats (command-line options and ``--mapping`` file merged; the keys are
+    described in docs/import.md). ``shared``: state the readers keep across
+    the files of one import (the survey name registry, so one name is one
+    actor in every file)."""
 
     directed: bool | None = None
     header: bool | None = None
     delimiter: str | None = None
+    spec: dict[str, Any] = field(default_factory=dict)
+    shared: dict[str, Any] = field(default_factory=dict)

@@ -2,11 +2,13 @@
 
 A reader is ``read(path, options) -> (networks, account)``: a list of
 :class:`~netinnov.io.importers.model.ImportedNetwork` (one per case and wave
-the file holds; most formats hold one, a future survey export may hold many,
-with ``case``/``wave`` set) and the file's
-:class:`~netinnov.io.importers.model.FileAccount`. A new format (e.g. wide
-name-generator survey exports, egor ego tables) is one module that calls
-:func:`register` and one import line in ``importers/__init__.py``.
+the file holds; most formats hold one, a survey export or egor tables may
+hold many, with ``case``/``wave`` set) and the
+:class:`~netinnov.io.importers.model.FileAccount` of the file — or a list of
+accounts, one per file, for a format read from several files at once (egor).
+A new format is one module that calls :func:`register` and one import line
+in ``importers/__init__.py``. A format registered with no extensions is only
+chosen with ``--format``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .model import FileAccount, ImportedNetwork, ImportFileError, ReadOptions
 
 __all__ = ["FORMATS", "Format", "detect_format", "register"]
 
-Reader = Callable[[Path, ReadOptions], tuple[list[ImportedNetwork], FileAccount]]
+Reader = Callable[[Path, ReadOptions], tuple[list[ImportedNetwork], "FileAccount | list[FileAccount]"]]
 
 
 @dataclass(frozen=True)
@@ -60,5 +62,6 @@ def detect_format(path: Path, override: str | None = None) -> Format:
     for fmt in FORMATS.values():
         if suffix in fmt.extensions:
             return fmt
-    known = ", ".join(f"{f.name} ({' '.join(f.extensions)})" for f in FORMATS.values())
+    known = ", ".join(f"{f.name} ({' '.join(f.extensions) or 'no extension: --format ' + f.name})"
+                      for f in FORMATS.values())
     raise ImportFileError(path, None, f"no format for extension {suffix or '(none)'!r}; use --format, one of: {known}")

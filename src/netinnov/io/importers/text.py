@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import unicodedata
 from pathlib import Path
@@ -10,7 +12,7 @@ from netinnov.io.values import MISSING_TOKENS
 
 from .model import ImportFileError
 
-__all__ = ["clean_id", "id_problem", "number", "read_lines", "tokens"]
+__all__ = ["clean_id", "csv_records", "id_problem", "number", "read_lines", "tokens"]
 
 
 def read_lines(path: Path) -> list[str]:
@@ -80,3 +82,56 @@ def id_problem(actor: str) -> str | None:
     if actor.startswith('="') and actor.endswith('"'):
         return 'id in Excel\'s ="..." wrapper'
     return None
+
+
+def csv_records(path: Path, delimiter: str | None = None) -> tuple[list[tuple[int, list[str]]], str]:
+    """The CSV records of a table file (RFC 4180: quoted fields may hold the
+    delimiter, ``""`` and line breaks), each with the line it starts on;
+    blank lines dropped. Delimiter: ``delimiter`` (``tab`` for a tab), else
+    tab for ``.tsv`` or a first line holding a tab, else ``;`` where the first
+    line has more of them than commas, else ``,``. Returns the records and
+    the delimiter."""
+    lines = read_lines(path)
+    if delimiter in ("tab", "\\t"):
+        delimiter = "\t"
+    if not delimiter:
+        first = lines[0] if lines else ""
+        if path.suffix.lower() == ".tsv" or "\t" in first:
+            delimiter = "\t"
+        elif first.count(";") > first.count(","):
+            delimiter = ";"
+        else:
+            delimiter = ","
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    previous = 0
+    try:
+        for fields in reader:
+            start, previous = previous + 1, reader.line_num
+            if any(f.strip() for f in fields):
+                out.append((start, fields))
+    except csv.Error as err:
+        raise ImportFileError(path, previous + 1, f"not a readable CSV table ({err})") from None
+    return out, delimiter
+
+
+#: interactions.csv columns an importer keeps, and which of them are numbers.
+TIE_COLUMNS = ("frequency", "duration_min", "closeness", "channel", "phase", "date")
+NUMERIC_TIE_COLUMNS = frozenset({"frequency", "duration_min", "closeness"})
+
+
+def tie_value(column: str, text: str, decimal_comma: bool = False) -> tuple[object, str | None]:
+    """``(value, None)`` for a cell of interactions.csv column ``column``, or
+    ``(None, reason)``: frequency a number > 0, duration_min and closeness
+    numbers >= 0 (the 1–5 range of closeness is checked by validate), the
+    others text. ``text`` is cleaned and not empty."""
+    if column not in NUMERIC_TIE_COLUMNS:
+        return text, None
+    x = number(text.replace(",", ".") if decimal_comma else text)
+    if x is None:
+        return None, f"{column} not a number"
+    if column == "frequency" and x <= 0:
+        return None, "non-positive frequency"
+    if x < 0:
+        return None, f"negative {column}"
+    return x, None

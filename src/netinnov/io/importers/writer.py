@@ -3,10 +3,12 @@
 ``actors.csv`` (``actor_id``, the group attribute, then the node attributes),
 ``waves/<wave>/interactions.csv`` (``case_id, source, target, frequency``, the
 contract columns the files had, ``import_line``: the record's line in its
-file, so that two records of one pair are never exact duplicates),
+file, so that two records of one pair are never exact duplicates;
+``import_file``, its file's name, where a network comes from several files),
 ``waves/<wave>/members.csv`` (every vertex of every case, so isolates stay in
 the network), ``import_rejected.csv`` (``file, line, column, reason``: no raw
-values) and ``import_config.yaml`` (``dataset`` and ``directed``, for
+values), the readers' extra tables (the survey importer's ``name_map.csv``)
+and ``import_config.yaml`` (``dataset`` and ``directed``, for
 ``snakemake --configfile``).
 
 Directedness is a dataset-wide config key (``directed``). When every record
@@ -117,6 +119,9 @@ def write_dataset(
         folder.mkdir(parents=True, exist_ok=True)
         present = [c for c in _CONTRACT_EDGE[1:] if any(c in e.attributes for n in nets for e in n.edges)]
         header = ["case_id", "source", "target", "frequency", *present, "import_line"]
+        with_file = any(e.file is not None for n in nets for e in n.edges)
+        if with_file:
+            header.append("import_file")
         if mixed:
             header.append("import_undirected")
         n_rows = 0
@@ -131,6 +136,8 @@ def write_dataset(
                         ends.append((e.target, e.source))
                     for s, t in ends:
                         row = [net.case, s, t, *values, str(e.line)]
+                        if with_file:
+                            row.append(e.file or "")
                         if mixed:
                             row.append("false" if e.directed else "true")
                         w.writerow(row)
@@ -149,6 +156,12 @@ def write_dataset(
         for account in accounts:
             for r in sorted(account.rejected, key=lambda r: (r.line, r.column or 0)):
                 w.writerow([r.file, r.line, "" if r.column is None else r.column, r.reason])
+    tables: dict[str, list[list[str]]] = {}
+    for account in accounts:
+        tables.update(account.tables)
+    for name, rows in tables.items():
+        with open(out / name, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
     (out / "import_config.yaml").write_text(
         "# written by netinnov import; use: snakemake --cores 2 --configfile <this file>\n"
         f"dataset: {json.dumps(str(out.resolve()))}\n"
