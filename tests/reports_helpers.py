@@ -54,6 +54,9 @@ def build_results(root: Path) -> tuple[Path, Path]:
             args += ["--previous", str(results / "waves" / WAVES[i - 1]), "--previous-wave", WAVES[i - 1]]
         assert netinnov(args) == 0
     assert netinnov(["panel", "--results", str(results), "--waves", *WAVES]) == 0
+    assert netinnov(["phase-summaries", "--phases", *(str(results / "waves" / w / "phases.csv") for w in WAVES),
+                     "--waves", *WAVES, "--summary", str(results / "panel" / "phase_summary.csv"),
+                     "--involvement", str(results / "panel" / "group_involvement.csv")]) == 0
     write_model_tables(results / "models")
     return dataset, results
 

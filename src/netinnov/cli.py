@@ -125,6 +125,17 @@ def _wave_tables(args: argparse.Namespace) -> int:
     return 0
 
 
+def _phase_summaries(args: argparse.Namespace) -> int:
+    from netinnov.phase_summaries import run_phase_summaries
+
+    run_phase_summaries(
+        [Path(p) for p in args.phases], list(args.waves), summary_out=Path(args.summary),
+        involvement_out=Path(args.involvement), group_column=args.group_attribute,
+        involvement_group=args.involvement_group,
+    )  # fmt: skip
+    return 0
+
+
 def _mixing_tests(args: argparse.Namespace) -> int:
     from netinnov.models.multiple_testing import write_mixing_tests
 
@@ -348,6 +359,21 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--cases", required=True, help="results/<dataset>/waves/<wave>/cases.csv")
     p.add_argument("--out", required=True, help="results/<dataset>/waves/<wave>/mixing_tests.csv")
     p.add_argument("--wave", default="")
+
+    p = command(
+        "phase-summaries", _phase_summaries,
+        "participation by phase across cases, per wave: mean shares with 95% intervals and the involvement"
+        " of one group (panel/phase_summary.csv, panel/group_involvement.csv), e.g. netinnov phase-summaries"
+        " --phases results/example/waves/w1/phases.csv results/example/waves/w2/phases.csv --waves w1 w2"
+        " --summary results/example/panel/phase_summary.csv --involvement results/example/panel/group_involvement.csv",
+    )
+    p.add_argument("--phases", nargs="+", required=True, help="each wave's phases.csv, in wave order")
+    p.add_argument("--waves", nargs="+", required=True, help="the waves of --phases, e.g. w1 w2")
+    p.add_argument("--summary", required=True, help="phase_summary.csv to write")
+    p.add_argument("--involvement", required=True, help="group_involvement.csv to write")
+    p.add_argument("--group-attribute", default="sector", help="the group column of phases.csv (default: sector)")
+    p.add_argument("--involvement-group", default="citizen",
+                   help="the group whose involvement is counted (default: citizen)")
 
     p = command("panel", _panel, "stack the waves and measure change between them")
     p.add_argument("--results", required=True, help="results/<dataset>")

@@ -103,6 +103,8 @@ def all_targets():
         RESULTS / "panel" / "change.csv",
         RESULTS / "panel" / "stability.csv",
         RESULTS / "panel" / "tie_transitions.csv",
+        RESULTS / "panel" / "phase_summary.csv",
+        RESULTS / "panel" / "group_involvement.csv",
         RESULTS / "exports",
         RESULTS / "models" / "coefficients.csv",
         RESULTS / "models" / "empty_results.csv",
@@ -179,7 +181,7 @@ def manifest_outputs():
     tables, the panel, the models and the exports."""
     per_wave = [str(f) for f in (*rules.validate_wave.output, *rules.wave_tables.output, *rules.mixing_tests.output)]
     files = expand(per_wave, wave=WAVES)
-    for stage in (rules.panel, rules.case_models, rules.dyadic_models, rules.empty_results, rules.validity, rules.exports):
+    for stage in (rules.panel, rules.phase_summaries, rules.case_models, rules.dyadic_models, rules.empty_results, rules.validity, rules.exports):
         files += [str(f) for f in stage.output]
     if config["power"]["enabled"]:
         files += [str(f) for f in rules.power.output]

@@ -19,3 +19,22 @@ rule panel:
     shell:
         "{PY:q} -m netinnov panel --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
         " --options {params.options:q}"
+
+
+rule phase_summaries:
+    # participation by phase across cases: every number of the phases report is a table
+    input:
+        phases=expand(RESULTS / "waves/{wave}/phases.csv", wave=WAVES),
+    output:
+        summary=RESULTS / "panel/phase_summary.csv",
+        involvement=RESULTS / "panel/group_involvement.csv",
+    log:
+        RESULTS / "logs/phase_summaries.log",
+    params:
+        waves=WAVES,
+        group_attribute=config["group_attribute"],
+        involvement_group=config["involvement_group"],
+    shell:
+        "{PY:q} -m netinnov phase-summaries --log {log:q} --phases {input.phases:q} --waves {params.waves:q}"
+        " --summary {output.summary:q} --involvement {output.involvement:q}"
+        " --group-attribute {params.group_attribute:q} --involvement-group {params.involvement_group:q}"

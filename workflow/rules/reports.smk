@@ -86,7 +86,7 @@ rule distributions_report:
     params:
         p=lambda wc, output: notebook_params(
             results_dir=RESULTS, waves=",".join(WAVES), group_attribute=config["group_attribute"],
-            figures_dir=output.figures,
+            citizen_label=config["involvement_group"], figures_dir=output.figures,
         ),
     shell:
         "{PY:q} -m netinnov.reports notebook --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
@@ -97,6 +97,8 @@ rule phases_report:
     input:
         notebook=NOTEBOOKS / "phases.ipynb",
         phases=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["phases", "phase_tests"]),
+        summary=RESULTS / "panel/phase_summary.csv",
+        involvement=RESULTS / "panel/group_involvement.csv",
     output:
         ipynb=REPORTS / "phases.ipynb",
         html=report(REPORTS / "phases.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
@@ -107,7 +109,7 @@ rule phases_report:
     params:
         p=lambda wc, output: notebook_params(
             results_dir=RESULTS, waves=",".join(WAVES), group_attribute=config["group_attribute"],
-            figures_dir=output.figures,
+            citizen_label=config["involvement_group"], figures_dir=output.figures,
         ),
     shell:
         "{PY:q} -m netinnov.reports notebook --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"

@@ -27,6 +27,7 @@ __all__ = [
     "PHASES",
     "UNKNOWN_GROUP",
     "citizen_involvement",
+    "phase_share_summary",
     "group_involvement",
     "implementation_test",
     "PHASE_TEST_COLUMNS",
@@ -696,3 +697,39 @@ def citizen_involvement(
 ) -> pd.DataFrame:
     """End-user / citizen involvement per phase: :func:`group_involvement` of ``group``."""
     return group_involvement(phases, group, group_column=group_column)
+
+
+def phase_share_summary(
+    phases: pd.DataFrame, *, measure: str = "actor_share", group_column: str = "sector", by: str = "wave"
+) -> pd.DataFrame:
+    r"""Mean share of each group in each phase across cases, with a 95% interval.
+
+    For each ``by`` level (wave), phase :math:`p` and group :math:`s`, over the
+    :math:`n` cases with records in phase :math:`p` (where the share is
+    defined; a group without active actors counts as 0):
+    mean :math:`\bar x`, standard deviation :math:`s` and the t interval
+    :math:`\bar x \pm t_{0.975, n-1}\, s / \sqrt n` (NaN for :math:`n < 2`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<by>, phase, <group_column>, n_cases, mean, sd, ci_low, ci_high``.
+    """
+    cols = [by, "phase", group_column]
+    data = phases[[*cols, measure]].copy()
+    data[measure] = pd.to_numeric(data[measure], errors="coerce")
+    data = data.dropna(subset=[measure])
+    for c in cols:
+        data[c] = data[c].astype(str)
+    g = data.groupby(cols, sort=False)[measure]
+    out = pd.DataFrame({"n_cases": g.size(), "mean": g.mean(), "sd": g.std(ddof=1)}).reset_index()
+    n = out["n_cases"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * out["sd"].to_numpy(dtype=float) / np.sqrt(n)
+    half = np.where(n >= 2, half, np.nan)
+    out["ci_low"] = out["mean"] - half
+    out["ci_high"] = out["mean"] + half
+    phase_order = {p: i for i, p in enumerate(PHASES)}
+    levels = list(dict.fromkeys(data[by]))
+    out = out.assign(_b=out[by].map({w: i for i, w in enumerate(levels)}), _p=out["phase"].map(phase_order))
+    return out.sort_values(["_b", "_p", group_column], kind="stable").drop(columns=["_b", "_p"]).reset_index(drop=True)
