@@ -4,6 +4,7 @@
 ``select``    choose the cases that get a network page, and their parts
 ``cases``     render the case pages of one wave's part in one kernel
 ``index``     write ``reports/index.html``
+``codebook``  write ``reports/codebook.html`` from ``datapackage.json`` and ``methods.md``
 """
 
 from __future__ import annotations
@@ -64,6 +65,14 @@ def _index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _codebook(args: argparse.Namespace) -> int:
+    from netinnov.reports.codebook import write_codebook_page
+
+    write_codebook_page(Path(args.datapackage), Path(args.out), Path(args.methods) if args.methods else None,
+                        title=args.title)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m netinnov.reports", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--selection", help="reports/cases/selection.csv")
     p.add_argument("--waves", default="", help="wave order, comma-separated")
     p.add_argument("pages", nargs="*")
+
+    p = command("codebook", _codebook, "write reports/codebook.html: the codebook and the methods paragraph")
+    p.add_argument("--datapackage", required=True, help="results/<dataset>/datapackage.json")
+    p.add_argument("--methods", help="results/<dataset>/methods.md")
+    p.add_argument("--out", required=True, help="reports/codebook.html")
+    p.add_argument("--title", default="Codebook")
     return parser
 
 
