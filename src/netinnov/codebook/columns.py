@@ -216,16 +216,17 @@ CASE_COLUMNS = (
     C("{group}_assortativity", "number", "Attribute assortativity of the groups", "coefficient", "[-1, 1]",
       "Newman (2003)"),
     C("weak_cross_{group}_tie_share", "number", "Share of the cross-group ties that are weak", "share", _P01),
-    C("collaboration_type", "string", "Who drives the case", range="individual_change_agent | public_private | "
-      "inter_agency", reference="netinnov.metrics.collaboration_type; Sørensen & Torfing (2011)"),
+    C("collaboration_type", "string", "Who drives the case", range="no_collaboration | individual_change_agent | "
+      "public_private | inter_agency", reference="netinnov.metrics.collaboration_type; Sørensen & Torfing (2011)"),
     C("n_drivers", "integer", "Number of the case's drivers", "actors", ">= 0"),
     C("drivers", "string", "Driver ids, ';'-joined (pseudonyms when pseudonymised)"),
-    C("top_driver_share", "number", "The top driver's share of the drivers' driver score", "share", _P01),
+    C("top_driver_share", "number", "The top driver's share of the drivers' record involvement, "
+      "r_top / sum of r over the drivers", "share", _P01),
     C("top_driver_record_share", "number", "Share of the case's records the top driver takes part in", "share", _P01),
-    C("driver_{group}s", "string", "The drivers' groups, ';'-joined"),
-    C("n_driver_public_organizations", "integer", "Distinct public organisations among the drivers",
+    C("driver_{group}s", "string", "The drivers' distinct groups, sorted, ';'-joined (unknown for a missing group)"),
+    C("n_driver_public_organizations", "integer", "Distinct known organisations of the public drivers",
       "organisations", ">= 0"),
-    C("driver_nonpublic_share", "number", "Share of the drivers that are not public", "share", _P01),
+    C("driver_nonpublic_share", "number", "Share of the drivers of known group that are not public", "share", _P01),
     C("nonpublic_driver_work_share", "number", "Share of the drivers' record involvement carried by the non-public "
       "drivers (public_private needs >= collaboration_type.min_nonpublic_share)", "share", _P01),
     C("n_driver_reported_roles", "integer", "Drivers with a reported role", "actors", ">= 0"),
@@ -247,11 +248,14 @@ PHASE_COLUMNS = (
     C("case_id", "string", "The case"),
     C("{group}", "string", "The group (config group_attribute)"),
     C("phase", "string", "The innovation phase", range=" | ".join(PHASES)),
-    C("actors", "integer", "Active actors of the group in the phase", "actors", ">= 0"),
+    C("actors", "integer", "Distinct active actors of the group in the phase", "actors", ">= 0"),
     C("actor_share", "number", "The group's share of the phase's active actors", "share", _P01),
-    C("ties", "integer", "Records' ties of the phase involving the group", "ties", ">= 0"),
-    C("tie_share", "number", "The group's share of the phase's ties", "share", _P01),
-    C("activity", "number", "Records of the phase involving the group", "records", ">= 0"),
+    C("ties", "integer", "Distinct unordered pairs tied in the phase (an interaction record, or two attendees of "
+      "one event) with at least one end in the group", "pairs", ">= 0"),
+    C("tie_share", "number", "ties / the case's tied pairs in the phase (a tie between two groups counts for "
+      "both)", "share", _P01),
+    C("activity", "number", "Weighted activity: each interaction record adds its frequency to each end's group, "
+      "each participation record 1 to its attendee's group", "frequency units", ">= 0"),
     C("activity_share", "number", "The group's share of the phase's activity", "share", _P01),
     C("roster", "integer", "The group's roster in the case", "actors", ">= 0"),
     C("rate", "number", "Active actors of the group in the phase / the group's roster in the case", "share", _P01),
@@ -300,7 +304,7 @@ ROLES_VALIDATION_COLUMNS = (
     C("n_actors", "integer", "Actors evaluated", "actors", ">= 0"),
     C("n_cases", "integer", "Cases evaluated", "cases", ">= 0"),
     C("n_boot", "integer", "Bootstrap resamples", "resamples", ">= 0"),
-    C("bootstrap", "string", "How the interval was resampled (by case)"),
+    C("bootstrap", "string", "The unit the interval's bootstrap resamples (cases)"),
 )
 COATTENDANCE_COLUMNS = (
     C("case_id", "string", "The case"),
@@ -312,8 +316,9 @@ COATTENDANCE_COLUMNS = (
 )
 DIAGNOSTIC_COLUMNS = (
     C("indicator", "string", "A tie-strength indicator, or all"),
-    C("statistic", "string", "n_observed, mean, sd, item_total_correlation; for all: cronbach_alpha, "
-      "first_component_share"),
+    C("statistic", "string", "Per indicator n_observed, mean, sd, item_total_r (corrected item-total "
+      "correlation); for all: n_indicators, cronbach_alpha, pc1_share (first principal component's variance "
+      "share)"),
     C("value", "number", "The statistic's value (of the rescaled 0-1 indicator)", "", "",
       "Cronbach (1951)"),
     C("n_ties", "integer", "Ties the statistic is computed on", "ties", ">= 0"),
@@ -401,8 +406,8 @@ COEFFICIENT_COLUMNS = (
     C("q_value", "number", "Benjamini–Hochberg q-value of p_value within one fitted model; NaN for the intercept, "
       "wave effects, thresholds and alpha", "probability", _P01, _Q_REF),
     C("statistic", "number", "Test statistic (z or t)"),
-    C("term_type", "string", "Kind of term", range="predictor | control | intercept | wave_effect | threshold | "
-      "dispersion | working_correlation | random_effect_sd"),
+    C("term_type", "string", "Kind of term", range="coefficient | wave_effect | threshold | working_correlation | "
+      "random_effect_sd"),
     _FAMILY,
     C("wave", "string", "pooled, or the wave of a per-wave model"),
     C("lagged", "boolean", "Predictors from the previous wave"),
@@ -442,7 +447,7 @@ FIT_COLUMNS = (
 )
 CV_COLUMNS = (
     _MODEL, _OUTCOME,
-    C("metric", "string", "Held-out score", range="auc | log_loss | rmse | r2"),
+    C("metric", "string", "Held-out score", range="roc_auc | log_loss | rmse | r2"),
     C("mean", "number", "Mean of the score over folds and repeats"),
     C("std", "number", "SD of the score over folds and repeats", "", ">= 0"),
     C("folds", "integer", "Folds (grouped by case)", "folds", ">= 2"),
@@ -452,7 +457,7 @@ CV_COLUMNS = (
     C("n", "integer", "Observations", "rows", ">= 0"),
     C("n_dropped", "integer", "Rows not used", "rows", ">= 0"),
     C("n_groups", "integer", "Cases (groups of the folds)", "cases", ">= 0"),
-    C("task", "string", "classification or regression"),
+    C("task", "string", "The prediction task of the outcome", range="binary | count | continuous"),
     C("wave", "string", "pooled, or the wave"),
     C("note", "string", "Notes (e.g. ordinal outcome treated as continuous)"),
     _DROPPED_REASONS,
