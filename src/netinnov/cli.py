@@ -334,8 +334,13 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         "--options", help="JSON object of the resolved config (or @file) for the methods paragraph, "
         "e.g. '{\"directed\": true, \"seed\": 1}'",
     )  # fmt: skip
-    p.add_argument("--out", help="datapackage.json to write (default <results>/datapackage.json)")
-    p.add_argument("--methods", help="methods.md to write (default <results>/methods.md)")
+    p.add_argument(
+        "--out", help="datapackage.json to write (default <results>/datapackage.json), "
+        "e.g. results/example/datapackage.json",
+    )  # fmt: skip
+    p.add_argument(
+        "--methods", help="methods.md to write (default <results>/methods.md), e.g. results/example/methods.md"
+    )
 
     p = command("report", _report, "execute a notebook with papermill and render it to HTML")
     p.add_argument("--notebook", required=True)

@@ -113,10 +113,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("pages", nargs="*")
 
     p = command("codebook", _codebook, "write reports/codebook.html: the codebook and the methods paragraph")
-    p.add_argument("--datapackage", required=True, help="results/<dataset>/datapackage.json")
-    p.add_argument("--methods", help="results/<dataset>/methods.md")
-    p.add_argument("--out", required=True, help="reports/codebook.html")
-    p.add_argument("--title", default="Codebook")
+    p.add_argument("--datapackage", required=True, help="e.g. results/example/datapackage.json")
+    p.add_argument("--methods", help="the methods paragraph shown on the page, e.g. results/example/methods.md")
+    p.add_argument("--out", required=True, help="e.g. results/example/reports/codebook.html")
+    p.add_argument("--title", default="Codebook", help="page title, e.g. 'Codebook and methods: example'")
     return parser
 
 
