@@ -16,7 +16,7 @@ entry naming the input file they come from (:func:`lookup`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["Column", "Table", "TABLES", "lookup", "table_for"]
 
@@ -55,7 +55,6 @@ class Table:
     primary_key: tuple[str, ...] = ()
     inputs: tuple[str, ...] = ()
     optional: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def C(name, type, definition, unit="", range="", reference="", pattern=False) -> Column:  # noqa: A002

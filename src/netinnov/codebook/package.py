@@ -21,9 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov.codebook.columns import TABLES, Column, Table, lookup, table_for
+from netinnov.codebook.columns import Column, Table, lookup, table_for
 
-__all__ = ["MISSING_VALUES", "SKIPPED_FOLDERS", "input_columns", "result_tables", "table_schema", "write_datapackage"]
+__all__ = [
+    "MISSING_VALUES", "SKIPPED_FOLDERS", "datapackage", "describe", "input_columns", "result_tables", "table_schema",
+    "write_datapackage",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -204,13 +207,3 @@ def write_datapackage(results: Path, out: Path, *, dataset: Path | None = None, 
     out.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return package
 
-
-def codebook_rows(group: str = "sector") -> list[dict[str, str]]:
-    """The codebook as rows (table, path, column, type, unit, range, definition, reference)."""
-    rows = []
-    for table in TABLES.values():
-        for col in table.columns:
-            rows.append({"table": table.name, "path": table.path, "column": col.name.replace("{group}", group),
-                         "type": col.type, "unit": col.unit, "range": col.range, "definition": col.definition,
-                         "reference": col.reference, "pattern": col.pattern})
-    return rows
