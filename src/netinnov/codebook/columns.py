@@ -198,7 +198,8 @@ CASE_COLUMNS = (
     C("{group}_blau", "number", "Blau heterogeneity of the case roster's groups", "index", "[0, 1)", "Blau (1977)"),
     C("{group}_iqv", "number", "Index of qualitative variation of the roster's groups", "index", _P01,
       "Agresti & Agresti (1978)"),
-    C("n_groups", "integer", "Number of distinct known groups in the case", "groups", ">= 0"),
+    C("n_groups", "number", "Number of distinct known groups in the case (written as a decimal, e.g. 3.0)",
+      "groups", ">= 0"),
     C("ei", "number", "Case E-I index of the ties between and within groups", "index", "[-1, 1]",
       "Krackhardt & Stern (1988)"),
     C("ei_expected", "number", "E-I index expected under random mixing (label permutation)", "index", "[-1, 1]"),
@@ -555,7 +556,8 @@ VALIDITY_COLUMNS = (
     C("ci_low", "number", "Lower bound of its 95% interval"),
     C("ci_high", "number", "Upper bound of its 95% interval"),
     C("n", "integer", "Units evaluated", "", ">= 0"),
-    C("target", "string", "The target the value should meet (e.g. >= 0.75)"),
+    C("target", "number", "The target the value should meet: at least it (AUC, agreement) or at most it "
+      "(correlation between role scores, rejection rate under the null); empty when the figure has none"),
     C("meets_target", "boolean", "The value meets the target"),
 )
 EXPORT_CASE_COLUMNS = (
