@@ -280,6 +280,21 @@ def test_every_column_the_pipeline_writes_is_in_the_codebook(tmp_path):
     assert kinds >= {t.name for t in TABLES.values() if not t.optional} - {"rejected"}
     report = _frictionless_report(results / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:10]
+    # the codebook's type is the type of the values written (integer and number agree either way:
+    # a count with empty cells is written as decimals, 3.0)
+    from netinnov.codebook import input_columns
+
+    config = json.loads((results / "manifest.json").read_text(encoding="utf-8"))["config"]
+    inputs = input_columns(data, config)
+    wrong = set()
+    for res in package["resources"]:
+        for f in res["schema"]["fields"]:
+            col = lookup(table_for(res["path"]), f["name"], inputs=inputs)
+            if col.reference.startswith(("input", "config")) or col.type == f["type"]:
+                continue
+            if {col.type, f["type"]} != {"number", "integer"}:
+                wrong.add((res["title"], f["name"], col.type, f["type"]))
+    assert not wrong, sorted(wrong)
     actors = pd.read_csv(results / "waves" / "w1" / "actors.csv", nrows=1)
     assert {f"{r}_{c}" for r in ROLES for c in COMPONENTS[r]} <= set(actors.columns)
     manifest = json.loads((results / "manifest.json").read_text(encoding="utf-8"))
