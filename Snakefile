@@ -18,6 +18,7 @@ include: "workflow/rules/models.smk"
 include: "workflow/rules/validity.smk"
 include: "workflow/rules/reports.smk"
 include: "workflow/rules/exports.smk"
+include: "workflow/rules/codebook.smk"
 include: "workflow/rules/manifest.smk"
 
 

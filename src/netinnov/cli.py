@@ -222,6 +222,21 @@ def _manifest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _codebook(args: argparse.Namespace) -> int:
+    from netinnov import __version__
+    from netinnov.codebook import write_datapackage, write_methods
+
+    options = _options(args.options)
+    results = Path(args.results)
+    out = Path(args.out) if args.out else results / "datapackage.json"
+    methods = Path(args.methods) if args.methods else results / "methods.md"
+    package = write_datapackage(results, out, dataset=Path(args.dataset) if args.dataset else None,
+                                options=options, version=__version__)
+    write_methods(results, methods, options, list(args.waves or []))
+    log.info("%s: %d tables; %s written", out, len(package["resources"]), methods)
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from netinnov.reports.execute import execute_notebook, parse_parameters
 
@@ -473,6 +488,31 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--options")
     p.add_argument("--outputs", nargs="*", help="result files and directories to checksum")
     p.add_argument("--results", help="results/<dataset>: checksum every file in it (but logs/, reports/)")
+
+    p = command(
+        "codebook",
+        _codebook,
+        "write the codebook of the result tables as a Frictionless Data Package (datapackage.json) and the run's "
+        "methods paragraph (methods.md), e.g. netinnov codebook --results results/example --dataset data/example "
+        "--waves w1 w2 w3",
+    )
+    p.add_argument("--results", required=True, help="results/<dataset> whose tables to describe, e.g. results/example")
+    p.add_argument(
+        "--dataset", help="the dataset directory, for its dataset-specific columns (actor attributes, outcomes), "
+        "e.g. data/example",
+    )  # fmt: skip
+    p.add_argument("--waves", nargs="*", help="wave order, e.g. --waves w1 w2 w3")
+    p.add_argument(
+        "--options", help="JSON object of the resolved config (or @file) for the methods paragraph, "
+        "e.g. '{\"directed\": true, \"seed\": 1}'",
+    )  # fmt: skip
+    p.add_argument(
+        "--out", help="datapackage.json to write (default <results>/datapackage.json), "
+        "e.g. results/example/datapackage.json",
+    )  # fmt: skip
+    p.add_argument(
+        "--methods", help="methods.md to write (default <results>/methods.md), e.g. results/example/methods.md"
+    )
 
     p = command("report", _report, "execute a notebook with papermill and render it to HTML")
     p.add_argument("--notebook", required=True)

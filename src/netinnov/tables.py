@@ -23,7 +23,13 @@ from netinnov.metrics.collaboration_type import collaboration_evidence
 from netinnov.metrics.diversity import alter_diversity, case_diversity
 from netinnov.metrics.phases import phase_participation, phase_tests
 from netinnov.metrics.role_survey import VALIDATION_COLUMNS
-from netinnov.metrics.roles import case_role_presence, reported_roles, role_scores, roles_validation
+from netinnov.metrics.roles import (
+    case_role_presence,
+    reported_roles,
+    role_components,
+    roles_validation,
+    scores_from_components,
+)
 from netinnov.metrics.tie_agreement import indicator_agreement
 from netinnov.metrics.tie_strength import DEFAULT_STRONG_THRESHOLD, rescaled_indicators
 from netinnov.metrics.ties import classify_ties, tie_metrics, tie_strength
@@ -152,9 +158,10 @@ def _actor_table(
         samples=int(btw.get("samples", 1000)),
         seed=derive_seed(seed, "betweenness", wave, net.case_id),
     ))
-    roles = _released(role_scores(net, interactions, participation, previous=previous, tie_class=tie_class,
-                                  scale=options.get("role_scale") or None))
-    actors = actors.join([degree, brokerage, alter_diversity(net), roles])
+    components = _released(role_components(net, interactions, participation, previous=previous,
+                                            tie_class=tie_class, scale=options.get("role_scale") or None))
+    roles = scores_from_components(components)  # = role_scores(...), with its components kept
+    actors = actors.join([degree, brokerage, alter_diversity(net), roles, components])
     attrs = net.attributes.reindex(net.actors).set_axis(net.index)
     return actors.join(attrs[[c for c in attrs.columns if c not in actors.columns and c != "line"]])
 

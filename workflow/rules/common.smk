@@ -111,6 +111,9 @@ def all_targets():
         RESULTS / "validity" / "validity.csv",
         *(RESULTS / "reports" / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models", "validity")),
         RESULTS / "reports" / "index.html",
+        RESULTS / "datapackage.json",
+        RESULTS / "methods.md",
+        RESULTS / "reports" / "codebook.html",
         RESULTS / "manifest.json",
     ]
     if config["power"]["enabled"]:  # opt-in: the power page and its tables

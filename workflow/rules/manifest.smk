@@ -1,13 +1,13 @@
 # Provenance: input checksums, resolved config, package versions, and the
 # checksum of every result table (netinnov.manifest). Included last: it
-# depends on the outputs of every stage but the reports (renderings of these
-# tables) and the logs.
+# depends on the outputs of every stage (the codebook's datapackage.json and
+# methods.md too) but the reports (renderings of these tables) and the logs.
 
 
 rule manifest:
     input:
         inputs=sorted({f for w in WAVES for f in wave_input_files(w)}),
-        outputs=manifest_outputs(),
+        outputs=[*manifest_outputs(), *rules.codebook.output],
     output:
         RESULTS / "manifest.json",
     log:

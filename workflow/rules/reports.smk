@@ -214,10 +214,25 @@ if config["power"]["enabled"]:
             " --html {output.html:q} {params.p}"
 
 
+rule codebook_report:
+    input:
+        datapackage=RESULTS / "datapackage.json",
+        methods=RESULTS / "methods.md",
+    output:
+        REPORTS / "codebook.html",
+    log:
+        RESULTS / "logs/report_codebook.log",
+    params:
+        title=lambda wc: f"Codebook and methods: {RESULTS.name}",
+    shell:
+        "{PY:q} -m netinnov.reports codebook --log {log:q} --datapackage {input.datapackage:q}"
+        " --methods {input.methods:q} --out {output:q} --title {params.title:q}"
+
+
 #: The report pages of the index (besides the case pages).
 REPORT_PAGES = [REPORTS / f"wave_{w}.html" for w in WAVES] + [
     REPORTS / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models", "validity")
-] + ([REPORTS / "power.html"] if config["power"]["enabled"] else [])
+] + ([REPORTS / "power.html"] if config["power"]["enabled"] else []) + [REPORTS / "codebook.html"]
 
 
 rule report_index:

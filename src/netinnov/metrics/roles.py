@@ -58,6 +58,7 @@ __all__ = [
     "role_scores",
     "role_thresholds",
     "roles_validation",
+    "scores_from_components",
 ]
 
 #: The evidence components of each role (columns of :func:`role_components`).
@@ -420,9 +421,17 @@ def role_scores(
     comps = role_components(
         net, interactions, participation, previous=previous, tie_class=tie_class, scale=scale
     )
+    return scores_from_components(comps)
+
+
+def scores_from_components(comps: pd.DataFrame) -> pd.DataFrame:
+    """The role scores of :func:`role_scores` from the components of
+    :func:`role_components` (one call gives both, for ``actors.csv``, which
+    holds the components beside the scores)."""
+    n = len(comps)
     scores = {}
     for role in ROLES:
-        total = np.zeros(net.n)
+        total = np.zeros(n)
         weight = 0.0
         for c in COMPONENTS[role]:
             col = f"{role}_{c}"
@@ -431,8 +440,8 @@ def role_scores(
                 continue
             total += WEIGHTS[col] * np.nan_to_num(x, nan=0.0)
             weight += WEIGHTS[col]
-        scores[f"{role}_score"] = total / weight if weight else np.full(net.n, np.nan)
-    return pd.DataFrame(scores, index=net.index.copy())
+        scores[f"{role}_score"] = total / weight if weight else np.full(n, np.nan)
+    return pd.DataFrame(scores, index=comps.index.copy())
 
 
 # ------------------------------------------------------------------ the pairs

@@ -4,6 +4,7 @@
 ``select``    choose the cases that get a network page, and their parts
 ``cases``     render the case pages of one wave's part in one kernel
 ``index``     write ``reports/index.html``
+``codebook``  write ``reports/codebook.html`` from ``datapackage.json`` and ``methods.md``
 """
 
 from __future__ import annotations
@@ -65,6 +66,14 @@ def _index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _codebook(args: argparse.Namespace) -> int:
+    from netinnov.reports.codebook import write_codebook_page
+
+    write_codebook_page(Path(args.datapackage), Path(args.out), Path(args.methods) if args.methods else None,
+                        title=args.title)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m netinnov.reports", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--waves", default="", help="wave order, comma-separated")
     p.add_argument("--empty-results", help="models/empty_results.csv: shown first, with every reason")
     p.add_argument("pages", nargs="*")
+
+    p = command("codebook", _codebook, "write reports/codebook.html: the codebook and the methods paragraph")
+    p.add_argument("--datapackage", required=True, help="e.g. results/example/datapackage.json")
+    p.add_argument("--methods", help="the methods paragraph shown on the page, e.g. results/example/methods.md")
+    p.add_argument("--out", required=True, help="e.g. results/example/reports/codebook.html")
+    p.add_argument("--title", default="Codebook", help="page title, e.g. 'Codebook and methods: example'")
     return parser
 
 

@@ -29,6 +29,8 @@ PAGE_TITLES = {
                  "they measure, on these data and on generated data with a known truth"),
     "power": ("Power and sensitivity", "the smallest effect each case-level model term can detect with these "
               "cases and waves, by simulation (opt-in: config power.enabled)"),
+    "codebook": ("Codebook and methods", "every column of every result table (type, unit, range, definition, "
+                 "reference; datapackage.json) and the run's methods paragraph (methods.md)"),
 }
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}
