@@ -368,6 +368,47 @@ STABILITY_COLUMNS = (
       "Spearman (1904)"),
     C("n_actors", "integer", "Actors in both waves", "actors", ">= 0"),
 )
+PHASE_SUMMARY_COLUMNS = (
+    _WAVE,
+    C("measure", "string", "The share column of phases.csv summarised: actor_share, tie_share, activity_share or "
+      "rate"),
+    C("phase", "string", "The innovation phase (initiation, design, implementation, diffusion)"),
+    C("{group}", "string", "The group (value of group_attribute)"),
+    C("n_cases", "integer", "Cases with records in the phase (where the share is defined)", "cases", ">= 0"),
+    C("mean", "number", "Mean of the measure over those cases (a group without active actors counts as 0)",
+      "share", "[0, 1]"),
+    C("sd", "number", "Standard deviation of the measure over those cases (ddof = 1)", "share", ">= 0"),
+    C("ci_low", "number", "Lower end of the 95 % t interval of the mean (NaN with fewer than 2 cases)", "share"),
+    C("ci_high", "number", "Upper end of the 95 % t interval of the mean (NaN with fewer than 2 cases)", "share"),
+)
+INVOLVEMENT_COLUMNS = (
+    _WAVE,
+    C("group", "string", "The group whose involvement is counted (config involvement_group)"),
+    C("phase", "string", "The innovation phase"),
+    C("n_cases", "integer", "Cases with records in the phase", "cases", ">= 0"),
+    C("cases_involved", "integer", "Of those, the cases where the group had at least one active actor", "cases",
+      ">= 0"),
+    C("involved_share", "number", "cases_involved / n_cases", "share", "[0, 1]"),
+    C("mean_actor_share", "number", "Mean actor_share of the group over the cases with records in the phase",
+      "share", "[0, 1]"),
+    C("median_actor_share", "number", "Median actor_share of the group over those cases", "share", "[0, 1]"),
+    C("mean_tie_share", "number", "Mean tie_share of the group over those cases", "share", "[0, 1]"),
+    C("mean_activity_share", "number", "Mean activity_share of the group over those cases", "share", "[0, 1]"),
+    C("mean_rate", "number", "Mean rate (share of the group's roster active) over the cases with the group on the "
+      "roster", "share", "[0, 1]"),
+)
+EMPTY_RESULT_COLUMNS = (
+    C("kind", "string", "case_model (models:, fit.csv) or dyadic_model (dyadic_models:, qap.csv)"),
+    C("model", "string", "The model's name (empty for the row saying that no model is configured)"),
+    C("wave", "string", "pooled, or the wave of a per-wave fit"),
+    C("scope", "string", "Case models: pooled or per wave (with lagged or standardized); dyadic models: pooled or "
+      "per case"),
+    C("estimators", "string", "The estimators without an estimate, ';'-joined"),
+    C("n_fits", "integer", "Fits of that model, wave and scope without an estimate", "fits", ">= 0"),
+    C("n_fits_total", "integer", "All fits of that model, wave and scope", "fits", ">= 0"),
+    C("model_empty", "boolean", "True when the model has no estimate anywhere in the run"),
+    C("reason", "string", "The error or note the fit left"),
+)
 TRANSITION_COLUMNS = (
     C("case_id", "string", "The case"),
     C("wave_from", "string", "The earlier wave"),
@@ -612,6 +653,12 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           ("case_id", "wave_from", "wave_to")),
     Table("stability", "panel/stability.csv", "Rank stability of actor metrics between consecutive waves",
           STABILITY_COLUMNS, ("case_id", "wave_from", "wave_to", "metric")),
+    Table("phase_summary", "panel/phase_summary.csv", "Mean share of each group in each phase across cases, per "
+          "wave and measure", PHASE_SUMMARY_COLUMNS, ("wave", "measure", "phase", "{group}")),
+    Table("group_involvement", "panel/group_involvement.csv", "Involvement of one group (config "
+          "involvement_group) in each phase, per wave", INVOLVEMENT_COLUMNS, ("wave", "group", "phase")),
+    Table("empty_results", "models/empty_results.csv", "Every model fit without an estimate, and why",
+          EMPTY_RESULT_COLUMNS),
     Table("tie_transitions", "panel/tie_transitions.csv", "Strong/weak tie transitions between consecutive waves",
           TRANSITION_COLUMNS, ("case_id", "wave_from", "wave_to")),
     Table("features", "models/features.csv", "Case-level features of the models: panel/cases.csv plus actor "
