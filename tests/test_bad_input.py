@@ -366,10 +366,15 @@ def test_cli_validate_subprocess_fail_mode(tmp_path):
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 1
     assert "interactions.csv, line 4, column 'closeness': bad row" in done.stdout
+    assert "1 wave stopped at a bad row (on_bad_rows: fail" in done.stdout  # not called a structural error
+    assert "structural error" not in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
     done = subprocess.run(cmd[:-2], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0
     assert "unknown actor: target" in done.stdout
+    # without --out nothing is written: the summary says how to get rejected.csv instead of pointing to it
+    assert "(run with --out to write them to rejected.csv)" in done.stdout
+    assert "(see rejected.csv)" not in done.stdout
 
 
 # --------------------------------------------------------------------------- a large file

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .store import write_validated
+from .summary import format_summary
 from .wave import ON_BAD_ROWS, validate_dataset
 
 __all__ = ["add_arguments", "run"]
@@ -66,8 +67,11 @@ def run(args: argparse.Namespace) -> int:
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    out = getattr(args, "out", None)
+    if out is None:  # nothing is written: say how to get rejected.csv
+        text = format_summary(results, args.dataset, rejected_written=False)
     print(text)
-    if getattr(args, "out", None) is not None:
+    if out is not None:
         for wave, data in results.items():
             if not isinstance(data, InputError):
                 write_validated(data, Path(args.out) / "waves" / wave)

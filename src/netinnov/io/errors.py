@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError"]
+__all__ = ["BadRowError", "InputError"]
 
 
 class InputError(Exception):
@@ -79,3 +79,9 @@ class InputError(Exception):
     def __reduce__(self):  # keep the attributes when pickled (e.g. by pytest-xdist)
         return (type(self), (self.message, self.file, self.line, self.column, self.path, self.detail,
                              self.column_from_data))
+
+
+class BadRowError(InputError):
+    """With ``on_bad_rows: fail``: the first bad row of a wave stopped it (not a
+    structural problem of the file; with ``quarantine`` the row would go to
+    ``rejected.csv``)."""

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import FileResult
-from .errors import InputError
+from .errors import BadRowError, InputError
 from .read import STRING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,7 +58,10 @@ def normalise_summary(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def format_summary(
-    results: Mapping[str, WaveData | InputError], dataset: Path | str | None = None
+    results: Mapping[str, WaveData | InputError],
+    dataset: Path | str | None = None,
+    *,
+    rejected_written: bool = True,
 ) -> str:
     """Text report: per wave and file, rows read, accepted, rejected by reason,
     and the structural error that stopped a wave.
@@ -69,15 +72,22 @@ def format_summary(
         Wave name → its validated data or the InputError that stopped it.
     dataset
         The dataset directory, named in the heading.
+    rejected_written
+        Whether the rejected rows are written to ``rejected.csv`` (by the
+        pipeline, or ``netinnov validate --out``); when not, the text says how
+        to write them.
     """
     lines = []
     if dataset is not None:
         lines.append(f"Dataset {dataset}: {len(results)} wave{'s' if len(results) != 1 else ''}")
-    failed = 0
+    failed = bad_rows = 0
     for wave, result in results.items():
         lines.append("")
         if isinstance(result, InputError):
-            failed += 1
+            if isinstance(result, BadRowError):
+                bad_rows += 1
+            else:
+                failed += 1
             lines.append(f"wave {wave}: STOPPED")
             lines.append(f"  error: {result}")
             continue
@@ -99,9 +109,16 @@ def format_summary(
         )
         lines.append(
             f"  total: {read} rows read, {accepted} accepted, {rejected} rejected"
-            + (" (see rejected.csv)" if rejected else "")
+            + ((" (see rejected.csv)" if rejected_written else " (run with --out to write them to rejected.csv)")
+               if rejected else "")
         )
-    if failed:
+    if failed or bad_rows:
         lines.append("")
+    if failed:
         lines.append(f"{failed} wave{'s' if failed != 1 else ''} stopped by a structural error.")
+    if bad_rows:
+        lines.append(
+            f"{bad_rows} wave{'s' if bad_rows != 1 else ''} stopped at a bad row (on_bad_rows: fail; with "
+            "quarantine the bad rows go to rejected.csv and the wave goes on)."
+        )
     return "\n".join(lines).lstrip("\n")

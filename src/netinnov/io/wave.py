@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import REJECTED_COLUMNS, FileResult, Roster, fill_empty
-from .errors import InputError
+from .errors import BadRowError, InputError
 from .read import STRING, read_table
 from .registry import ActorRegistry
 from .rules import (
@@ -245,7 +245,7 @@ def _raise_first_bad(dataset: Path, results: list[FileResult]) -> None:
             if more
             else ""
         )
-        raise InputError(
+        raise BadRowError(
             f"bad row: {reason}{tail}",
             result.file,
             line=line,
