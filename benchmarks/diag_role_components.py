@@ -53,19 +53,19 @@ def _intensity_introductions(net, tie_class) -> np.ndarray:
     pairs = pairs[pairs["reported"].to_numpy(dtype=bool)].reset_index(drop=True)
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
     t, q = pairs["time"].to_numpy(), pairs["q"].to_numpy()
-    index = {(int(x), int(y)): e for e, (x, y) in enumerate(zip(a, b))}
+    index = {(int(x), int(y)): e for e, (x, y) in enumerate(zip(a, b, strict=True))}
     nb = [set() for _ in range(net.n)]
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         nb[x].add(int(y))
         nb[y].add(int(x))
     introduced = [set() for _ in range(net.n)]
-    for e, (j, l) in enumerate(zip(a, b)):
-        if groups[j] < 0 or groups[l] < 0 or groups[j] == groups[l]:
+    for e, (j, m) in enumerate(zip(a, b, strict=True)):
+        if groups[j] < 0 or groups[m] < 0 or groups[j] == groups[m]:
             continue
-        for i in nb[j] & nb[l]:
-            e1, e2 = index[(min(i, j), max(i, j))], index[(min(i, l), max(i, l))]
+        for i in nb[j] & nb[m]:
+            e1, e2 = index[(min(i, j), max(i, j))], index[(min(i, m), max(i, m))]
             if t[e] >= max(t[e1], t[e2]) and q[e] >= min(q[e1], q[e2]):
-                introduced[i].update((int(j), int(l)))
+                introduced[i].update((int(j), int(m)))
     return np.array([len(s) for s in introduced], dtype=float)
 
 
@@ -106,10 +106,10 @@ def seed_components(seed: int, work: Path, *, config: Path, intensity: bool) -> 
         avail = [(w, v) for w, v in parts if not v.isna().all()]
         comp[f"{role}_score"] = sum(w * v.fillna(0) for w, v in avail) / sum(w for w, _ in avail)
         held = truth[truth["role"] == role]
-        key = set(zip(held["wave"], held["case_id"], held["actor_id"]))
-        comp[f"is_{role}"] = [(w, c, a) in key for w, c, a in zip(comp["wave"], comp["case_id"], comp["actor_id"])]
-    drivers = set(zip(*[members.loc[members["driver"] == "1", c] for c in ("wave", "case_id", "actor_id")]))
-    comp["driver"] = [(w, c, a) in drivers for w, c, a in zip(comp["wave"], comp["case_id"], comp["actor_id"])]
+        key = set(zip(held["wave"], held["case_id"], held["actor_id"], strict=True))
+        comp[f"is_{role}"] = [(w, c, a) in key for w, c, a in zip(comp["wave"], comp["case_id"], comp["actor_id"], strict=True)]
+    drivers = set(zip(*[members.loc[members["driver"] == "1", c] for c in ("wave", "case_id", "actor_id")], strict=True))
+    comp["driver"] = [(w, c, a) in drivers for w, c, a in zip(comp["wave"], comp["case_id"], comp["actor_id"], strict=True)]
     cases = pd.read_csv(out / "true_cases.csv", dtype={"case_id": str, "wave": str})
     return comp, cases.assign(seed=seed)
 
