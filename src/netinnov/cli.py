@@ -322,8 +322,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     ))  # fmt: skip
 
     p = command("ingest", _ingest, "validate one wave and write validated/ and rejected.csv")
-    p.add_argument("--dataset", required=True)
-    p.add_argument("--wave", required=True)
+    p.add_argument("--dataset", required=True, help="the dataset directory, e.g. data/example")
+    p.add_argument("--wave", required=True, help="the wave to validate, e.g. w1")
     p.add_argument("--out", required=True, help="results/<dataset>/waves/<wave>")
     p.add_argument("--options", help="JSON object of config keys (or @file)")
     p.add_argument(
@@ -333,10 +333,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
 
     p = command("wave", _wave, "build the networks and the ties/actors/cases tables of one wave")
     p.add_argument("--wave-dir", required=True, help="results/<dataset>/waves/<wave>")
-    p.add_argument("--wave", required=True)
+    p.add_argument("--wave", required=True, help="the wave's name, e.g. w2")
     p.add_argument("--previous", help="results/<dataset>/waves/<previous wave>")
-    p.add_argument("--previous-wave")
-    p.add_argument("--options")
+    p.add_argument("--previous-wave", help="the previous wave's name, e.g. w1")
+    p.add_argument("--options", help="JSON object of config keys (or @file holding one), e.g. '{\"seed\": 1}'")
 
     p = command(
         "wave-chunk", _wave_chunk,
@@ -373,7 +373,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     )
     p.add_argument("--cases", required=True, help="results/<dataset>/waves/<wave>/cases.csv")
     p.add_argument("--out", required=True, help="results/<dataset>/waves/<wave>/mixing_tests.csv")
-    p.add_argument("--wave", default="")
+    p.add_argument("--wave", default="", help="the wave's name, written in the family column, e.g. w1")
 
     p = command(
         "phase-summaries", _phase_summaries,
@@ -392,13 +392,13 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
 
     p = command("panel", _panel, "stack the waves and measure change between them")
     p.add_argument("--results", required=True, help="results/<dataset>")
-    p.add_argument("--waves", nargs="+", required=True)
-    p.add_argument("--options")
+    p.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
+    p.add_argument("--options", help="JSON object of config keys (or @file holding one), e.g. '{\"seed\": 1}'")
 
     p = command("models", _models, "fit the case-level models (GLMs and cross-validated prediction)")
-    p.add_argument("--results", required=True)
-    p.add_argument("--waves", nargs="+", required=True)
-    p.add_argument("--options")
+    p.add_argument("--results", required=True, help="results/<dataset> (reads panel/, writes models/)")
+    p.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
+    p.add_argument("--options", help="JSON object of config keys (or @file holding one), e.g. '{\"seed\": 1}'")
 
     p = command(
         "power",
@@ -474,18 +474,18 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
 
     p = command("validity", _validity, "validity figures of the measures on the data and on the generator")
     p.add_argument("--results", required=True, help="results/<dataset>")
-    p.add_argument("--waves", nargs="+", required=True)
+    p.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
     p.add_argument("--dataset", required=True, help="the dataset directory (its planted truth, if any)")
     p.add_argument("--out", required=True, help="results/<dataset>/validity/validity.csv")
-    p.add_argument("--options")
+    p.add_argument("--options", help="JSON object of config keys (or @file holding one), e.g. '{\"seed\": 1}'")
 
     add_exports_arguments(command("exports", _exports, "write RSiena / statnet / Pajek exports per case"))
 
     p = command("manifest", _manifest, "write manifest.json (checksums, config, versions)")
-    p.add_argument("--dataset", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--waves", nargs="+", required=True)
-    p.add_argument("--options")
+    p.add_argument("--dataset", required=True, help="the dataset directory whose inputs are checksummed")
+    p.add_argument("--out", required=True, help="manifest.json to write, e.g. results/example/manifest.json")
+    p.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
+    p.add_argument("--options", help="JSON object of the resolved config (or @file), recorded in the manifest")
     p.add_argument("--outputs", nargs="*", help="result files and directories to checksum")
     p.add_argument("--results", help="results/<dataset>: checksum every file in it (but logs/, reports/)")
 
@@ -515,16 +515,58 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     )
 
     p = command("report", _report, "execute a notebook with papermill and render it to HTML")
-    p.add_argument("--notebook", required=True)
+    p.add_argument("--notebook", required=True, help="the notebook to run, e.g. workflow/notebooks/phases.ipynb")
     p.add_argument("--out", required=True, help="executed .ipynb")
-    p.add_argument("--html", required=True)
+    p.add_argument("--html", required=True, help="the HTML page to render, e.g. results/example/reports/phases.html")
     p.add_argument("-p", "--param", action="append", help="key=value notebook parameter")
 
     p = command("index", _index, "write reports/index.html linking every report")
-    p.add_argument("--out", required=True)
-    p.add_argument("--title", default="netinnov reports")
-    p.add_argument("pages", nargs="*")
+    p.add_argument("--out", required=True, help="index.html to write, e.g. results/example/reports/index.html")
+    p.add_argument("--title", default="netinnov reports", help="the page title (default: netinnov reports)")
+    p.add_argument("pages", nargs="*", help="the report pages to link, e.g. results/example/reports/*.html")
+    for name, example in EXAMPLES.items():
+        sub.choices[name].epilog = f"example:\n  {example}"
+        sub.choices[name].formatter_class = argparse.RawDescriptionHelpFormatter
     return parser, commands
+
+
+#: An example command line of every subcommand (shown at the end of its --help).
+EXAMPLES = {
+    "simulate": "netinnov simulate --out data/simulated --cases 36 --waves 3 --seed 7",
+    "validate": "netinnov validate data/mydata --out results/mydata",
+    "import": "netinnov import case01.net case02.net --wave 2024 --out data/mine",
+    "init": "netinnov init data/mydata",
+    "ingest": "netinnov ingest --dataset data/example --wave w1 --out results/example/waves/w1",
+    "wave": "netinnov wave --wave-dir results/example/waves/w2 --wave w2 --previous results/example/waves/w1"
+            " --previous-wave w1",
+    "wave-chunk": "netinnov wave-chunk --validated results/example/waves/w1 --wave w1 --chunk 1-of-2"
+                  " --out w1-1.pkl --networks w1-1_networks",
+    "wave-tables": "netinnov wave-tables --validated results/example/waves/w1 --wave w1 --parts w1-1.pkl w1-2.pkl"
+                   " --networks-from w1-1_networks w1-2_networks --out-dir results/example/waves/w1"
+                   " --networks results/example/waves/w1/networks",
+    "mixing-tests": "netinnov mixing-tests --cases results/example/waves/w1/cases.csv"
+                    " --out results/example/waves/w1/mixing_tests.csv --wave w1",
+    "phase-summaries": "netinnov phase-summaries --phases results/example/waves/w1/phases.csv --waves w1"
+                       " --summary phase_summary.csv --involvement group_involvement.csv",
+    "panel": "netinnov panel --results results/example --waves w1 w2 w3",
+    "models": "netinnov models --results results/example --waves w1 w2 w3 --options @config.json",
+    "power": "netinnov power --results results/example --waves w1 w2 w3 --datasets 100",
+    "qap": "netinnov qap --results results/example --waves w1 w2 w3 --options @config.json",
+    "qap-chunk": "netinnov qap-chunk --results results/example --wave w2 --previous-wave w1 --chunk 1-of-2"
+                 " --out w2-1.pkl",
+    "qap-pooled": "netinnov qap-pooled --parts w2-1.pkl w2-2.pkl --wave w2 --out w2.pkl",
+    "qap-tables": "netinnov qap-tables --parts w1.pkl w2.pkl --waves w1 w2 --out results/example/models/qap.csv",
+    "empty-results": "netinnov empty-results --models results/example/models",
+    "validity": "netinnov validity --results results/example --waves w1 w2 w3 --dataset data/example"
+                " --out results/example/validity/validity.csv",
+    "exports": "netinnov exports --results results/example --waves w1 w2 w3",
+    "manifest": "netinnov manifest --dataset data/example --out results/example/manifest.json --waves w1 w2 w3"
+                " --results results/example",
+    "codebook": "netinnov codebook --results results/example --dataset data/example --waves w1 w2 w3",
+    "report": "netinnov report --notebook workflow/notebooks/phases.ipynb --out phases.ipynb --html phases.html"
+              " -p results_dir=results/example",
+    "index": "netinnov index --out results/example/reports/index.html results/example/reports/*.html",
+}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -542,6 +584,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     start = _usage()
     try:
         return commands[args.command](args)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError) as err:
+        # a wrong path given by hand: one line saying which, not a traceback
+        log.error("netinnov %s: %s (check the paths given; `netinnov %s --help` lists them)",
+                  args.command, _path_error(err), args.command)  # fmt: skip
+        return 2
     except Exception:
         log.exception("netinnov %s failed", args.command)
         return 1
@@ -551,6 +598,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "netinnov %s: %.2f s wall, %.2f s CPU, peak memory %.0f MB",
             args.command, end[0] - start[0], end[1] - start[1], end[2],
         )
+
+
+def _path_error(err: OSError) -> str:
+    """What is wrong with which path, in one line."""
+    what = {
+        FileNotFoundError: "not found", NotADirectoryError: "not a folder", IsADirectoryError: "a folder, not a file",
+        PermissionError: "not readable or writable",
+    }.get(type(err), "cannot be used")  # fmt: skip
+    if err.filename is not None:
+        return f"{err.filename}: {what}"
+    return str(err) or what
 
 
 def _usage() -> tuple[float, float, float]:

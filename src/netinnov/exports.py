@@ -458,7 +458,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of the ``exports`` step."""
     parser.add_argument("--results", required=True, help="results/<dataset>")
     parser.add_argument("--out", help="export folder (default: <results>/exports)")
-    parser.add_argument("--waves", nargs="+", required=True)
+    parser.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
     parser.add_argument("--options", help="JSON object of config keys (or @file)")
     parser.add_argument("--max-dense-actors", type=int, default=2000,
                         help="write n×n matrices only for cases up to this many actors")

@@ -13,6 +13,9 @@ Mermaid scripts), so it opens offline.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -135,8 +138,7 @@ def execute_notebook(notebook: Path, out: Path, html: Path, parameters: Mapping[
     its own folder. A cell that raises stops the run (papermill keeps the
     executed notebook with the error for inspection) and the step fails.
     """
-    _papermill(notebook, out, parameters, cwd=str(out.parent))
-    render_html(out, html)
+    execute_many([(notebook, out, html, parameters)], cwd=out.parent)
 
 
 def execute_many(runs: Iterable[tuple[Path, Path, Path, Mapping[str, str]]], *, cwd: Path) -> int:
@@ -155,22 +157,39 @@ def execute_many(runs: Iterable[tuple[Path, Path, Path, Mapping[str, str]]], *, 
     int
         The number of notebooks executed.
     """
-    from jupyter_client.manager import KernelManager
-
     runs = list(runs)
     if not runs:
         return 0
     cwd.mkdir(parents=True, exist_ok=True)
-    km = KernelManager(kernel_name="python3")
-    km.start_kernel(cwd=str(cwd))
-    exporter = html_exporter()
-    try:
+    with _local_kernel(cwd) as km:
+        exporter = html_exporter()
         for notebook, out, html, parameters in runs:
             _papermill(notebook, out, parameters, engine_name=_shared_engine_name(), km=km)
             render_html(out, html, exporter=exporter)
-    finally:
-        km.shutdown_kernel(now=True)
     return len(runs)
+
+
+@contextlib.contextmanager
+def _local_kernel(cwd: Path):
+    """A python3 kernel started in ``cwd``, shut down on exit.
+
+    Where the system has Unix sockets, the kernel talks over IPC sockets in a
+    private temporary folder rather than over TCP on localhost: no port is
+    open to other users of the machine (the reports hold survey data), and
+    the kernel does not warn at every start that TCP traffic is unencrypted.
+    """
+    from jupyter_client.manager import KernelManager
+
+    with tempfile.TemporaryDirectory(prefix="netinnov-kernel-") as sockets:
+        if os.name == "posix":
+            km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+        else:  # pragma: no cover - Windows: TCP on localhost
+            km = KernelManager(kernel_name="python3")
+        km.start_kernel(cwd=str(cwd))
+        try:
+            yield km
+        finally:
+            km.shutdown_kernel(now=True)
 
 
 _ENGINE = "netinnov-shared-kernel"
