@@ -170,3 +170,46 @@ def test_samples_must_be_positive():
     _, net = _random_net(10, 0.3, False, seed=0)
     with pytest.raises(ValueError, match="samples"):
         betweenness(net, samples=0)
+
+
+# --------------------------------------------------------------------------- sources split over processes
+def _igraph_single(net: CaseNetwork, weight: str | None = None) -> np.ndarray:
+    g = net.igraph()
+    weights = None if weight is None else (1.0 / net.ties[weight].to_numpy(dtype=float)).tolist()
+    return np.asarray(g.betweenness(directed=net.directed, weights=weights), dtype=float)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_split_sources_equal_one_igraph_call_and_do_not_depend_on_workers(monkeypatch, directed, weighted):
+    import netinnov.metrics.betweenness as module
+
+    monkeypatch.setattr(module, "SPLIT_MIN_ACTORS", 100)  # split this small network too
+    g = nx.gnp_random_graph(300, 4.0 / 300, seed=11, directed=directed)
+    rng = np.random.default_rng(5)
+    for u, v in g.edges:
+        g.edges[u, v]["weight"] = float(rng.choice([1.0, 2.0, 4.0]))
+    net = CaseNetwork.from_networkx(g)
+    weight = "weight" if weighted else None
+    single = _igraph_single(net, weight)
+    serial = betweenness(net, weight=weight, workers=1)["betweenness"].to_numpy()
+    np.testing.assert_allclose(serial, single, rtol=1e-9, atol=1e-9)
+    if directed and weighted:  # worker processes (slow to start): once
+        parallel = betweenness(net, weight=weight, workers=2)["betweenness"].to_numpy()
+        assert np.array_equal(serial, parallel)  # the same blocks summed in the same order: the same bits
+    expected = nx.betweenness_centrality(g, normalized=False)
+    if weighted:  # networkx reads lengths: 1 / weight
+        for u, v in g.edges:
+            g.edges[u, v]["length"] = 1.0 / g.edges[u, v]["weight"]
+        expected = nx.betweenness_centrality(g, normalized=False, weight="length")
+    np.testing.assert_allclose(serial, [expected[int(a)] for a in net.actors], rtol=1e-9, atol=1e-9)
+
+
+def test_split_sampled_estimate_equals_the_unsplit_one(monkeypatch):
+    import netinnov.metrics.betweenness as module
+
+    _, net = _random_net(400, 3.0 / 400, False, seed=2)
+    unsplit = betweenness(net, exact_max_actors=100, samples=150, seed=4)["betweenness"].to_numpy()
+    monkeypatch.setattr(module, "SPLIT_MIN_ACTORS", 100)
+    split = betweenness(net, exact_max_actors=100, samples=150, seed=4, workers=1)["betweenness"].to_numpy()
+    np.testing.assert_allclose(split, unsplit, rtol=1e-9, atol=1e-9)

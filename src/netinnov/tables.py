@@ -157,6 +157,7 @@ def _actor_table(
         exact_max_actors=int(btw.get("exact_max_actors", 20000)),
         samples=int(btw.get("samples", 1000)),
         seed=derive_seed(seed, "betweenness", wave, net.case_id),
+        workers=btw.get("workers"),
     ))
     components = _released(role_components(net, interactions, participation, previous=previous,
                                             tie_class=tie_class, scale=options.get("role_scale") or None))

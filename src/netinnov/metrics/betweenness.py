@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
 import numpy as np
 import pandas as pd
 
 from netinnov.networks import CaseNetwork
 
-__all__ = ["betweenness"]
+__all__ = ["BLOCKS", "SPLIT_MIN_ACTORS", "available_cores", "betweenness"]
+
+#: From this many actors, the sources of Brandes' algorithm are split into
+#: :data:`BLOCKS` fixed blocks whose dependencies are summed (in block order),
+#: and the blocks run in parallel worker processes. Below it one igraph call
+#: is faster than starting workers.
+SPLIT_MIN_ACTORS = 5000
+#: Blocks of sources of a split computation: fixed (source ``s`` is in block
+#: ``s mod BLOCKS``), so the result does not depend on the number of workers.
+BLOCKS = 32
 
 
 def betweenness(
@@ -17,6 +30,7 @@ def betweenness(
     exact_max_actors: int = 20000,
     samples: int = 1000,
     seed: int = 0,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     r"""Raw (unnormalised) shortest-path betweenness of every actor.
 
@@ -51,6 +65,10 @@ def betweenness(
         sampled estimate (exact when ``k >= n``).
     seed
         Seed of the pivot sample (``numpy.random.default_rng``).
+    workers
+        Processes for a network of at least :data:`SPLIT_MIN_ACTORS` actors
+        (``None``: the cores this process may use, :func:`available_cores`).
+        The value does not depend on it (see Notes).
 
     Returns
     -------
@@ -66,6 +84,16 @@ def betweenness(
     dependencies :math:`\delta_{s\bullet}(v)=\sum_t \sigma_{st}(v)/\sigma_{st}`
     (halved when undirected, as the exact value is) and scales the sum by
     ``n / k``; it is unbiased for :math:`b(v)`.
+
+    Brandes' accumulation is a sum over sources, :math:`b(v) = \sum_s
+    \delta_{s\bullet}(v)` (halved when undirected), so from
+    :data:`SPLIT_MIN_ACTORS` actors on the sources are split into
+    :data:`BLOCKS` fixed blocks (source :math:`s` in block :math:`s \bmod
+    32`), each block's dependencies are computed by igraph with ``sources=``
+    that block (in parallel worker processes), and the blocks' sums are added
+    in block order. The split is the same for any number of workers, so the
+    value is too (it equals igraph's single call up to floating-point
+    rounding, ``tests/test_metrics_betweenness.py``).
 
     Isolates and actors on no shortest path have betweenness 0 (the value is
     well defined for them). Shortest paths are computed by igraph's C core;
@@ -86,13 +114,14 @@ def betweenness(
         raise ValueError(f"samples must be a positive integer, got {samples}")
     n = net.n
     lengths = _lengths(net, weight)
+    workers = available_cores() if workers is None else max(1, int(workers))
     if n <= exact_max_actors or samples >= n:
-        values = _igraph_betweenness(net, lengths, sources=None)
+        values = _igraph_betweenness(net, lengths, sources=None, workers=workers)
         method = "exact"
     else:
         rng = np.random.default_rng(seed)
         pivots = np.sort(rng.choice(n, size=samples, replace=False))
-        values = _igraph_betweenness(net, lengths, sources=pivots) * (n / samples)
+        values = _igraph_betweenness(net, lengths, sources=pivots, workers=workers) * (n / samples)
         method = f"sampled(k={samples})"
     return pd.DataFrame(
         {"betweenness": values, "betweenness_method": [method] * n},
@@ -117,13 +146,67 @@ def _lengths(net: CaseNetwork, weight: str | None) -> np.ndarray | None:
     return 1.0 / values
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system
+    tells it, else ``os.cpu_count()``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
 def _igraph_betweenness(
-    net: CaseNetwork, lengths: np.ndarray | None, sources: np.ndarray | None
+    net: CaseNetwork, lengths: np.ndarray | None, sources: np.ndarray | None, workers: int = 1
 ) -> np.ndarray:
     if net.n == 0:
         return np.zeros(0)
     g = net.igraph()
+    if net.n >= SPLIT_MIN_ACTORS:
+        chosen = np.arange(net.n) if sources is None else np.asarray(sources)
+        return _split_betweenness(g, net.directed, lengths, chosen, workers)
     kwargs = {"directed": net.directed, "weights": None if lengths is None else lengths.tolist()}
     if sources is not None:
         kwargs["sources"] = sources.tolist()
     return np.asarray(g.betweenness(**kwargs), dtype=float)
+
+
+def _split_betweenness(g, directed: bool, lengths: np.ndarray | None, sources: np.ndarray, workers: int) -> np.ndarray:
+    """Betweenness from ``sources`` as the sum of the :data:`BLOCKS` fixed
+    blocks' dependencies (in block order), the blocks spread over ``workers``
+    processes."""
+    blocks = [sources[sources % BLOCKS == b] for b in range(BLOCKS)]
+    blocks = [b for b in blocks if len(b)]
+    graph = (g.vcount(), np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2), directed, lengths)
+    if workers <= 1 or len(blocks) < 2:
+        weights = None if lengths is None else lengths.tolist()
+        parts = [_block_betweenness(b, g, weights) for b in blocks]
+    else:
+        # spawn: the workers start clean (no copy of a parent holding threads of numba or BLAS)
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(blocks)), mp_context=get_context("spawn"),
+            initializer=_init_worker, initargs=graph,
+        ) as pool:  # fmt: skip
+            parts = list(pool.map(_block_betweenness, blocks))
+    total = np.zeros(g.vcount())
+    for part in parts:  # block order, whatever the number of workers
+        total += part
+    return total
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(n: int, edges: np.ndarray, directed: bool, lengths: np.ndarray | None) -> None:
+    """Build the igraph graph of the network once per worker process."""
+    import igraph as ig
+
+    _WORKER["graph"] = ig.Graph(n=n, edges=edges.tolist(), directed=directed)
+    _WORKER["weights"] = None if lengths is None else lengths.tolist()
+
+
+def _block_betweenness(block: np.ndarray, g=None, weights: list | None = None) -> np.ndarray:
+    """One block's summed dependencies (igraph's betweenness with ``sources=``
+    the block), on ``g`` or the worker process's graph."""
+    if g is None:
+        g, weights = _WORKER["graph"], _WORKER["weights"]
+    return np.asarray(g.betweenness(directed=g.is_directed(), weights=weights, sources=block.tolist()), dtype=float)

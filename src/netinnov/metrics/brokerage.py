@@ -28,6 +28,7 @@ def brokerage_metrics(
     exact_max_actors: int = 20000,
     samples: int = 1000,
     seed: int = 0,
+    workers: int | None = None,
     z_scores: bool = True,
     unknown_group: Literal["exclude", "group"] = "exclude",
 ) -> pd.DataFrame:
@@ -43,8 +44,9 @@ def brokerage_metrics(
     betweenness_weight
         Tie column whose inverse is the tie length for betweenness
         (``None``: unit lengths); see :func:`betweenness`.
-    exact_max_actors, samples, seed
-        Exact or sampled betweenness; see :func:`betweenness`.
+    exact_max_actors, samples, seed, workers
+        Exact or sampled betweenness, and the processes of a large network's;
+        see :func:`betweenness`.
     z_scores, unknown_group
         Gould–Fernandez options; see :func:`gould_fernandez`.
 
@@ -68,5 +70,6 @@ def brokerage_metrics(
         exact_max_actors=exact_max_actors,
         samples=samples,
         seed=seed,
+        workers=workers,
     )
     return pd.concat([paths, holes, roles], axis=1)
