@@ -8,7 +8,6 @@ passed as one JSON object (``--options``).
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -28,11 +27,9 @@ def _setup_logging(path: str | None) -> None:
 
 
 def _options(text: str | None) -> dict:
-    if not text:
-        return {}
-    if text.startswith("@"):
-        return json.loads(Path(text[1:]).read_text(encoding="utf-8"))
-    return json.loads(text)
+    from netinnov.config import step_options
+
+    return step_options(text)
 
 
 # --------------------------------------------------------------------- steps

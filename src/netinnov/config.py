@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "coerce",
     "default_schema_path",
     "load_config",
+    "step_options",
     "parse_bool",
     "resolve",
     "results_dir",
@@ -170,3 +172,13 @@ def results_dir(config: Mapping[str, Any], root: Path | str = "results") -> Path
     """``results/<dataset directory name>/`` for a configuration."""
     name = Path(str(config["dataset"]).rstrip("/\\")).resolve().name
     return Path(root) / name
+
+
+def step_options(text: str | None) -> dict[str, Any]:
+    """The options a rule hands a step (``--options``): a JSON object, or
+    ``@file`` naming a file that holds one; ``{}`` when not given."""
+    if not text:
+        return {}
+    if text.startswith("@"):
+        return json.loads(Path(text[1:]).read_text(encoding="utf-8"))
+    return json.loads(text)

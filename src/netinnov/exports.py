@@ -466,9 +466,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the ``exports`` step from parsed arguments."""
-    from netinnov.cli import _options
+    from netinnov.config import step_options
 
-    options = _options(args.options)
+    options = step_options(args.options)
     run_exports(Path(args.results), list(args.waves), options=options,
                 out=Path(args.out) if args.out else None, max_dense_actors=args.max_dense_actors)
     return 0
