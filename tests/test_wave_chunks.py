@@ -11,7 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netinnov.chunks import case_weights, chunk_data, plan_chunks, run_chunk, run_gather
+from netinnov.chunks import (
+    GATHERED_TABLES,
+    case_weights,
+    chunk_data,
+    plan_chunks,
+    run_chunk,
+    run_gather,
+)
 from netinnov.config import load_config
 from netinnov.io import validate_wave, write_validated
 from netinnov.tables import WAVE_TABLE_FILES, run_wave
@@ -60,7 +67,8 @@ def _chunked(root: Path, n: int) -> Path:
             parts[w].append(part)
         run_gather(out / w, w, parts=parts[w],
                    networks_from=[p.with_name(p.stem + "_networks") for p in parts[w]],
-                   out_dir=out / w, networks_dir=out / w / "networks", options=options)
+                   outputs={name: out / w / f"{name}.csv" for name in GATHERED_TABLES},
+                   networks_dir=out / w / "networks", options=options)
     return out
 
 

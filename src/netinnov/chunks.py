@@ -26,10 +26,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from netinnov.filenames import WAVE_TABLES
 from netinnov.table_files import write_table
 from netinnov.tables import WAVE_TABLE_FILES, ChunkParts, chunk_tables, gather_tables
 
-__all__ = ["case_weights", "chunk_data", "plan_chunks", "run_chunk", "run_gather"]
+__all__ = ["GATHERED_TABLES", "case_weights", "chunk_data", "plan_chunks", "run_chunk", "run_gather"]
 
 log = logging.getLogger(__name__)
 
@@ -136,25 +137,32 @@ def run_gather(
     *,
     parts: list[Path],
     networks_from: list[Path],
-    out_dir: Path,
+    outputs: dict[str, Path],
     networks_dir: Path,
     options: dict,
 ) -> None:
-    """Join the chunks' parts (in chunk order) into the wave's tables under
-    ``out_dir`` and move their GraphML files into ``networks_dir``."""
+    """Join the chunks' parts (in chunk order) into the wave's tables and move
+    their GraphML files into ``networks_dir``.
+
+    ``outputs`` names the file of every table: ``ties``, ``actors``,
+    ``cases`` and each of :data:`~netinnov.tables.WAVE_TABLE_FILES`.
+    """
     from netinnov.io import read_validated
 
+    missing = [name for name in GATHERED_TABLES if name not in outputs]
+    if missing:
+        raise ValueError(f"no output path for the tables {missing}")
     data = read_validated(validated_dir, wave)
     chunks = []
     for path in parts:
         with open(path, "rb") as fh:
             chunks.append(pickle.load(fh))  # noqa: S301 - our own intermediate (see the module docstring)
     tables = gather_tables(data, options, chunks)
-    write_table(tables.ties, out_dir / "ties.csv")
-    write_table(tables.actors, out_dir / "actors.csv")
-    write_table(tables.cases, out_dir / "cases.csv")
+    write_table(tables.ties, Path(outputs["ties"]))
+    write_table(tables.actors, Path(outputs["actors"]))
+    write_table(tables.cases, Path(outputs["cases"]))
     for name in WAVE_TABLE_FILES:
-        write_table(tables.extra.get(name, pd.DataFrame()), out_dir / f"{name}.csv")
+        write_table(tables.extra.get(name, pd.DataFrame()), Path(outputs[name]))
     networks_dir.mkdir(parents=True, exist_ok=True)
     for folder in networks_from:
         for path in sorted(Path(folder).glob("*.graphml")):
@@ -164,3 +172,7 @@ def run_gather(
             except OSError:  # another file system
                 shutil.copyfile(path, target)
     log.info("wave %s: %d chunks joined, %d cases", wave, len(chunks), len(tables.cases))
+
+
+#: The tables :func:`run_gather` writes (the keys of its ``outputs``).
+GATHERED_TABLES = WAVE_TABLES

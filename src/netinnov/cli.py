@@ -108,14 +108,14 @@ def _wave_chunk(args: argparse.Namespace) -> int:
 
 
 def _wave_tables(args: argparse.Namespace) -> int:
-    from netinnov.chunks import run_gather
+    from netinnov.chunks import GATHERED_TABLES, run_gather
 
     run_gather(
         Path(args.validated),
         args.wave,
         parts=[Path(p) for p in args.parts],
         networks_from=[Path(p) for p in args.networks_from],
-        out_dir=Path(args.out_dir),
+        outputs={name: Path(getattr(args, name)) for name in GATHERED_TABLES},
         networks_dir=Path(args.networks),
         options=_options(args.options),
     )
@@ -354,14 +354,18 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         "wave-tables", _wave_tables,
         "join the chunks of a wave into its tables (ties, actors, cases, phases, ...) and GraphML folder"
         " (e.g. netinnov wave-tables --validated results/example/waves/w1 --wave w1 --parts w1/chunks/*.pkl"
-        " --networks-from w1/chunks/*_networks --out-dir results/example/waves/w1"
+        " --networks-from w1/chunks/*_networks --ties w1/ties.csv --actors w1/actors.csv ..."
         " --networks results/example/waves/w1/networks)",
     )
     p.add_argument("--validated", required=True, help="the wave's folder holding validated/ and rejected.csv")
     p.add_argument("--wave", required=True, help="the wave's name, e.g. w1")
     p.add_argument("--parts", nargs="+", required=True, help="the chunks' parts files, in chunk order")
     p.add_argument("--networks-from", nargs="+", required=True, help="the chunks' GraphML folders")
-    p.add_argument("--out-dir", required=True, help="folder for the wave's tables, e.g. results/example/waves/w1")
+    from netinnov.filenames import WAVE_TABLES
+
+    for name in WAVE_TABLES:
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, required=True,
+                       help=f"the wave's {name}.csv to write, e.g. results/example/waves/w1/{name}.csv")
     p.add_argument("--networks", required=True, help="the wave's GraphML folder to fill")
     p.add_argument("--options", help="JSON object of the wave step's config keys (or @file)")
 
@@ -539,8 +543,10 @@ EXAMPLES = {
     "wave-chunk": "netinnov wave-chunk --validated results/example/waves/w1 --wave w1 --chunk 1-of-2"
                   " --out w1-1.pkl --networks w1-1_networks",
     "wave-tables": "netinnov wave-tables --validated results/example/waves/w1 --wave w1 --parts w1-1.pkl w1-2.pkl"
-                   " --networks-from w1-1_networks w1-2_networks --out-dir results/example/waves/w1"
-                   " --networks results/example/waves/w1/networks",
+                   " --networks-from w1-1_networks w1-2_networks --ties w1/ties.csv --actors w1/actors.csv"
+                   " --cases w1/cases.csv --phases w1/phases.csv --phase-tests w1/phase_tests.csv"
+                   " --roles-validation w1/roles_validation.csv --coattendance w1/coattendance.csv"
+                   " --tie-strength-diagnostics w1/tie_strength_diagnostics.csv --networks w1/networks",
     "mixing-tests": "netinnov mixing-tests --cases results/example/waves/w1/cases.csv"
                     " --out results/example/waves/w1/mixing_tests.csv --wave w1",
     "phase-summaries": "netinnov phase-summaries --phases results/example/waves/w1/phases.csv --waves w1"

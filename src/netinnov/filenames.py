@@ -5,7 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 
-__all__ = ["MAX_NAME", "case_file_name"]
+__all__ = ["MAX_NAME", "WAVE_TABLES", "case_file_name"]
+
+#: The tables of the wave step, ``waves/<wave>/<name>.csv`` (SPEC), in this order.
+WAVE_TABLES = (
+    "ties", "actors", "cases", "phases", "phase_tests", "roles_validation", "coattendance",
+    "tie_strength_diagnostics",
+)  # fmt: skip
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from netinnov.build import case_networks, case_rosters, wave_layers
 from netinnov.codes import text_codes
+from netinnov.filenames import WAVE_TABLES
 from netinnov.memory import release_memory
 from netinnov.metrics.basic import degrees, density
 from netinnov.metrics.brokerage import brokerage_metrics
@@ -58,7 +59,7 @@ class WaveTables:
 
 
 #: The wave tables beside ties, actors and cases (``<name>.csv`` in the wave folder).
-WAVE_TABLE_FILES = ("phases", "phase_tests", "roles_validation", "coattendance", "tie_strength_diagnostics")
+WAVE_TABLE_FILES = WAVE_TABLES[3:]
 
 #: Tie column used by weighted metrics for each value of the config's ``tie_weight``.
 TIE_WEIGHT_COLUMNS = {"strength": "strength_weight", "weight": "weight", "none": None}

@@ -58,7 +58,10 @@ rule wave_tables:
         wave_dir=lambda wc: wave_dir(wc.wave),
     shell:
         "{PY:q} -m netinnov wave-tables --log {log:q} --validated {params.wave_dir:q} --wave {wildcards.wave:q}"
-        " --parts {input.parts:q} --networks-from {input.networks:q} --out-dir {params.wave_dir:q}"
+        " --parts {input.parts:q} --networks-from {input.networks:q} --ties {output.ties:q}"
+        " --actors {output.actors:q} --cases {output.cases:q} --phases {output.phases:q}"
+        " --phase-tests {output.phase_tests:q} --roles-validation {output.roles_validation:q}"
+        " --coattendance {output.coattendance:q} --tie-strength-diagnostics {output.tie_strength_diagnostics:q}"
         " --networks {output.networks:q} --options {params.options:q}"
 
 
