@@ -13,7 +13,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from netinnov.reports.figures import figure_legend, hide_spare_panels, series_colours  # noqa: E402
+from netinnov.reports.figures import (  # noqa: E402
+    figure_legend,
+    hide_spare_panels,
+    outside_legend,
+    series_colours,
+)
 
 __all__ = [
     "coefficient_terms",
@@ -104,7 +109,7 @@ def plot_coefficients(
         ax.set_title(model + (f" (n = {nobs:.0f})" if np.isfinite(nobs) else ""))
         ax.set_xlabel("estimate (link scale) with 95% interval")
         ax.set_ylabel("term")
-        ax.legend(fontsize="small", loc="best")
+        outside_legend(ax)
     hide_spare_panels(axes, len(models), empty_title="no model was fitted", note="no coefficients",
                       xlabel="estimate", ylabel="term", legend="no coefficients")
     fig.suptitle(title)
@@ -188,7 +193,7 @@ def plot_importance(
         ax.set_title(" / ".join(str(k) for k in (key if isinstance(key, tuple) else (key,))))
         ax.set_xlabel("drop in score when the feature is permuted")
         ax.set_ylabel("feature")
-        ax.legend(fontsize="small", loc="lower right")
+        outside_legend(ax)
     hide_spare_panels(axes, len(panels), empty_title="no importance", xlabel="importance", ylabel="feature",
                       legend="no importance")
     fig.suptitle(title)
