@@ -21,7 +21,13 @@ from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
 from netinnov.reports import display, network  # noqa: E402
 from netinnov.reports.display import FIGURE_DPI, save_figure, show, show_table, table_html  # noqa: E402
-from netinnov.reports.text import format_count, format_number, format_p, is_count_column, is_p_column  # noqa: E402
+from netinnov.reports.text import (  # noqa: E402
+    format_count,
+    format_number,
+    format_p,
+    is_count_column,
+    is_p_column,
+)
 from reports_helpers import rendered  # noqa: E402
 
 SECTORS = ["public", "private", "civil_society", "citizen"]

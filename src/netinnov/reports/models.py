@@ -19,6 +19,7 @@ from netinnov.reports.figures import (  # noqa: E402
     outside_legend,
     series_colours,
 )
+from netinnov.reports.text import format_count  # noqa: E402
 
 __all__ = [
     "coefficient_terms",
@@ -106,7 +107,7 @@ def plot_coefficients(
         ax.set_yticks(range(len(terms)))
         ax.set_yticklabels(terms[::-1])
         nobs = pd.to_numeric(rows["n"], errors="coerce").max() if "n" in rows.columns else np.nan
-        ax.set_title(model + (f" (n = {nobs:.0f})" if np.isfinite(nobs) else ""))
+        ax.set_title(model + (f" (n = {format_count(nobs)})" if np.isfinite(nobs) else ""))
         ax.set_xlabel("estimate (link scale) with 95% interval")
         ax.set_ylabel("term")
         outside_legend(ax)
@@ -155,7 +156,7 @@ def plot_cv_scores(cv_scores: pd.DataFrame, *, title: str = "Cross-validated pre
         ax.set_yticks(range(len(labels)))
         ax.set_yticklabels(labels[::-1])
         folds = pd.to_numeric(rows["folds"], errors="coerce").max() if "folds" in rows.columns else np.nan
-        ax.set_title(metric + (f" ({folds:.0f} folds)" if np.isfinite(folds) else ""))
+        ax.set_title(metric + (f" ({format_count(folds)} folds)" if np.isfinite(folds) else ""))
         ax.set_xlabel(f"{metric}: mean over folds ± SD")
         ax.set_ylabel("model: outcome")
     hide_spare_panels(axes, len(metrics), empty_title="no scores", xlabel="score", ylabel="model", legend="no scores")
