@@ -110,8 +110,11 @@ def render_reports(dataset: Path, results: Path) -> Rendered:
     for row in selection.itertuples(index=False):
         html = reports / "cases" / row.wave / row.part / row.page
         case_pages.append(html)
+        # the case's figures where the pipeline's `cases` step puts them
+        case_figures = figures / "cases" / row.wave / row.part / Path(row.page).stem
         runs.append((NOTEBOOKS / "case_network.ipynb", html.with_suffix(".ipynb"), html,
-                     {"wave": row.wave, "wave_dir": str(results / "waves" / row.wave), "case_id": row.case_id}))
+                     {"wave": row.wave, "wave_dir": str(results / "waves" / row.wave), "case_id": row.case_id,
+                      "figures_dir": str(case_figures)}))
     execute_many(runs, cwd=reports)
     index = reports / "index.html"
     write_index(index, list(pages.values()), title="small", selection=selection, waves=WAVES)

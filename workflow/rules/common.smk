@@ -143,8 +143,9 @@ def previous_validated(wildcards):
 
 # ------------------------------------------------ stage 5: reports
 def figure_labels(wildcards):
-    """Labels of a saved figure (PNG) or table (HTML) in the Snakemake report."""
-    return {"name": wildcards.name.replace("_", " "), "kind": "figure" if wildcards.ext == "png" else "table"}
+    """Labels of a saved figure (PNG, SVG, PDF) or table (HTML) in the Snakemake report."""
+    kind = "table" if wildcards.ext == "html" else f"figure ({wildcards.ext.upper()})"
+    return {"name": wildcards.name.replace("_", " "), "kind": kind}
 
 
 def report_figures(folder, caption, category, subcategory=None):

@@ -1,9 +1,11 @@
 # Stage 5: the analyst's reports (netinnov.reports). Each notebook in workflow/notebooks/
 # runs with papermill into results/<dataset>/reports/: the executed .ipynb, a
 # self-contained .html (figures embedded, opens offline) and, under reports/figures/,
-# the key figures (PNG) and tables (HTML) that `snakemake --report report.html` shows.
+# the key figures and tables (HTML) that `snakemake --report report.html` shows. Every
+# figure is saved three times, same name: PNG (200 dpi), SVG and PDF (vector, for print).
 # Case network pages: the cases chosen by `case_reports`, `report_cases_per_job` pages
-# per job (one kernel per job), in reports/cases/<wave>/<part>/<case>.html.
+# per job (one kernel per job), in reports/cases/<wave>/<part>/<case>.html; their figures
+# (network, brokerage roles) in reports/figures/cases/<wave>/<part>/<case>/.
 
 
 report: "../report/workflow.rst"
@@ -57,7 +59,8 @@ rule case_reports:
         selection=REPORTS / "cases/selection.csv",
         tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases"]),
     output:
-        directory(REPORTS / "cases/{wave}/{part}"),
+        pages=directory(REPORTS / "cases/{wave}/{part}"),
+        figures=directory(FIGURES / "cases/{wave}/{part}"),
     wildcard_constraints:
         part="part[0-9]+",
     log:
@@ -69,7 +72,8 @@ rule case_reports:
         ),
     shell:
         "{PY:q} -m netinnov.reports cases --log {log:q} --notebook {input.notebook:q} --selection {input.selection:q}"
-        " --wave {wildcards.wave:q} --part {wildcards.part:q} --wave-dir {params.wave_dir:q} --out {output:q} {params.p}"
+        " --wave {wildcards.wave:q} --part {wildcards.part:q} --wave-dir {params.wave_dir:q} --out {output.pages:q}"
+        " --figures {output.figures:q} {params.p}"
 
 
 rule distributions_report:

@@ -44,11 +44,16 @@ def _cases(args: argparse.Namespace) -> int:
     rows = selection[(selection["wave"].astype(str) == args.wave) & (selection["part"].astype(str) == args.part)]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    figures = Path(args.figures) if args.figures else None
+    if figures is not None:
+        figures.mkdir(parents=True, exist_ok=True)  # a pipeline output, even for a part without pages
     common = parse_parameters(args.param)
     runs = []
     for case_id, page in zip(rows["case_id"].astype(str), rows["page"].astype(str), strict=True):
         html = out / page
         params = {**common, "wave": args.wave, "wave_dir": args.wave_dir, "case_id": case_id}
+        if figures is not None:  # the case's figures (PNG, SVG, PDF) in a folder named like its page
+            params["figures_dir"] = str(figures / Path(page).stem)
         runs.append((Path(args.notebook), html.with_suffix(".ipynb"), html, params))
     n = execute_many(runs, cwd=out)
     log.info("wave %s %s: %d case pages", args.wave, args.part, n)
@@ -104,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--part", required=True)
     p.add_argument("--wave-dir", required=True)
     p.add_argument("--out", required=True, help="reports/cases/<wave>/<part>")
+    p.add_argument("--figures", help="reports/figures/cases/<wave>/<part>: each case's figures in <page name>/")
     p.add_argument("-p", "--param", action="append", help="key=value notebook parameter")
 
     p = command("index", _index, "write reports/index.html linking every report")

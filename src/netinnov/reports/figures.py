@@ -27,6 +27,7 @@ __all__ = [
     "grouped_boxplot",
     "hide_spare_panels",
     "hue_legend",
+    "outside_legend",
     "ordered_labels",
     "plot_case_sizes",
     "plot_collaboration_types",
@@ -132,9 +133,21 @@ def grouped_boxplot(
         if len(data) and data[value].min() >= 0:
             ax.set_ylim(bottom=-0.2)
     if legend and hues:
-        ax.legend(handles=hue_legend(hues, colours), title=legend_title or hue, fontsize="small",
-                  title_fontsize="small")
+        outside_legend(ax, handles=hue_legend(hues, colours), title=legend_title or hue)
     return ax
+
+
+def outside_legend(ax: plt.Axes, *, below: bool = False, **kwargs):
+    """The axes' legend outside its data area: right of the axes (``below``:
+    under the x axis label), so that it never covers a bar, a point or a line.
+    Figures are saved with ``bbox_inches="tight"`` and laid out with
+    ``tight_layout``, which make room for it. Keyword arguments go to
+    :meth:`~matplotlib.axes.Axes.legend` (``handles``, ``title``, ...)."""
+    place = ({"loc": "upper center", "bbox_to_anchor": (0.5, -0.18), "ncol": 3} if below
+             else {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0)})
+    options = {"fontsize": "small", "title_fontsize": "small", "frameon": False, "borderaxespad": 0.0, **place}
+    options.update(kwargs)
+    return ax.legend(**options)
 
 
 def hue_legend(hues: Sequence[str], colours: dict[str, str]) -> list[Patch]:
@@ -203,7 +216,7 @@ def plot_rejected(rejected: pd.DataFrame, *, ax: plt.Axes | None = None, title: 
     ax.set_title(title)
     ax.set_xlabel("rejected rows")
     ax.set_ylabel("reason")
-    ax.legend(title="input file", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    outside_legend(ax, title="input file")
     return ax
 
 
@@ -217,7 +230,7 @@ def plot_case_sizes(cases: pd.DataFrame, *, ax: plt.Axes | None = None, title: s
     ax.set_title(title)
     ax.set_xlabel("actors in the case network")
     ax.set_ylabel("ties")
-    ax.legend(loc="upper left")
+    outside_legend(ax, below=True)  # the colour bar is on the right
     return ax
 
 
@@ -234,7 +247,7 @@ def plot_size_distribution(cases: pd.DataFrame, *, ax: plt.Axes | None = None, t
     ax.set_title(title)
     ax.set_xlabel("actors in the case network")
     ax.set_ylabel("cases")
-    ax.legend()
+    outside_legend(ax)
     return ax
 
 
@@ -255,5 +268,5 @@ def plot_collaboration_types(cases: pd.DataFrame, *, ax: plt.Axes | None = None,
     ax.set_title(title)
     ax.set_xlabel("cases")
     ax.set_ylabel("collaboration type")
-    ax.legend(fontsize="small", loc="lower right")
+    outside_legend(ax)
     return ax

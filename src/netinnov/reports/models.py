@@ -13,7 +13,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from netinnov.reports.figures import figure_legend, hide_spare_panels, series_colours  # noqa: E402
+from netinnov.reports.figures import (  # noqa: E402
+    figure_legend,
+    hide_spare_panels,
+    outside_legend,
+    series_colours,
+)
+from netinnov.reports.text import format_count  # noqa: E402
 
 __all__ = [
     "coefficient_terms",
@@ -101,10 +107,10 @@ def plot_coefficients(
         ax.set_yticks(range(len(terms)))
         ax.set_yticklabels(terms[::-1])
         nobs = pd.to_numeric(rows["n"], errors="coerce").max() if "n" in rows.columns else np.nan
-        ax.set_title(model + (f" (n = {nobs:.0f})" if np.isfinite(nobs) else ""))
+        ax.set_title(model + (f" (n = {format_count(nobs)})" if np.isfinite(nobs) else ""))
         ax.set_xlabel("estimate (link scale) with 95% interval")
         ax.set_ylabel("term")
-        ax.legend(fontsize="small", loc="best")
+        outside_legend(ax)
     hide_spare_panels(axes, len(models), empty_title="no model was fitted", note="no coefficients",
                       xlabel="estimate", ylabel="term", legend="no coefficients")
     fig.suptitle(title)
@@ -150,7 +156,7 @@ def plot_cv_scores(cv_scores: pd.DataFrame, *, title: str = "Cross-validated pre
         ax.set_yticks(range(len(labels)))
         ax.set_yticklabels(labels[::-1])
         folds = pd.to_numeric(rows["folds"], errors="coerce").max() if "folds" in rows.columns else np.nan
-        ax.set_title(metric + (f" ({folds:.0f} folds)" if np.isfinite(folds) else ""))
+        ax.set_title(metric + (f" ({format_count(folds)} folds)" if np.isfinite(folds) else ""))
         ax.set_xlabel(f"{metric}: mean over folds ± SD")
         ax.set_ylabel("model: outcome")
     hide_spare_panels(axes, len(metrics), empty_title="no scores", xlabel="score", ylabel="model", legend="no scores")
@@ -188,7 +194,7 @@ def plot_importance(
         ax.set_title(" / ".join(str(k) for k in (key if isinstance(key, tuple) else (key,))))
         ax.set_xlabel("drop in score when the feature is permuted")
         ax.set_ylabel("feature")
-        ax.legend(fontsize="small", loc="lower right")
+        outside_legend(ax)
     hide_spare_panels(axes, len(panels), empty_title="no importance", xlabel="importance", ylabel="feature",
                       legend="no importance")
     fig.suptitle(title)

@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from netinnov.reports.figures import grouped_boxplot, ordered_labels, series_colours  # noqa: E402
+from netinnov.reports.figures import grouped_boxplot, ordered_labels, outside_legend, series_colours  # noqa: E402
 
 __all__ = [
     "JACCARD_THRESHOLD",
@@ -62,7 +62,7 @@ def plot_jaccard(
     ax.set_title(title)
     ax.set_xlabel("Jaccard similarity of the case's ties (n11 / (n01 + n10 + n11))")
     ax.set_ylabel("cases")
-    ax.legend(fontsize="small", loc="upper left")
+    outside_legend(ax)
     fig.tight_layout()
     return fig
 
@@ -106,7 +106,7 @@ def plot_actor_turnover(
     ax.set_title(title)
     ax.set_xlabel("consecutive waves")
     ax.set_ylabel("actors (summed over cases)")
-    ax.legend() if len(summary) else ax.legend(handles=[Line2D([], [], linestyle="", label="one wave only")])
+    outside_legend(ax) if len(summary) else outside_legend(ax, handles=[Line2D([], [], linestyle="", label="one wave only")])
     fig.tight_layout()
     return fig
 

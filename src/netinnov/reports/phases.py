@@ -14,7 +14,13 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from netinnov.metrics.phases import PHASES, phase_share_summary  # noqa: E402
-from netinnov.reports.figures import figure_legend, ordered_labels, sector_colour, series_colours  # noqa: E402
+from netinnov.reports.figures import (  # noqa: E402
+    figure_legend,
+    ordered_labels,
+    outside_legend,
+    sector_colour,
+    series_colours,
+)
 
 __all__ = ["phase_share_summary", "plot_group_involvement", "plot_implementation_test", "plot_phase_shares", "share_table"]
 
@@ -106,7 +112,7 @@ def plot_implementation_test(
     ax.set_title(title)
     ax.set_xlabel(f"{xlabel} (bootstrap 95% interval)")
     ax.set_ylabel("group")
-    ax.legend(fontsize="small", loc="best")
+    outside_legend(ax)
     fig.tight_layout()
     return fig
 
@@ -134,7 +140,7 @@ def plot_group_involvement(
         ax.set_ylabel(ylabel)
         ax.set_title(ylabel[0].upper() + ylabel[1:])
         if levels:
-            ax.legend(fontsize="small")
+            outside_legend(ax)
         else:
             ax.legend(handles=[Line2D([], [], linestyle="", label="no phased records")])
     fig.suptitle(f"Involvement of {group} actors by phase")

@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from netinnov.reports.figures import hide_spare_panels, series_colours  # noqa: E402
-from netinnov.reports.text import md  # noqa: E402
+from netinnov.reports.figures import hide_spare_panels, outside_legend, series_colours  # noqa: E402
+from netinnov.reports.text import format_count, md  # noqa: E402
 
 __all__ = ["MDE_COLUMNS", "plot_power_curves", "mde_table", "mde_sentence"]
 
@@ -78,9 +78,9 @@ def plot_power_curves(power: pd.DataFrame, *, target: float = 0.80, ncols: int =
         ax.set_ylabel("power (share of datasets with p < alpha)")
         g = _first(rows, "n_cases", np.nan)
         t = _first(rows, "n_waves", np.nan)
-        design = f" ({g:.0f} cases x {t:.0f} waves)" if np.isfinite(g) and np.isfinite(t) else ""
+        design = f" ({format_count(g)} cases x {format_count(t)} waves)" if np.isfinite(g) and np.isfinite(t) else ""
         ax.set_title(model + ("" if wave in ("", "pooled") else f" [{wave}]") + design)
-        ax.legend(fontsize="small", loc="upper left")  # the curves rise to the right
+        outside_legend(ax)
     hide_spare_panels(axes, len(panels), empty_title="no power simulation", note="no power rows",
                       xlabel="effect", ylabel="power", legend="no power rows")  # fmt: skip
     fig.suptitle("Power of each model term by simulation from the design")
@@ -151,7 +151,7 @@ def mde_sentence(summary: pd.DataFrame) -> str:
     target = _first(summary, "target_power", 0.80)
     alpha = _first(summary, "alpha", 0.05)
     design = (
-        f"{g:.0f} cases observed over {t:.0f} waves"
+        f"{format_count(g)} cases observed over {format_count(t)} waves"
         if np.isfinite(g) and np.isfinite(t)
         else "this design"
     )

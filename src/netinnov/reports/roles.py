@@ -19,6 +19,7 @@ from netinnov.reports.figures import (  # noqa: E402
     grouped_boxplot,
     hue_legend,
     ordered_labels,
+    outside_legend,
     series_colours,
 )
 from netinnov.reports.network import ROLES  # noqa: E402
@@ -134,7 +135,7 @@ def _plot_auc(validation: pd.DataFrame, roles: list, *, by: str, order, title: s
     ax.set_title(title)
     ax.set_xlabel("AUC for reported holders (actor) or reported presence (case), 95% case-bootstrap interval")
     ax.set_ylabel("role")
-    ax.legend(fontsize="small", loc="lower left")
+    outside_legend(ax)
     fig.tight_layout()
     return fig
 
@@ -188,7 +189,7 @@ def plot_role_presence(
         ax.set_title(f"Role {label}")
         ax.set_xlabel("leadership role")
         ax.set_ylabel("share of cases")
-        ax.legend(fontsize="small") if levels else ax.legend(handles=[Line2D([], [], linestyle="", label="no cases")])
+        outside_legend(ax) if levels else ax.legend(handles=[Line2D([], [], linestyle="", label="no cases")])
     fig.suptitle(title)
     fig.tight_layout()
     return fig
