@@ -172,7 +172,9 @@ def _write_rows(fh, xml: pd.Series) -> None:
 _ID_COLUMNS = ("case_id", "actor_id", "source", "target", "line")
 
 
-def _by_case(frame: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+def _by_case(frame: pd.DataFrame | dict[str, pd.DataFrame] | None) -> dict[str, pd.DataFrame]:
+    if isinstance(frame, dict):
+        return frame
     if frame is None or not len(frame) or "case_id" not in frame.columns:
         return {}
     return {str(k): v for k, v in frame.groupby(frame["case_id"].astype(str), sort=False)}
@@ -180,12 +182,13 @@ def _by_case(frame: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
 
 def write_graphml(
     networks: dict[str, CaseNetwork], folder: Path | str, *, node_data: dict[str, pd.DataFrame] | None = None,
-    actors: pd.DataFrame | None = None, ties: pd.DataFrame | None = None,
+    actors: pd.DataFrame | dict[str, pd.DataFrame] | None = None,
+    ties: pd.DataFrame | dict[str, pd.DataFrame] | None = None,
 ) -> None:
     """Write ``<folder>/<case>.graphml`` for every case network.
 
     ``actors`` and ``ties`` are the wave's ``actors.csv`` and ``ties.csv``
-    (or a chunk's rows of them): every column of a case's rows but the ids
+    (or a chunk's rows of them, or each case's rows by case id): every column of a case's rows but the ids
     becomes a node attribute (by actor id) or an edge attribute (the case's
     tie rows in the order of its network's ties), so that the per-actor and
     per-tie metrics are in the file.

@@ -296,13 +296,18 @@ def survey_columns(actors: pd.DataFrame, data) -> dict[str, np.ndarray]:
     return out
 
 
-def chunk_graphml_tables(data, parts: ChunkParts) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """A chunk's rows of actors.csv and ties.csv as the gather writes them
-    (the survey columns included), for its GraphML files."""
-    actors = pd.concat(parts.actor_frames, ignore_index=True) if parts.actor_frames else None
-    if actors is not None:
-        actors = actors.assign(**survey_columns(actors, data))
-    ties = pd.concat(parts.tie_frames, ignore_index=True) if parts.tie_frames else None
+def chunk_graphml_tables(data, parts: ChunkParts) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """Each case's rows of actors.csv (the survey columns included) and of
+    ties.csv, by case id, for its GraphML file. The frames are the case's own
+    (their dtypes depend on the case only), so a case's file is the same
+    whatever the split of the wave into chunks."""
+    actors, ties = {}, {}
+    for frame in parts.actor_frames:
+        if len(frame):
+            actors[str(frame["case_id"].iloc[0])] = frame.assign(**survey_columns(frame, data))
+    for frame in parts.tie_frames:
+        if len(frame):
+            ties[str(frame["case_id"].iloc[0])] = frame
     return actors, ties
 
 
@@ -392,11 +397,14 @@ def run_wave(
 
     data = read_validated(wave_dir, wave)
     previous = read_validated(previous_dir, previous_wave) if previous_dir is not None else None
-    tables = wave_tables(data, options, previous=previous)
+    phases = _wave_phases(data, options)  # as wave_tables does, keeping the parts for the GraphML files
+    parts = chunk_tables(data, options, previous)
+    tables = gather_tables(data, options, [parts], phases=phases)
     write_table(tables.ties, wave_dir / "ties.csv")
     write_table(tables.actors, wave_dir / "actors.csv")
     write_table(tables.cases, wave_dir / "cases.csv")
     for name in WAVE_TABLE_FILES:
         write_table(tables.extra.get(name, pd.DataFrame()), wave_dir / f"{name}.csv")
-    write_graphml(tables.networks, wave_dir / "networks", actors=tables.actors, ties=tables.ties)
+    actors, ties = chunk_graphml_tables(data, parts)
+    write_graphml(tables.networks, wave_dir / "networks", actors=actors, ties=ties)
     return tables
