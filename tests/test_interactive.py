@@ -10,6 +10,7 @@ details as text.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -264,3 +265,15 @@ def test_views_load_nothing(hostile_views):
         assert "default-src 'none'" in text
         assert 'src="' not in text and "cdn" not in text.lower()
         assert Path(page).stat().st_size < 200_000
+
+
+def test_a_case_too_large_gets_a_page_that_says_so(hostile_views, tmp_path):
+    from netinnov.reports.interactive import write_wave_pages
+
+    sel = hostile_views["selection"]
+    pages = write_wave_pages(sel, "w1", hostile_views["folder"], tmp_path / "w1", max_actors=1)
+    assert [p.name for p in pages] == list(sel["page"])
+    for page, case_id in zip(pages, sel["case_id"], strict=True):
+        text = page.read_text(encoding="utf-8")
+        assert "more than the 1 actors drawn" in text and "<script" not in text
+        assert f"case {html.escape(case_id)}," in text

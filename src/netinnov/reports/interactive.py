@@ -341,6 +341,25 @@ def render_case_page(view: dict, *, static_page: str | None = None) -> str:
     )
 
 
+#: Largest case drawn (the case pages' ``max_draw_actors``): a larger one gets a
+#: page that says so and points to the GraphML file.
+MAX_ACTORS = 5000
+
+
+def render_too_large_page(case_id: str, wave: str, n_actors: int, n_ties: int, max_actors: int) -> str:
+    """The page of a case too large to draw: its size and where its network is."""
+    title = f"Interactive network — case {case_id}, wave {wave}"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f"<title>{html_lib.escape(title)}</title><style>body{{font-family:system-ui,sans-serif;margin:2em}}</style>"
+        f"</head><body><h1>{html_lib.escape(title)}</h1><p>{int(n_actors)} actors and {int(n_ties)} ties: more "
+        f"than the {int(max_actors)} actors drawn. Open the case's GraphML file "
+        "(<code>waves/&lt;wave&gt;/networks/&lt;case&gt;.graphml</code>, every metric as an attribute) in Gephi "
+        "or visone.</p></body></html>\n"
+    )
+
+
 def write_case_page(path: Path | str, actors: pd.DataFrame, ties: pd.DataFrame, **kwargs) -> Path:
     """Write one case's page; ``kwargs`` go to :func:`case_view` but
     ``static_page`` (to :func:`render_case_page`)."""
@@ -353,12 +372,13 @@ def write_case_page(path: Path | str, actors: pd.DataFrame, ties: pd.DataFrame, 
 
 def write_wave_pages(
     selection: pd.DataFrame, wave: str, wave_dir: Path | str, out: Path | str, *, group_attribute: str = "sector",
-    seed: int = 1, cases_dir: Path | str | None = None, directed: bool = False,
+    seed: int = 1, cases_dir: Path | str | None = None, directed: bool = False, max_actors: int = MAX_ACTORS,
 ) -> list[Path]:
     """Write ``<out>/<page>`` for every case of ``wave`` in the case selection
     (``reports/cases/selection.csv``: the cases chosen like the case pages,
     same file names). ``cases_dir`` (``reports/cases``) gives each page a link
-    to the case's network page."""
+    to the case's network page. A case of more than ``max_actors`` actors
+    gets a page that says so instead of a view."""
     from netinnov.reports.data import load_wave
 
     out = Path(out)
@@ -375,6 +395,12 @@ def write_wave_pages(
             import os
 
             static = os.path.relpath(Path(cases_dir) / str(wave) / str(r.part) / str(r.page), out).replace(os.sep, "/")
+        if len(case.actors) > max_actors:
+            page = out / str(r.page)
+            page.write_text(render_too_large_page(str(r.case_id), str(wave), len(case.actors), len(case.ties),
+                                                  max_actors), encoding="utf-8")
+            written.append(page)
+            continue
         written.append(write_case_page(out / str(r.page), case.actors, case.ties, case_id=str(r.case_id),
                                        wave=str(wave), group_attribute=group_attribute, seed=seed,
                                        directed=directed, static_page=static))
