@@ -125,7 +125,7 @@ def test_page_is_self_contained_and_data_is_only_json():
                                 "main", "aside", "h2", "label", "input", "div", "svg", "noscript", "script"}
     # nothing loaded: no src, no link to a scheme, no url() in the style
     assert not [v for k, v in parsed.attrs if k in ("src", "href", "action")]
-    assert "url(" not in page and "@import" not in page
+    assert re.findall(r"url\([^)]*\)", page) == ["url(#arrow)"] and "@import" not in page  # the arrowhead only
     assert re.findall(r"https?://[^\s\"']+", page) == ["http://www.w3.org/2000/svg"] * 2  # the SVG namespace
 
 
@@ -277,3 +277,19 @@ def test_a_case_too_large_gets_a_page_that_says_so(hostile_views, tmp_path):
         text = page.read_text(encoding="utf-8")
         assert "more than the 1 actors drawn" in text and "<script" not in text
         assert f"case {html.escape(case_id)}," in text
+
+
+def test_directed_view_draws_arcs_with_arrowheads_in_chromium(browser, tmp_path):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    actors, ties = _hostile_case()
+    page = tmp_path / "directed.html"
+    page.write_text(render_case_page(case_view(actors, ties, case_id="d", wave="w1", directed=True)),
+                    encoding="utf-8")
+    browser.get(page.resolve().as_uri())
+    _no_alert(browser, page.name)
+    assert browser.find_element(By.ID, "status").get_attribute("textContent") == "ready"
+    assert browser.execute_script("return document.querySelectorAll('#net marker').length;") == 1
+    ends = browser.execute_script("return Array.from(document.querySelectorAll('#net line'))"
+                                  ".map(l => l.getAttribute('marker-end'));")
+    assert ends and set(ends) == {"url(#arrow)"}

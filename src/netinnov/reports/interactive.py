@@ -192,16 +192,28 @@ function shown(v) {
   return String(v);
 }
 var maxK = 1; data.actors.forEach(function (a) { if (a.k > maxK) maxK = a.k; });
+function radius(a) { return 5 + 9 * Math.sqrt(a.k / maxK); }
+if (data.directed) {  // arcs end in an arrowhead at the target's rim
+  var defs = document.createElementNS(NS, "defs"), marker = document.createElementNS(NS, "marker");
+  var head = document.createElementNS(NS, "path");
+  marker.setAttribute("id", "arrow"); marker.setAttribute("viewBox", "0 0 10 10"); marker.setAttribute("refX", "10");
+  marker.setAttribute("refY", "5"); marker.setAttribute("markerWidth", "5"); marker.setAttribute("markerHeight", "5");
+  marker.setAttribute("orient", "auto"); head.setAttribute("d", "M0,0L10,5L0,10z"); head.setAttribute("fill", "#666");
+  marker.appendChild(head); defs.appendChild(marker); svg.insertBefore(defs, edgeLayer);
+}
 var lines = data.ties.map(function (t) {
   var a = data.actors[t.s], b = data.actors[t.t], l = document.createElementNS(NS, "line");
-  l.setAttribute("x1", a.x); l.setAttribute("y1", a.y); l.setAttribute("x2", b.x); l.setAttribute("y2", b.y);
+  var x2 = b.x, y2 = b.y, len = Math.hypot(b.x - a.x, b.y - a.y);
+  if (data.directed && len > 0) { var back = radius(b) / len; x2 = b.x - (b.x - a.x) * back; y2 = b.y - (b.y - a.y) * back; }
+  l.setAttribute("x1", a.x); l.setAttribute("y1", a.y); l.setAttribute("x2", x2); l.setAttribute("y2", y2);
+  if (data.directed) l.setAttribute("marker-end", "url(#arrow)");
   if (data.tie_classes[t.c] === "strong") l.setAttribute("class", "strong");
   l.setAttribute("stroke-width", data.tie_classes[t.c] === "strong" ? 2.5 : 1.2);
   edgeLayer.appendChild(l); return l;
 });
 var circles = data.actors.map(function (a) {
   var c = document.createElementNS(NS, "circle");
-  c.setAttribute("cx", a.x); c.setAttribute("cy", a.y); c.setAttribute("r", 5 + 9 * Math.sqrt(a.k / maxK));
+  c.setAttribute("cx", a.x); c.setAttribute("cy", a.y); c.setAttribute("r", radius(a));
   c.setAttribute("fill", data.sectors[a.g][1]);
   nodeLayer.appendChild(c); return c;
 });
