@@ -253,6 +253,12 @@ def test_views_render_search_filter_and_hover_in_chromium(browser, hostile_views
             "return Array.from(document.querySelectorAll('#net circle')).filter(c => c.style.display === 'none')"
             ".length;")
         assert hidden == n
+        # zoom and pan, then: no script error in any handler
+        svg = browser.find_element(By.ID, "net")
+        browser.execute_script("arguments[0].dispatchEvent(new WheelEvent('wheel', {deltaY: -100, clientX: 300, "
+                               "clientY: 300, bubbles: true, cancelable: true}));", svg)
+        ActionChains(browser).click_and_hold(svg).move_by_offset(30, 20).release().perform()
+        assert browser.find_element(By.ID, "status").get_attribute("textContent") == "ready", page.name
     browser.get(hostile_views["index"].resolve().as_uri())
     _no_alert(browser, "index.html")
     links = [a.get_attribute("href") for a in browser.find_elements(By.LINK_TEXT, "view")]

@@ -180,6 +180,10 @@ noscript{padding:1em}"""
 
 _SCRIPT = r"""(function () {
 "use strict";
+// any later script error (hover, filters, search) shows in the status, which tests read
+window.addEventListener("error", function (ev) {
+  document.getElementById("status").textContent = "error: " + ev.message;
+});
 var data = JSON.parse(document.getElementById("netinnov-data").textContent);
 var NS = "http://www.w3.org/2000/svg";
 var svg = document.getElementById("net"), tip = document.getElementById("tip");
