@@ -111,7 +111,6 @@ def hostile_wave(tmp_path_factory):
 
     sys.path.insert(0, str(Path(__file__).parent))
     from hostile_data import write_hostile_dataset
-
     from netinnov.chunks import run_chunk, run_gather
     from netinnov.cli import main as netinnov
 

@@ -23,7 +23,12 @@ from hostile_data import ACTORS, CASES, SCRIPTS, write_hostile_dataset
 from netinnov.cli import main as netinnov
 from netinnov.reports.__main__ import main as reports_main
 from netinnov.reports.index import write_index
-from netinnov.reports.interactive import case_view, interactive_link, json_for_script, render_case_page
+from netinnov.reports.interactive import (
+    case_view,
+    interactive_link,
+    json_for_script,
+    render_case_page,
+)
 from netinnov.reports.selection import wave_selection
 from netinnov.table_files import read_table
 from test_browser import browser  # noqa: F401  (the shared Chromium fixture)

@@ -27,7 +27,13 @@ import numpy as np
 import pandas as pd
 
 from netinnov.table_files import write_table
-from netinnov.tables import WAVE_TABLE_FILES, ChunkParts, chunk_graphml_tables, chunk_tables, gather_tables
+from netinnov.tables import (
+    WAVE_TABLE_FILES,
+    ChunkParts,
+    chunk_graphml_tables,
+    chunk_tables,
+    gather_tables,
+)
 
 __all__ = ["case_weights", "chunk_data", "plan_chunks", "run_chunk", "run_gather"]
 
