@@ -106,10 +106,7 @@ def hostile_wave(tmp_path_factory):
     """The hostile dataset's wave w1 by the one-job wave step and by two chunks."""
     import json
     import shutil
-    import sys
-    from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).parent))
     from hostile_data import write_hostile_dataset
     from netinnov.chunks import run_chunk, run_gather
     from netinnov.cli import main as netinnov
