@@ -28,7 +28,13 @@ import pandas as pd
 
 from netinnov.filenames import WAVE_TABLES
 from netinnov.table_files import write_table
-from netinnov.tables import WAVE_TABLE_FILES, ChunkParts, chunk_tables, gather_tables
+from netinnov.tables import (
+    WAVE_TABLE_FILES,
+    ChunkParts,
+    chunk_graphml_tables,
+    chunk_tables,
+    gather_tables,
+)
 
 __all__ = ["GATHERED_TABLES", "case_weights", "chunk_data", "plan_chunks", "run_chunk", "run_gather"]
 
@@ -124,7 +130,8 @@ def run_chunk(
     parts = chunk_tables(
         chunk_data(data, cases), options, previous=chunk_data(previous, cases) if previous is not None else None
     )
-    write_graphml(parts.networks, networks_dir)
+    actors, ties = chunk_graphml_tables(data, parts)
+    write_graphml(parts.networks, networks_dir, actors=actors, ties=ties)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "wb") as fh:
         pickle.dump(dataclasses.replace(parts, networks={}), fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -10,6 +10,13 @@ Every id and text value is XML-escaped (:func:`_escape`): ``& < > "`` as
 entities, tab, line feed and carriage return as character references, and
 the control characters XML 1.0 cannot hold (U+0000–U+001F but those three,
 U+FFFE, U+FFFF) as the text ``\\uXXXX``, so that every file parses.
+
+The pipeline writes every per-actor column of ``actors.csv`` (degrees,
+brokerage, diversity, role scores, reported roles, response) as node
+attributes and every per-tie column of ``ties.csv`` (strength, tie class,
+overlap, local bridge, ...) as edge attributes (:func:`write_graphml` with
+``actors`` and ``ties``), each under a typed key (``double``, ``long``,
+``boolean`` or ``string``), so that Gephi and visone show them.
 """
 
 from __future__ import annotations
@@ -78,8 +85,8 @@ def _graphml_type(series: pd.Series) -> str:
 
 def _as_text(series: pd.Series, kind: str) -> pd.Series:
     missing = series.isna()
-    if kind == "boolean":
-        text = series.map(lambda v: "true" if v else "false")
+    if kind == "boolean":  # a nullable boolean column: its missing values are left out below
+        text = series.map(lambda v: "false" if v is pd.NA or v is None or not v else "true")
     elif kind == "double":
         text = pd.Series(np.char.mod("%.17g", series.to_numpy(dtype=float)), index=series.index)
     elif kind == "long":
@@ -101,13 +108,17 @@ def _data_columns(frame: pd.DataFrame, keys: list[tuple[str, str, str]], prefix:
     return out
 
 
-def write_case_graphml(net: CaseNetwork, path: Path | str, *, node_data: pd.DataFrame | None = None) -> None:
+def write_case_graphml(
+    net: CaseNetwork, path: Path | str, *, node_data: pd.DataFrame | None = None,
+    edge_data: pd.DataFrame | None = None,
+) -> None:
     """Write one case network as GraphML.
 
     Node attributes: the group attribute (e.g. ``sector``), the actor
     attributes of the network and the columns of ``node_data`` (indexed by
     actor id), missing values left out; edge attributes: every tie column but
-    the integer indices.
+    the integer indices, and the columns of ``edge_data`` (one row per tie,
+    in the order of ``net.ties``) that the ties do not have.
     """
     nodes = pd.DataFrame(index=net.index)
     nodes[net.group_attribute] = pd.Series(net.group_names, index=net.index).astype(object)
@@ -116,6 +127,11 @@ def write_case_graphml(net: CaseNetwork, path: Path | str, *, node_data: pd.Data
     if node_data is not None:
         nodes = nodes.join(node_data.drop(columns=[c for c in node_data.columns if c in nodes.columns]))
     edges = net.ties.drop(columns=["source_index", "target_index"]).reset_index(drop=True)
+    if edge_data is not None:
+        if len(edge_data) != len(edges):
+            raise ValueError(f"case {net.case_id!r}: {len(edge_data)} rows of tie data for {len(edges)} ties")
+        extra = edge_data.drop(columns=[c for c in edge_data.columns if c in edges.columns]).reset_index(drop=True)
+        edges = edges.join(extra)
     node_keys = [(f"n{i}", c, _graphml_type(nodes[c])) for i, c in enumerate(nodes.columns)]
     edge_cols = [c for c in edges.columns if c not in ("source", "target")]
     edge_keys = [(f"e{i}", c, _graphml_type(edges[c])) for i, c in enumerate(edge_cols)]
@@ -152,12 +168,43 @@ def _write_rows(fh, xml: pd.Series) -> None:
     fh.write("\n".join(xml.tolist()) + "\n")
 
 
+#: Columns of actors.csv and ties.csv that are not attributes (the case, the ids).
+_ID_COLUMNS = ("case_id", "actor_id", "source", "target", "line")
+
+
+def _by_case(frame: pd.DataFrame | dict[str, pd.DataFrame] | None) -> dict[str, pd.DataFrame]:
+    if isinstance(frame, dict):
+        return frame
+    if frame is None or not len(frame) or "case_id" not in frame.columns:
+        return {}
+    return {str(k): v for k, v in frame.groupby(frame["case_id"].astype(str), sort=False)}
+
+
 def write_graphml(
-    networks: dict[str, CaseNetwork], folder: Path | str, *, node_data: dict[str, pd.DataFrame] | None = None
+    networks: dict[str, CaseNetwork], folder: Path | str, *, node_data: dict[str, pd.DataFrame] | None = None,
+    actors: pd.DataFrame | dict[str, pd.DataFrame] | None = None,
+    ties: pd.DataFrame | dict[str, pd.DataFrame] | None = None,
 ) -> None:
-    """Write ``<folder>/<case>.graphml`` for every case network."""
+    """Write ``<folder>/<case>.graphml`` for every case network.
+
+    ``actors`` and ``ties`` are the wave's ``actors.csv`` and ``ties.csv``
+    (or a chunk's rows of them, or each case's rows by case id): every column of a case's rows but the ids
+    becomes a node attribute (by actor id) or an edge attribute (the case's
+    tie rows in the order of its network's ties), so that the per-actor and
+    per-tie metrics are in the file.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    actor_rows, tie_rows = _by_case(actors), _by_case(ties)
     for case_id, net in networks.items():
         extra = node_data.get(case_id) if node_data else None
-        write_case_graphml(net, folder / f"{case_file_name(case_id)}.graphml", node_data=extra)
+        rows = actor_rows.get(case_id)
+        if rows is not None:
+            metrics = rows.set_index(rows["actor_id"].astype(str).to_numpy())
+            metrics = metrics.drop(columns=[c for c in _ID_COLUMNS if c in metrics.columns])
+            metrics = metrics.reindex(pd.Index(net.actors).astype(str)).set_axis(net.index)
+            extra = metrics if extra is None else extra.join(metrics.drop(columns=[c for c in metrics if c in extra]))
+        edges = tie_rows.get(case_id)
+        if edges is not None:
+            edges = edges.drop(columns=[c for c in _ID_COLUMNS if c in edges.columns])
+        write_case_graphml(net, folder / f"{case_file_name(case_id)}.graphml", node_data=extra, edge_data=edges)

@@ -44,7 +44,7 @@ ROLE_SCORES = ["convener_score", "facilitator_score", "catalyst_score"]
 
 __all__ = [
     "ROLE_SCORES", "TIE_WEIGHT_COLUMNS", "ChunkParts", "WaveTables", "chunk_tables", "gather_tables", "run_wave",
-    "wave_networks", "wave_tables",
+    "survey_columns", "wave_networks", "wave_tables",
 ]
 
 @dataclass
@@ -287,6 +287,39 @@ def _wave_phases(data, options: dict) -> pd.DataFrame:
     ))
 
 
+def survey_columns(actors: pd.DataFrame, data) -> dict[str, np.ndarray]:
+    """The columns of actors.csv that come from the survey tables, for the
+    rows of ``actors`` (``case_id, actor_id``): ``reported_roles`` (roles.csv)
+    and, where members.csv has a ``responded`` column, ``responded`` (NA where
+    members.csv does not list the case). Empty for no rows."""
+    if not len(actors):
+        return {}
+    roles = data.roles if data.roles is not None else pd.DataFrame(columns=["case_id", "actor_id", "role"])
+    index = pd.MultiIndex.from_frame(actors[["case_id", "actor_id"]])
+    out = {"reported_roles": reported_roles(roles, index=index).to_numpy()}
+    flags = respondent_flags(data.members)
+    if flags is not None:  # per case: NA where members.csv does not list the case
+        listed = flags.drop_duplicates(["case_id", "actor_id"]).set_index(["case_id", "actor_id"])["responded"]
+        out["responded"] = listed.reindex(pd.MultiIndex.from_frame(actors[["case_id", "actor_id"]].astype(str)))\
+            .astype("boolean").to_numpy()
+    return out
+
+
+def chunk_graphml_tables(data, parts: ChunkParts) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """Each case's rows of actors.csv (the survey columns included) and of
+    ties.csv, by case id, for its GraphML file. The frames are the case's own
+    (their dtypes depend on the case only), so a case's file is the same
+    whatever the split of the wave into chunks."""
+    actors, ties = {}, {}
+    for frame in parts.actor_frames:
+        if len(frame):
+            actors[str(frame["case_id"].iloc[0])] = frame.assign(**survey_columns(frame, data))
+    for frame in parts.tie_frames:
+        if len(frame):
+            ties[str(frame["case_id"].iloc[0])] = frame
+    return actors, ties
+
+
 def gather_tables(data, options: dict, parts: list[ChunkParts], *, phases: pd.DataFrame | None = None) -> WaveTables:
     """The wave's tables from the :class:`ChunkParts` of its chunks, in case order.
 
@@ -315,19 +348,17 @@ def gather_tables(data, options: dict, parts: list[ChunkParts], *, phases: pd.Da
         cases = pd.DataFrame(columns=["case_id", "n_actors", "n_ties", "density"])
 
     roles = data.roles if data.roles is not None else pd.DataFrame(columns=["case_id", "actor_id", "role"])
+    survey = survey_columns(actors, data)
     if len(actors):
-        index = pd.MultiIndex.from_frame(actors[["case_id", "actor_id"]])
-        actors["reported_roles"] = reported_roles(roles, index=index).to_numpy()
+        actors["reported_roles"] = survey["reported_roles"]
         presence = case_role_presence(
             actors[["case_id", "actor_id", *ROLE_SCORES]], roles, threshold=options.get("role_threshold")
         )
         cases = cases.merge(presence, on="case_id", how="left")
     flags = respondent_flags(data.members)
     cases = cases.merge(response_rates(flags, cases["case_id"]), on="case_id", how="left")
-    if flags is not None and len(actors):  # per case: NA where members.csv does not list the case
-        listed = flags.drop_duplicates(["case_id", "actor_id"]).set_index(["case_id", "actor_id"])["responded"]
-        actors["responded"] = listed.reindex(pd.MultiIndex.from_frame(actors[["case_id", "actor_id"]].astype(str)))\
-            .astype("boolean").to_numpy()
+    if "responded" in survey:
+        actors["responded"] = survey["responded"]
     if data.outcomes is not None and len(data.outcomes):
         outcomes = data.outcomes.drop(columns=[c for c in ("line",) if c in data.outcomes.columns])
         clash = [c for c in outcomes.columns if c != "case_id" and c in cases.columns]
@@ -375,11 +406,14 @@ def run_wave(
 
     data = read_validated(wave_dir, wave)
     previous = read_validated(previous_dir, previous_wave) if previous_dir is not None else None
-    tables = wave_tables(data, options, previous=previous)
+    phases = _wave_phases(data, options)  # as wave_tables does, keeping the parts for the GraphML files
+    parts = chunk_tables(data, options, previous)
+    tables = gather_tables(data, options, [parts], phases=phases)
     write_table(tables.ties, wave_dir / "ties.csv")
     write_table(tables.actors, wave_dir / "actors.csv")
     write_table(tables.cases, wave_dir / "cases.csv")
     for name in WAVE_TABLE_FILES:
         write_table(tables.extra.get(name, pd.DataFrame()), wave_dir / f"{name}.csv")
-    write_graphml(tables.networks, wave_dir / "networks")
+    actors, ties = chunk_graphml_tables(data, parts)
+    write_graphml(tables.networks, wave_dir / "networks", actors=actors, ties=ties)
     return tables

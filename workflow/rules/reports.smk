@@ -6,6 +6,8 @@
 # Case network pages: the cases chosen by `case_reports`, `report_cases_per_job` pages
 # per job (one kernel per job), in reports/cases/<wave>/<part>/<case>.html; their figures
 # (network, brokerage roles) in reports/figures/cases/<wave>/<part>/<case>/.
+# Interactive network views of the same cases, one job per wave, in
+# reports/interactive/<wave>/<case>.html (self-contained: they open offline).
 
 
 report: "../report/workflow.rst"
@@ -67,13 +69,35 @@ rule case_reports:
         RESULTS / "logs/report_cases_{wave}_{part}.log",
     params:
         wave_dir=lambda wc: wave_dir(wc.wave),
+        interactive_dir=REPORTS / "interactive",
         p=notebook_params(
             group_attribute=config["group_attribute"], role_threshold=config["role_threshold"], seed=config["seed"],
         ),
     shell:
         "{PY:q} -m netinnov.reports cases --log {log:q} --notebook {input.notebook:q} --selection {input.selection:q}"
         " --wave {wildcards.wave:q} --part {wildcards.part:q} --wave-dir {params.wave_dir:q} --out {output.pages:q}"
-        " --figures {output.figures:q} {params.p}"
+        " --figures {output.figures:q} --interactive-dir {params.interactive_dir:q} {params.p}"
+
+
+rule interactive_views:
+    input:
+        selection=REPORTS / "cases/selection.csv",
+        tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases"]),
+    output:
+        directory(REPORTS / "interactive/{wave}"),
+    log:
+        RESULTS / "logs/report_interactive_{wave}.log",
+    params:
+        wave_dir=lambda wc: wave_dir(wc.wave),
+        cases_dir=REPORTS / "cases",
+        group_attribute=config["group_attribute"],
+        seed=config["seed"],
+        directed=str(bool(config["directed"])).lower(),
+    shell:
+        "{PY:q} -m netinnov.reports interactive --log {log:q} --selection {input.selection:q}"
+        " --wave {wildcards.wave:q} --wave-dir {params.wave_dir:q} --out {output:q}"
+        " --group-attribute {params.group_attribute:q} --seed {params.seed:q} --directed {params.directed:q}"
+        " --cases-dir {params.cases_dir:q}"
 
 
 rule distributions_report:
@@ -244,6 +268,7 @@ rule report_index:
         pages=REPORT_PAGES,
         selection=REPORTS / "cases/selection.csv",
         cases=case_page_parts,
+        interactive=expand(REPORTS / "interactive/{wave}", wave=WAVES),
         empty=RESULTS / "models/empty_results.csv",
     output:
         REPORTS / "index.html",
@@ -252,6 +277,8 @@ rule report_index:
     params:
         title=lambda wc: f"netinnov reports: {RESULTS.name}",
         waves=",".join(WAVES),
+        interactive=REPORTS / "interactive",
     shell:
         "{PY:q} -m netinnov.reports index --log {log:q} --out {output:q} --title {params.title:q} --waves {params.waves:q}"
-        " --selection {input.selection:q} --empty-results {input.empty:q} {input.pages:q}"
+        " --selection {input.selection:q} --empty-results {input.empty:q}"
+        " --interactive {params.interactive:q} {input.pages:q}"

@@ -3,6 +3,7 @@
 ``notebook``  execute one notebook (papermill) and render it to HTML
 ``select``    choose the cases that get a network page, and their parts
 ``cases``     render the case pages of one wave's part in one kernel
+``interactive``  write the interactive network view of each selected case of a wave
 ``index``     write ``reports/index.html``
 ``codebook``  write ``reports/codebook.html`` from ``datapackage.json`` and ``methods.md``
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,9 +56,24 @@ def _cases(args: argparse.Namespace) -> int:
         params = {**common, "wave": args.wave, "wave_dir": args.wave_dir, "case_id": case_id}
         if figures is not None:  # the case's figures (PNG, SVG, PDF) in a folder named like its page
             params["figures_dir"] = str(figures / Path(page).stem)
+        if args.interactive_dir:  # the case's interactive view, same file name
+            params["interactive_page"] = os.path.relpath(Path(args.interactive_dir) / args.wave / page, out)\
+                .replace(os.sep, "/")
         runs.append((Path(args.notebook), html.with_suffix(".ipynb"), html, params))
     n = execute_many(runs, cwd=out)
     log.info("wave %s %s: %d case pages", args.wave, args.part, n)
+    return 0
+
+
+def _interactive(args: argparse.Namespace) -> int:
+    from netinnov.reports.interactive import write_wave_pages
+    from netinnov.table_files import read_table
+
+    pages = write_wave_pages(read_table(args.selection), args.wave, Path(args.wave_dir), Path(args.out),
+                             group_attribute=args.group_attribute, seed=int(args.seed),
+                             cases_dir=Path(args.cases_dir) if args.cases_dir else None,
+                             directed=args.directed.lower() in ("true", "1", "yes"))
+    log.info("wave %s: %d interactive network pages", args.wave, len(pages))
     return 0
 
 
@@ -67,7 +84,8 @@ def _index(args: argparse.Namespace) -> int:
     selection = read_table(args.selection) if args.selection else None
     empty = read_table(args.empty_results) if args.empty_results else None
     write_index(Path(args.out), [Path(p) for p in args.pages], title=args.title, selection=selection,
-                waves=[w for w in args.waves.split(",") if w], empty_results=empty)
+                waves=[w for w in args.waves.split(",") if w], empty_results=empty,
+                interactive_dir=Path(args.interactive) if args.interactive else None)
     return 0
 
 
@@ -110,7 +128,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--wave-dir", required=True)
     p.add_argument("--out", required=True, help="reports/cases/<wave>/<part>")
     p.add_argument("--figures", help="reports/figures/cases/<wave>/<part>: each case's figures in <page name>/")
+    p.add_argument("--interactive-dir", help="reports/interactive: each page links its interactive view")
     p.add_argument("-p", "--param", action="append", help="key=value notebook parameter")
+
+    p = command("interactive", _interactive, "write the interactive network view of each selected case of a wave")
+    p.add_argument("--selection", required=True)
+    p.add_argument("--wave", required=True)
+    p.add_argument("--wave-dir", required=True)
+    p.add_argument("--out", required=True, help="reports/interactive/<wave>")
+    p.add_argument("--group-attribute", default="sector")
+    p.add_argument("--seed", default="1", help="seed of the layout (the case pages' seed)")
+    p.add_argument("--directed", default="false", help="true: ties are arcs (config directed)")
+    p.add_argument("--cases-dir", help="reports/cases: each view links to its case network page")
 
     p = command("index", _index, "write reports/index.html linking every report")
     p.add_argument("--out", required=True)
@@ -118,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--selection", help="reports/cases/selection.csv")
     p.add_argument("--waves", default="", help="wave order, comma-separated")
     p.add_argument("--empty-results", help="models/empty_results.csv: shown first, with every reason")
+    p.add_argument("--interactive", help="reports/interactive: link each case's interactive view")
     p.add_argument("pages", nargs="*")
 
     p = command("codebook", _codebook, "write reports/codebook.html: the codebook and the methods paragraph")

@@ -98,6 +98,7 @@ def write_index(
     cases_dir: Path | None = None,
     waves: list[str] | None = None,
     empty_results: pd.DataFrame | None = None,
+    interactive_dir: Path | None = None,
 ) -> None:
     """Write the index page.
 
@@ -120,6 +121,9 @@ def write_index(
     empty_results
         ``models/empty_results.csv``: shown first, as "N models produced no
         estimate: …" with every fit without an estimate and its reason.
+    interactive_dir
+        ``reports/interactive``, holding ``<wave>/<page>``: each case row
+        links its interactive network view too.
     """
     out = Path(out)
     here = out.parent
@@ -161,11 +165,15 @@ def write_index(
             rows = sel[sel["wave"] == wave].sort_values("rank", kind="stable")
             parts.append(f"<h3 id='cases-{html_lib.escape(wave)}'>Wave {html_lib.escape(wave)} "
                          f"<span class='desc'>({len(rows)} case pages, largest first)</span></h3>")
-            parts.append("<table><tr><th>case</th><th>actors</th><th>ties</th></tr>")
+            view = "<th>interactive</th>" if interactive_dir is not None else ""
+            parts.append(f"<table><tr><th>case</th><th>actors</th><th>ties</th>{view}</tr>")
             for r in rows.itertuples(index=False):
                 href = os.path.relpath(cases_dir / wave / str(r.part) / str(r.page), here)
+                cell = ""
+                if interactive_dir is not None:
+                    cell = f"<td>{_link(os.path.relpath(Path(interactive_dir) / wave / str(r.page), here), 'view')}</td>"
                 parts.append(f"<tr><td>{_link(href, str(r.case_id))}</td><td>{int(r.n_actors)}</td>"
-                             f"<td>{int(r.n_ties)}</td></tr>")
+                             f"<td>{int(r.n_ties)}</td>{cell}</tr>")
             parts.append("</table>")
     elif selection is not None:
         parts.append("<h2>Case networks</h2><p class='desc'>No case pages (config key "
