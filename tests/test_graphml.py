@@ -108,7 +108,7 @@ def hostile_wave(tmp_path_factory):
     import shutil
 
     from hostile_data import write_hostile_dataset
-    from netinnov.chunks import run_chunk, run_gather
+    from netinnov.chunks import GATHERED_TABLES, run_chunk, run_gather
     from netinnov.cli import main as netinnov
 
     root = tmp_path_factory.mktemp("graphml_metrics")
@@ -127,7 +127,8 @@ def hostile_wave(tmp_path_factory):
                   options=options)
         parts.append(part)
     run_gather(chunked, "w1", parts=parts, networks_from=[chunked / "chunks" / f"{k}_networks" for k in (1, 2)],
-               out_dir=chunked, networks_dir=chunked / "networks", options=options)
+               outputs={name: chunked / f"{name}.csv" for name in GATHERED_TABLES},
+               networks_dir=chunked / "networks", options=options)
     return single, chunked
 
 
