@@ -25,9 +25,12 @@ rule case_models:
 rule dyadic_chunk:
     # the dyadic models on one chunk of a wave's cases (netinnov.models.dyadic_chunks)
     input:
-        actors=RESULTS / "panel/actors.csv",
+        actors=RESULTS / "waves/{wave}/actors.csv",
         ties=RESULTS / "waves/{wave}/ties.csv",
-        previous=lambda wc: [RESULTS / f"waves/{previous_wave(wc.wave)}/ties.csv"] if previous_wave(wc.wave) else [],
+        previous=lambda wc: (
+            [RESULTS / f"waves/{previous_wave(wc.wave)}/{t}.csv" for t in ("actors", "ties")]
+            if previous_wave(wc.wave) else []
+        ),
     output:
         temp(RESULTS / "models/dyadic/{wave}/{scatteritem}.pkl"),
     priority: 10  # on the critical path: ahead of the reports
@@ -46,7 +49,9 @@ rule dyadic_pooled:
     input:
         parts=gather.wave_chunks(RESULTS / "models/dyadic/{{wave}}/{scatteritem}.pkl"),
     output:
-        temp(RESULTS / "models/dyadic/{wave}.pkl"),
+        # kept (not temp): when a wave is added, qap.csv is rebuilt from the earlier waves' rows
+        # without refitting them
+        RESULTS / "models/dyadic/{wave}.pkl",
     priority: 10
     log:
         RESULTS / "logs/dyadic_pooled_{wave}.log",

@@ -63,9 +63,10 @@ def run_dyadic_chunk(
 ) -> None:
     """Fit the dyadic models on chunk ``chunk`` of ``wave``'s cases; write the fits to ``out``.
 
-    Reads ``panel/actors.csv`` and ``waves/<wave>/ties.csv`` (and the previous
-    wave's, for ``edgecov(previous_*)``) under ``results``, as
-    :func:`netinnov.models.run.run_dyadic_models` does.
+    Reads ``waves/<wave>/actors.csv`` and ``ties.csv`` (and the previous
+    wave's, for ``edgecov(previous_*)``) under ``results``: the rows of
+    ``panel/actors.csv`` that :func:`netinnov.models.run.run_dyadic_models`
+    reads, without depending on the later waves.
     """
     from ..table_files import read_table
     from .run import networks_from_tables
@@ -75,15 +76,17 @@ def run_dyadic_chunk(
     fits: list = []
     cases: list[str] = []
     if specs:
-        actors = read_table(results / "panel" / "actors.csv")
+        # this wave's (and the previous wave's) tables only, not panel/: a new wave
+        # leaves the dyadic jobs of the earlier waves up to date
+        waves = [wave] + ([previous_wave] if previous_wave else [])
+        actors = {w: read_table(results / "waves" / w / "actors.csv").assign(wave=w) for w in waves}
         directed = coerce_bool(options.get("directed", False), where="directed")
         group_attribute = str(options.get("group_attribute") or "sector")
-        labels = (
-            sorted(actors[group_attribute].dropna().astype(str).unique())
-            if group_attribute in actors.columns
-            else []
-        )
-        wave_actors = actors[actors["wave"].astype(str) == wave]
+        # the group codes only name each actor's group: any label set holding them gives the same terms
+        labels = sorted({
+            str(v) for t in actors.values() if group_attribute in t.columns for v in t[group_attribute].dropna()
+        })  # fmt: skip
+        wave_actors = actors[wave]
         cases = dyadic_chunk_cases(wave_actors, chunk)
 
         def networks(w: str):
@@ -91,7 +94,7 @@ def run_dyadic_chunk(
             if "layer" in ties.columns:  # choices only: co-attendance is opportunity
                 ties = ties[ties["layer"].astype(str) != "coattendance"]
             keep = set(cases)
-            rows = actors[(actors["wave"].astype(str) == w) & actors["case_id"].astype(str).isin(keep)]
+            rows = actors[w][actors[w]["case_id"].astype(str).isin(keep)]
             return networks_from_tables(
                 ties[ties["case_id"].astype(str).isin(keep)], rows,
                 directed=directed, group_attribute=group_attribute, group_labels=labels,
