@@ -148,3 +148,19 @@ def test_panel_sentence_and_stability_table(small_reports):
     cells = set(re.findall(r"<td[^>]*>([^<]*)</td>", table))
     assert not (constant & cells), constant & cells
     assert any("Tie-class transitions" in t for t in texts)
+
+
+def test_betweenness_normalised_by_case_size():
+    from netinnov.reports.distributions import normalised_betweenness
+
+    actors = pd.DataFrame({"wave": "w1", "case_id": ["a"] * 4 + ["b"] * 3, "betweenness": [6, 0, 3, 1, 2, 0, 0]})
+    got = normalised_betweenness(actors, directed=False)
+    assert got.tolist() == pytest.approx([2.0, 0, 1.0, 1 / 3, 2.0, 0, 0])  # (n-1)(n-2)/2 = 3 and 1
+    directed = normalised_betweenness(actors.assign(in_degree=1))
+    assert directed.tolist() == pytest.approx([1.0, 0, 0.5, 1 / 6, 1.0, 0, 0])  # (n-1)(n-2) = 6 and 2
+
+
+def test_distributions_page_pools_normalised_betweenness_only(small_reports):
+    texts = "\n".join(_texts(small_reports.reports / "distributions.ipynb"))
+    assert "betweenness / (n−1)(n−2) per case" in texts  # the summary table row
+    assert "betweenness (raw)" not in texts
