@@ -164,3 +164,15 @@ def test_distributions_page_pools_normalised_betweenness_only(small_reports):
     texts = "\n".join(_texts(small_reports.reports / "distributions.ipynb"))
     assert "betweenness / (n−1)(n−2) per case" in texts  # the summary table row
     assert "betweenness (raw)" not in texts
+
+
+def test_not_estimated_cases_are_counted_by_reason():
+    qap = pd.DataFrame({"model": "m", "case_id": ["c1", "c2", "c3", "c4"], "term": "a",
+                        "estimate": [np.nan, np.nan, np.nan, 0.1], "note": ["few", "few", "singular", ""]})
+    fit = pd.DataFrame({"model": ["g"], "wave": [""], "error": ["separation"], "n_dropped": [0]})
+    table = models.collapse_cases(models.not_estimated(fit, qap))
+    assert len(table) == 3
+    rows = {r.reason: r for r in table.itertuples()}
+    assert rows["few"].cases == 2 and rows["few"].case_id == ""
+    assert rows["singular"].cases == 1 and rows["singular"].case_id == "c3"
+    assert rows["separation"].table == "fit.csv"

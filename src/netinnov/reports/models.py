@@ -23,6 +23,7 @@ from netinnov.reports.text import format_count, format_p, md  # noqa: E402
 
 __all__ = [
     "coefficient_terms",
+    "collapse_cases",
     "empty_reason",
     "plot_qap",
     "small_n_notes",
@@ -420,3 +421,23 @@ def small_n_notes(fit: pd.DataFrame | None, coefficients: pd.DataFrame | None = 
         out.append(f"**Small sample**: {format_count(n_cases)} cases (fewer than {SMALL_N}); "
                    "estimates and scores are unstable.")
     return out
+
+
+def collapse_cases(skipped: pd.DataFrame) -> pd.DataFrame:
+    """:func:`not_estimated` with its per-case rows (``qap.csv``) counted: one
+    row per (table, model, wave, reason, dropped_reasons) with ``cases`` (how
+    many) and ``n_dropped`` summed; ``case_id`` is kept where only one case
+    has that reason. Rows without a case (``fit.csv``) stay as they are."""
+    if not len(skipped):
+        return skipped.assign(cases=pd.Series(dtype="int64"))
+    case = _text(skipped, "case_id")
+    fits = skipped[case == ""].assign(cases=0)
+    per_case = skipped[case != ""]
+    if not len(per_case):
+        return fits.reset_index(drop=True)
+    keys = ["table", "model", "wave", "reason", "dropped_reasons"]
+    g = per_case.astype({k: str for k in keys}).groupby(keys, sort=False)
+    counted = g.agg(cases=("case_id", "nunique"), n_dropped=("n_dropped", "sum"), case_id=("case_id", "first"))
+    counted = counted.reset_index()
+    counted["case_id"] = counted["case_id"].where(counted["cases"] == 1, "")
+    return pd.concat([fits, counted], ignore_index=True)[[*NOT_ESTIMATED_COLUMNS, "cases"]]
