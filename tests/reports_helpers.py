@@ -77,9 +77,15 @@ def write_model_tables(folder: Path) -> None:
     write_table(pd.DataFrame({"model": "implemented_logit", "outcome": "implemented", "estimator": "forest",
                               "feature": terms[1:], "importance_mean": [0.1, 0.02, 0.05],
                               "importance_std": [0.02, 0.01, 0.01]}), folder / "importance.csv")
-    write_table(pd.DataFrame({"model": "same_sector", "case_id": "pooled", "term": ["nodematch(sector)"],
-                              "estimate": [0.8], "p_value": [0.01], "n_dyads": [400], "n_permutations": [200],
-                              "null_hypothesis": ["qapspp"]}), folder / "qap.csv")
+    # per-case fits without an estimate first (as the models step writes them): the page must
+    # lead with the pooled row and count these by reason
+    write_table(pd.DataFrame({"model": "same_sector", "case_id": ["c1", "c1", "c2", "pooled"],
+                              "term": ["nodematch(sector)", "edges", "nodematch(sector)", "nodematch(sector)"],
+                              "estimate": [np.nan, np.nan, np.nan, 0.8], "p_value": [np.nan, np.nan, np.nan, 0.01],
+                              "n_dyads": [np.nan, np.nan, np.nan, 400], "n_permutations": 200,
+                              "null_hypothesis": "qapspp",
+                              "note": ["too few actors", "too few actors", "too few actors", ""]}),
+                folder / "qap.csv")
     # no fit.csv: the notebook must say so rather than fail
 
 

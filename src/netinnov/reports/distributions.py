@@ -21,7 +21,7 @@ from netinnov.reports.figures import (  # noqa: E402
     series_colours,
 )
 
-__all__ = ["METRIC_GROUPS", "METRIC_LABELS", "SYMLOG_METRICS", "metric_summary", "plot_metric_distributions", "summary_table"]
+__all__ = ["METRIC_GROUPS", "METRIC_LABELS", "SYMLOG_METRICS", "metric_summary", "normalised_betweenness", "plot_metric_distributions", "summary_table"]
 
 #: The actor metrics shown, in figure groups.
 METRIC_GROUPS = {
@@ -39,6 +39,7 @@ METRIC_LABELS = {
     "gf_liaison": "liaison (GF)",
     "gf_total": "all brokerage roles (GF total)",
     "betweenness": "betweenness (raw)",
+    "betweenness_normalised": "betweenness / (n−1)(n−2) per case",
     "constraint": "Burt's constraint",
     "effective_size": "effective size",
     "blau": "Blau index of alters' sectors",
@@ -48,6 +49,24 @@ METRIC_LABELS = {
 
 #: Heavy-tailed counts drawn on a symmetric-log axis.
 SYMLOG_METRICS = frozenset({*METRIC_GROUPS["brokerage"], "betweenness"})
+
+
+def normalised_betweenness(actors: pd.DataFrame, *, directed: bool | None = None) -> pd.Series:
+    """Raw betweenness divided by its maximum in the actor's case, so that
+    cases of different sizes can share a figure: (n−1)(n−2) for directed
+    networks, (n−1)(n−2)/2 for undirected ones, n the actors of the case (rows
+    of ``actors`` per wave and case). ``directed`` default: the table has
+    ``in_degree`` (written for directed networks only). NaN for n < 3."""
+    if "betweenness" not in actors.columns:
+        return pd.Series(np.nan, index=actors.index, dtype=float)
+    if directed is None:
+        directed = "in_degree" in actors.columns
+    keys = [c for c in ("wave", "case_id") if c in actors.columns]
+    n = actors.groupby(keys)[keys[0]].transform("size").astype(float) if keys \
+        else pd.Series(float(len(actors)), index=actors.index)
+    pairs = (n - 1) * (n - 2) / (1.0 if directed else 2.0)
+    raw = pd.to_numeric(actors["betweenness"], errors="coerce")
+    return (raw / pairs.where(pairs > 0)).astype(float)
 
 
 def plot_metric_distributions(

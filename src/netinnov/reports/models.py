@@ -19,10 +19,15 @@ from netinnov.reports.figures import (  # noqa: E402
     outside_legend,
     series_colours,
 )
-from netinnov.reports.text import format_count  # noqa: E402
+from netinnov.reports.text import format_count, format_p, md  # noqa: E402
 
 __all__ = [
     "coefficient_terms",
+    "collapse_cases",
+    "empty_reason",
+    "plot_qap",
+    "small_n_notes",
+    "split_qap",
     "not_estimated",
     "plot_coefficients",
     "plot_cv_scores",
@@ -275,3 +280,164 @@ def not_estimated(
     if not parts:
         return pd.DataFrame(columns=NOT_ESTIMATED_COLUMNS)
     return pd.concat(parts, ignore_index=True)[NOT_ESTIMATED_COLUMNS]
+
+
+# ------------------------------------------------------------ the models page (issue 16 item 6)
+#: Fewer cases than this, or fewer events per predictor than :data:`SMALL_EVENTS`, earn a visible note.
+SMALL_N = 20
+SMALL_EVENTS = 10
+_SMALL_WARNING = re.compile(r"events per predictor|few (cases|clusters|observations)|small sample", re.IGNORECASE)
+
+
+def split_qap(qap: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(pooled, per_case, not_estimated)`` of ``qap.csv``: the pooled fits
+    (``case_id == "pooled"``) first, the per-case rows with an estimate, and
+    the per-case fits without any estimate counted per model, wave and reason
+    (``note``) — columns ``model``, ``wave``, ``reason``, ``cases``."""
+    case = _text(qap, "case_id")
+    est = pd.to_numeric(qap["estimate"], errors="coerce") if "estimate" in qap.columns \
+        else pd.Series(np.nan, index=qap.index)
+    pooled = qap[case == "pooled"]
+    rest = qap[case != "pooled"]
+    keys = pd.DataFrame({"model": _text(rest, "model"), "wave": _text(rest, "wave"), "case": case[rest.index]})
+    has_estimate = est[rest.index].notna().groupby([keys["model"], keys["wave"], keys["case"]]).transform("any")
+    per_case = rest[has_estimate.to_numpy()]
+    empty = rest[~has_estimate.to_numpy()]
+    if len(empty):
+        e = pd.DataFrame({"model": _text(empty, "model"), "wave": _text(empty, "wave"),
+                          "reason": _text(empty, "note").replace("", "no reason recorded"),
+                          "case": case[empty.index]})
+        counts = (e.drop_duplicates(["model", "wave", "case"]).groupby(["model", "wave", "reason"], sort=False)
+                  .size().rename("cases").reset_index())
+    else:
+        counts = pd.DataFrame(columns=["model", "wave", "reason", "cases"])
+    return pooled.reset_index(drop=True), per_case.reset_index(drop=True), counts
+
+
+def plot_qap(qap: pd.DataFrame, *, title: str = "Pooled MRQAP estimates") -> plt.Figure:
+    """One panel per (model, wave): the estimate of each term (netlogit on the
+    log-odds scale, netlm in units of the tie value), filled where the
+    permutation p < 0.05, open otherwise; zero marked."""
+    rows = qap[~_text(qap, "term").str.match(_NOT_SHOWN) & (_text(qap, "term") != "")]
+    keys = [c for c in ("model", "wave") if c in rows.columns]
+    frame = rows.astype({c: str for c in keys})
+    panels = list(frame.groupby(keys, sort=False)) if keys and len(frame) else []
+    n = max(len(panels), 1)
+    ncols = min(2, n)
+    nrows = int(np.ceil(n / ncols))
+    height = max([0.42 * g["term"].nunique() + 1.4 for _, g in panels] or [2.5])
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.8 * ncols, max(height, 2.4) * nrows), squeeze=False)
+    for ax, (key, g) in zip(axes.ravel(), panels, strict=False):
+        terms = list(dict.fromkeys(g["term"].astype(str)))
+        y = len(terms) - 1 - g["term"].astype(str).map({t: i for i, t in enumerate(terms)}).to_numpy()
+        est = pd.to_numeric(g["estimate"], errors="coerce").to_numpy(dtype=float)
+        p_col = "p_value_plus1" if "p_value_plus1" in g.columns else "p_value"
+        p = pd.to_numeric(g[p_col], errors="coerce").to_numpy(dtype=float) if p_col in g.columns \
+            else np.full(len(g), np.nan)
+        sig = p < 0.05
+        ax.scatter(est[sig], y[sig], color="#4c72b0", zorder=3, label="permutation p < 0.05")
+        ax.scatter(est[~sig], y[~sig], facecolors="white", edgecolors="#4c72b0", zorder=3,
+                   label="permutation p ≥ 0.05 (or none)")
+        for xi, yi, pi in zip(est, y, p, strict=True):
+            if np.isfinite(xi) and np.isfinite(pi):
+                ax.annotate(format_p(pi, prefix=True), (xi, yi), xytext=(6, 4), textcoords="offset points",
+                            fontsize=8)
+        ax.margins(x=0.3)
+        ax.axvline(0.0, color="black", linestyle="dashed", linewidth=0.8)
+        ax.set_yticks(range(len(terms)))
+        ax.set_yticklabels(terms[::-1])
+        family = " ".join(_text(g, "estimator").unique()).lower() + " " + str(key).lower()
+        scale = "log-odds (netlogit)" if "logit" in family else "estimate (netlm: units of the tie value)"
+        ax.set_xlabel(scale)
+        ax.set_ylabel("term")
+        ax.set_title(" / ".join(str(k) for k in (key if isinstance(key, tuple) else (key,))))
+        outside_legend(ax)
+    hide_spare_panels(axes, len(panels), empty_title="no pooled MRQAP fit", note="no estimates",
+                      xlabel="estimate", ylabel="term", legend="no estimates")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def empty_reason(table: str, *, empty_results: pd.DataFrame | None = None, fit: pd.DataFrame | None = None,
+                 kind: str | None = None) -> str:
+    """Markdown: why ``table`` has nothing to show — the reasons of
+    ``models/empty_results.csv`` (of ``kind``) when present, else the
+    ``error``/``warning`` columns of ``fit.csv``; every value escaped."""
+    reasons: list[str] = []
+    if empty_results is not None and len(empty_results):
+        e = empty_results
+        if kind and "kind" in e.columns:
+            e = e[_text(e, "kind") == kind]
+        for r in e.itertuples(index=False):
+            label = " ".join(x for x in (str(getattr(r, "model", "") or ""), str(getattr(r, "wave", "") or ""))
+                             if x and x != "nan")
+            reason = str(getattr(r, "reason", "") or "")
+            reasons.append((f"{md(label)}: " if label else "") + md(reason))
+    elif fit is not None and len(fit):
+        text = _text(fit, "error").where(_text(fit, "error") != "", _text(fit, "warning"))
+        for model, reason in zip(_text(fit, "model"), text, strict=True):
+            if reason:
+                reasons.append(f"{md(model)}: {md(reason)}")
+    reasons = list(dict.fromkeys(reasons))
+    if not reasons:
+        return f"**No {table}**: the models step wrote none and recorded no reason (no `models/empty_results.csv`)."
+    shown = "; ".join(reasons[:12]) + (f"; and {format_count(len(reasons) - 12)} more" if len(reasons) > 12 else "")
+    return f"**No {table}**. Reason: {shown}."
+
+
+def small_n_notes(fit: pd.DataFrame | None, coefficients: pd.DataFrame | None = None, *,
+                  n_cases: float | None = None) -> list[str]:
+    """Markdown warnings for small samples: fewer than :data:`SMALL_N` cases
+    (``n_clusters``, else ``n``, else ``n_cases``), fewer than
+    :data:`SMALL_EVENTS` events per predictor (an ``events`` column over the
+    number of predictors, or a ``warning`` saying so). Values escaped."""
+    out: list[str] = []
+    seen = set()
+    if fit is not None and len(fit):
+        size_col = "n_clusters" if "n_clusters" in fit.columns and pd.to_numeric(fit["n_clusters"], errors="coerce").notna().any() \
+            else ("n" if "n" in fit.columns else None)
+        terms = coefficient_terms(coefficients).groupby("model").size() if coefficients is not None and len(coefficients) \
+            and "model" in coefficients.columns else pd.Series(dtype=float)
+        for _, r in fit.iterrows():
+            model = str(r.get("model", ""))
+            parts = []
+            size = pd.to_numeric(pd.Series([r.get(size_col)]), errors="coerce").iloc[0] if size_col else np.nan
+            if np.isfinite(size) and size < SMALL_N:
+                parts.append(f"{format_count(size)} {'cases' if size_col == 'n_clusters' else 'observations'} "
+                             f"(fewer than {SMALL_N})")
+            events = pd.to_numeric(pd.Series([r.get("events")]), errors="coerce").iloc[0] if "events" in fit.columns else np.nan
+            k = terms.get(model, np.nan)
+            if np.isfinite(events) and np.isfinite(k) and k > 0 and events / k < SMALL_EVENTS:
+                parts.append(f"{format_count(events)} events for {format_count(k)} predictors "
+                             f"(fewer than {SMALL_EVENTS} per predictor)")
+            warning = str(r.get("warning", "") or "")
+            if warning and warning != "nan" and _SMALL_WARNING.search(warning):
+                parts.append(md(warning))
+            if parts and (model, tuple(parts)) not in seen:
+                seen.add((model, tuple(parts)))
+                out.append(f"**Small sample** — {md(model)}: " + "; ".join(parts) + ".")
+    elif n_cases is not None and np.isfinite(n_cases) and n_cases < SMALL_N:
+        out.append(f"**Small sample**: {format_count(n_cases)} cases (fewer than {SMALL_N}); "
+                   "estimates and scores are unstable.")
+    return out
+
+
+def collapse_cases(skipped: pd.DataFrame) -> pd.DataFrame:
+    """:func:`not_estimated` with its per-case rows (``qap.csv``) counted: one
+    row per (table, model, wave, reason, dropped_reasons) with ``cases`` (how
+    many) and ``n_dropped`` summed; ``case_id`` is kept where only one case
+    has that reason. Rows without a case (``fit.csv``) stay as they are."""
+    if not len(skipped):
+        return skipped.assign(cases=pd.Series(dtype="int64"))
+    case = _text(skipped, "case_id")
+    fits = skipped[case == ""].assign(cases=0)
+    per_case = skipped[case != ""]
+    if not len(per_case):
+        return fits.reset_index(drop=True)
+    keys = ["table", "model", "wave", "reason", "dropped_reasons"]
+    g = per_case.astype({k: str for k in keys}).groupby(keys, sort=False)
+    counted = g.agg(cases=("case_id", "nunique"), n_dropped=("n_dropped", "sum"), case_id=("case_id", "first"))
+    counted = counted.reset_index()
+    counted["case_id"] = counted["case_id"].where(counted["cases"] == 1, "")
+    return pd.concat([fits, counted], ignore_index=True)[[*NOT_ESTIMATED_COLUMNS, "cases"]]

@@ -13,6 +13,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from netinnov.reports.figures import grouped_boxplot, ordered_labels, outside_legend, series_colours  # noqa: E402
+from netinnov.reports.text import format_count  # noqa: E402
 
 __all__ = [
     "JACCARD_THRESHOLD",
@@ -21,7 +22,11 @@ __all__ = [
     "plot_actor_turnover",
     "plot_jaccard",
     "plot_stability",
+    "plot_tie_transitions",
+    "transition_summary",
     "turnover_summary",
+    "turnover_sentence",
+    "varying_metrics",
     "wave_pairs",
 ]
 
@@ -147,5 +152,77 @@ def plot_stability(
     ax.set_xlabel("actor metric")
     ax.set_ylabel("Spearman correlation (actors in both waves)")
     ax.tick_params(axis="x", labelrotation=30)
+    fig.tight_layout()
+    return fig
+
+
+def turnover_sentence(change: pd.DataFrame, *, threshold: float = JACCARD_THRESHOLD) -> str:
+    """One Markdown sentence on tie turnover, computed from the same per-case
+    ``jaccard`` values as the flagged table: how many case-wave pairs fall
+    below ``threshold`` (most of their ties changed), and the median and lowest
+    Jaccard. Never says "most ties changed" when no case is below it."""
+    j = pd.to_numeric(change["jaccard"], errors="coerce").dropna() if "jaccard" in change.columns else pd.Series(dtype=float)
+    if not len(j):
+        return "No case has a Jaccard similarity between consecutive waves (no ties in either wave)."
+    below = int((j < threshold).sum())
+    stats = f"median Jaccard {j.median():.2f}, lowest {j.min():.2f}, over {format_count(len(j))} case-wave pairs"
+    if below == 0:
+        return (f"No case has Jaccard below {threshold:g}: every case kept a substantial share of its ties "
+                f"({stats}).")
+    return (f"{format_count(below)} of {format_count(len(j))} case-wave pairs have Jaccard below {threshold:g}: "
+            f"most of their ties changed, so structural comparisons across these waves say little about them "
+            f"({stats}).")
+
+
+def varying_metrics(stability: pd.DataFrame) -> list[str]:
+    """The metrics of ``stability`` with a Spearman correlation in at least one
+    case: a metric constant within every case (an attribute that does not
+    change, a score that is always 0) has none and is left out."""
+    rho = pd.to_numeric(stability["spearman"], errors="coerce")
+    ok = stability.assign(_ok=rho.notna()).groupby("metric", sort=False)["_ok"].any()
+    return [str(m) for m, v in ok.items() if v]
+
+
+TRANSITION_KINDS = ("weak_to_strong", "strong_to_weak", "strong_kept", "weak_kept", "formed_strong", "formed_weak",
+                    "dissolved_strong", "dissolved_weak")
+
+
+def transition_summary(transitions: pd.DataFrame, *, waves: list[str] | None = None) -> pd.DataFrame:
+    """Per wave pair: cases and the ties of each transition kind, summed over cases."""
+    kinds = [k for k in TRANSITION_KINDS if k in transitions.columns]
+    if not len(transitions):
+        return pd.DataFrame(columns=["waves", "cases", *kinds])
+    frame = transitions.assign(waves=wave_pairs(transitions),
+                               **{k: pd.to_numeric(transitions[k], errors="coerce") for k in kinds})
+    g = frame.groupby("waves", sort=False)
+    out = pd.DataFrame({"cases": g["case_id"].nunique() if "case_id" in frame.columns else g.size()})
+    for k in kinds:
+        out[k] = g[k].sum().astype("int64")
+    out = out.reindex(_pair_order(transitions, waves))
+    return out.rename_axis("waves").reset_index()
+
+
+def plot_tie_transitions(
+    summary: pd.DataFrame, *, title: str = "Weak and strong ties between consecutive waves",
+) -> plt.Figure:
+    """Grouped bars per wave pair: ties that turned weak → strong and strong →
+    weak, and those kept in their class (summed over cases)."""
+    kinds = [k for k in ("weak_to_strong", "strong_to_weak", "strong_kept", "weak_kept") if k in summary.columns]
+    colours = series_colours(kinds)
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    x = np.arange(len(summary))
+    width = 0.8 / max(len(kinds), 1)
+    for i, k in enumerate(kinds):
+        ax.bar(x + (i - (len(kinds) - 1) / 2) * width, summary[k].to_numpy(dtype=float), width=width * 0.95,
+               color=colours[k], label=k.replace("_to_", " → ").replace("_", " "))
+    ax.set_xticks(x)
+    ax.set_xticklabels(summary["waves"] if len(summary) else [])
+    ax.set_title(title)
+    ax.set_xlabel("consecutive waves")
+    ax.set_ylabel("ties (summed over cases)")
+    if len(summary) and kinds:
+        outside_legend(ax)
+    else:
+        outside_legend(ax, handles=[Line2D([], [], linestyle="", label="no tie transitions")])
     fig.tight_layout()
     return fig
