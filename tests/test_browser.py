@@ -107,3 +107,40 @@ def test_pages_load_nothing_from_the_network(small_reports):
     for page in [*small_reports.pages.values(), *small_reports.case_pages]:
         text = page.read_text(encoding="utf-8")
         assert 'src="http' not in text and "cdnjs" not in text, page.name
+
+
+def test_codebook_and_interactive_views_render_in_chromium(browser, small_reports):
+    """The pages the pipeline writes beside the notebooks: the codebook (with the
+    methods paragraph) and each selected case's interactive view."""
+    from selenium.webdriver.common.by import By
+
+    from netinnov.cli import main as netinnov
+    from netinnov.reports.__main__ import main as reports
+    from reports_helpers import WAVES
+
+    r = small_reports
+    assert netinnov(["codebook", "--results", str(r.results), "--dataset", str(r.dataset), "--waves", *WAVES]) == 0
+    codebook = r.reports / "codebook.html"
+    assert reports(["codebook", "--datapackage", str(r.results / "datapackage.json"), "--methods",
+                    str(r.results / "methods.md"), "--out", str(codebook)]) in (0, None)
+    views = []
+    for w in WAVES:
+        out = r.reports / "interactive" / w
+        assert reports(["interactive", "--selection", str(r.reports / "cases" / "selection.csv"), "--wave", w,
+                        "--wave-dir", str(r.results / "waves" / w), "--out", str(out)]) in (0, None)
+        views += sorted(out.glob("*.html"))
+    assert views, "no interactive view written"
+    for page in [codebook, *views]:
+        browser.get(page.resolve().as_uri())
+        assert browser.title.strip(), f"{page.name}: no title"
+        source = browser.page_source
+        for marker in ("Traceback", "Exception", "Error:"):
+            assert marker not in source, f"{page.name}: {marker}"
+        text = page.read_text(encoding="utf-8")
+        assert 'src="http' not in text and "cdnjs" not in text, page.name
+    browser.get(codebook.resolve().as_uri())
+    assert browser.find_elements(By.TAG_NAME, "table"), "the codebook shows no table"
+    for page in views:
+        browser.get(page.resolve().as_uri())
+        status = browser.find_element(By.ID, "status").get_attribute("textContent")
+        assert status == "ready", f"{page.name}: {status}"
