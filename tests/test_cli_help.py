@@ -39,3 +39,13 @@ def test_a_wrong_path_gives_one_line_not_a_traceback(tmp_path, capsys):
     text = capsys.readouterr().err
     assert "Traceback" not in text
     assert "not found" in text and "netinnov panel --help" in text
+
+
+def test_every_option_of_the_report_commands_has_help():
+    from netinnov.reports.__main__ import _parser as reports_parser
+
+    parser = reports_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in sub.choices.items():
+        missing = [a.dest for a in command._actions if not a.help and not isinstance(a, argparse._HelpAction)]
+        assert not missing, f"python -m netinnov.reports {name}: options without help text: {missing}"

@@ -24,7 +24,13 @@ from netinnov.reports.figures import (  # noqa: E402
 )
 from netinnov.reports.network import ROLES  # noqa: E402
 
-__all__ = ["plot_role_auc", "plot_role_presence", "plot_role_scores", "role_presence", "score_groups"]
+__all__ = [
+    "FEW_HOLDERS", "few_holders_note", "plot_role_auc", "plot_role_presence", "plot_role_scores", "role_presence",
+    "score_groups",
+]
+
+#: An AUC resting on fewer reported holders (actors, or cases with the role) than this gets a warning.
+FEW_HOLDERS = 5
 
 #: Categories of :func:`score_groups`, in display order.
 REPORT_GROUPS = ("reported this role", "reported another role", "no reported role")
@@ -193,3 +199,25 @@ def plot_role_presence(
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def few_holders_note(validation: pd.DataFrame, *, minimum: int = FEW_HOLDERS, by: str = "wave") -> str | None:
+    """A warning (Markdown, values escaped) naming every AUC of
+    ``roles_validation.csv`` that rests on fewer than ``minimum`` reported
+    holders (``n_holders``: actors at the actor level, cases with the role at
+    the case level): with so few, the AUC and its interval say little (one
+    holder gives an AUC of 0 or 1 up to ties). None when there is none."""
+    from netinnov.reports.text import md
+
+    if not len(validation) or "n_holders" not in validation.columns:
+        return None
+    n = pd.to_numeric(validation["n_holders"], errors="coerce")
+    few = validation[n.notna() & (n < minimum)]
+    if not len(few):
+        return None
+    items = []
+    for _, row in few.iterrows():
+        where = " ".join(md(row[c]) for c in (by, "role", "level") if c in few.columns and pd.notna(row[c]))
+        items.append(f"{where} ({int(row['n_holders'])})")
+    return (f"**Few holders**: these AUCs rest on fewer than {minimum} reported holders, so they and their "
+            f"intervals say little: " + "; ".join(items) + ".")
