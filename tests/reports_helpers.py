@@ -25,7 +25,7 @@ CASES_PER_WAVE = 2
 
 #: The report notebooks across waves, and the least number of figures each must show
 #: on the small dataset (with the model tables below).
-ACROSS_WAVES = {"distributions": 3, "phases": 3, "roles": 3, "panel": 3, "models": 3}
+ACROSS_WAVES = {"distributions": 3, "phases": 3, "roles": 3, "panel": 3, "models": 3, "validity": 1}
 MIN_FIGURES = {"wave": 4, "case": 2, **ACROSS_WAVES}
 
 
@@ -58,6 +58,9 @@ def build_results(root: Path) -> tuple[Path, Path]:
                      "--waves", *WAVES, "--summary", str(results / "panel" / "phase_summary.csv"),
                      "--involvement", str(results / "panel" / "group_involvement.csv")]) == 0
     write_model_tables(results / "models")
+    validity = json.dumps({"ei_permutations": 20, "seed": 7, "validity": {"reference_cases": 0, "bootstrap": 50}})
+    assert netinnov(["validity", "--results", str(results), "--waves", *WAVES, "--dataset", str(dataset),
+                     "--out", str(results / "validity" / "validity.csv"), "--options", validity]) == 0
     return dataset, results
 
 
@@ -106,6 +109,7 @@ def render_reports(dataset: Path, results: Path) -> Rendered:
         "roles": {"results_dir": str(results), "waves": waves},
         "panel": {"results_dir": str(results), "waves": waves},
         "models": {"results_dir": str(results), "dataset_dir": str(dataset)},
+        "validity": {"validity_csv": str(results / "validity" / "validity.csv")},
     }
     for name, p in params.items():
         pages[name] = reports / f"{name}.html"
