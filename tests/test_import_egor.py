@@ -4,19 +4,14 @@ hand-built edge set, and ``netinnov validate`` on the result."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
+from import_helpers import rows as _rows
 from netinnov.cli import main
 from netinnov.io import validate_dataset
 from netinnov.io.importers import ImportFileError, ReadOptions, import_files
-
-
-def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def _validated(out: Path, directed: bool):

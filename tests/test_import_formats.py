@@ -4,13 +4,15 @@ format, with netinnov's own writers (round trips) and with ``netinnov validate``
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pytest
 
+from import_helpers import edges as _edges
+from import_helpers import members as _members
+from import_helpers import rows as _rows
 from netinnov.build import case_networks, case_rosters, wave_ties
 from netinnov.cli import main
 from netinnov.exports import pajek_text
@@ -18,20 +20,6 @@ from netinnov.graphml import write_case_graphml
 from netinnov.io import validate_dataset, validate_wave
 from netinnov.io.importers import ImportFileError, ReadOptions, import_files
 from netinnov.networks import CaseNetwork
-
-
-def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _edges(out: Path, wave: str = "w1") -> list[tuple]:
-    return [(r["case_id"], r["source"], r["target"], float(r["frequency"]))
-            for r in _rows(out / "waves" / wave / "interactions.csv")]
-
-
-def _members(out: Path, wave: str = "w1") -> list[tuple]:
-    return [(r["case_id"], r["actor_id"]) for r in _rows(out / "waves" / wave / "members.csv")]
 
 
 def _import(tmp_path: Path, text: str, name: str, **kw):

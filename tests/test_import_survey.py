@@ -11,25 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from import_helpers import edges as _edges
+from import_helpers import members as _members
+from import_helpers import rows as _rows
 from netinnov.cli import main
 from netinnov.io import validate_dataset
 from netinnov.io.importers import ImportFileError, ReadOptions, import_files
 from netinnov.io.importers.survey import SlotPattern, normalise_name
 from netinnov.io.values import MISSING_TOKENS
-
-
-def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _edges(out: Path, wave: str = "w1") -> list[tuple]:
-    return [(r["case_id"], r["source"], r["target"], float(r["frequency"]))
-            for r in _rows(out / "waves" / wave / "interactions.csv")]
-
-
-def _members(out: Path, wave: str = "w1") -> list[tuple]:
-    return [(r["case_id"], r["actor_id"]) for r in _rows(out / "waves" / wave / "members.csv")]
 
 
 def _validated(out: Path, directed: bool = True):
