@@ -450,6 +450,9 @@ def test_pipeline_graphml_imports_back_to_the_same_dataset(tmp_path):
     assert sorted(_members(again, "2024")) == sorted(_members(first, "2024"))
     assert sorted(r["actor_id"] for r in _rows(again / "actors.csv")) == sorted(
         r["actor_id"] for r in _rows(first / "actors.csv"))
+    # the GraphML carries every actor metric: none comes back as an actor attribute
+    assert list(_rows(again / "actors.csv")[0]) == list(_rows(first / "actors.csv")[0])
+    assert any("netinnov computes" in note and "betweenness" in note for acc in accounts for note in acc.notes)
     _validated(again, directed=True)
 
 

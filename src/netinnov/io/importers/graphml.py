@@ -49,6 +49,21 @@ def _typed(value: str, kind: str) -> Any:
     return value
 
 
+#: Actor columns of the input contract, kept even where the codebook also lists them.
+_CONTRACT_ACTOR = {"actor_id", "sector", "organization"}
+
+
+def _computed_actor_column(name: str) -> bool:
+    """Whether a node attribute is a column netinnov computes for actors.csv
+    (degree, betweenness, role scores, …: the codebook's actor table), which
+    its own GraphML files carry and a new run computes again."""
+    from netinnov.codebook.columns import TABLES, lookup
+
+    if name in _CONTRACT_ACTOR:
+        return False
+    return lookup(TABLES["actors"], name, group="sector") is not None
+
+
 @register("graphml", (".graphml", ".xml"), "GraphML (networkx, igraph, Gephi, netinnov's networks/<case>.graphml)")
 def read_graphml(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork], FileAccount]:
     name = str(path)
@@ -58,6 +73,7 @@ def read_graphml(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork
     state: dict[str, Any] = {"graphs": 0, "default_directed": False, "element": None, "key": None,
                              "data_key": None, "text": [], "in_default": False}
     dropped: set[str] = set()
+    computed_dropped: set[str] = set()
     pending: list[dict] = []
     parser = expat.ParserCreate(namespace_separator=" ")
 
@@ -143,6 +159,10 @@ def read_graphml(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork
             account.reject(element["line"], None, "duplicate node id")
         else:
             attrs = {k: v for k, v in values(element, "node").items() if v is not None and v != ""}
+            computed = {k for k in attrs if _computed_actor_column(k)}
+            if computed:  # netinnov's own GraphML: the wave step recomputes them
+                computed_dropped.update(computed)
+                attrs = {k: v for k, v in attrs.items() if k not in computed}
             net.nodes[actor] = attrs
             account.accept()
 
@@ -187,4 +207,9 @@ def read_graphml(path: Path, options: ReadOptions) -> tuple[list[ImportedNetwork
     if state["graphs"] == 0:
         raise ImportFileError(path, None, "no <graph> element: not a GraphML file")
     account.notes += [f"edge attributes not in the contract, dropped: {', '.join(sorted(dropped))}"] if dropped else []
+    if computed_dropped:
+        account.notes.append(
+            "node attributes netinnov computes (its GraphML carries the actor metrics), dropped: "
+            + ", ".join(sorted(computed_dropped))
+        )
     return [net], account
