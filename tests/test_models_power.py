@@ -20,6 +20,7 @@ from netinnov.models.power import (
     summarize_power,
 )
 from netinnov.models.spec import ModelConfigError
+from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 #: The columns docs/SPEC.md promises for the two files.
 SPEC_POWER = ["model", "outcome", "family", "term", "effect", "effect_scale", "power", "power_mc_se",
@@ -254,3 +255,24 @@ def test_lagged_and_per_wave_models_are_simulated_as_fitted():
     )
     assert list(dict.fromkeys(per_wave["wave"])) == ["w1", "w2", "w3"]
     assert set(per_wave["n_cases"]) == {10} and set(per_wave["n_waves"]) == {1}
+
+
+
+def test_power_page_renders_in_chromium(browser, tmp_path):  # noqa: F811
+    """The opt-in power page in the browser, as test_browser.py opens the other pages."""
+    from pathlib import Path
+
+    from netinnov.reports.execute import execute_notebook
+    from test_browser import _check_page
+
+    notebook = Path(__file__).resolve().parents[1] / "workflow" / "notebooks" / "power.ipynb"
+    results = tmp_path / "results" / "demo"
+    (results / "models").mkdir(parents=True)
+    power = model_power(features(n_cases=8, n_waves=2), ols_spec(("x", "role")),
+                        PowerSettings(datasets=4, grid=(0.0, 1.0, 3.0)), seed=2)  # fmt: skip
+    power.to_csv(results / "models" / "power.csv", index=False)
+    summarize_power(power).to_csv(results / "models" / "power_summary.csv", index=False)
+    reports = results / "reports"
+    execute_notebook(notebook, reports / "power.ipynb", reports / "power.html",
+                     {"results_dir": str(results), "figures_dir": str(reports / "figures" / "power")})  # fmt: skip
+    _check_page(browser, reports / "power.html", 1)
