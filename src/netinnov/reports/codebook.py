@@ -89,9 +89,27 @@ def codebook_page(package: dict, methods: str | None = None, *, title: str = "Co
             parts.append(f"<tr><td><code>{_e(f['name'])}</code></td><td>{_e(f.get('type', ''))}</td>"
                          f"<td>{_e(f.get('description', ''))}</td></tr>")
         parts.append("</table>")
+    parts += _figures_section()
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>\n" + "\n".join(parts)
             + "\n</body></html>\n")
+
+
+def _figures_section() -> list[str]:
+    """The figures and tables the reports save (:data:`netinnov.codebook.figures.FIGURES`)."""
+    from netinnov.codebook.figures import FIGURES
+
+    parts = ["<h2 id='figures'>Figures and tables of the reports</h2>",
+             "<p class='desc'>Saved under <code>reports/figures/&lt;folder&gt;/</code>: every figure as "
+             "<code>.png</code> (200 dpi), <code>.svg</code> and <code>.pdf</code>, every table as "
+             "<code>.html</code>. Folder and name are regular expressions where the data name them (a wave, a "
+             "case, a source).</p>",
+             "<table><tr><th>folder</th><th>name</th><th>formats</th><th>what it shows</th></tr>"]
+    for entry in FIGURES:
+        parts.append(f"<tr><td><code>{_e(entry.folder)}</code></td><td><code>{_e(entry.name)}</code></td>"
+                     f"<td>{_e(', '.join(entry.formats))}</td><td>{_e(entry.description)}</td></tr>")
+    parts.append("</table>")
+    return parts
 
 
 def write_codebook_page(datapackage: Path, out: Path, methods: Path | None = None, *, title: str = "Codebook") -> None:
