@@ -36,7 +36,10 @@ from netinnov.tables import (
     gather_tables,
 )
 
-__all__ = ["GATHERED_TABLES", "case_weights", "chunk_data", "plan_chunks", "run_chunk", "run_gather"]
+__all__ = [
+    "GATHERED_TABLES", "case_weights", "chunk_data", "dump_intermediate", "load_intermediate", "plan_chunks",
+    "run_chunk", "run_gather", "scatter_index",
+]
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +99,24 @@ def chunk_data(data, cases: list[str]):
     return dataclasses.replace(data, **changes)
 
 
-def _index(item: str) -> tuple[int, int]:
-    """``(k, n)`` of a Snakemake scatter item ``"<k>-of-<n>"`` (k from 1)."""
+def scatter_index(item: str) -> tuple[int, int]:
+    """``(k, n)`` of a Snakemake scatter item ``"<k>-of-<n>"``: ``k`` from 0."""
     k, _, n = item.partition("-of-")
     return int(k) - 1, int(n)
+
+
+def dump_intermediate(value, path: Path | str) -> None:
+    """Write one of the workflow's intermediates (a pickle; see the module docstring)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_intermediate(path: Path | str):
+    """Read what :func:`dump_intermediate` wrote."""
+    with open(path, "rb") as fh:
+        return pickle.load(fh)  # noqa: S301 - our own intermediate (see the module docstring)
 
 
 def run_chunk(
@@ -122,7 +139,7 @@ def run_chunk(
     from netinnov.graphml import write_graphml
     from netinnov.io import read_validated
 
-    k, n = _index(chunk)
+    k, n = scatter_index(chunk)
     data = read_validated(validated_dir, wave)
     cases = plan_chunks(case_weights(data), n)[k]
     log.info("wave %s, chunk %d of %d: %d cases", wave, k + 1, n, len(cases))
@@ -132,9 +149,7 @@ def run_chunk(
     )
     actors, ties = chunk_graphml_tables(data, parts)
     write_graphml(parts.networks, networks_dir, actors=actors, ties=ties)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "wb") as fh:
-        pickle.dump(dataclasses.replace(parts, networks={}), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    dump_intermediate(dataclasses.replace(parts, networks={}), out)
     return parts
 
 
@@ -160,10 +175,7 @@ def run_gather(
     if missing:
         raise ValueError(f"no output path for the tables {missing}")
     data = read_validated(validated_dir, wave)
-    chunks = []
-    for path in parts:
-        with open(path, "rb") as fh:
-            chunks.append(pickle.load(fh))  # noqa: S301 - our own intermediate (see the module docstring)
+    chunks = [load_intermediate(path) for path in parts]
     tables = gather_tables(data, options, chunks)
     write_table(tables.ties, Path(outputs["ties"]))
     write_table(tables.actors, Path(outputs["actors"]))

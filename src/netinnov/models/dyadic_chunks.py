@@ -18,7 +18,6 @@ A chunk's fits and a wave's rows go to pickle files, intermediates of the workfl
 from __future__ import annotations
 
 import logging
-import pickle
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..chunks import plan_chunks
+from ..chunks import dump_intermediate, load_intermediate, plan_chunks, scatter_index
 from .qap import fit_case_models, fit_pooled, wave_frame, write_qap
 from .spec import coerce_bool, parse_dyadic_models
 
@@ -35,15 +34,10 @@ __all__ = ["dyadic_chunk_cases", "run_dyadic_chunk", "run_dyadic_gather", "run_d
 log = logging.getLogger(__name__)
 
 
-def _index(item: str) -> tuple[int, int]:
-    k, _, n = item.partition("-of-")
-    return int(k) - 1, int(n)
-
-
 def dyadic_chunk_cases(wave_actors: pd.DataFrame, chunk: str) -> list[str]:
     """The case ids of chunk ``chunk`` (``"<k>-of-<n>"``) of a wave, from the
     wave's rows of ``panel/actors.csv`` (weights: actors squared, the dyads)."""
-    k, n = _index(chunk)
+    k, n = scatter_index(chunk)
     if not len(wave_actors):
         return []
     sizes = wave_actors.drop_duplicates(["case_id", "actor_id"])["case_id"].astype(str).value_counts()
@@ -109,19 +103,7 @@ def run_dyadic_chunk(
             wave=wave,
         )
     log.info("dyadic models, wave %s, chunk %s: %d cases", wave, chunk, len(cases))
-    _dump({"wave": wave, "chunk": _index(chunk), "fits": fits}, out)
-
-
-def _load(path: Path | str) -> dict:
-    with open(path, "rb") as fh:
-        return pickle.load(fh)  # noqa: S301 - our own intermediate (see the module docstring)
-
-
-def _dump(value: dict, path: Path | str) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
-        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    dump_intermediate({"wave": wave, "chunk": scatter_index(chunk), "fits": fits}, out)
 
 
 def run_dyadic_pooled(
@@ -131,7 +113,7 @@ def run_dyadic_pooled(
     the wave's rows of ``qap.csv`` (per model: the cases in order, then
     ``pooled``), written to ``out`` (an intermediate pickle)."""
     specs = parse_dyadic_models(list(options.get("dyadic_models") or []))
-    loaded = [_load(p) for p in parts]
+    loaded = [load_intermediate(p) for p in parts]
     if any(str(part["wave"]) != str(wave) for part in loaded):
         raise ValueError(f"dyadic chunks of another wave given for wave {wave}")
     chunks = [part["fits"] for part in sorted(loaded, key=lambda part: part["chunk"][0])]
@@ -143,13 +125,13 @@ def run_dyadic_pooled(
                 rows += fits.frames
             rows += fit_pooled(spec, per_chunk, seed=int(options.get("seed", 0)), wave=str(wave))
     frame = wave_frame(rows) if rows else None
-    _dump({"wave": str(wave), "frame": frame}, out)
+    dump_intermediate({"wave": str(wave), "frame": frame}, out)
     return frame
 
 
 def run_dyadic_gather(parts: Sequence[Path | str], waves: Sequence[str], *, out: Path | str) -> pd.DataFrame:
     """The waves' rows (:func:`run_dyadic_pooled`'s files, any order) in wave
     order as ``qap.csv`` at ``out``, with q-values over every row."""
-    by_wave = {str(part["wave"]): part["frame"] for part in (_load(p) for p in parts)}
+    by_wave = {str(part["wave"]): part["frame"] for part in (load_intermediate(p) for p in parts)}
     frames = [by_wave[w] for w in (str(w) for w in waves) if by_wave.get(w) is not None]
     return write_qap(frames, Path(out))

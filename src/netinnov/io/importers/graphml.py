@@ -20,6 +20,7 @@ them). Nested graphs, hyperedges and ports are refused.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -53,6 +54,7 @@ def _typed(value: str, kind: str) -> Any:
 _CONTRACT_ACTOR = {"actor_id", "sector", "organization"}
 
 
+@functools.lru_cache(maxsize=1024)  # asked per attribute of every node: one lookup per name
 def _computed_actor_column(name: str) -> bool:
     """Whether a node attribute is a column netinnov computes for actors.csv
     (degree, betweenness, role scores, …: the codebook's actor table), which
