@@ -137,7 +137,7 @@ def _pivots(n: int, samples: int, seed: int) -> np.ndarray:
 
 
 def _btw_seed(options: dict, net) -> int:
-    from netinnov.seeds import derive_seed
+    from netinnov.config import derive_seed
 
     return derive_seed(int(options.get("seed", 0)), "betweenness", WAVE, net.case_id)
 
@@ -172,7 +172,7 @@ def _t_bare_read():
 
 
 def _t_aggregate():
-    from netinnov.build import case_networks, case_rosters, wave_ties
+    from netinnov.networks.build import case_networks, case_rosters, wave_ties
 
     def setup(p, o):
         return {"p": p, "o": o, "data": _validated(p)}
@@ -191,11 +191,11 @@ def _t_aggregate():
         return {"ties": int(len(ties))}
 
     def post(c, r):
-        # Mirror netinnov.tables.wave_networks: tie strength, its positive
+        # Mirror netinnov.steps.wave_tables.wave_networks: tie strength, its positive
         # version and the strong/weak class are added before the networks are
         # built; the result is the network every metric task below loads.
+        from netinnov.config import derive_seed
         from netinnov.metrics.ties import classify_ties, tie_strength
-        from netinnov.seeds import derive_seed
 
         o, ties = c["o"], c["ties"]
         _dump(ties, c["p"]["ties"])
@@ -208,7 +208,7 @@ def _t_aggregate():
             threshold=float(tc.get("threshold", 0.0)), quantile=float(tc.get("quantile", 0.5)),
             seed=derive_seed(o.get("seed", 0), "tie_class", WAVE),
         ).to_numpy()  # fmt: skip
-        from netinnov.build import case_networks
+        from netinnov.networks.build import case_networks
 
         d = c["data"]
         nets = case_networks(ties, c["rosters"], d.actors, directed=True, group_labels=c["labels"])
@@ -252,8 +252,8 @@ def _t_bare_groupby():
 
 
 def _t_strength():
+    from netinnov.config import derive_seed
     from netinnov.metrics.ties import classify_ties, tie_strength
-    from netinnov.seeds import derive_seed
 
     def setup(p, o):
         return {"ties": _load(p["ties"]), "o": o}
@@ -305,7 +305,7 @@ def _net_task(metric):
             # module and igraph (the bridge search and betweenness use it) first.
             import igraph  # noqa: F401
 
-            import netinnov.tables  # noqa: F401
+            import netinnov.steps.wave_tables  # noqa: F401
 
             _warm_compiled_kernels()
             ctx = {"net": _load(p["network"]), "o": o, "p": p}
@@ -352,7 +352,7 @@ def _m_overlap(c):
 
 def _m_structural_holes(c):
     from netinnov.metrics.structural_holes import structural_holes
-    from netinnov.tables import TIE_WEIGHT_COLUMNS
+    from netinnov.steps.wave_tables import TIE_WEIGHT_COLUMNS
 
     structural_holes(c["net"], weight=TIE_WEIGHT_COLUMNS[c["o"].get("tie_weight", "strength")])
 
@@ -403,7 +403,7 @@ def _t_role_scores():
 
 
 def _t_wave_stage():
-    from netinnov.tables import wave_tables
+    from netinnov.steps.wave_tables import wave_tables
 
     def setup(p, o):
         return {"data": _validated(p), "o": o}
@@ -443,7 +443,7 @@ def _structural_holes_matrix(net, o):
     """Row-normalised mutual tie weights ``P``; constraint needs ``P @ P``."""
     import scipy.sparse as sp
 
-    from netinnov.tables import TIE_WEIGHT_COLUMNS
+    from netinnov.steps.wave_tables import TIE_WEIGHT_COLUMNS
 
     w = net.matrix(TIE_WEIGHT_COLUMNS[o.get("tie_weight", "strength")])
     m = (w + w.T).tocsr()
@@ -544,7 +544,7 @@ def _nx_task(which):
 def _qap_design(p):
     from netinnov.io import validate_wave
     from netinnov.models.qap import dyadic_design
-    from netinnov.tables import wave_networks
+    from netinnov.steps.wave_tables import wave_networks
 
     data = validate_wave(p["dataset"], WAVE, directed=True)
     (net,) = wave_networks(data, _options()).values()
@@ -671,13 +671,13 @@ QAP = ["qap_netlm", "naive_netlm", "qap_netlogit"]
 
 def worker(task: str, size: str) -> None:
     # every import happens before timing (igraph alone imports matplotlib, ~1-2 s;
-    # netinnov.tables pulls in every metric module), so stages are timed warm
+    # netinnov.steps.wave_tables pulls in every metric module), so stages are timed warm
     import igraph  # noqa: F401
     import networkx  # noqa: F401
     import pandas  # noqa: F401
     import scipy.sparse  # noqa: F401
 
-    import netinnov.build  # noqa: F401
+    import netinnov.config  # noqa: F401
     import netinnov.io  # noqa: F401
     import netinnov.metrics.betweenness  # noqa: F401
     import netinnov.metrics.diversity  # noqa: F401
@@ -685,8 +685,8 @@ def worker(task: str, size: str) -> None:
     import netinnov.metrics.roles  # noqa: F401
     import netinnov.metrics.structural_holes  # noqa: F401
     import netinnov.metrics.ties  # noqa: F401
-    import netinnov.seeds  # noqa: F401
-    import netinnov.tables  # noqa: F401
+    import netinnov.networks.build  # noqa: F401
+    import netinnov.steps.wave_tables  # noqa: F401
 
     setup, run, post = TASKS[task][0]()
     p = _paths(size) if size != "qap" else {"dataset": DATA / f"qap_{QAP_ACTORS}" / "dataset"}

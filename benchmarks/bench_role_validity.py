@@ -43,7 +43,7 @@ def seed_figures(seed: int, work: Path, *, n_cases: int, n_waves: int, config: P
     from netinnov.io import validate_wave
     from netinnov.metrics.role_validity import role_validity
     from netinnov.simulate import simulate_dataset
-    from netinnov.tables import wave_tables
+    from netinnov.steps.wave_tables import wave_tables
 
     out = work / f"v2_{seed}"
     if not (out / "true_roles.csv").exists():

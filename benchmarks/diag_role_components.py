@@ -74,7 +74,7 @@ def seed_components(seed: int, work: Path, *, config: Path, intensity: bool) -> 
     from netinnov.io import validate_wave
     from netinnov.metrics.roles import COMPONENTS, ROLES, WEIGHTS, role_components
     from netinnov.simulate import simulate_dataset
-    from netinnov.tables import _case_groups, wave_networks
+    from netinnov.steps.wave_tables import _case_groups, wave_networks
 
     out = work / f"v2_{seed}"
     if not (out / "true_roles.csv").exists():

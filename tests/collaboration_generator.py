@@ -154,7 +154,7 @@ def generate(n_cases, seed, *, directed=True, sigma=0.8, hub_factor=3.0):
 
 def network(case_id, interactions, actors, *, directed=True):
     """The case network of the records (distinct arcs, or pairs), the whole
-    roster as actors (built here, not by netinnov.build)."""
+    roster as actors (built here, not by netinnov.networks.build)."""
     labels = tuple(sorted(SECTORS))
     ids = actors["actor_id"].to_numpy(dtype=object)
     position = {a: k for k, a in enumerate(ids)}

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from netinnov.cli import main as netinnov
+from netinnov.io.result_tables import write_table
 from netinnov.reports.execute import execute_many
 from netinnov.reports.index import write_index
 from netinnov.reports.selection import wave_selection
-from netinnov.table_files import write_table
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "workflow" / "notebooks"

@@ -16,7 +16,7 @@ actors enter late. On top of that, with some probability per case:
   their first contact, and makes a few one-off contacts in other sectors.
 
 Some cases have no role at all. Returns record tables as the pipeline reads
-them, the networks built by :mod:`netinnov.build`, and the planted truth.
+them, the networks built by :mod:`netinnov.networks.build`, and the planted truth.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netinnov.build import case_networks, case_rosters, wave_ties
+from netinnov.networks.build import case_networks, case_rosters, wave_ties
 
 SECTORS = ("citizen", "civil_society", "private", "public")
 SPAN = 365
@@ -146,8 +146,8 @@ def simulate_wave(seed: int, n_cases: int = 40, *, p_role: float = 0.5, directed
     """Cases with roles planted independently (probability ``p_role``), 20–90 actors each.
 
     Returns ``(networks, interactions, participation, truth)`` with the
-    networks built by :func:`netinnov.build.wave_ties` and
-    :func:`netinnov.build.case_networks`.
+    networks built by :func:`netinnov.networks.build.wave_ties` and
+    :func:`netinnov.networks.build.case_networks`.
     """
     rng = np.random.default_rng(seed)
     parts = []

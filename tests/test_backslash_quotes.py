@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netinnov.io import validate_wave
-from netinnov.io.checks import ESCAPED_QUOTE
-from netinnov.io.read import read_table
+from netinnov.io.checker import ESCAPED_QUOTE
+from netinnov.io.read import read_raw_table
 
 BASE = Path(__file__).parent / "data" / "bad" / "base"
 INTERACTIONS = "waves/w1/interactions.csv"
@@ -107,7 +107,7 @@ def test_any_text_written_with_backslash_escapes_comes_back(tmp_path_factory, ch
 
     path = tmp_path_factory.mktemp("bs") / "interactions.csv"
     path.write_text(HEADER + _rows(channels), encoding="utf-8")
-    table = read_table(path, "interactions.csv")
+    table = read_raw_table(path, "interactions.csv")
     assert table.backslash_escapes
     got = pd.Series(table.values["channel"].to_series()).astype(object).tolist()
     assert got == [unicodedata.normalize("NFC", c).strip() for c in channels]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from netinnov.cli import main as netinnov
-from netinnov.filenames import MAX_NAME, case_file_name
+from netinnov.contract import MAX_NAME, case_file_name
 from netinnov.io import InputError, discover_waves, validate_wave
 
 BASE = Path(__file__).parent / "data" / "bad" / "base"

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from netinnov.cli import main
-from netinnov.privacy import KEY_ENV
+from netinnov.io.privacy import KEY_ENV
 from test_bad_input import CASES, build, load, options_for
 
 KEY = "a key of more than sixteen bytes"

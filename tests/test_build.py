@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from networkx.algorithms import bipartite
 
-from netinnov.build import (
+from netinnov.networks.build import (
     case_networks,
     case_rosters,
     coparticipation_ties,
@@ -252,7 +252,7 @@ def test_wave_step_writes_the_coattendance_layer_and_the_diagnostics(tmp_path):
 
     from netinnov.cli import main as netinnov
     from netinnov.io import read_validated
-    from netinnov.table_files import read_table
+    from netinnov.io.result_tables import read_table
 
     data, folder = tmp_path / "small", tmp_path / "results" / "waves" / "w1"
     assert netinnov(["simulate", "--out", str(data), "--cases", "3", "--waves", "1", "--min-actors", "8",

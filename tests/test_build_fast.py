@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netinnov.build import coparticipation_ties, interaction_ties, wave_ties
+from netinnov.networks.build import coparticipation_ties, interaction_ties, wave_ties
 
 KEYS = ["case_id", "source", "target"]
 

@@ -13,14 +13,21 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from netinnov import codes
-from netinnov.build import case_networks, case_rosters, wave_ties
-from netinnov.io import STRING, read_table, read_validated, store, validate_wave, write_validated
+from netinnov.io import (
+    STRING,
+    codes,
+    read_raw_table,
+    read_validated,
+    store,
+    validate_wave,
+    write_validated,
+)
 from netinnov.io.dtypes import as_text, sorted_categorical, text_categorical
-from netinnov.memory import release_memory
 from netinnov.metrics import roles
 from netinnov.metrics.phases import phase_participation
-from netinnov.tables import _case_groups
+from netinnov.networks.build import case_networks, case_rosters, wave_ties
+from netinnov.steps.memory import release_memory
+from netinnov.steps.wave_tables import _case_groups
 
 ACTORS = "actor_id,sector\na1,public\na2,private\na3,civil_society\na4,public\n"
 INTERACTIONS = (
@@ -115,7 +122,7 @@ def test_write_validated_files_equal_those_of_text_tables(tmp_path):
 def test_raw_fields_are_spelled_as_written(tmp_path, column):
     path = tmp_path / "f.csv"
     path.write_text("x,y\n" + "".join(f"{v},{i}\n" for i, v in enumerate(column)), encoding="utf-8")
-    table = read_table(path)
+    table = read_raw_table(path)
     assert table.raw["x"].tolist() == column
     mask = np.arange(len(column)) % 2 == 1
     assert table.raw_rows(mask)["x"].tolist() == [v for v, m in zip(column, mask, strict=True) if m]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from netinnov.manifest import MACHINE_SPECIFIC, comparable, output_checksums, write_manifest
+from netinnov.steps.manifest import MACHINE_SPECIFIC, comparable, output_checksums, write_manifest
 
 REPO = Path(__file__).resolve().parents[1]
 

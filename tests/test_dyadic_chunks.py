@@ -1,5 +1,5 @@
 """The dyadic models as per-wave, per-case-chunk jobs
-(``netinnov.models.dyadic_chunks``) write the ``qap.csv`` of one job, byte for
+(``netinnov.steps.dyadic_chunks``) write the ``qap.csv`` of one job, byte for
 byte, for any number of chunks."""
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ import pytest
 
 from netinnov.config import load_config
 from netinnov.io import validate_wave, write_validated
-from netinnov.models.dyadic_chunks import (
+from netinnov.steps.dyadic_chunks import (
     dyadic_chunk_cases,
     run_dyadic_chunk,
     run_dyadic_gather,
     run_dyadic_pooled,
 )
-from netinnov.models.run import run_dyadic_models
-from netinnov.panel import run_panel
-from netinnov.tables import run_wave
+from netinnov.steps.models import run_dyadic_models
+from netinnov.steps.panel import run_panel
+from netinnov.steps.wave_tables import run_wave
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "example"

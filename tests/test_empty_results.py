@@ -1,5 +1,5 @@
 """models/empty_results.csv: every model fit without an estimate, with its reason
-(netinnov.models.empty_results), and its box on reports/index.html."""
+(netinnov.steps.empty_results), and its box on reports/index.html."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from netinnov.cli import main
-from netinnov.models.empty_results import EMPTY_COLUMNS, empty_results, headline, print_run_summary
+from netinnov.io.result_tables import read_table
 from netinnov.reports.index import write_index
-from netinnov.table_files import read_table
+from netinnov.steps.empty_results import EMPTY_COLUMNS, empty_results, headline, print_run_summary
 
 
 def _fit(rows):

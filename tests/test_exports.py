@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netinnov.exports import ABSENT, composition_lines, presence_intervals, run_exports
-from netinnov.filenames import case_file_name
-from netinnov.table_files import read_table, write_table
+from netinnov.contract import case_file_name
+from netinnov.io.result_tables import read_table, write_table
+from netinnov.steps.exports import ABSENT, composition_lines, presence_intervals, run_exports
 
 WAVES = ["w1", "w2", "w3"]
 
@@ -166,7 +166,7 @@ def pipeline_tables(tmp_path_factory):
     from netinnov.config import load_config
     from netinnov.io import validate_wave, write_validated
     from netinnov.simulate import simulate_dataset
-    from netinnov.tables import run_wave
+    from netinnov.steps.wave_tables import run_wave
 
     root = tmp_path_factory.mktemp("exports")
     simulate_dataset(root / "ds", n_cases=3, n_waves=3, min_actors=6, max_actors=10, seed=3, directed=True)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netinnov import formulas
-from netinnov.table_files import read_table, write_table
+from netinnov.io import formulas
+from netinnov.io.result_tables import read_table, write_table
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -5,9 +5,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from netinnov import graphml
-from netinnov.graphml import case_file_name, write_case_graphml
-from netinnov.networks import CaseNetwork
+from netinnov.networks import CaseNetwork, graphml
+from netinnov.networks.graphml import case_file_name, write_case_graphml
 
 
 @pytest.mark.parametrize("directed", [False, True])
@@ -108,8 +107,8 @@ def hostile_wave(tmp_path_factory):
     import shutil
 
     from hostile_data import write_hostile_dataset
-    from netinnov.chunks import GATHERED_TABLES, run_chunk, run_gather
     from netinnov.cli import main as netinnov
+    from netinnov.steps.wave_chunks import GATHERED_TABLES, run_chunk, run_gather
 
     root = tmp_path_factory.mktemp("graphml_metrics")
     dataset = write_hostile_dataset(root / "hostile")
@@ -133,7 +132,7 @@ def hostile_wave(tmp_path_factory):
 
 
 def test_pipeline_graphml_holds_every_actor_and_tie_column(hostile_wave):
-    from netinnov.table_files import read_table
+    from netinnov.io.result_tables import read_table
 
     single, _ = hostile_wave
     actors = read_table(single / "actors.csv")

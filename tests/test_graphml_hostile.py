@@ -18,8 +18,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netinnov.graphml import _escape, write_case_graphml
 from netinnov.networks import CaseNetwork
+from netinnov.networks.graphml import _escape, write_case_graphml
 
 HOSTILE = ['a"b', "<script>", "x&y", "tab\there", "line\nbreak", "cr\rx", "nul\x00", "bell\x07", "esc\x1b[0m",
            "\ufffe", "' or 1=1 --", "]]>", "&amp;", "caf\u00e9", "\U0001f600"]

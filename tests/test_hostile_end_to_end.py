@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from netinnov.formulas import ENV
+from netinnov.io.formulas import ENV
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "example"
@@ -113,7 +113,7 @@ def test_the_planted_values_are_there_quoted(hostile_run):
 
 
 def test_the_pipeline_reads_the_quoted_tables_back(hostile_run, monkeypatch):
-    from netinnov.table_files import read_table
+    from netinnov.io.result_tables import read_table
 
     monkeypatch.setenv(ENV, "1")
     panel = read_table(hostile_run / "panel" / "cases.csv")

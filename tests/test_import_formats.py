@@ -13,13 +13,13 @@ import pytest
 from import_helpers import edges as _edges
 from import_helpers import members as _members
 from import_helpers import rows as _rows
-from netinnov.build import case_networks, case_rosters, wave_ties
 from netinnov.cli import main
-from netinnov.exports import pajek_text
-from netinnov.graphml import write_case_graphml
 from netinnov.io import validate_dataset, validate_wave
 from netinnov.io.importers import ImportFileError, ReadOptions, import_files
 from netinnov.networks import CaseNetwork
+from netinnov.networks.build import case_networks, case_rosters, wave_ties
+from netinnov.networks.graphml import write_case_graphml
+from netinnov.steps.exports import pajek_text
 
 
 def _import(tmp_path: Path, text: str, name: str, **kw):
@@ -432,7 +432,7 @@ def test_pipeline_graphml_imports_back_to_the_same_dataset(tmp_path):
     """import -> validate -> wave step (networks/<case>.graphml) -> import: the
     same interactions, rosters (isolates included) and actors."""
     from netinnov.io import write_validated
-    from netinnov.tables import run_wave
+    from netinnov.steps.wave_tables import run_wave
 
     a = tmp_path / "c1.net"
     a.write_text('*Vertices 5\n1 "ann a"\n2 "bob"\n3 "cy"\n4 "dee"\n5 "iso"\n*Arcs\n1 2 2\n2 1 1\n3 4 0.5\n4 1\n')

@@ -11,12 +11,12 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netinnov.exports import pajek_text
-from netinnov.graphml import write_case_graphml
 from netinnov.io import validate_wave
 from netinnov.io.importers import import_files
 from netinnov.io.importers.text import clean_id, id_problem
 from netinnov.networks import CaseNetwork
+from netinnov.networks.graphml import write_case_graphml
+from netinnov.steps.exports import pajek_text
 
 _label = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters='\ufeff'),

@@ -17,8 +17,8 @@ from netinnov.cli import main
 from netinnov.config import load_config, resolve
 from netinnov.config_init import init_config, inspect_dataset, outcome_family
 from netinnov.config_init.inspect import ColumnProfile
+from netinnov.io.result_tables import read_table
 from netinnov.models.spec import parse_dyadic_models, parse_models
-from netinnov.table_files import read_table
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -21,6 +21,7 @@ import pytest
 
 from hostile_data import ACTORS, CASES, SCRIPTS, write_hostile_dataset
 from netinnov.cli import main as netinnov
+from netinnov.io.result_tables import read_table
 from netinnov.reports.__main__ import main as reports_main
 from netinnov.reports.index import write_index
 from netinnov.reports.interactive import (
@@ -30,7 +31,6 @@ from netinnov.reports.interactive import (
     render_case_page,
 )
 from netinnov.reports.selection import wave_selection
-from netinnov.table_files import read_table
 from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 HOSTILE_TEXT = [*SCRIPTS, "</script><script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<!--", "]]>",

@@ -23,7 +23,7 @@ from netinnov.io import (
     WaveData,
     discover_waves,
     format_summary,
-    read_table,
+    read_raw_table,
     read_validated,
     validate_dataset,
     validate_wave,
@@ -588,7 +588,7 @@ def test_unusual_quoting_falls_back_and_agrees(tmp_path):
     # a quote inside an unquoted field: the csv module reads the file
     text = INTERACTIONS_HEADER + 'c1,a1,a2,1,,,5" screen,,\n\nc1,a1,zz,1,,,x,,\n'
     path = write(tmp_path, {"f.csv": text}) / "f.csv"
-    table = read_table(path, "f.csv")
+    table = read_raw_table(path, "f.csv")
     assert table.engine == "python"
     assert table.raw["channel"].tolist() == ['5" screen', "x"]
     assert table.line.tolist() == [2, 4]
@@ -615,7 +615,7 @@ def test_unusual_quoting_falls_back_and_agrees(tmp_path):
 )
 def test_read_engines_agree(tmp_path, text):
     path = write(tmp_path, {"f.csv": text}) / "f.csv"
-    fast, slow = read_table(path, "f.csv"), read_table(path, "f.csv", engine="python")
+    fast, slow = read_raw_table(path, "f.csv"), read_raw_table(path, "f.csv", engine="python")
     assert slow.engine == "python"
     assert fast.columns == slow.columns
     assert fast.line.tolist() == slow.line.tolist()
@@ -977,7 +977,7 @@ def test_random_tables_never_lose_a_row(tmp_path_factory, rows, delimiter, bom, 
     assert file_summary(data).loc[file, "rows_read"] == len(expected)
     # both readers agree on the file
     path = root / file
-    fast, slow = read_table(path, file), read_table(path, file, engine="python")
+    fast, slow = read_raw_table(path, file), read_raw_table(path, file, engine="python")
     assert fast.line.tolist() == slow.line.tolist()
     pd.testing.assert_frame_equal(fast.raw, slow.raw)
     pd.testing.assert_frame_equal(fast.malformed, slow.malformed)

@@ -735,7 +735,7 @@ def test_facilitator_reciprocity_counts_reported_arcs_only():
     reciprocated, so the facilitator's reciprocity comes from reported arcs alone."""
     from types import SimpleNamespace
 
-    from netinnov.tables import wave_networks
+    from netinnov.steps.wave_tables import wave_networks
 
     inter = pd.DataFrame({"case_id": "c", "source": ["a", "b", "a"], "target": ["b", "a", "c"],
                           "frequency": 1.0})
@@ -752,7 +752,7 @@ def test_facilitator_reciprocity_counts_reported_arcs_only():
 
 def test_scores_depend_on_the_case_own_records_only():
     """Dropping the other cases of the wave leaves a case's scores unchanged."""
-    from netinnov.build import case_networks, case_rosters, wave_ties
+    from netinnov.networks.build import case_networks, case_rosters, wave_ties
     from role_simulation import SECTORS as SIM_SECTORS
 
     nets, inter, part, truth = simulate_wave(11, 6)

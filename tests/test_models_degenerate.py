@@ -371,7 +371,7 @@ def test_a_wave_that_repeats_the_previous_one_end_to_end(tmp_path, caplog):
     """c0's second wave has the ties of its first: edgecov(previous_tie) separates its
     relation. Its rows are NaN with a note; the other cases, the pooled fit and a
     second model are produced (through the function the dyadic_models rule calls)."""
-    from netinnov.models.run import run_dyadic_models
+    from netinnov.steps.models import run_dyadic_models
 
     w1 = {f"c{k}": _network(14, 0.25, seed=k, case_id=f"c{k}") for k in range(3)}
     w2 = {f"c{k}": _network(14, 0.25, seed=10 + k, case_id=f"c{k}") for k in range(3)}

@@ -12,8 +12,8 @@ from scipy import stats
 from glm_only import fit_glm  # the pooled GLM alone (tests/glm_only.py)
 from netinnov.models.features import case_features, lagged_features
 from netinnov.models.glm import COEFFICIENT_COLUMNS, FIT_COLUMNS, separation_direction
-from netinnov.models.run import run_models
 from netinnov.models.spec import ModelConfigError, ModelSpec, formula_variables, parse_models
+from netinnov.steps.models import run_models
 
 SPEC_COEFFICIENT_COLUMNS = [
     "model",

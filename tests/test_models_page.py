@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from netinnov.io.result_tables import write_table
 from netinnov.reports import models, panel
 from netinnov.reports.execute import execute_many
-from netinnov.table_files import write_table
 from reports_helpers import NOTEBOOKS, rendered
 
 

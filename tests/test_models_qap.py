@@ -446,7 +446,7 @@ def test_matrix_design_drops_missing_dyads():
 
 
 def test_run_all_models_reads_the_result_tables(tmp_path):
-    from netinnov.models.run import networks_from_tables, run_all_models
+    from netinnov.steps.models import networks_from_tables, run_all_models
 
     rng = np.random.default_rng(3)
     cases, actors, ties = [], [], {"w1": [], "w2": []}
@@ -488,7 +488,7 @@ def test_run_all_models_reads_the_result_tables(tmp_path):
 def test_dyadic_models_use_reported_ties_only(tmp_path):
     """A co-attendance-only row of ties.csv (``coattendance: merge``) is not a reported
     tie: the MRQAP relation is the same as without it (issue 12, item 2)."""
-    from netinnov.models.run import run_dyadic_models
+    from netinnov.steps.models import run_dyadic_models
 
     actors, ties = [], []
     for c in range(3):

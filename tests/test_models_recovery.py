@@ -39,7 +39,7 @@ from netinnov.models.features import case_features
 from netinnov.models.glm import fit_glms
 from netinnov.simulate import simulate_dataset, true_effects
 from netinnov.simulate.recovery import LATENT_FEATURES
-from netinnov.tables import wave_tables
+from netinnov.steps.wave_tables import wave_tables
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 20261127

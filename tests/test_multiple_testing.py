@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from statsmodels.stats.multitest import multipletests
 
+from netinnov.io.result_tables import read_table
 from netinnov.metrics.phases import PHASE_TEST_COLUMNS, phase_tests
 from netinnov.models.glm import COEFFICIENT_COLUMNS
 from netinnov.models.multiple_testing import (
@@ -22,7 +23,6 @@ from netinnov.models.multiple_testing import (
     write_mixing_tests,
 )
 from netinnov.models.qap import QAP_COLUMNS
-from netinnov.table_files import read_table
 
 
 def _statsmodels(p: np.ndarray) -> np.ndarray:

@@ -11,15 +11,15 @@ import pandas as pd
 import pytest
 
 from netinnov.config import resolve
-from netinnov.exports import ABSENT, export_case
 from netinnov.io import validate_wave
-from netinnov.nonresponse import (
+from netinnov.networks.nonresponse import (
     reconstruct_arcs,
     respondent_flags,
     response_rates,
     unobserved_dyads,
 )
-from netinnov.tables import wave_tables
+from netinnov.steps.exports import ABSENT, export_case
+from netinnov.steps.wave_tables import wave_tables
 
 
 def flags(rows):

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
+from netinnov.io.result_tables import read_table, write_table
 from netinnov.metrics.change import TRANSITION_COLUMNS, tie_change, tie_class_transitions
 from netinnov.metrics.stability import STABILITY_COLUMNS, metric_columns, position_stability
-from netinnov.panel import run_panel
-from netinnov.table_files import read_table, write_table
+from netinnov.steps.panel import run_panel
 
 
 # ----------------------------------------------------------------- helpers

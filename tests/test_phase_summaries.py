@@ -13,7 +13,7 @@ from scipy import stats
 
 from netinnov.cli import main as netinnov
 from netinnov.metrics.phases import PHASES, group_involvement
-from netinnov.phase_summaries import MEASURES, involvement_table, summary_table
+from netinnov.steps.phase_summaries import MEASURES, involvement_table, summary_table
 
 GROUPS = ["citizen", "private", "public"]
 

@@ -17,10 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netinnov import privacy
 from netinnov.cli import main
-from netinnov.io import validate_wave
-from netinnov.privacy import (
+from netinnov.io import privacy, validate_wave
+from netinnov.io.privacy import (
     KEY_CONFIG,
     KEY_ENV,
     PseudonymError,

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.pipeline
 
 def _models_available() -> bool:
     try:
-        return hasattr(importlib.import_module("netinnov.models.run"), "run_all_models")
+        return hasattr(importlib.import_module("netinnov.steps.models"), "run_all_models")
     except ImportError:
         return False
 

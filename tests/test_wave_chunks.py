@@ -1,4 +1,4 @@
-"""The wave stage split into per-case-chunk jobs (``netinnov.chunks``) writes
+"""The wave stage split into per-case-chunk jobs (``netinnov.steps.wave_chunks``) writes
 the tables and GraphML files of one job over all cases, byte for byte, for
 any number of chunks — also more chunks than cases (empty chunks)."""
 
@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netinnov.chunks import (
+from netinnov.config import load_config
+from netinnov.io import validate_wave, write_validated
+from netinnov.steps.wave_chunks import (
     GATHERED_TABLES,
     case_weights,
     chunk_data,
@@ -19,9 +21,7 @@ from netinnov.chunks import (
     run_chunk,
     run_gather,
 )
-from netinnov.config import load_config
-from netinnov.io import validate_wave, write_validated
-from netinnov.tables import WAVE_TABLE_FILES, run_wave
+from netinnov.steps.wave_tables import WAVE_TABLE_FILES, run_wave
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "example"

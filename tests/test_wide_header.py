@@ -92,7 +92,7 @@ def _validate(folder: Path, monkeypatch: pytest.MonkeyPatch, wide: bool):
 def test_wide_file_validates_as_column_by_column(tmp_path, monkeypatch, variant):
     folder = tmp_path / variant
     _write(folder, variant, COMPARED)
-    table = read.read_table(folder / "waves" / "w1" / "interactions.csv", "interactions.csv")
+    table = read.read_raw_table(folder / "waves" / "w1" / "interactions.csv", "interactions.csv")
     assert table.block is not None  # the block path is the one tested
     wide = _validate(folder, monkeypatch, wide=True)
     narrow = _validate(folder, monkeypatch, wide=False)

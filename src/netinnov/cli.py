@@ -40,7 +40,7 @@ def _ingest(args: argparse.Namespace) -> int:
     out = Path(args.out)
     key = None
     if opts.get("pseudonymize", False):
-        from netinnov import privacy
+        from netinnov.io import privacy
 
         shared = privacy.results_folders(out)
         try:
@@ -79,7 +79,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _wave(args: argparse.Namespace) -> int:
-    from netinnov.tables import run_wave
+    from netinnov.steps.wave_tables import run_wave
 
     run_wave(
         Path(args.wave_dir),
@@ -92,7 +92,7 @@ def _wave(args: argparse.Namespace) -> int:
 
 
 def _wave_chunk(args: argparse.Namespace) -> int:
-    from netinnov.chunks import run_chunk
+    from netinnov.steps.wave_chunks import run_chunk
 
     run_chunk(
         Path(args.validated),
@@ -108,7 +108,7 @@ def _wave_chunk(args: argparse.Namespace) -> int:
 
 
 def _wave_tables(args: argparse.Namespace) -> int:
-    from netinnov.chunks import GATHERED_TABLES, run_gather
+    from netinnov.steps.wave_chunks import GATHERED_TABLES, run_gather
 
     run_gather(
         Path(args.validated),
@@ -123,7 +123,7 @@ def _wave_tables(args: argparse.Namespace) -> int:
 
 
 def _phase_summaries(args: argparse.Namespace) -> int:
-    from netinnov.phase_summaries import run_phase_summaries
+    from netinnov.steps.phase_summaries import run_phase_summaries
 
     run_phase_summaries(
         [Path(p) for p in args.phases], list(args.waves), summary_out=Path(args.summary),
@@ -141,14 +141,14 @@ def _mixing_tests(args: argparse.Namespace) -> int:
 
 
 def _panel(args: argparse.Namespace) -> int:
-    from netinnov.panel import run_panel
+    from netinnov.steps.panel import run_panel
 
     run_panel(Path(args.results), list(args.waves), options=_options(args.options))
     return 0
 
 
 def _models(args: argparse.Namespace) -> int:
-    from netinnov.models.run import run_case_models
+    from netinnov.steps.models import run_case_models
 
     run_case_models(Path(args.results), list(args.waves), options=_options(args.options))
     return 0
@@ -171,14 +171,14 @@ def _power(args: argparse.Namespace) -> int:
 
 
 def _qap(args: argparse.Namespace) -> int:
-    from netinnov.models.run import run_dyadic_models
+    from netinnov.steps.models import run_dyadic_models
 
     run_dyadic_models(Path(args.results), list(args.waves), options=_options(args.options))
     return 0
 
 
 def _qap_chunk(args: argparse.Namespace) -> int:
-    from netinnov.models.dyadic_chunks import run_dyadic_chunk
+    from netinnov.steps.dyadic_chunks import run_dyadic_chunk
 
     run_dyadic_chunk(
         Path(args.results), args.wave, chunk=args.chunk, out=Path(args.out),
@@ -188,28 +188,28 @@ def _qap_chunk(args: argparse.Namespace) -> int:
 
 
 def _qap_pooled(args: argparse.Namespace) -> int:
-    from netinnov.models.dyadic_chunks import run_dyadic_pooled
+    from netinnov.steps.dyadic_chunks import run_dyadic_pooled
 
     run_dyadic_pooled([Path(p) for p in args.parts], args.wave, out=Path(args.out), options=_options(args.options))
     return 0
 
 
 def _qap_tables(args: argparse.Namespace) -> int:
-    from netinnov.models.dyadic_chunks import run_dyadic_gather
+    from netinnov.steps.dyadic_chunks import run_dyadic_gather
 
     run_dyadic_gather([Path(p) for p in args.parts], list(args.waves), out=Path(args.out))
     return 0
 
 
 def _validity(args: argparse.Namespace) -> int:
-    from netinnov.validity.run import run_validity
+    from netinnov.steps.validity import run_validity
 
     run_validity(Path(args.results), list(args.waves), Path(args.dataset), Path(args.out), _options(args.options))
     return 0
 
 
 def _manifest(args: argparse.Namespace) -> int:
-    from netinnov.manifest import write_manifest
+    from netinnov.steps.manifest import write_manifest
 
     outputs = [Path(p) for p in args.outputs or []]
     results = Path(args.results) if args.results else None
@@ -255,7 +255,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _exports(args: argparse.Namespace) -> int:
-    from netinnov.exports import run
+    from netinnov.steps.exports import run
 
     return int(run(args) or 0)
 
@@ -267,7 +267,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _empty_results(args: argparse.Namespace) -> int:
-    from netinnov.models.empty_results import write_empty_results
+    from netinnov.steps.empty_results import write_empty_results
 
     write_empty_results(Path(args.models), Path(args.out) if args.out else None)
     return 0
@@ -298,10 +298,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         return p
 
     from netinnov.config_init import add_arguments as add_init_arguments
-    from netinnov.exports import add_arguments as add_exports_arguments
     from netinnov.io.command import add_arguments as add_validate_arguments
     from netinnov.io.importers.command import add_arguments as add_import_arguments
     from netinnov.simulate import add_arguments as add_simulate_arguments
+    from netinnov.steps.exports import add_arguments as add_exports_arguments
 
     add_simulate_arguments(command("simulate", _simulate, "write a synthetic dataset with known effects"))
     add_validate_arguments(command("validate", _validate, "check a dataset against the input contract"))
@@ -361,7 +361,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--wave", required=True, help="the wave's name, e.g. w1")
     p.add_argument("--parts", nargs="+", required=True, help="the chunks' parts files, in chunk order")
     p.add_argument("--networks-from", nargs="+", required=True, help="the chunks' GraphML folders")
-    from netinnov.filenames import WAVE_TABLES
+    from netinnov.contract import WAVE_TABLES
 
     for name in WAVE_TABLES:
         p.add_argument(f"--{name.replace('_', '-')}", dest=name, required=True,
@@ -378,7 +378,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
 
     p = command(
         "phase-summaries", _phase_summaries,
-        "participation by phase across cases, per wave: mean shares with 95% intervals and the involvement"
+        "participation by phase across cases, per wave: mean shares with 95%% intervals and the involvement"
         " of one group (panel/phase_summary.csv, panel/group_involvement.csv), e.g. netinnov phase-summaries"
         " --phases results/example/waves/w1/phases.csv results/example/waves/w2/phases.csv --waves w1 w2"
         " --summary results/example/panel/phase_summary.csv --involvement results/example/panel/group_involvement.csv",

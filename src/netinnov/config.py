@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,6 +24,7 @@ __all__ = [
     "ConfigError",
     "coerce",
     "default_schema_path",
+    "derive_seed",
     "load_config",
     "step_options",
     "parse_bool",
@@ -182,3 +184,15 @@ def step_options(text: str | None) -> dict[str, Any]:
     if text.startswith("@"):
         return json.loads(Path(text[1:]).read_text(encoding="utf-8"))
     return json.loads(text)
+
+
+def derive_seed(seed: int, *keys: object) -> int:
+    """A 32-bit seed from the config's ``seed`` and ``keys`` (stable across runs and machines).
+
+    Each random step gets its own stream from the one config seed and names
+    that say what it is for (``derive_seed(seed, "ei", wave, case_id)``), so
+    results do not depend on the order in which cases or jobs run, and
+    changing one step's draws leaves the others untouched.
+    """
+    text = "\x1f".join([str(int(seed)), *(str(k) for k in keys)])
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "little")

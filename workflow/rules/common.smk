@@ -8,9 +8,9 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 
 from netinnov.config import resolve, results_dir
-from netinnov.formulas import ENV as FORMULAS_ENV
+from netinnov.io.formulas import ENV as FORMULAS_ENV
 from netinnov.io import discover_waves
-from netinnov.results_owner import ResultsFolderError, check_results_folder
+from netinnov.steps.results_owner import ResultsFolderError, check_results_folder
 
 _resolved = resolve(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 config.clear()
@@ -42,7 +42,7 @@ wildcard_constraints:
     wave="|".join(WAVES) if WAVES else "[A-Za-z0-9_-]+",
     scatteritem=r"\d+-of-\d+",
 
-#: Jobs per wave of the wave stage (netinnov.chunks): config wave_chunks, else the run's
+#: Jobs per wave of the wave stage (netinnov.steps.wave_chunks): config wave_chunks, else the run's
 #: --cores, or its --jobs when that is more (a cluster executor: the SLURM profile's `jobs`).
 WAVE_CHUNKS = config["wave_chunks"] or max(1, int(workflow.cores or 1), int(workflow.nodes or 0))
 

@@ -1,5 +1,5 @@
 # Hand-over to R: per case, wave-by-wave adjacency matrices on a common actor
-# set, covariates and Pajek files for RSiena and statnet (netinnov.exports).
+# set, covariates and Pajek files for RSiena and statnet (netinnov.steps.exports).
 # One cross-wave job: it depends on every wave's tables.
 
 

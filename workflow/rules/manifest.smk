@@ -1,5 +1,5 @@
 # Provenance: input checksums, resolved config, package versions, and the
-# checksum of every result table (netinnov.manifest). Included last: it
+# checksum of every result table (netinnov.steps.manifest). Included last: it
 # depends on the outputs of every stage (the codebook's datapackage.json and
 # methods.md too) but the reports (renderings of these tables) and the logs.
 

@@ -23,7 +23,7 @@ rule case_models:
 
 
 rule dyadic_chunk:
-    # the dyadic models on one chunk of a wave's cases (netinnov.models.dyadic_chunks)
+    # the dyadic models on one chunk of a wave's cases (netinnov.steps.dyadic_chunks)
     input:
         actors=RESULTS / "waves/{wave}/actors.csv",
         ties=RESULTS / "waves/{wave}/ties.csv",
@@ -98,7 +98,7 @@ if config["power"]["enabled"]:
             " --options {params.options:q} --out {output.power:q} --summary {output.summary:q}"
 
 
-# Every model fit without an estimate, with its reason (netinnov.models.empty_results): logged
+# Every model fit without an estimate, with its reason (netinnov.steps.empty_results): logged
 # here, counted at the end of the run (onsuccess below) and shown first on reports/index.html.
 rule empty_results:
     input:
@@ -114,6 +114,6 @@ rule empty_results:
 
 
 onsuccess:
-    from netinnov.models.empty_results import print_run_summary
+    from netinnov.steps.empty_results import print_run_summary
 
     print_run_summary(RESULTS / "models" / "empty_results.csv", dataset=DATASET)

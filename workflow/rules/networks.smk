@@ -1,6 +1,6 @@
 # Stage 2: per wave, the case networks and the ties / actors / cases tables
-# (netinnov.build, netinnov.metrics, netinnov.tables), as per-case-chunk jobs joined
-# per wave (netinnov.chunks).
+# (netinnov.networks.build, netinnov.metrics, netinnov.steps.wave_tables), as per-case-chunk jobs joined
+# per wave (netinnov.steps.wave_chunks).
 
 
 scattergather:
@@ -9,7 +9,7 @@ scattergather:
 
 
 rule wave_chunk:
-    # one chunk of the wave's cases (netinnov.chunks): their networks, measures and GraphML;
+    # one chunk of the wave's cases (netinnov.steps.wave_chunks): their networks, measures and GraphML;
     # a case's measures depend on its own records only, so any split gives the same tables
     input:
         validated=RESULTS / "waves/{wave}/validated",

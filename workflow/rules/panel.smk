@@ -1,4 +1,4 @@
-# Stage 3: every wave stacked, and change between consecutive waves (netinnov.panel).
+# Stage 3: every wave stacked, and change between consecutive waves (netinnov.steps.panel).
 
 
 rule panel:

@@ -120,7 +120,7 @@ TIE_COLUMNS = (
       "(co-attendance only, under coattendance: merge)", range="interaction | interaction+coattendance | coattendance"),
     C("reciprocated", "boolean", "Directed data: both arcs were reported in interactions.csv"),
     C("reconstructed", "boolean", "Only when members.csv has responded: an arc added from the partner's report, "
-      "with n_records 0 and never reciprocated", reference="netinnov.nonresponse"),
+      "with n_records 0 and never reciprocated", reference="netinnov.networks.nonresponse"),
     C("strength", "number", "Tie strength: weighted mean of the tie's indicators, each on a fixed 0-1 scale "
       "(config tie_strength, tie_strength_scale)", "fixed scale", "(0, 1]",
       "Granovetter (1973); Marsden & Campbell (1984); netinnov.metrics.tie_strength"),

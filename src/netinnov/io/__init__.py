@@ -13,15 +13,15 @@ dataset), ``summary``, ``store`` (parquet/CSV results), ``command``
 (``netinnov validate``).
 """
 
-from .checks import WRONG_FIELDS, FileResult
+from .checker import WRONG_FIELDS, FileResult
 from .errors import InputError
-from .read import STRING, RawTable, read_table
+from .read import STRING, RawTable, read_raw_table
 from .rules import PHASES, ROLES
 from .store import read_validated, write_validated
 from .summary import format_summary, summary_frame
+from .validate import ON_BAD_ROWS, WaveData, validate_dataset, validate_wave
 from .values import MISSING_TOKENS
-from .wave import ON_BAD_ROWS, WaveData, validate_dataset, validate_wave
-from .waves import discover_waves, natural_key
+from .wave_order import discover_waves, natural_key
 
 __all__ = [
     "MISSING_TOKENS",
@@ -37,7 +37,7 @@ __all__ = [
     "discover_waves",
     "format_summary",
     "natural_key",
-    "read_table",
+    "read_raw_table",
     "read_validated",
     "summary_frame",
     "validate_dataset",

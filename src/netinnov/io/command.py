@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import InputError
 from .store import write_validated
 from .summary import format_summary
-from .wave import ON_BAD_ROWS, validate_dataset
+from .validate import ON_BAD_ROWS, validate_dataset
 
 __all__ = ["add_arguments", "run"]
 

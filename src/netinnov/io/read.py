@@ -52,13 +52,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from netinnov.memory import release_memory
+from netinnov.steps.memory import release_memory
 
 from .columns import RawText, TextBlock, TextColumn, encode_raw
 from .dtypes import STRING, string_array, string_dtype
 from .errors import InputError
 
-__all__ = ["DELIMITERS", "STRING", "RawTable", "read_table", "string_dtype"]
+__all__ = ["DELIMITERS", "STRING", "RawTable", "read_raw_table", "string_dtype"]
 
 #: Delimiters recognised in a header line, in order of preference on ties.
 DELIMITERS = (",", ";", "\t", "|")
@@ -225,7 +225,7 @@ class RawTable:
         )
 
 
-def read_table(path: Path | str, file: str | None = None, *, engine: str = "auto") -> RawTable:
+def read_raw_table(path: Path | str, file: str | None = None, *, engine: str = "auto") -> RawTable:
     """Read one CSV file as text with the physical line of every record.
 
     Parameters

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import FileResult
+from .checker import FileResult
 from .errors import InputError
-from .read import read_table
+from .read import read_raw_table
 from .rules import check_actors, combine_actors
 
 __all__ = ["ActorRegistry"]
@@ -45,7 +45,7 @@ class ActorRegistry:
         """The result of the dataset's ``actors.csv`` (raises its InputError)."""
         if self._base is None:
             try:
-                table = read_table(self.dataset / "actors.csv", "actors.csv")
+                table = read_raw_table(self.dataset / "actors.csv", "actors.csv")
                 result = check_actors(table, self.group_attribute)
             except InputError as err:
                 self._base = err
@@ -90,7 +90,7 @@ class ActorRegistry:
         if not path.exists():
             return None, len(self._rows)
         try:
-            table = read_table(path, file)
+            table = read_raw_table(path, file)
             known = pd.concat(self._rows, ignore_index=True)
             result = check_actors(table, self.group_attribute, known)
         except InputError as err:

@@ -2,7 +2,7 @@
 
 Each ``check_<file>`` function takes the file read as text and what the rules
 need to know about the rest of the wave (the known actors, the case rosters,
-the known cases), and returns a :class:`~netinnov.io.checks.FileResult`.
+the known cases), and returns a :class:`~netinnov.io.checker.FileResult`.
 
 A row with several problems is rejected with the first reason in the order
 listed in each function's docstring (the precedence); ``wrong number of
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .checks import Checker, FileResult, Roster, require_columns
+from .checker import Checker, FileResult, Roster, require_columns
 from .columns import TextColumn
 from .dtypes import STRING
 from .read import RawTable

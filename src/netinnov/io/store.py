@@ -16,13 +16,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from netinnov.formulas import enabled as formulas_enabled
-from netinnov.formulas import guard, restore
-from netinnov.memory import release_memory
+from netinnov.io.formulas import enabled as formulas_enabled
+from netinnov.io.formulas import guard, restore
+from netinnov.steps.memory import release_memory
 
 from .dtypes import STRING, as_text, sorted_categorical
 from .summary import normalise_summary
-from .wave import WaveData, combine_rejected
+from .validate import WaveData, combine_rejected
 
 __all__ = ["INPUTS", "RECORDS", "read_parquet", "read_validated", "write_parquet", "write_validated"]
 

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .checks import FileResult
+from .checker import FileResult
 from .errors import BadRowError, InputError
 from .read import STRING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .wave import WaveData
+    from .validate import WaveData
 
 __all__ = ["SUMMARY_COLUMNS", "format_summary", "summary_frame"]
 

@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netinnov.codes import text_equals
+from netinnov.config import derive_seed
+from netinnov.io.codes import text_equals
 from netinnov.metrics.collaboration_type import COLLABORATION_TYPES, collaboration_type
 from netinnov.metrics.mixing import ei_conditional_p, ei_permutation_p
 from netinnov.networks import CaseNetwork
-from netinnov.seeds import derive_seed
 
 __all__ = [
     "COLLABORATION_TYPES",

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from netinnov.codes import shared_codes, text_codes
+from netinnov.io.codes import shared_codes, text_codes
 
 __all__ = [
     "PHASES",
@@ -101,7 +101,7 @@ def phase_participation(
         :math:`R_{cs}`, the actors of group :math:`s` on the roster of case
         :math:`c` (``members.csv`` where it lists the case, else every actor
         of the case's records, in any phase or none; as
-        :func:`netinnov.build.case_rosters`); the same in every phase.
+        :func:`netinnov.networks.build.case_rosters`); the same in every phase.
     ``rate``
         :math:`N_{csp} / R_{cs}`, the share of the group's roster active in
         the phase. Unlike the shares it is not compositional: fewer active
@@ -274,7 +274,7 @@ def _roster_sizes(
     labels: list[str],
 ) -> np.ndarray:
     """Cases × groups matrix of roster sizes (``cases`` and ``labels`` in table order)."""
-    from netinnov.build import case_rosters
+    from netinnov.networks.build import case_rosters
 
     rosters = case_rosters(interactions, participation, members)
     case = pd.Index(np.asarray(cases, dtype=object).astype(str)).get_indexer(

@@ -27,7 +27,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import rankdata
 
-from netinnov.codes import case_rows, text_codes, text_equals
+from netinnov.io.codes import case_rows, text_codes, text_equals
 from netinnov.metrics._triangles import UNDATED, alter_triangle_sums
 from netinnov.metrics.role_survey import (  # noqa: F401  (re-exported: netinnov.metrics.roles)
     DEFAULT_THRESHOLD,

@@ -247,7 +247,7 @@ def write_mixing_tests(cases_csv: Path | str, out: Path | str, *, wave: str | No
     A wave-level table: ``cases.csv`` stays a function of each case's own
     records, the q-values (which depend on every case of the wave) live here.
     """
-    from netinnov.table_files import read_table, write_table
+    from netinnov.io.result_tables import read_table, write_table
 
     table = mixing_tests(read_table(Path(cases_csv)), wave=wave or None)
     write_table(table, Path(out))

@@ -55,7 +55,7 @@ is part of why the MDE grows with ``icc``.
 The random numbers of a dataset (cases drawn, random intercepts, noise) are the
 same at every effect size of the grid (common random numbers), so the power
 curve is smooth in the effect; they are seeded with
-:func:`netinnov.seeds.derive_seed` from the config ``seed``, the model name,
+:func:`netinnov.config.derive_seed` from the config ``seed``, the model name,
 wave, term and dataset index: the same inputs give identical tables.
 
 Power at each grid point is the share of datasets detected, with Monte Carlo
@@ -97,7 +97,8 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from ..seeds import derive_seed
+from netinnov.config import derive_seed
+
 from .glm import SMALL_CLUSTER_MAX, Sample, fit_glm, prepare_samples
 from .spec import ModelConfigError, ModelSpec, parse_models
 
@@ -578,8 +579,8 @@ def run_power(
     ``power`` (:func:`power_settings`); ``overrides`` (``datasets``, ``grid``,
     ``icc``, ``alpha``, ``power``, ``n_cases``) win over ``power``.
     """
-    from ..formulas import guard
-    from ..table_files import read_table
+    from netinnov.io.formulas import guard
+    from netinnov.io.result_tables import read_table
 
     results = Path(results)
     settings = power_settings(options.get("power"), **overrides)

@@ -41,7 +41,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..seeds import derive_seed
+from netinnov.config import derive_seed
+
 from ._threads import single_blas_thread
 from .glm import Sample, prepare_samples
 from .spec import ModelSpec
@@ -297,7 +298,7 @@ def cross_validate_model(
         ``importance_repeats`` keys set the work done.
     seed
         Config seed; each repeat, estimator and permutation draws its own
-        seed from it and the model name (:func:`~netinnov.seeds.derive_seed`).
+        seed from it and the model name (:func:`~netinnov.config.derive_seed`).
 
     Returns
     -------

@@ -76,9 +76,10 @@ import scipy.linalg
 import scipy.sparse as sp
 from scipy.special import expit
 
-from ..formulas import guard
+from netinnov.config import derive_seed
+from netinnov.io.formulas import guard
+
 from ..networks import CaseNetwork
-from ..seeds import derive_seed
 from ._threads import single_blas_thread
 from .multiple_testing import qap_qvalues
 from .separation import separation_direction
@@ -1260,7 +1261,7 @@ def fit_qap_models(
         The ``dyadic_models`` entries (validated here).
     seed
         Config seed; each (wave, model, case) draws its permutations from
-        :func:`~netinnov.seeds.derive_seed`.
+        :func:`~netinnov.config.derive_seed`.
     edgecov
         ``{case_id: {name: matrix}}`` for ``edgecov(name)`` terms. The names
         ``previous_tie``, ``previous_weight`` and ``previous_strength`` are

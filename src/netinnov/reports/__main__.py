@@ -39,8 +39,8 @@ def _select(args: argparse.Namespace) -> int:
 
 
 def _cases(args: argparse.Namespace) -> int:
+    from netinnov.io.result_tables import read_table
     from netinnov.reports.execute import execute_many, parse_parameters
-    from netinnov.table_files import read_table
 
     selection = read_table(args.selection)
     rows = selection[(selection["wave"].astype(str) == args.wave) & (selection["part"].astype(str) == args.part)]
@@ -66,8 +66,8 @@ def _cases(args: argparse.Namespace) -> int:
 
 
 def _interactive(args: argparse.Namespace) -> int:
+    from netinnov.io.result_tables import read_table
     from netinnov.reports.interactive import write_wave_pages
-    from netinnov.table_files import read_table
 
     pages = write_wave_pages(read_table(args.selection), args.wave, Path(args.wave_dir), Path(args.out),
                              group_attribute=args.group_attribute, seed=int(args.seed),
@@ -78,8 +78,8 @@ def _interactive(args: argparse.Namespace) -> int:
 
 
 def _index(args: argparse.Namespace) -> int:
+    from netinnov.io.result_tables import read_table
     from netinnov.reports.index import write_index
-    from netinnov.table_files import read_table
 
     selection = read_table(args.selection) if args.selection else None
     empty = read_table(args.empty_results) if args.empty_results else None

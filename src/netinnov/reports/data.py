@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov.table_files import read_table
+from netinnov.io.result_tables import read_table
 
 __all__ = [
     "CaseResults",
@@ -154,7 +154,7 @@ def load_wave(wave_dir: str | Path, wave: str | None = None, *, tie_columns: Seq
 def _read_ties(path: Path, columns: tuple[str, ...] | None) -> pd.DataFrame:
     if columns is None:
         return read_table(path)
-    from netinnov.table_files import ID_COLUMNS
+    from netinnov.io.result_tables import ID_COLUMNS
 
     header = pd.read_csv(path, nrows=0).columns
     keep = [c for c in header if c in columns]

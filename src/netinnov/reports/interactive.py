@@ -43,7 +43,7 @@ _FIRST = ("sector", "organization", "organisation", "reported_roles", "convener_
 #: Columns of actors.csv and ties.csv that are not details.
 _NOT_DETAILS = ("case_id", "line")
 
-#: A relative link the pipeline writes: a path of file-safe names (see netinnov.filenames).
+#: A relative link the pipeline writes: a path of file-safe names (see netinnov.contract).
 _SAFE_LINK = re.compile(r"(\.\./)*[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*\.html")
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netinnov.filenames import case_file_name
-from netinnov.table_files import read_table, write_table
+from netinnov.contract import case_file_name
+from netinnov.io.result_tables import read_table, write_table
 
 __all__ = ["SELECTION_COLUMNS", "case_page_name", "parse_case_reports", "part_name", "select_cases", "wave_selection"]
 
@@ -56,7 +56,7 @@ def part_name(k: int) -> str:
 
 
 def case_page_name(case_id: str) -> str:
-    """A file name for a case's page (see :func:`netinnov.filenames.case_file_name`)."""
+    """A file name for a case's page (see :func:`netinnov.contract.case_file_name`)."""
     return case_file_name(case_id)
 
 

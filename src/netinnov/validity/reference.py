@@ -37,7 +37,7 @@ def wave_figures(
     n_boot: int,
     seed: int,
 ) -> pd.DataFrame:
-    """Every validity figure of one wave, from its tables (``netinnov.tables.WaveTables``
+    """Every validity figure of one wave, from its tables (``netinnov.steps.wave_tables.WaveTables``
     or any object with ``actors``, ``cases`` and ``extra``)."""
     frames = []
     if roles is not None and len(roles):
@@ -88,10 +88,10 @@ def reference_figures(options: dict, *, n_cases: int, n_waves: int, n_boot: int 
     """
     if n_cases <= 0 or n_waves <= 0:
         return pd.DataFrame()
+    from netinnov.config import derive_seed
     from netinnov.io import validate_wave
-    from netinnov.seeds import derive_seed
     from netinnov.simulate import simulate_dataset
-    from netinnov.tables import wave_tables
+    from netinnov.steps.wave_tables import wave_tables
 
     seed = derive_seed(int(options.get("seed", 0)), "validity_reference")
     opts = {**options, "directed": True, "group_attribute": "sector"}

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from netinnov.io.result_tables import read_table, write_table
 from netinnov.metrics.change import TRANSITION_COLUMNS, tie_change, tie_class_transitions
 from netinnov.metrics.stability import STABILITY_COLUMNS, position_stability
-from netinnov.table_files import read_table, write_table
 
 __all__ = ["CHANGE_COLUMNS", "run_panel", "stack_waves", "wave_pairs"]
 

@@ -13,7 +13,7 @@ cells of the header row and are treated the same way (an input column named
 ``=cmd|...`` reaches ``rejected.csv`` and the tables as a column name).
 
 Every CSV the pipeline writes goes through :func:`guard` (or
-:func:`netinnov.table_files.write_table`, which calls it).
+:func:`netinnov.io.result_tables.write_table`, which calls it).
 
 The option reaches every step through the environment variable
 ``NETINNOV_NEUTRALIZE_FORMULAS`` (set by the workflow from the config, so that

@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netinnov.filenames import case_file_name
-from netinnov.networks import CaseNetwork
+from netinnov.contract import case_file_name
+from netinnov.networks.case_network import CaseNetwork
 
 __all__ = ["case_file_name", "write_case_graphml", "write_graphml"]
 

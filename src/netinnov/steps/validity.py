@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov.seeds import derive_seed
-from netinnov.table_files import read_table, write_table
+from netinnov.config import derive_seed
+from netinnov.io.result_tables import read_table, write_table
 from netinnov.validity.figures import COLUMNS
 from netinnov.validity.reference import _truth, reference_figures, wave_figures
 

@@ -195,7 +195,7 @@ def headline(table: pd.DataFrame) -> str:
 def write_empty_results(models_dir: Path | str, out: Path | str | None = None) -> pd.DataFrame:
     """Read ``coefficients.csv``, ``fit.csv`` and ``qap.csv`` of ``models_dir``,
     write ``empty_results.csv`` (default: in ``models_dir``) and log every row."""
-    from ..table_files import read_table, write_table
+    from netinnov.io.result_tables import read_table, write_table
 
     models_dir = Path(models_dir)
 
@@ -226,7 +226,7 @@ def print_run_summary(path: Path | str, stream=None, *, dataset: Path | str | No
     when a model has none. Nothing when the table was not built."""
     import sys
 
-    from ..table_files import read_table
+    from netinnov.io.result_tables import read_table
 
     path = Path(path)
     if not path.is_file():

@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netinnov.codes import shared_codes
+from netinnov.io.codes import shared_codes
 
 __all__ = [
     "MODES",

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .checks import REJECTED_COLUMNS, FileResult, Roster, fill_empty
+from .checker import REJECTED_COLUMNS, FileResult, Roster, fill_empty
 from .errors import BadRowError, InputError
-from .read import STRING, read_table
+from .read import STRING, read_raw_table
 from .registry import ActorRegistry
 from .rules import (
     check_interactions,
@@ -27,7 +27,7 @@ from .rules import (
 )
 from .summary import format_summary, summary_frame
 from .vector import value_set
-from .waves import discover_waves
+from .wave_order import discover_waves
 
 __all__ = ["ON_BAD_ROWS", "WaveData", "validate_dataset", "validate_wave"]
 
@@ -157,7 +157,7 @@ def validate_dataset(
 
 def _optional(dataset: Path, file: str):
     path = dataset / file
-    return read_table(path, file) if path.exists() else None
+    return read_raw_table(path, file) if path.exists() else None
 
 
 def _validate(dataset: Path, wave: str, registry: ActorRegistry, on_bad_rows: str) -> WaveData:
@@ -174,7 +174,7 @@ def _validate(dataset: Path, wave: str, registry: ActorRegistry, on_bad_rows: st
         roster = Roster.from_members(members.accepted)
 
     interactions = check_interactions(
-        read_table(dataset / folder / "interactions.csv", f"{folder}/interactions.csv"),
+        read_raw_table(dataset / folder / "interactions.csv", f"{folder}/interactions.csv"),
         actor_ids,
         roster,
     )

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from netinnov.io.result_tables import read_table, write_table
 from netinnov.metrics.phases import group_involvement, phase_share_summary
-from netinnov.table_files import read_table, write_table
 
 __all__ = ["MEASURES", "involvement_table", "run_phase_summaries", "summary_table"]
 

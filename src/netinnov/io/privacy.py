@@ -45,11 +45,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from netinnov.formulas import guard
-from netinnov.io.checks import ESCAPED_QUOTE, REJECTED_COLUMNS, UNCLOSED_QUOTE, WRONG_FIELDS
+from netinnov.io.checker import ESCAPED_QUOTE, REJECTED_COLUMNS, UNCLOSED_QUOTE, WRONG_FIELDS
 from netinnov.io.columns import TextColumn
 from netinnov.io.dtypes import STRING
-from netinnov.io.wave import WaveData
+from netinnov.io.formulas import guard
+from netinnov.io.validate import WaveData
 
 __all__ = [
     "ACTOR_ID_COLUMNS",

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netinnov.build import case_networks, case_rosters, wave_layers
-from netinnov.codes import text_codes
-from netinnov.filenames import WAVE_TABLES
-from netinnov.memory import release_memory
+from netinnov.config import derive_seed
+from netinnov.contract import WAVE_TABLES
+from netinnov.io.codes import text_codes
+from netinnov.io.result_tables import write_table
 from netinnov.metrics.basic import degrees, density
 from netinnov.metrics.brokerage import brokerage_metrics
 from netinnov.metrics.collaboration_type import collaboration_evidence
@@ -35,9 +35,9 @@ from netinnov.metrics.tie_agreement import indicator_agreement
 from netinnov.metrics.tie_strength import DEFAULT_STRONG_THRESHOLD, rescaled_indicators
 from netinnov.metrics.ties import classify_ties, tie_metrics, tie_strength
 from netinnov.networks import CaseNetwork
-from netinnov.nonresponse import reconstruct_arcs, respondent_flags, response_rates
-from netinnov.seeds import derive_seed
-from netinnov.table_files import write_table
+from netinnov.networks.build import case_networks, case_rosters, wave_layers
+from netinnov.networks.nonresponse import reconstruct_arcs, respondent_flags, response_rates
+from netinnov.steps.memory import release_memory
 
 #: The behavioural leadership-role score columns of ``actors.csv``.
 ROLE_SCORES = ["convener_score", "facilitator_score", "catalyst_score"]
@@ -78,7 +78,7 @@ def _case_groups(frame: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
 
 def _released(value):
     """``value``, once the memory its computation freed is back with the system
-    (:func:`netinnov.memory.release_memory`): the steps of a large wave run
+    (:func:`netinnov.steps.memory.release_memory`): the steps of a large wave run
     one after another, each from what is in use."""
     release_memory()
     return value
@@ -88,7 +88,7 @@ def wave_networks(data, options: dict, *, extra: dict | None = None) -> dict[str
     """The case networks of a validated wave (``netinnov.io.WaveData``).
 
     The networks hold the reported interactions, co-attendance as a tie
-    attribute (config ``coattendance: layer``, :func:`netinnov.build.wave_layers`).
+    attribute (config ``coattendance: layer``, :func:`netinnov.networks.build.wave_layers`).
     Ties carry ``strength`` (:func:`netinnov.metrics.ties.tie_strength`, on
     fixed scales in (0, 1]), ``strength_weight`` (the value weighted metrics
     use with ``tie_weight: strength``: the strength itself, positive for
@@ -217,7 +217,7 @@ def chunk_tables(data, options: dict, previous=None) -> ChunkParts:
     per-actor and per-case measures.
 
     ``data`` is a validated wave (``netinnov.io.WaveData``) or a chunk of it
-    (:func:`netinnov.chunks.chunk_data`); ``previous`` is the previous wave's
+    (:func:`netinnov.steps.wave_chunks.chunk_data`); ``previous`` is the previous wave's
     (or None): its networks give the catalyst evidence of new actors and new
     ties.
     """
@@ -272,7 +272,7 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
 
     ``previous`` is the validated previous wave (or None); its networks give
     the catalyst evidence of new actors and new ties. The same as
-    :func:`gather_tables` of the wave's chunks (``netinnov.chunks``) in one
+    :func:`gather_tables` of the wave's chunks (``netinnov.steps.wave_chunks``) in one
     process.
     """
     # first, while no network is built yet: its transient memory grows with the records
@@ -401,8 +401,8 @@ def run_wave(
     options: dict,
 ) -> WaveTables:
     """Read ``<wave_dir>/validated``, write the wave's tables and GraphML files."""
-    from netinnov.graphml import write_graphml
     from netinnov.io import read_validated
+    from netinnov.networks.graphml import write_graphml
 
     data = read_validated(wave_dir, wave)
     previous = read_validated(previous_dir, previous_wave) if previous_dir is not None else None

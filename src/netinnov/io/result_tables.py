@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov import formulas
+from netinnov.io import formulas
 
 __all__ = ["ID_COLUMNS", "read_table", "write_table"]
 
@@ -35,6 +35,6 @@ def read_table(path: Path | str) -> pd.DataFrame:
 def write_table(frame: pd.DataFrame, path: Path | str) -> None:
     """Write a result table the same way every time (byte-identical reruns)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    if formulas.enabled():  # config key neutralize_formulas (netinnov.formulas)
+    if formulas.enabled():  # config key neutralize_formulas (netinnov.io.formulas)
         frame = formulas.neutralize(frame)
     frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")

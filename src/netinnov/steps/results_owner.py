@@ -53,7 +53,7 @@ def _same_files(dataset: Path, inputs: dict | None) -> bool:
     """True when ``dataset`` holds exactly the files (sizes and checksums) of ``inputs``."""
     if not inputs:
         return False
-    from netinnov.manifest import file_checksum
+    from netinnov.steps.manifest import file_checksum
 
     files = {p.relative_to(dataset).as_posix(): p for p in dataset.rglob("*") if p.is_file()}
     if set(files) != set(inputs):

@@ -25,7 +25,7 @@ matrix row ``i`` is always the same actor:
     maximum likelihood estimation. The diagonal is 0. Only when
     ``members.csv`` has the column ``responded``: ``NA`` (RSiena's missing
     tie variable) for a dyad of present actors that no report observes and
-    that holds no tie (:func:`netinnov.nonresponse.unobserved_dyads`: two
+    that holds no tie (:func:`netinnov.networks.nonresponse.unobserved_dyads`: two
     non-respondents, or with ``nonrespondents: observed_only`` in directed
     data every arc from a non-respondent); ``10`` wins over ``NA`` (an
     absent actor's tie cannot exist, observed or not), a tie (``1``, reported
@@ -84,8 +84,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netinnov.filenames import case_file_name
-from netinnov.table_files import read_table, write_table
+from netinnov.contract import case_file_name
+from netinnov.io.result_tables import read_table, write_table
 
 __all__ = [
     "ABSENT",
@@ -215,7 +215,7 @@ def _unknown_cells(ids: np.ndarray, frame: pd.DataFrame, matrix: np.ndarray, *, 
     """The NA cells of a wave's matrix, or None without a ``responded`` column."""
     if "responded" not in frame.columns:
         return None
-    from netinnov.nonresponse import unobserved_dyads
+    from netinnov.networks.nonresponse import unobserved_dyads
 
     silent = frame["responded"].astype(str).str.strip().str.lower().isin(["false", "0"]).to_numpy()
     responded = np.ones(len(ids), dtype=bool)

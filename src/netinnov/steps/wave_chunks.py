@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netinnov.filenames import WAVE_TABLES
-from netinnov.table_files import write_table
-from netinnov.tables import (
+from netinnov.contract import WAVE_TABLES
+from netinnov.io.result_tables import write_table
+from netinnov.steps.wave_tables import (
     WAVE_TABLE_FILES,
     ChunkParts,
     chunk_graphml_tables,
@@ -136,8 +136,8 @@ def run_chunk(
     ``validated_dir`` (and ``previous_dir``) hold ``validated/`` and
     ``rejected.csv`` of the wave (of the previous wave).
     """
-    from netinnov.graphml import write_graphml
     from netinnov.io import read_validated
+    from netinnov.networks.graphml import write_graphml
 
     k, n = scatter_index(chunk)
     data = read_validated(validated_dir, wave)
@@ -167,7 +167,7 @@ def run_gather(
     their GraphML files into ``networks_dir``.
 
     ``outputs`` names the file of every table: ``ties``, ``actors``,
-    ``cases`` and each of :data:`~netinnov.tables.WAVE_TABLE_FILES`.
+    ``cases`` and each of :data:`~netinnov.steps.wave_tables.WAVE_TABLE_FILES`.
     """
     from netinnov.io import read_validated
 

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netinnov.codes import shared_codes, text_codes
+from netinnov.io.codes import shared_codes, text_codes
 from netinnov.io.dtypes import STRING
-from netinnov.networks import CaseNetwork
+from netinnov.networks.case_network import CaseNetwork
 
 __all__ = [
     "COATTENDANCE_COLUMNS",
@@ -195,7 +195,7 @@ def _coparticipation_table(
 ) -> pd.DataFrame:
     """``coparticipation, shared_events`` indexed by the sorted key of ties ``source < target``.
 
-    ``case`` and ``actor`` are the records' codes from :func:`~netinnov.codes.shared_codes`.
+    ``case`` and ``actor`` are the records' codes from :func:`~netinnov.io.codes.shared_codes`.
     """
     event, _ = pd.factorize(participation["event_id"].astype(str), sort=True)
     col, events = pd.factorize(case * (event.max() + 1) + event, sort=True)  # (case, event) order

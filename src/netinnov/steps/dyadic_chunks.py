@@ -6,11 +6,11 @@ needs); :func:`run_dyadic_pooled` fits the pooled models of a wave from its
 chunks; :func:`run_dyadic_gather` writes ``models/qap.csv`` from the waves. Each case's permutations are
 seeded from ``(seed, wave, model, case)`` and the pooled fit's from
 ``(seed, wave, model, "pooled")``, so ``qap.csv`` is byte for byte that of
-:func:`netinnov.models.run.run_dyadic_models` in one job, for any split
+:func:`netinnov.steps.models.run_dyadic_models` in one job, for any split
 (``tests/test_dyadic_chunks.py``).
 
 Chunks are contiguous runs of the wave's sorted case ids of about equal
-numbers of dyads (:func:`netinnov.chunks.plan_chunks` with weight ``n²``).
+numbers of dyads (:func:`netinnov.steps.wave_chunks.plan_chunks` with weight ``n²``).
 A chunk's fits and a wave's rows go to pickle files, intermediates of the workflow
 (``temp``), written and read by the same netinnov only.
 """
@@ -25,9 +25,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..chunks import dump_intermediate, load_intermediate, plan_chunks, scatter_index
-from .qap import fit_case_models, fit_pooled, wave_frame, write_qap
-from .spec import coerce_bool, parse_dyadic_models
+from netinnov.models.qap import fit_case_models, fit_pooled, wave_frame, write_qap
+from netinnov.models.spec import coerce_bool, parse_dyadic_models
+from netinnov.steps.wave_chunks import (
+    dump_intermediate,
+    load_intermediate,
+    plan_chunks,
+    scatter_index,
+)
 
 __all__ = ["dyadic_chunk_cases", "run_dyadic_chunk", "run_dyadic_gather", "run_dyadic_pooled"]
 
@@ -59,11 +64,11 @@ def run_dyadic_chunk(
 
     Reads ``waves/<wave>/actors.csv`` and ``ties.csv`` (and the previous
     wave's, for ``edgecov(previous_*)``) under ``results``: the rows of
-    ``panel/actors.csv`` that :func:`netinnov.models.run.run_dyadic_models`
+    ``panel/actors.csv`` that :func:`netinnov.steps.models.run_dyadic_models`
     reads, without depending on the later waves.
     """
-    from ..table_files import read_table
-    from .run import networks_from_tables
+    from netinnov.io.result_tables import read_table
+    from netinnov.steps.models import networks_from_tables
 
     results = Path(results)
     specs = parse_dyadic_models(list(options.get("dyadic_models") or []))

@@ -23,14 +23,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..formulas import guard
-from ..networks import CaseNetwork
-from .features import case_features, unavailable_tie_features
-from .glm import SMALL_CLUSTER_MAX, fit_glms
-from .multiple_testing import coefficient_qvalues
-from .predict import cross_validate_models
-from .qap import run_qap
-from .spec import coerce_bool, parse_dyadic_models, parse_models
+from netinnov.io.formulas import guard
+from netinnov.models.features import case_features, unavailable_tie_features
+from netinnov.models.glm import SMALL_CLUSTER_MAX, fit_glms
+from netinnov.models.multiple_testing import coefficient_qvalues
+from netinnov.models.predict import cross_validate_models
+from netinnov.models.qap import run_qap
+from netinnov.models.spec import coerce_bool, parse_dyadic_models, parse_models
+from netinnov.networks import CaseNetwork
 
 __all__ = ["run_models", "run_qap", "run_all_models", "networks_from_tables"]
 
@@ -178,7 +178,7 @@ def run_case_models(
     and ``tie_class`` (a within-case split withholds the strong-tie shares:
     :func:`~netinnov.models.features.unavailable_tie_features`).
     """
-    from ..table_files import read_table, write_table
+    from netinnov.io.result_tables import read_table, write_table
 
     results = Path(results)
     waves = [str(w) for w in waves]
@@ -214,7 +214,7 @@ def run_dyadic_models(
     Options (config keys): ``dyadic_models``, ``seed``, ``directed``,
     ``group_attribute``.
     """
-    from ..table_files import read_table
+    from netinnov.io.result_tables import read_table
 
     results = Path(results)
     waves = [str(w) for w in waves]
