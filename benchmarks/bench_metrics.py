@@ -191,7 +191,7 @@ def _t_aggregate():
         return {"ties": int(len(ties))}
 
     def post(c, r):
-        # Mirror netinnov.steps.wave_tables.wave_networks: tie strength, its positive
+        # Mirror netinnov.metrics.wave.wave_networks: tie strength, its positive
         # version and the strong/weak class are added before the networks are
         # built; the result is the network every metric task below loads.
         from netinnov.config import derive_seed
@@ -352,7 +352,7 @@ def _m_overlap(c):
 
 def _m_structural_holes(c):
     from netinnov.metrics.structural_holes import structural_holes
-    from netinnov.steps.wave_tables import TIE_WEIGHT_COLUMNS
+    from netinnov.metrics.wave import TIE_WEIGHT_COLUMNS
 
     structural_holes(c["net"], weight=TIE_WEIGHT_COLUMNS[c["o"].get("tie_weight", "strength")])
 
@@ -403,7 +403,7 @@ def _t_role_scores():
 
 
 def _t_wave_stage():
-    from netinnov.steps.wave_tables import wave_tables
+    from netinnov.metrics.wave import wave_tables
 
     def setup(p, o):
         return {"data": _validated(p), "o": o}
@@ -443,7 +443,7 @@ def _structural_holes_matrix(net, o):
     """Row-normalised mutual tie weights ``P``; constraint needs ``P @ P``."""
     import scipy.sparse as sp
 
-    from netinnov.steps.wave_tables import TIE_WEIGHT_COLUMNS
+    from netinnov.metrics.wave import TIE_WEIGHT_COLUMNS
 
     w = net.matrix(TIE_WEIGHT_COLUMNS[o.get("tie_weight", "strength")])
     m = (w + w.T).tocsr()
@@ -543,8 +543,8 @@ def _nx_task(which):
 # ------------------------------------------------------------------- MRQAP
 def _qap_design(p):
     from netinnov.io import validate_wave
+    from netinnov.metrics.wave import wave_networks
     from netinnov.models.qap import dyadic_design
-    from netinnov.steps.wave_tables import wave_networks
 
     data = validate_wave(p["dataset"], WAVE, directed=True)
     (net,) = wave_networks(data, _options()).values()

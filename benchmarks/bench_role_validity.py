@@ -31,10 +31,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from netinnov.contract import LEADERSHIP_ROLES
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 
-ROLES = ("convener", "facilitator", "catalyst")
 
 
 def seed_figures(seed: int, work: Path, *, n_cases: int, n_waves: int, config: Path):
@@ -42,8 +43,8 @@ def seed_figures(seed: int, work: Path, *, n_cases: int, n_waves: int, config: P
     from netinnov.config import load_config
     from netinnov.io import validate_wave
     from netinnov.metrics.role_validity import role_validity
+    from netinnov.metrics.wave import wave_tables
     from netinnov.simulate import simulate_dataset
-    from netinnov.steps.wave_tables import wave_tables
 
     out = work / f"v2_{seed}"
     if not (out / "true_roles.csv").exists():
@@ -76,9 +77,9 @@ def summary(figures: pd.DataFrame) -> pd.DataFrame:
     for (seed, wave), g in figures.groupby(["seed", "wave"], sort=True):
         v = g.set_index(["measure", "role"])["value"]
         row = {"seed": seed, "wave": wave}
-        for role in ROLES:
+        for role in LEADERSHIP_ROLES:
             row[f"auc_{role[:4]}"] = v.get(("case_auc", role))
-        for role in ROLES:
+        for role in LEADERSHIP_ROLES:
             row[f"size_{role[:4]}"] = v.get(("size_correlation", role))
         for pair in ("convener~facilitator", "convener~catalyst", "facilitator~catalyst"):
             a, b = pair.split("~")

@@ -45,7 +45,7 @@ KEY = ["seed", "wave", "case_id"]
 def _intensity_introductions(net, tie_class) -> np.ndarray:
     """Alters introduced (cross-group closure after both contacts) whose tie to the
     other introduced alter is at least as intense as the actor's weaker contact."""
-    import netinnov.metrics.roles as R
+    import netinnov.metrics.role_evidence as R
 
     cfg = dict(R.DEFAULT_SCALE)
     groups = np.asarray(net.groups, dtype=np.int64)
@@ -72,9 +72,9 @@ def _intensity_introductions(net, tie_class) -> np.ndarray:
 def seed_components(seed: int, work: Path, *, config: Path, intensity: bool) -> pd.DataFrame:
     from netinnov.config import load_config
     from netinnov.io import validate_wave
-    from netinnov.metrics.roles import COMPONENTS, ROLES, WEIGHTS, role_components
+    from netinnov.metrics.roles import COMPONENTS, LEADERSHIP_ROLES, WEIGHTS, role_components
+    from netinnov.metrics.wave import _case_groups, wave_networks
     from netinnov.simulate import simulate_dataset
-    from netinnov.steps.wave_tables import _case_groups, wave_networks
 
     out = work / f"v2_{seed}"
     if not (out / "true_roles.csv").exists():
@@ -101,7 +101,7 @@ def seed_components(seed: int, work: Path, *, config: Path, intensity: bool) -> 
             rows.append(c)
         previous = nets
     comp = pd.concat(rows, ignore_index=True).assign(seed=seed)
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         parts = [(WEIGHTS[f"{role}_{x}"], comp[f"{role}_{x}"]) for x in COMPONENTS[role]]
         avail = [(w, v) for w, v in parts if not v.isna().all()]
         comp[f"{role}_score"] = sum(w * v.fillna(0) for w, v in avail) / sum(w for w, _ in avail)
@@ -115,7 +115,7 @@ def seed_components(seed: int, work: Path, *, config: Path, intensity: bool) -> 
 
 
 def _reported_degree(net, tie_class) -> np.ndarray:
-    import netinnov.metrics.roles as R
+    import netinnov.metrics.role_evidence as R
 
     pairs = R._pair_table(net, tie_class, dict(R.DEFAULT_SCALE))
     pairs = pairs[pairs["reported"].to_numpy(dtype=bool)]

@@ -16,10 +16,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from netinnov.contract import PHASES
 from netinnov.networks import CaseNetwork
 
 SECTORS = ("public", "private", "civil_society", "citizen")
-PHASES = ("initiation", "design", "implementation", "diffusion")
 TYPES = ("individual_change_agent", "public_private", "inter_agency")
 
 

@@ -26,7 +26,7 @@ import yaml
 
 from netinnov.config import resolve
 from netinnov.io import InputError, WaveData, validate_wave
-from netinnov.steps.wave_tables import wave_tables
+from netinnov.metrics.wave import wave_tables
 
 CORPUS = Path(__file__).parent / "data" / "bad"
 BASE = CORPUS / "base"

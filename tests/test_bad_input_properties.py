@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from netinnov.config import resolve
 from netinnov.io import InputError, validate_wave
-from netinnov.steps.wave_tables import wave_tables
+from netinnov.metrics.wave import wave_tables
 
 
 # --------------------------------------------------------------------------- values

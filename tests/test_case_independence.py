@@ -18,7 +18,7 @@ import pytest
 
 from netinnov.config import load_config
 from netinnov.io import validate_wave
-from netinnov.steps.wave_tables import wave_tables
+from netinnov.metrics.wave import wave_tables
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "example"

@@ -27,7 +27,7 @@ from netinnov.codebook.columns import ACTOR_COLUMNS, TYPES
 from netinnov.codebook.methods import METHODS_PACKAGES
 from netinnov.metrics.roles import (
     COMPONENTS,
-    ROLES,
+    LEADERSHIP_ROLES,
     role_components,
     role_scores,
     scores_from_components,
@@ -77,8 +77,8 @@ def test_spec_columns_are_in_the_codebook():
 
 
 def test_the_codebook_keeps_step_with_the_column_lists_of_the_code():
+    from netinnov.metrics.multiple_testing import MIXING_TEST_COLUMNS
     from netinnov.models.glm import COEFFICIENT_COLUMNS, FIT_COLUMNS
-    from netinnov.models.multiple_testing import MIXING_TEST_COLUMNS
     from netinnov.models.power import POWER_COLUMNS, SUMMARY_COLUMNS
     from netinnov.models.predict import CV_COLUMNS, IMPORTANCE_COLUMNS
     from netinnov.models.qap import QAP_COLUMNS
@@ -132,7 +132,7 @@ def test_role_components_are_in_the_codebook_and_give_the_scores():
     net = _net()
     comps = role_components(net, None)
     names = {c.name for c in ACTOR_COLUMNS}
-    assert set(comps.columns) == {f"{r}_{c}" for r in ROLES for c in COMPONENTS[r]} <= names
+    assert set(comps.columns) == {f"{r}_{c}" for r in LEADERSHIP_ROLES for c in COMPONENTS[r]} <= names
     pd.testing.assert_frame_equal(scores_from_components(comps), role_scores(net, None))
 
 
@@ -296,7 +296,7 @@ def test_every_column_the_pipeline_writes_is_in_the_codebook(tmp_path):
                 wrong.add((res["title"], f["name"], col.type, f["type"]))
     assert not wrong, sorted(wrong)
     actors = pd.read_csv(results / "waves" / "w1" / "actors.csv", nrows=1)
-    assert {f"{r}_{c}" for r in ROLES for c in COMPONENTS[r]} <= set(actors.columns)
+    assert {f"{r}_{c}" for r in LEADERSHIP_ROLES for c in COMPONENTS[r]} <= set(actors.columns)
     manifest = json.loads((results / "manifest.json").read_text(encoding="utf-8"))
     assert {"datapackage.json", "methods.md"} <= set(manifest["outputs"])
     assert "Methods paragraph" in (results / "reports" / "codebook.html").read_text(encoding="utf-8")

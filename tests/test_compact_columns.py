@@ -23,11 +23,11 @@ from netinnov.io import (
     write_validated,
 )
 from netinnov.io.dtypes import as_text, sorted_categorical, text_categorical
+from netinnov.io.memory import release_memory
 from netinnov.metrics import roles
 from netinnov.metrics.phases import phase_participation
+from netinnov.metrics.wave import _case_groups
 from netinnov.networks.build import case_networks, case_rosters, wave_ties
-from netinnov.steps.memory import release_memory
-from netinnov.steps.wave_tables import _case_groups
 
 ACTORS = "actor_id,sector\na1,public\na2,private\na3,civil_society\na4,public\n"
 INTERACTIONS = (

@@ -10,8 +10,9 @@ import pandas as pd
 
 from netinnov.cli import main
 from netinnov.io.result_tables import read_table
+from netinnov.models.empty_results import EMPTY_COLUMNS, empty_results, headline
 from netinnov.reports.index import write_index
-from netinnov.steps.empty_results import EMPTY_COLUMNS, empty_results, headline, print_run_summary
+from netinnov.steps.empty_results import print_run_summary
 
 
 def _fit(rows):

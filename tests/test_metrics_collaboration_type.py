@@ -307,8 +307,8 @@ def v2_types(tmp_path_factory):
     """Computed and planted types of a fresh generator-v2 dataset (100 cases x 2 waves)."""
     from netinnov.config import load_config
     from netinnov.io import validate_wave
+    from netinnov.metrics.wave import _case_groups, wave_networks
     from netinnov.simulate import simulate_dataset
-    from netinnov.steps.wave_tables import _case_groups, wave_networks
 
     out = tmp_path_factory.mktemp("v2") / "data"
     simulate_dataset(out, seed=V2_SEED, n_cases=100, n_waves=2, bad_rows=False)

@@ -17,10 +17,10 @@ import pandas as pd
 import pytest
 
 from netinnov.config import derive_seed
-from netinnov.metrics._swaps import cross_group_chain, rewired_edges
 from netinnov.metrics.diversity import case_diversity
 from netinnov.metrics.mixing import ei_conditional_p, ei_permutation_p
 from netinnov.networks import CaseNetwork
+from netinnov.networks.kernels.swaps import cross_group_chain, rewired_edges
 
 LABELS = ("citizen", "private", "public")
 

@@ -7,13 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from netinnov.metrics.phases import (
-    PHASES,
-    citizen_involvement,
-    group_involvement,
-    implementation_test,
-    phase_participation,
-)
+from netinnov.metrics.phase_tests import citizen_involvement, group_involvement, implementation_test
+from netinnov.metrics.phases import PHASES, phase_participation
 
 NAN = float("nan")
 

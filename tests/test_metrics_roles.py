@@ -17,7 +17,7 @@ from netinnov.metrics.roles import (
     COMPONENTS,
     DEFAULT_SCALE,
     DEFAULT_THRESHOLD,
-    ROLES,
+    LEADERSHIP_ROLES,
     WEIGHTS,
     _cluster_bootstrap_auc,
     case_role_presence,
@@ -32,7 +32,7 @@ from netinnov.networks import CaseNetwork
 from role_simulation import simulate_wave
 
 SECTORS = ("citizen", "civil_society", "private", "public")
-SCORE_COLUMNS = [f"{r}_score" for r in ROLES]
+SCORE_COLUMNS = [f"{r}_score" for r in LEADERSHIP_ROLES]
 
 
 # --------------------------------------------------------------------- helpers
@@ -206,7 +206,7 @@ def test_network_components_match_brute_force(directed, dated):
     # no records, no previous wave: those components are unavailable
     for col in ("convener_early_activity", "facilitator_events_share", "catalyst_newcomers"):
         assert comp[col].isna().all(), col
-    expected = [f"{role}_{c}" for role in ROLES for c in COMPONENTS[role]]
+    expected = [f"{role}_{c}" for role in LEADERSHIP_ROLES for c in COMPONENTS[role]]
     assert list(comp.columns) == expected
     assert ((comp.fillna(0) >= 0) & (comp.fillna(0) <= 1)).all().all()
 
@@ -421,7 +421,7 @@ def test_scores_are_weighted_means_on_a_fixed_scale():
     s = role_scores(net, None)
     comp = role_components(net, None)
     assert list(s.columns) == SCORE_COLUMNS and list(s.index) == list(net.actors)
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         cols = [f"{role}_{c}" for c in COMPONENTS[role] if comp[f"{role}_{c}"].notna().any()]
         w = np.array([WEIGHTS[c] for c in cols])
         expected = comp[cols].to_numpy() @ w / w.sum()
@@ -470,19 +470,19 @@ def test_simulated_roles_case_level_validity(simulated):
     assert len(corr) == 3
     size = v[v["measure"] == "size_correlation"]
     assert (size["n"] == [len(set(scores["case_id"]) - set(truth.loc[truth["role"] == r, "case_id"]))
-                          for r in ROLES]).all()  # over the cases without the role
+                          for r in LEADERSHIP_ROLES]).all()  # over the cases without the role
     # the same through brute force: AUC of the case maxima
     best = scores.groupby("case_id")[SCORE_COLUMNS].max()
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         y = best.index.isin(truth.loc[truth["role"] == role, "case_id"]).astype(int)
         assert case[role] == pytest.approx(brute_auc(y, best[f"{role}_score"].to_numpy()))
     # absence shows: some case without a role has every presence score below the threshold
     none = set(best.index) - set(truth["case_id"])
-    cut = pd.Series({f"{r}_score": DEFAULT_THRESHOLD[r] for r in ROLES})
+    cut = pd.Series({f"{r}_score": DEFAULT_THRESHOLD[r] for r in LEADERSHIP_ROLES})
     assert none and (best.loc[sorted(none)] < cut).all(axis=1).any()
     # thresholds calibrated on the role-free cases leave about 1 - quantile of them flagged
     calibrated = null_thresholds(scores, truth, quantile=0.8, step=0)
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         free = best.loc[~best.index.isin(truth.loc[truth["role"] == role, "case_id"]), f"{role}_score"]
         assert calibrated[role] == pytest.approx(np.quantile(free, 0.8))
         assert (free > calibrated[role]).mean() <= 0.2 + 1 / len(free)
@@ -498,7 +498,7 @@ def test_simulated_roles_survey_validation_levels(simulated):
     # case rows: only the surveyed cases (a row in roles) are evaluated
     surveyed = sorted(set(truth["case_id"]))
     best = scores[scores["case_id"].isin(surveyed)].groupby("case_id")[SCORE_COLUMNS].max()
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         row = val[(val["level"] == "case") & (val["role"] == role)].iloc[0]
         y = best.index.isin(truth.loc[truth["role"] == role, "case_id"]).astype(int)
         assert row["n_cases"] == len(surveyed) and row["n_holders"] == y.sum()
@@ -506,7 +506,7 @@ def test_simulated_roles_survey_validation_levels(simulated):
             assert row["auc"] == pytest.approx(brute_auc(y, best[f"{role}_score"].to_numpy()))
             assert row["ci_low"] <= row["auc"] + 1e-12 <= row["ci_high"] + 2e-12
     presence = case_role_presence(scores, truth)
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         b = scores.groupby("case_id")[f"{role}_score"].max()
         assert np.allclose(presence.set_index("case_id")[f"{role}_max_score"], b)
         assert list(presence[f"{role}_inferred"]) == list((b >= DEFAULT_THRESHOLD[role]).astype(int))
@@ -520,7 +520,7 @@ def test_simulated_roles_survey_validation_levels(simulated):
 
 def test_role_thresholds():
     assert role_thresholds(None) == DEFAULT_THRESHOLD == role_thresholds("")
-    assert role_thresholds(0.25) == dict.fromkeys(ROLES, 0.25) == role_thresholds(" 0.25")
+    assert role_thresholds(0.25) == dict.fromkeys(LEADERSHIP_ROLES, 0.25) == role_thresholds(" 0.25")
     assert role_thresholds("{'convener': 0.6}") == {**DEFAULT_THRESHOLD, "convener": 0.6}
     with pytest.raises(ValueError, match="unknown roles"):
         role_thresholds({"broker": 0.3})
@@ -549,7 +549,7 @@ def test_role_validity_takes_the_case_presence_table():
     rng = np.random.default_rng(7)
     # a presence table that differs from the actor maxima: role_validity must use it, not recompute
     presence = pd.DataFrame({"case_id": ids, "n_actors": rng.integers(3, 80, len(ids))})
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         presence[f"{role}_max_score"] = rng.uniform(0, 1, len(ids))
         presence[f"{role}_inferred"] = (presence[f"{role}_max_score"] >= 0.5).astype(int)
     v = role_validity(scores, truth, presence=presence, n_boot=0).set_index(["measure", "role"])
@@ -599,7 +599,7 @@ def test_roles_validation_auc_against_brute_force():
         {
             "case_id": picks["case_id"],
             "actor_id": picks["actor_id"],
-            "role": rng.choice(ROLES, size=12),
+            "role": rng.choice(LEADERSHIP_ROLES, size=12),
         }
     )
     roles = pd.concat(
@@ -608,7 +608,7 @@ def test_roles_validation_auc_against_brute_force():
     val = roles_validation(scores, roles, n_boot=0)
     val = val[val["level"] == "actor"].set_index("role")
     surveyed = scores[scores["case_id"].isin(set(roles["case_id"]))]
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         held = roles[roles["role"].str.strip().str.lower() == role]
         keys = set(zip(held["case_id"], held["actor_id"], strict=True))
         y = np.array(
@@ -735,7 +735,7 @@ def test_facilitator_reciprocity_counts_reported_arcs_only():
     reciprocated, so the facilitator's reciprocity comes from reported arcs alone."""
     from types import SimpleNamespace
 
-    from netinnov.steps.wave_tables import wave_networks
+    from netinnov.metrics.wave import wave_networks
 
     inter = pd.DataFrame({"case_id": "c", "source": ["a", "b", "a"], "target": ["b", "a", "c"],
                           "frequency": 1.0})

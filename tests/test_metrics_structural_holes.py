@@ -226,7 +226,7 @@ def test_negative_weights_raise_and_zero_weights_drop():
 
 
 def test_chunked_products_agree(monkeypatch):
-    import netinnov.metrics._sparse_paths as paths
+    import netinnov.networks.kernels.sparse_paths as paths
 
     g = nx.gnp_random_graph(60, 0.15, seed=4, directed=True)
     for u, v in g.edges:

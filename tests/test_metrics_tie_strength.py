@@ -24,7 +24,7 @@ from netinnov.metrics.ties import (
     rescaled_indicators,
     tie_strength,
 )
-from netinnov.steps.wave_tables import wave_networks
+from netinnov.metrics.wave import wave_networks
 
 HYPOTHESIS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

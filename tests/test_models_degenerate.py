@@ -26,13 +26,11 @@ from netinnov.models.glm import FIT_COLUMNS
 from netinnov.models.predict import CV_COLUMNS, cross_validate_model
 from netinnov.models.qap import (
     QAP_COLUMNS,
-    _inverse_batch,
-    _logit_newton,
-    _solve_batch,
     dyadic_design,
     fit_qap_models,
     netlogit,
 )
+from netinnov.models.qap.logit import _inverse_batch, _logit_newton, _solve_batch
 from netinnov.models.separation import (
     count_separation_direction,
     ordinal_separation_direction,
@@ -417,7 +415,7 @@ def test_a_wave_that_repeats_the_previous_one_end_to_end(tmp_path, caplog):
 
 
 def test_a_fit_that_raises_gives_note_rows(monkeypatch):
-    from netinnov.models import qap as qap_module
+    from netinnov.models.qap import pipeline as qap_module
 
     def broken(*args, **kwargs):
         raise np.linalg.LinAlgError("SVD did not converge")

@@ -15,9 +15,9 @@ import pytest
 import statsmodels.api as sm
 from scipy import integrate, optimize, special, stats
 
+from netinnov.metrics.multiple_testing import coefficient_qvalues
 from netinnov.models.glm import COEFFICIENT_COLUMNS, FIT_COLUMNS, fit_glm, fit_glms
 from netinnov.models.glmm import between_within_df, fit_glmm, glmm_loglik
-from netinnov.models.multiple_testing import coefficient_qvalues
 from netinnov.models.spec import ModelConfigError, ModelSpec
 
 

@@ -21,11 +21,11 @@ from netinnov.models.qap import (
     netlm,
     netlogit,
     previous_wave_matrix,
-    run_qap,
     stack_designs,
 )
 from netinnov.models.spec import ModelConfigError, parse_dyadic_models
 from netinnov.networks import CaseNetwork
+from netinnov.steps.qap import run_qap
 
 SPEC_COLUMNS = ["model", "case_id", "term", "estimate", "p_value", "n_dyads", "n_permutations", "null_hypothesis"]
 

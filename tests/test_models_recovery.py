@@ -35,11 +35,11 @@ import pytest
 
 from netinnov.config import load_config
 from netinnov.io import validate_wave
+from netinnov.metrics.wave import wave_tables
 from netinnov.models.features import case_features
 from netinnov.models.glm import fit_glms
 from netinnov.simulate import simulate_dataset, true_effects
 from netinnov.simulate.recovery import LATENT_FEATURES
-from netinnov.steps.wave_tables import wave_tables
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 20261127

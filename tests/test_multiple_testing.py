@@ -1,4 +1,4 @@
-"""Benjamini–Hochberg q-values (netinnov.models.multiple_testing): against
+"""Benjamini–Hochberg q-values (netinnov.metrics.multiple_testing): against
 statsmodels, hand-worked examples, the families of each table, and the tables
 the pipeline steps write."""
 
@@ -10,9 +10,7 @@ import pytest
 from statsmodels.stats.multitest import multipletests
 
 from netinnov.io.result_tables import read_table
-from netinnov.metrics.phases import PHASE_TEST_COLUMNS, phase_tests
-from netinnov.models.glm import COEFFICIENT_COLUMNS
-from netinnov.models.multiple_testing import (
+from netinnov.metrics.multiple_testing import (
     MIXING_TEST_COLUMNS,
     QAP_P_COLUMN,
     bh_qvalues,
@@ -20,9 +18,11 @@ from netinnov.models.multiple_testing import (
     mixing_tests,
     phase_qvalues,
     qap_qvalues,
-    write_mixing_tests,
 )
+from netinnov.metrics.phase_tests import PHASE_TEST_COLUMNS, phase_tests
+from netinnov.models.glm import COEFFICIENT_COLUMNS
 from netinnov.models.qap import QAP_COLUMNS
+from netinnov.steps.mixing_tests import write_mixing_tests
 
 
 def _statsmodels(p: np.ndarray) -> np.ndarray:

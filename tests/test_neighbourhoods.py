@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netinnov.metrics._neighbourhoods import (
+from netinnov.networks.kernels.neighbourhoods import (
     bridge_entries,
     closed_two_paths,
     edge_common_counts,

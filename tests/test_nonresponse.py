@@ -12,6 +12,7 @@ import pytest
 
 from netinnov.config import resolve
 from netinnov.io import validate_wave
+from netinnov.metrics.wave import wave_tables
 from netinnov.networks.nonresponse import (
     reconstruct_arcs,
     respondent_flags,
@@ -19,7 +20,6 @@ from netinnov.networks.nonresponse import (
     unobserved_dyads,
 )
 from netinnov.steps.exports import ABSENT, export_case
-from netinnov.steps.wave_tables import wave_tables
 
 
 def flags(rows):

@@ -9,14 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netinnov.metrics.phases import (
+from netinnov.metrics.phase_tests import (
     PHASE_TEST_COLUMNS,
-    PHASES,
     group_involvement,
     implementation_test,
-    phase_participation,
     phase_tests,
 )
+from netinnov.metrics.phases import PHASES, phase_participation
 
 NAN = float("nan")
 

@@ -12,7 +12,8 @@ import pytest
 from scipy import stats
 
 from netinnov.cli import main as netinnov
-from netinnov.metrics.phases import PHASES, group_involvement
+from netinnov.metrics.phase_tests import group_involvement
+from netinnov.metrics.phases import PHASES
 from netinnov.steps.phase_summaries import MEASURES, involvement_table, summary_table
 
 GROUPS = ["citizen", "private", "public"]

@@ -19,8 +19,8 @@ import pytest
 from netinnov.config import load_config
 from netinnov.io import validate_wave
 from netinnov.metrics.role_validity import role_validity
+from netinnov.metrics.wave import wave_tables
 from netinnov.simulate import simulate_dataset
-from netinnov.steps.wave_tables import wave_tables
 
 #: Misses of the targets known before the catalyst change (issue 12 item 4) and
 #: outside it: (seed, wave, measure, role). Every other figure must meet its

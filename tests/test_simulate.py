@@ -25,8 +25,8 @@ from netinnov.simulate import (
     COLLABORATION_TYPES,
     DEFAULT_ACTOR_DROPOUT,
     DEFAULT_CASE_DROPOUT,
+    LEADERSHIP_ROLES,
     PHASES,
-    ROLES,
     SECTORS,
     simulate_dataset,
     true_effects,
@@ -194,7 +194,7 @@ def test_record_domains(example):
         one_event = part.groupby("event_id")[["date", "phase", "duration_min", "case_id"]].nunique()
         assert (one_event == 1).all().all()
         roles = example.accepted(w, "roles.csv")
-        assert set(roles["role"]) <= set(ROLES)
+        assert set(roles["role"]) <= set(LEADERSHIP_ROLES)
         assert roles["score"].astype(int).between(1, 5).all()
         per_case = roles.groupby("case_id")["actor_id"].nunique()
         assert per_case.max() <= 3
@@ -313,7 +313,7 @@ def _detect_bad_rows(data: Dataset) -> set[tuple[str, int, str]]:
                 checks["unknown phase"] = ~frame["phase"].isin(PHASES)
                 checks["unparseable date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce").isna()
             if f == "roles.csv":
-                checks["unknown role"] = ~frame["role"].isin(ROLES)
+                checks["unknown role"] = ~frame["role"].isin(LEADERSHIP_ROLES)
             for reason, flag in checks.items():
                 for i in np.flatnonzero(flag.to_numpy()):
                     found.add((f"waves/{w}/{f}", int(i) + 2, reason))
@@ -394,7 +394,7 @@ def _actor_behaviour(data: Dataset) -> pd.DataFrame:
         per_actor["event_share"] = per_actor["event_share"].fillna(0.0)
         roles = data.accepted(w, "roles.csv").rename(columns={"actor_id": "actor"})
         per_actor = per_actor.reset_index()
-        for role in ROLES:
+        for role in LEADERSHIP_ROLES:
             holders = set(zip(roles.loc[roles["role"] == role, "case_id"], roles.loc[roles["role"] == role, "actor"],
                               strict=True))
             per_actor[role] = [(c, a) in holders for c, a in zip(per_actor["case_id"], per_actor["actor"], strict=True)]
@@ -580,10 +580,10 @@ def test_roles_csv_is_a_noisy_report_of_the_latent_holders(example):
     assert 0.65 <= hit <= 0.92
     false = (merged["_merge"] == "right_only").sum()
     assert 1 <= false <= 0.15 * len(reported)
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         present = tc[f"{role}_present"]
         assert 0.2 < present.mean() < 0.8
-    assert tc.groupby("governance")[[f"{r}_present" for r in ROLES]].mean().mean(axis=1).idxmax() == "NPG"
+    assert tc.groupby("governance")[[f"{r}_present" for r in LEADERSHIP_ROLES]].mean().mean(axis=1).idxmax() == "NPG"
     holders = true_all.merge(tc[["case_id", "wave", "convener_present"]])
     assert (holders.loc[holders["role"] == "convener", "convener_present"] == 1).all()
 

@@ -13,6 +13,7 @@ import pytest
 
 from netinnov.config import load_config
 from netinnov.io import validate_wave, write_validated
+from netinnov.metrics.wave import WAVE_TABLE_FILES
 from netinnov.steps.wave_chunks import (
     GATHERED_TABLES,
     case_weights,
@@ -21,7 +22,7 @@ from netinnov.steps.wave_chunks import (
     run_chunk,
     run_gather,
 )
-from netinnov.steps.wave_tables import WAVE_TABLE_FILES, run_wave
+from netinnov.steps.wave_tables import run_wave
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "example"

@@ -134,7 +134,7 @@ def _phase_summaries(args: argparse.Namespace) -> int:
 
 
 def _mixing_tests(args: argparse.Namespace) -> int:
-    from netinnov.models.multiple_testing import write_mixing_tests
+    from netinnov.steps.mixing_tests import write_mixing_tests
 
     write_mixing_tests(Path(args.cases), Path(args.out), wave=args.wave)
     return 0
@@ -155,8 +155,8 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _power(args: argparse.Namespace) -> int:
-    from netinnov.models.power import run_power
     from netinnov.models.spec import ModelConfigError
+    from netinnov.steps.power import run_power
 
     try:
         run_power(

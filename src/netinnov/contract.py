@@ -1,11 +1,39 @@
-"""File names for case ids (GraphML files, exports, report pages)."""
+"""The shared vocabulary of the results contract, in SPEC.md's words.
+
+One definition of each: the innovation phases, the leadership roles, the
+Gould–Fernandez brokerage roles, the wave tables, and the file names made
+from case ids (GraphML files, exports, report pages). The validation rules,
+the metrics, the models, the generator and the reports import them from
+here, so a name cannot mean two things.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 
-__all__ = ["MAX_NAME", "WAVE_TABLES", "case_file_name"]
+__all__ = [
+    "BROKERAGE_ROLES",
+    "LEADERSHIP_ROLES",
+    "MAX_NAME",
+    "PHASES",
+    "WAVE_TABLES",
+    "case_file_name",
+]
+
+#: The phases of an innovation process, in order (SPEC ``phase``; Sørensen &
+#: Torfing 2011): the values of ``interactions.csv``'s ``phase`` column.
+PHASES = ("initiation", "design", "implementation", "diffusion")
+
+#: The three leadership roles of collaborative innovation (THEORY.md; Ansell &
+#: Gash 2012), in the order of ``actors.csv``'s score columns and the values of
+#: ``roles.csv``'s ``role`` column.
+LEADERSHIP_ROLES = ("convener", "facilitator", "catalyst")
+
+#: The five Gould–Fernandez (1989) brokerage roles, in the order of R sna's
+#: ``brokerage()`` columns ``w_I, w_O, b_IO, b_OI, b_O`` (``actors.csv``'s
+#: ``gf_<role>`` columns).
+BROKERAGE_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 #: The tables of the wave step, ``waves/<wave>/<name>.csv`` (SPEC), in this order.
 WAVE_TABLES = (

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from netinnov.contract import LEADERSHIP_ROLES, PHASES
+
 __all__ = ["Column", "Table", "TABLES", "lookup", "table_for"]
 
 #: Field types (Frictionless Table Schema names).
@@ -62,7 +64,6 @@ def C(name, type, definition, unit="", range="", reference="", pattern=False) ->
 
 
 _P01 = "[0, 1]"
-_ROLES = ("convener", "facilitator", "catalyst")
 _ROLE_REF = "netinnov.metrics.roles; Ansell & Gash (2012); Sørensen & Torfing (2011)"
 _COMPONENT_DEFS = {
     "convener_brokered_closure": (
@@ -174,7 +175,7 @@ ACTOR_COLUMNS = (
       "[-1, 1]", "Krackhardt & Stern (1988)"),
     *(C(f"{r}_score", "number", f"{r.capitalize()} score: fixed-scale behavioural score, the weighted mean of the "
         f"role's available components ({r}_*); not standardised, comparable across cases and waves",
-        "fixed scale", _P01, _ROLE_REF) for r in _ROLES),
+        "fixed scale", _P01, _ROLE_REF) for r in LEADERSHIP_ROLES),
     *(C(name, "number", f"Component of {name.split('_')[0]}_score: {d}", "share", _P01,
         f"netinnov.metrics.roles.role_components; {ref}") for name, (d, ref) in _COMPONENT_DEFS.items()),
     C("first_wave", "string", "The first wave in which the actor appears in the dataset"),
@@ -231,17 +232,16 @@ CASE_COLUMNS = (
       "drivers (public_private needs >= collaboration_type.min_nonpublic_share)", "share", _P01),
     C("n_driver_reported_roles", "integer", "Drivers with a reported role", "actors", ">= 0"),
     *(C(f"{r}_present", "integer", f"1 when some actor of the case reported the {r} role in roles.csv, else 0; "
-        "empty when the case's roles were not surveyed", "", "0 | 1") for r in _ROLES),
+        "empty when the case's roles were not surveyed", "", "0 | 1") for r in LEADERSHIP_ROLES),
     *(C(f"{r}_inferred", "integer", f"1 when {r}_max_score >= the role's role_threshold, else 0", "", "0 | 1",
-        _ROLE_REF) for r in _ROLES),
+        _ROLE_REF) for r in LEADERSHIP_ROLES),
     *(C(f"{r}_max_score", "number", f"The case's presence score: its largest actor {r}_score", "fixed scale",
-        _P01, _ROLE_REF) for r in _ROLES),
+        _P01, _ROLE_REF) for r in LEADERSHIP_ROLES),
     C("n_respondents", "integer", "Members who answered the survey (empty without a responded column)", "actors",
       ">= 0"),
     C("response_rate", "number", "n_respondents / members (empty without a responded column)", "share", _P01),
 )
 
-PHASES = ("initiation", "design", "implementation", "diffusion")
 
 # ------------------------------------------------------------ other wave files
 PHASE_COLUMNS = (
@@ -548,7 +548,7 @@ FEATURE_COLUMNS = (
     C("max_betweenness", "number", "Maximum raw betweenness of the case's actors", "shortest paths", ">= 0"),
     C("mean_constraint", "number", "Mean Burt constraint over actors with a defined value", "", ">= 0", "Burt (1992)"),
     *(C(f"max_{r}_score", "number", f"Largest {r}_score of the case's actors", "fixed scale", _P01, _ROLE_REF)
-      for r in _ROLES),
+      for r in LEADERSHIP_ROLES),
 )
 POWER_COLUMNS = (
     _MODEL, _OUTCOME, _FAMILY,

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..io import ROLES, discover_waves, validate_wave
+from ..io import LEADERSHIP_ROLES, discover_waves, validate_wave
 
 __all__ = ["ColumnProfile", "DatasetProfile", "inspect_dataset"]
 
@@ -105,7 +105,7 @@ def inspect_dataset(dataset: Path | str, *, group_attribute: str = "sector") -> 
     waves = discover_waves(dataset)
     actors, outcomes, arcs = [], [], set()
     case_waves = 0
-    roles: dict[str, int] = dict.fromkeys(ROLES, 0)
+    roles: dict[str, int] = dict.fromkeys(LEADERSHIP_ROLES, 0)
     for wave in waves:
         data = validate_wave(dataset, wave, waves=waves, group_attribute=group_attribute, directed=True)
         actors.append(data.actors)

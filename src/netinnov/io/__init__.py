@@ -16,7 +16,7 @@ dataset), ``summary``, ``store`` (parquet/CSV results), ``command``
 from .checker import WRONG_FIELDS, FileResult
 from .errors import InputError
 from .read import STRING, RawTable, read_raw_table
-from .rules import PHASES, ROLES
+from .rules import LEADERSHIP_ROLES, PHASES
 from .store import read_validated, write_validated
 from .summary import format_summary, summary_frame
 from .validate import ON_BAD_ROWS, WaveData, validate_dataset, validate_wave
@@ -27,7 +27,7 @@ __all__ = [
     "MISSING_TOKENS",
     "ON_BAD_ROWS",
     "PHASES",
-    "ROLES",
+    "LEADERSHIP_ROLES",
     "STRING",
     "WRONG_FIELDS",
     "FileResult",

@@ -52,7 +52,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from netinnov.steps.memory import release_memory
+from netinnov.io.memory import release_memory
 
 from .columns import RawText, TextBlock, TextColumn, encode_raw
 from .dtypes import STRING, string_array, string_dtype

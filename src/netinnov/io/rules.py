@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from netinnov.contract import LEADERSHIP_ROLES, PHASES
+
 from .checker import Checker, FileResult, Roster, require_columns
 from .columns import TextColumn
 from .dtypes import STRING
@@ -35,7 +37,7 @@ from .wide_frame import Block, column_blocks, frame_from_blocks, text_categorica
 __all__ = [
     "PHASES",
     "RESPONDED",
-    "ROLES",
+    "LEADERSHIP_ROLES",
     "check_actors",
     "combine_actors",
     "check_interactions",
@@ -44,12 +46,6 @@ __all__ = [
     "check_participation",
     "check_roles",
 ]
-
-#: Phases of the innovation process (``phase`` columns).
-PHASES = frozenset({"initiation", "design", "implementation", "diffusion"})
-
-#: Leadership roles (``roles.csv``).
-ROLES = frozenset({"convener", "facilitator", "catalyst"})
 
 #: Ids to look values up in: distinct values as an arrow array
 #: (see :func:`~netinnov.io.vector.value_set`).
@@ -291,7 +287,7 @@ def check_roles(
     c.empty_ids("case_id", "actor_id")
     c.empty_values("role")
     c.unknown_actors(actor_ids, "actor_id")
-    role, bad_role = parse_category(c.column("role"), ROLES)
+    role, bad_role = parse_category(c.column("role"), LEADERSHIP_ROLES)
     c.flag(bad_role, "unknown role", "role")
     score, _ = _number(c, "score", "score")
     c.flag((score < 1) | (score > 5), "score out of range 1-5", "score")

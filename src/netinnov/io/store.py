@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from netinnov.io.formulas import enabled as formulas_enabled
 from netinnov.io.formulas import guard, restore
-from netinnov.steps.memory import release_memory
+from netinnov.io.memory import release_memory
 
 from .dtypes import STRING, as_text, sorted_categorical
 from .summary import normalise_summary

@@ -9,6 +9,8 @@ in :mod:`netinnov.io.rules` decide what a bad value means for a row.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -155,7 +157,7 @@ def parse_flag(column: TextColumn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return column.per_row(true, False), missing, invalid
 
 
-def parse_category(column: TextColumn, allowed: frozenset[str]) -> tuple[TextColumn, np.ndarray]:
+def parse_category(column: TextColumn, allowed: Iterable[str]) -> tuple[TextColumn, np.ndarray]:
     """Lower-case a categorical column and flag values outside ``allowed``.
 
     Returns

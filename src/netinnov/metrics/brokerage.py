@@ -13,11 +13,11 @@ from typing import Literal
 import pandas as pd
 
 from netinnov.metrics.betweenness import betweenness
-from netinnov.metrics.gould_fernandez import ROLES, gould_fernandez
+from netinnov.metrics.gould_fernandez import BROKERAGE_ROLES, gould_fernandez
 from netinnov.metrics.structural_holes import structural_holes
 from netinnov.networks import CaseNetwork
 
-__all__ = ["ROLES", "betweenness", "brokerage_metrics", "gould_fernandez", "structural_holes"]
+__all__ = ["BROKERAGE_ROLES", "betweenness", "brokerage_metrics", "gould_fernandez", "structural_holes"]
 
 
 def brokerage_metrics(

@@ -8,13 +8,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netinnov.metrics._neighbourhoods import closed_two_paths
+from netinnov.contract import BROKERAGE_ROLES
 from netinnov.networks import CaseNetwork
+from netinnov.networks.kernels.neighbourhoods import closed_two_paths
 
-__all__ = ["ROLES", "gould_fernandez"]
+__all__ = ["BROKERAGE_ROLES", "gould_fernandez"]
 
-#: The five roles, in the order of sna's ``w_I, w_O, b_IO, b_OI, b_O``.
-ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 _COORD, _ITIN, _REP, _GATE, _LIAISON = range(5)
 
@@ -104,7 +103,7 @@ def gould_fernandez(
     out-degrees by group, from which the paths ``a → v → a`` and the closed
     two-paths (found along every arc ``a → b`` by a compiled scan of the
     in-neighbours of ``b`` against the marked out-neighbours of ``a``,
-    :func:`netinnov.metrics._neighbourhoods.closed_two_paths`) are
+    :func:`netinnov.networks.kernels.neighbourhoods.closed_two_paths`) are
     subtracted.
 
     References
@@ -132,7 +131,7 @@ def gould_fernandez(
     sub_groups = groups[keep]
     counts = _role_counts(adjacency, sub_groups)
 
-    columns = [f"gf_{r}" for r in ROLES] + ["gf_total"]
+    columns = [f"gf_{r}" for r in BROKERAGE_ROLES] + ["gf_total"]
     full = np.zeros((n, 6), dtype=np.int64)
     full[keep] = counts
     result = pd.DataFrame(

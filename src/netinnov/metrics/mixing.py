@@ -41,7 +41,7 @@ import math
 
 import numpy as np
 
-from netinnov.metrics._swaps import cross_group_chain
+from netinnov.networks.kernels.swaps import cross_group_chain
 
 __all__ = ["ei_conditional_p", "ei_permutation_p"]
 
@@ -132,7 +132,7 @@ def ei_conditional_p(
     **Null.** The uniform distribution over the simple undirected graphs on
     the case's ``n`` actors with each actor's observed skeleton degree
     (group labels and sizes fixed). Draws come from the double-edge-swap
-    chain (:mod:`netinnov.metrics._swaps`; Maslov & Sneppen 2002), which is
+    chain (:mod:`netinnov.networks.kernels.swaps`; Maslov & Sneppen 2002), which is
     reversible with respect to that distribution.
 
     **Draws.** Besag & Clifford's (1989) serial method makes the p-value

@@ -19,6 +19,8 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.metrics import roc_auc_score
 
+from netinnov.contract import LEADERSHIP_ROLES
+
 __all__ = [
     "DEFAULT_THRESHOLD",
     "VALIDATION_COLUMNS",
@@ -30,7 +32,6 @@ __all__ = [
 ]
 
 #: The leadership roles, in the order of every output.
-ROLES = ("convener", "facilitator", "catalyst")
 
 #: Default presence thresholds on the fixed 0–1 score scale (config
 #: ``role_threshold``): the 90th percentile of the presence score over the
@@ -60,11 +61,11 @@ def role_thresholds(value: float | str | Mapping[str, float] | None = None) -> d
     if value is None:
         return dict(DEFAULT_THRESHOLD)
     if isinstance(value, Mapping):
-        unknown = sorted(set(map(str, value)) - set(ROLES))
+        unknown = sorted(set(map(str, value)) - set(LEADERSHIP_ROLES))
         if unknown:
             raise ValueError(f"role_threshold names unknown roles {unknown}")
         return {**DEFAULT_THRESHOLD, **{str(k): float(v) for k, v in value.items()}}
-    return dict.fromkeys(ROLES, float(value))
+    return dict.fromkeys(LEADERSHIP_ROLES, float(value))
 
 _CHUNK_CELLS = 1 << 22
 
@@ -81,7 +82,7 @@ def _role_rows(roles: pd.DataFrame) -> pd.DataFrame:
             "role": roles["role"].astype("string").str.strip().str.lower().to_numpy(dtype=object),
         }
     )
-    return rows[rows["role"].isin(ROLES)].drop_duplicates()
+    return rows[rows["role"].isin(LEADERSHIP_ROLES)].drop_duplicates()
 
 
 def reported_roles(roles: pd.DataFrame, index: pd.MultiIndex | None = None) -> pd.Series:
@@ -91,7 +92,7 @@ def reported_roles(roles: pd.DataFrame, index: pd.MultiIndex | None = None) -> p
     ----------
     roles
         ``roles.csv`` rows (``case_id, actor_id, role``); several rows per
-        actor allowed, roles outside :data:`ROLES` ignored.
+        actor allowed, roles outside :data:`LEADERSHIP_ROLES` ignored.
     index
         Optional (case_id, actor_id) index to align to; actors without a
         reported role get ``''``.
@@ -123,7 +124,7 @@ def _holder_flags(frame: pd.DataFrame, roles: pd.DataFrame) -> pd.DataFrame:
     )
     held = pd.MultiIndex.from_frame(rows[["case_id", "actor_id"]]) if len(rows) else None
     flags = {}
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         sel = rows["role"].to_numpy() == role
         if held is None or not sel.any():
             flags[role] = np.zeros(len(frame), dtype=np.int64)
@@ -199,12 +200,12 @@ def roles_validation(
     *JRSS B*, 69(3), 369–390.
     """
     frame, flags = _evaluation_frame(scores, roles, cases)
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         if f"{role}_score" not in frame.columns:
             raise ValueError(f"scores lack the column {f'{role}_score'!r}")
     case_ids = frame["case_id"].astype(str).to_numpy()
     rows = []
-    for offset, role in enumerate(ROLES):
+    for offset, role in enumerate(LEADERSHIP_ROLES):
         s = frame[f"{role}_score"].to_numpy(dtype=float)
         ok = np.isfinite(s)
         y = flags[role].to_numpy()[ok]
@@ -228,19 +229,19 @@ def roles_validation(
         )
     # case level: presence score against reported presence
     grouped = pd.DataFrame({"case_id": case_ids}).join(flags).join(
-        frame[[f"{r}_score" for r in ROLES]].astype(float)
+        frame[[f"{r}_score" for r in LEADERSHIP_ROLES]].astype(float)
     )
     by_case = grouped.groupby("case_id", sort=True)
-    present = by_case[list(ROLES)].max()
-    best = by_case[[f"{r}_score" for r in ROLES]].max()
+    present = by_case[list(LEADERSHIP_ROLES)].max()
+    best = by_case[[f"{r}_score" for r in LEADERSHIP_ROLES]].max()
     sizes = by_case.size()
-    for offset, role in enumerate(ROLES):
+    for offset, role in enumerate(LEADERSHIP_ROLES):
         s = best[f"{role}_score"].to_numpy(dtype=float)
         ok = np.isfinite(s)
         y = present[role].to_numpy(dtype=np.int64)[ok]
         clusters = np.arange(int(ok.sum()))
         auc, lo, hi, used = _auc_with_interval(
-            y, s[ok], clusters, n_boot=n_boot, seed=seed + len(ROLES) + offset
+            y, s[ok], clusters, n_boot=n_boot, seed=seed + len(LEADERSHIP_ROLES) + offset
         )
         rows.append(
             {
@@ -391,7 +392,7 @@ def role_persistence(
     clusters = pd.factorize(joined["case_id"].to_numpy())[0]
     nan = float("nan")
     rows = []
-    for offset, role in enumerate(ROLES):
+    for offset, role in enumerate(LEADERSHIP_ROLES):
         y = joined[role].to_numpy(dtype=np.int64)
         s = joined[f"{role}_score"].to_numpy(dtype=float)
         ok = np.isfinite(s)
@@ -462,7 +463,7 @@ def case_role_presence(
     score_cases = scores["case_id"].astype(str)
     cases = pd.Index(sorted(set(score_cases) | set(rows["case_id"])), name="case_id")
     out = pd.DataFrame(index=cases)
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         holders = set(rows.loc[rows["role"] == role, "case_id"])
         out[f"{role}_present"] = cases.isin(list(holders)).astype(np.int64)
         best = scores[f"{role}_score"].astype(float).groupby(score_cases.to_numpy()).max()

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from netinnov.metrics.role_survey import ROLES, _auc_with_interval, _role_rows
+from netinnov.metrics.role_survey import LEADERSHIP_ROLES, _auc_with_interval, _role_rows
 
 __all__ = ["VALIDITY_COLUMNS", "null_thresholds", "role_validity"]
 
@@ -135,7 +135,7 @@ def role_validity(
     else:
         sizes = pd.Series(key).value_counts().reindex(order).to_numpy(dtype=float)
     rows = []
-    for offset, role in enumerate(ROLES):
+    for offset, role in enumerate(LEADERSHIP_ROLES):
         s = frame[f"{role}_score"].to_numpy(dtype=float)
         held = t[t["role"] == role]
         y_actor = actor_key.isin(pd.Index(held["case_id"] + "\x1e" + held["actor_id"])).astype(np.int64)
@@ -166,7 +166,7 @@ def role_validity(
                 rate = float(flag[sel].mean()) if sel.any() else np.nan
                 rows.append(_row("flag_rate", f"{role}|{label}", rate, np.nan, np.nan, int(sel.sum()),
                                  int(y_case[sel].sum()), 0))
-    for r1, r2 in itertools.combinations(ROLES, 2):
+    for r1, r2 in itertools.combinations(LEADERSHIP_ROLES, 2):
         x = frame[f"{r1}_score"].to_numpy(dtype=float)
         y = frame[f"{r2}_score"].to_numpy(dtype=float)
         ok = np.isfinite(x) & np.isfinite(y)
@@ -217,7 +217,7 @@ def null_thresholds(
     order = np.unique(key)
     t = _role_rows(truth.assign(case_id=_keys(truth, with_wave))) if len(truth) else None
     out = {}
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         best = pd.Series(scores[f"{role}_score"].to_numpy(dtype=float)).groupby(key).max().reindex(order)
         held = set(t.loc[t["role"] == role, "case_id"]) if t is not None else set()
         null = best[~np.isin(order, list(held))].dropna().to_numpy()

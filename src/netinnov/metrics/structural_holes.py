@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netinnov.metrics._sparse_paths import masked_product
 from netinnov.networks import CaseNetwork
+from netinnov.networks.kernels.sparse_paths import masked_product
 
 __all__ = ["structural_holes"]
 

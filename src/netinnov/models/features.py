@@ -19,12 +19,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from netinnov.contract import LEADERSHIP_ROLES
+
 from .spec import ModelConfigError
 
 __all__ = [
     "AGGREGATIONS",
     "RELATIVE_TIE_FEATURES",
-    "ROLES",
+    "LEADERSHIP_ROLES",
     "case_features",
     "lagged_features",
     "unavailable_tie_features",
@@ -33,7 +35,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: The leadership roles (Ansell & Gash 2012; Crosby & Bryson 2010).
-ROLES = ("convener", "facilitator", "catalyst")
 #: Aggregations allowed in ``aggregates`` rules.
 AGGREGATIONS = ("mean", "median", "min", "max", "sum", "std", "nunique", "share", "count")
 
@@ -131,7 +132,7 @@ def _role_presence(actors: pd.DataFrame) -> pd.DataFrame:
     text = actors["reported_roles"].astype("string").fillna("").str.lower()
     key = [actors["wave"], actors["case_id"]]
     out = {}
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         has = text.str.contains(rf"(?:^|;)\s*{role}\s*(?:;|$)", regex=True).astype(float)
         out[f"{role}_present"] = has.groupby(key).max()
     return pd.DataFrame(out)
@@ -229,13 +230,13 @@ def case_features(
                 notes,
                 f"actors has no {col} column; {', '.join(f'{a}_{col}' for a in aggs)} missing",
             )
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         col = f"{role}_score"
         if col in actors.columns:
             derived[f"max_{col}"] = pd.to_numeric(actors[col], errors="coerce").groupby(key).max()
         else:
             _note(notes, f"actors has no {col} column; max_{col} missing")
-    need_presence = [r for r in ROLES if f"{r}_present" not in cases.columns]
+    need_presence = [r for r in LEADERSHIP_ROLES if f"{r}_present" not in cases.columns]
     if need_presence:
         if "reported_roles" in actors.columns:
             presence = _role_presence(actors)

@@ -29,7 +29,7 @@ Inference
 - ``q_value``: the Benjamini–Hochberg (1995) q-value of ``p_value`` within
   the fitted model (one family per model × wave × lagged × standardized
   [× estimator]); the intercept, wave effects, thresholds and dispersion are
-  not in the family and get NaN (:mod:`~netinnov.models.multiple_testing`).
+  not in the family and get NaN (:mod:`~netinnov.metrics.multiple_testing`).
 - Rows are never dropped silently: ``fit.csv`` gives ``n`` (used),
   ``n_dropped`` and ``dropped_reasons`` ("missing outcome: 3; missing
   predictor density: 2" — a row lacking several values counts under each).
@@ -80,9 +80,10 @@ import numpy as np
 import pandas as pd
 import scipy.linalg
 
+from netinnov.metrics.multiple_testing import coefficient_qvalues
+
 from ._threads import single_blas_thread
 from .features import lagged_features
-from .multiple_testing import coefficient_qvalues
 from .panel_estimators import PANEL_ESTIMATORS, fit_panel
 from .separation import (
     count_separation_direction,

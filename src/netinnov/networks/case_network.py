@@ -150,9 +150,9 @@ class CaseNetwork:
         :attr:`symmetric`, aligned with ``symmetric.data`` (CSR order, both
         directions of an edge). Computed once per network by a compiled scan
         that costs :math:`\\sum_{\\{i,j\\}} \\min(k_i, k_j)`, without forming
-        ``S @ S`` (see :func:`netinnov.metrics._neighbourhoods.edge_common_counts`).
+        ``S @ S`` (see :func:`netinnov.networks.kernels.neighbourhoods.edge_common_counts`).
         """
-        from netinnov.metrics._neighbourhoods import edge_common_counts
+        from netinnov.networks.kernels.neighbourhoods import edge_common_counts
 
         s = self.symmetric
         return edge_common_counts(s.indptr, s.indices)

@@ -54,7 +54,7 @@ def _esc(value: object) -> str:
 def _empty_section(table: pd.DataFrame) -> list[str]:
     """The box at the top of the index: every model fit without an estimate, and why
     (``models/empty_results.csv``, :mod:`netinnov.steps.empty_results`). Every value is escaped."""
-    from netinnov.steps.empty_results import headline
+    from netinnov.models.empty_results import headline
 
     if not len(table):
         return ["<p class='ok' id='empty-results'>Every model fit produced an estimate.</p>"]

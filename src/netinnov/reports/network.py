@@ -24,12 +24,13 @@ from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
+from netinnov.contract import BROKERAGE_ROLES, LEADERSHIP_ROLES
 from netinnov.reports.figures import outside_legend, sector_colour, series_colours  # noqa: E402
 from netinnov.reports.text import MISSING, format_count, format_number, format_p, is_p_column  # noqa: E402
 
 __all__ = [
     "GF_ROLES",
-    "ROLES",
+    "LEADERSHIP_ROLES",
     "case_actor_table",
     "case_graph",
     "case_layout",
@@ -41,15 +42,7 @@ __all__ = [
 ]
 
 #: Gould–Fernandez brokerage role columns of ``actors.csv`` and their names.
-GF_ROLES = {
-    "gf_coordinator": "coordinator",
-    "gf_itinerant": "itinerant",
-    "gf_representative": "representative",
-    "gf_gatekeeper": "gatekeeper",
-    "gf_liaison": "liaison",
-}
-#: The leadership roles, in the order of ``actors.csv``'s score columns.
-ROLES = ("convener", "facilitator", "catalyst")
+GF_ROLES = {f"gf_{role}": role for role in BROKERAGE_ROLES}
 
 
 def _truthy(values: pd.Series) -> np.ndarray:
@@ -461,7 +454,7 @@ def case_actor_table(actors: pd.DataFrame, *, role_threshold=None, group_attribu
         best = np.argmax(counts, axis=1)
         names = np.array([GF_ROLES[c] for c in cols], dtype=object)
         a["main_brokerage_role"] = np.where(counts.max(axis=1) > 0, names[best], "–")
-    score_cols = [f"{r}_score" for r in ROLES if f"{r}_score" in a.columns]
+    score_cols = [f"{r}_score" for r in LEADERSHIP_ROLES if f"{r}_score" in a.columns]
     if score_cols:
         from netinnov.metrics.role_survey import role_thresholds
 
@@ -490,7 +483,7 @@ _CASE_SECTIONS = {
     "ties": ["strong_tie_share", "weak_tie_share", "local_bridge_share", "mean_overlap"],
     "diversity": ["sector_blau", "sector_iqv", "n_groups", "ei", "ei_expected", "ei_p_value", "cross_sector_tie_share",
                   "sector_assortativity", "weak_cross_sector_tie_share", "collaboration_type"],
-    "leadership": [f"{r}_{k}" for r in ROLES for k in ("present", "inferred", "max_score")],
+    "leadership": [f"{r}_{k}" for r in LEADERSHIP_ROLES for k in ("present", "inferred", "max_score")],
 }
 
 

@@ -13,7 +13,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from netinnov.metrics.phases import PHASES, phase_share_summary  # noqa: E402
+from netinnov.metrics.phase_tests import phase_share_summary  # noqa: E402
+from netinnov.metrics.phases import PHASES
 from netinnov.reports.figures import (  # noqa: E402
     figure_legend,
     ordered_labels,

@@ -22,7 +22,7 @@ from netinnov.reports.figures import (  # noqa: E402
     outside_legend,
     series_colours,
 )
-from netinnov.reports.network import ROLES  # noqa: E402
+from netinnov.reports.network import LEADERSHIP_ROLES  # noqa: E402
 
 __all__ = [
     "FEW_HOLDERS", "few_holders_note", "plot_role_auc", "plot_role_presence", "plot_role_scores", "role_presence",
@@ -47,7 +47,7 @@ def score_groups(actors: pd.DataFrame, *, by: str = "wave") -> pd.DataFrame:
         if "reported_roles" in actors.columns else pd.Series("", index=actors.index)
     any_role = reported.str.len().to_numpy() > 0
     frames = []
-    for role in ROLES:
+    for role in LEADERSHIP_ROLES:
         col = f"{role}_score"
         if col not in actors.columns:
             continue
@@ -68,7 +68,7 @@ def plot_role_scores(
     """One panel per role: box plots of the score by what the actor reported, one colour per wave;
     ``threshold`` (one number or one per role) is drawn as a dotted line."""
     cut = role_thresholds(threshold) if threshold is not None else None
-    roles = [r for r in ROLES if r in set(scores["role"])] or list(ROLES)
+    roles = [r for r in LEADERSHIP_ROLES if r in set(scores["role"])] or list(LEADERSHIP_ROLES)
     levels = ordered_labels(scores[by], order) if len(scores) else []
     colours = series_colours(levels)
     fig, axes = plt.subplots(1, len(roles), figsize=(4.6 * len(roles), 4.2), squeeze=False, sharey=True)
@@ -104,11 +104,11 @@ def plot_role_auc(
         validation = validation.assign(
             role=validation["role"].astype(str) + " (" + validation["level"].astype(str) + ")"
         )
-        order_roles = [f"{r} ({lv})" for r in ROLES for lv in ("actor", "case")]
+        order_roles = [f"{r} ({lv})" for r in LEADERSHIP_ROLES for lv in ("actor", "case")]
         present = set(validation["role"])
         roles = [r for r in order_roles if r in present] + sorted(present - set(order_roles))
         return _plot_auc(validation, roles, by=by, order=order, title=title)
-    roles = [r for r in ROLES if r in set(validation["role"].astype(str))] if len(validation) else []
+    roles = [r for r in LEADERSHIP_ROLES if r in set(validation["role"].astype(str))] if len(validation) else []
     extra = [r for r in ordered_labels(validation["role"]) if r not in roles] if len(validation) else []
     roles += extra
     return _plot_auc(validation, roles, by=by, order=order, title=title)
@@ -156,7 +156,7 @@ def role_presence(cases: pd.DataFrame, *, by: str = "wave") -> pd.DataFrame:
     """
     rows = []
     for level, part in cases.groupby(by, sort=False):
-        for role in ROLES:
+        for role in LEADERSHIP_ROLES:
             rep, inf = f"{role}_present", f"{role}_inferred"
             if rep not in part.columns and inf not in part.columns:
                 continue
@@ -182,15 +182,15 @@ def plot_role_presence(
     colours = series_colours(levels)
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
     width = 0.8 / max(len(levels), 1)
-    x = np.arange(len(ROLES))
+    x = np.arange(len(LEADERSHIP_ROLES))
     for ax, column, label in ((axes[0], "reported_share", "reported (roles.csv)"),
                               (axes[1], "inferred_share", "inferred (score ≥ threshold)")):
         for j, level in enumerate(levels):
-            rows = presence[presence[by].astype(str) == level].set_index("role").reindex(list(ROLES))
+            rows = presence[presence[by].astype(str) == level].set_index("role").reindex(list(LEADERSHIP_ROLES))
             ax.bar(x + (j - (len(levels) - 1) / 2) * width, rows[column].fillna(0).to_numpy(dtype=float),
                    width=width * 0.95, color=colours[level], label=f"{by} {level}")
         ax.set_xticks(x)
-        ax.set_xticklabels(ROLES)
+        ax.set_xticklabels(LEADERSHIP_ROLES)
         ax.set_ylim(0, 1.05)
         ax.set_title(f"Role {label}")
         ax.set_xlabel("leadership role")

@@ -51,7 +51,15 @@ Blau, P. M. (1977). *Inequality and Heterogeneity*. Free Press.
 from .attrition import DEFAULT_ACTOR_DROPOUT, DEFAULT_CASE_DROPOUT, DEFAULT_INFORMATIVE_DROPOUT
 from .command import add_arguments, run
 from .dataset import DEFAULT_HOMOPHILY, DEFAULT_SEED, simulate_dataset
-from .design import CHANNELS, COLLABORATION_TYPES, FIRST_YEAR, GOVERNANCE, PHASES, ROLES, SECTORS
+from .design import (
+    CHANNELS,
+    COLLABORATION_TYPES,
+    FIRST_YEAR,
+    GOVERNANCE,
+    LEADERSHIP_ROLES,
+    PHASES,
+    SECTORS,
+)
 from .outcomes import (
     CASE_EFFECT_SD,
     DIFFUSION_ETA_CAP,
@@ -75,7 +83,7 @@ __all__ = [
     "GOVERNANCE",
     "PHASES",
     "RADICALNESS_CUTPOINTS",
-    "ROLES",
+    "LEADERSHIP_ROLES",
     "SECTORS",
     "TRUE_EFFECTS",
     "add_arguments",

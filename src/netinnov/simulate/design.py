@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from netinnov.contract import LEADERSHIP_ROLES, PHASES
+
 from .arrays import draw, isin_sorted, sampler
 from .outcomes import CASE_EFFECT_SD
 
@@ -57,7 +59,7 @@ __all__ = [
     "GOVERNANCE",
     "ORG_KINDS",
     "PHASES",
-    "ROLES",
+    "LEADERSHIP_ROLES",
     "SECTORS",
     "Case",
     "Registry",
@@ -67,9 +69,7 @@ __all__ = [
 ]
 
 SECTORS = ("public", "private", "civil_society", "citizen")
-PHASES = ("initiation", "design", "implementation", "diffusion")
 CHANNELS = ("meeting", "workshop", "email", "phone", "informal")
-ROLES = ("convener", "facilitator", "catalyst")
 GOVERNANCE = ("NPM", "hybrid", "NPG")
 EVENT_TYPES = ("meeting", "workshop")
 COLLABORATION_TYPES = ("individual_change_agent", "public_private", "inter_agency")

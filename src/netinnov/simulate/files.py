@@ -23,9 +23,9 @@ from .design import (
     EVENT_TYPES,
     FIRST_YEAR,
     GOVERNANCE,
+    LEADERSHIP_ROLES,
     ORG_KINDS,
     PHASES,
-    ROLES,
     SECTORS,
     Case,
 )
@@ -50,7 +50,7 @@ __all__ = [
 #: the phase ``pilot`` and the role ``champion``.
 BAD_DATE_MONTH13, BAD_DATE_FEB30 = -1, -2
 BAD_PHASE = len(PHASES)
-BAD_ROLE = len(ROLES)
+BAD_ROLE = len(LEADERSHIP_ROLES)
 
 
 class Names:
@@ -178,7 +178,7 @@ def _write_roles(path: Path, names: Names, t: dict[str, Any]) -> None:
         {
             "case_id": _dictionary(t["role_case"], names.case),
             "actor_id": names.actors_of(t["role_actor"]),
-            "role": _dictionary(t["role_code"], pa.array([*ROLES, "champion"])),
+            "role": _dictionary(t["role_code"], pa.array([*LEADERSHIP_ROLES, "champion"])),
             "score": pa.array(t["role_score"]),
         },
     )
@@ -236,7 +236,7 @@ def write_truth(out: Path, names: Names, tables: list[dict[str, Any]], waves: li
             "case_id": _dictionary(t["tr_case"], names.case),
             "wave": pa.array([wave] * n_roles, type=pa.string()),
             "actor_id": names.actors_of(t["tr_actor"]),
-            "role": _dictionary(t["tr_role"], pa.array(list(ROLES))),
+            "role": _dictionary(t["tr_role"], pa.array(list(LEADERSHIP_ROLES))),
         }))
         members.append(pa.table({
             "case_id": _dictionary(t["tm_case"], names.case),

@@ -25,8 +25,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netinnov.models.qap import fit_case_models, fit_pooled, wave_frame, write_qap
+from netinnov.models.qap import fit_case_models, fit_pooled, wave_frame
 from netinnov.models.spec import coerce_bool, parse_dyadic_models
+from netinnov.steps.qap import write_qap
 from netinnov.steps.wave_chunks import (
     dump_intermediate,
     load_intermediate,

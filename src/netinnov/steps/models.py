@@ -2,7 +2,7 @@
 
 - :func:`run_models` fits and cross-validates the case-level ``models`` and
   writes ``coefficients.csv``, ``fit.csv``, ``cv_scores.csv``, ``importance.csv``;
-- :func:`~netinnov.models.qap.run_qap` fits the ``dyadic_models`` and writes ``qap.csv``;
+- :func:`~netinnov.steps.qap.run_qap` fits the ``dyadic_models`` and writes ``qap.csv``;
 - :func:`run_all_models` is what ``netinnov models`` runs: it reads the panel
   tables and each wave's ``ties.csv``, writes ``features.csv`` and calls both.
 
@@ -24,13 +24,13 @@ import numpy as np
 import pandas as pd
 
 from netinnov.io.formulas import guard
+from netinnov.metrics.multiple_testing import coefficient_qvalues
 from netinnov.models.features import case_features, unavailable_tie_features
 from netinnov.models.glm import SMALL_CLUSTER_MAX, fit_glms
-from netinnov.models.multiple_testing import coefficient_qvalues
 from netinnov.models.predict import cross_validate_models
-from netinnov.models.qap import run_qap
 from netinnov.models.spec import coerce_bool, parse_dyadic_models, parse_models
 from netinnov.networks import CaseNetwork
+from netinnov.steps.qap import run_qap
 
 __all__ = ["run_models", "run_qap", "run_all_models", "networks_from_tables"]
 

@@ -7,11 +7,11 @@ under ``results/`` and in the manifest (the notebook only reads and draws):
     per wave, measure (``actor_share``, ``tie_share``, ``activity_share``,
     ``rate``: the columns of ``phases.csv``), phase and group: the mean over
     the cases with records in the phase, its sd and 95 % t interval
-    (:func:`netinnov.metrics.phases.phase_share_summary`).
+    (:func:`netinnov.metrics.phase_tests.phase_share_summary`).
 ``panel/group_involvement.csv``
     per wave and phase: how many cases involve the ``involvement_group``
     (default ``citizen``: end users) and its mean shares
-    (:func:`netinnov.metrics.phases.group_involvement`).
+    (:func:`netinnov.metrics.phase_tests.group_involvement`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from netinnov.io.result_tables import read_table, write_table
-from netinnov.metrics.phases import group_involvement, phase_share_summary
+from netinnov.metrics.phase_tests import group_involvement, phase_share_summary
 
 __all__ = ["MEASURES", "involvement_table", "run_phase_summaries", "summary_table"]
 
@@ -53,7 +53,7 @@ def summary_table(phases: Sequence[tuple[str, pd.DataFrame]], *, group_column: s
 def involvement_table(
     phases: Sequence[tuple[str, pd.DataFrame]], *, group: str = "citizen", group_column: str = "sector"
 ) -> pd.DataFrame:
-    """:func:`~netinnov.metrics.phases.group_involvement` of ``group`` per wave,
+    """:func:`~netinnov.metrics.phase_tests.group_involvement` of ``group`` per wave,
     with a leading ``wave`` column."""
     frames = []
     for w, table in phases:

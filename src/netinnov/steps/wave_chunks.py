@@ -28,7 +28,7 @@ import pandas as pd
 
 from netinnov.contract import WAVE_TABLES
 from netinnov.io.result_tables import write_table
-from netinnov.steps.wave_tables import (
+from netinnov.metrics.wave import (
     WAVE_TABLE_FILES,
     ChunkParts,
     chunk_graphml_tables,
@@ -167,7 +167,7 @@ def run_gather(
     their GraphML files into ``networks_dir``.
 
     ``outputs`` names the file of every table: ``ties``, ``actors``,
-    ``cases`` and each of :data:`~netinnov.steps.wave_tables.WAVE_TABLE_FILES`.
+    ``cases`` and each of :data:`~netinnov.metrics.wave.WAVE_TABLE_FILES`.
     """
     from netinnov.io import read_validated
 

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from netinnov.metrics.role_validity import role_validity
-from netinnov.metrics.roles import ROLES, _auc_with_interval
+from netinnov.metrics.roles import LEADERSHIP_ROLES, _auc_with_interval
 
 __all__ = [
     "COLUMNS",
@@ -157,7 +157,7 @@ def role_figures(
     rows: list[dict] = []
     c = cases[cases["case_id"].astype(str).isin(evaluated)].reset_index(drop=True)
     a = actors[actors["case_id"].astype(str).isin(evaluated)].reset_index(drop=True)
-    for offset, role in enumerate(ROLES):
+    for offset, role in enumerate(LEADERSHIP_ROLES):
         col = f"{role}_max_score"
         if col in c.columns and len(c):
             y = _holders(c, roles, role, ["case_id"])
@@ -183,11 +183,11 @@ def role_figures(
             rows.append(_row("role_scores", "auc", criterion, role, auc, ci=(lo, hi), n=ok.sum()))
     rows.extend(_size_rows(a, c, roles, criterion))
     if criterion != "planted":  # once per wave (the planted and reported rows share the actors)
-        scores = actors[[f"{r}_score" for r in ROLES if f"{r}_score" in actors.columns]].apply(
+        scores = actors[[f"{r}_score" for r in LEADERSHIP_ROLES if f"{r}_score" in actors.columns]].apply(
             pd.to_numeric, errors="coerce"
         )
-        for i, r1 in enumerate(ROLES):
-            for r2 in ROLES[i + 1:]:
+        for i, r1 in enumerate(LEADERSHIP_ROLES):
+            for r2 in LEADERSHIP_ROLES[i + 1:]:
                 c1, c2 = f"{r1}_score", f"{r2}_score"
                 if c1 not in scores or c2 not in scores:
                     continue
@@ -199,12 +199,12 @@ def role_figures(
 
 def _size_rows(actors: pd.DataFrame, cases: pd.DataFrame, roles: pd.DataFrame, criterion: str) -> list[dict]:
     """``size_correlation`` rows of :func:`role_figures` (role-free cases only)."""
-    needed = {"case_id", "actor_id", *(f"{r}_score" for r in ROLES)}
+    needed = {"case_id", "actor_id", *(f"{r}_score" for r in LEADERSHIP_ROLES)}
     if not len(cases) or not len(actors) or not needed <= set(actors.columns) or "n_actors" not in cases.columns:
         return []
-    keep = ["case_id", "n_actors", *(f"{r}_max_score" for r in ROLES if f"{r}_max_score" in cases.columns)]
+    keep = ["case_id", "n_actors", *(f"{r}_max_score" for r in LEADERSHIP_ROLES if f"{r}_max_score" in cases.columns)]
     scores = actors[sorted(needed)].copy()
-    for r in ROLES:
+    for r in LEADERSHIP_ROLES:
         scores[f"{r}_score"] = pd.to_numeric(scores[f"{r}_score"], errors="coerce")
     v = role_validity(scores, roles, presence=cases[keep], n_boot=0)
     v = v[v["measure"] == "size_correlation"]

@@ -37,7 +37,7 @@ def wave_figures(
     n_boot: int,
     seed: int,
 ) -> pd.DataFrame:
-    """Every validity figure of one wave, from its tables (``netinnov.steps.wave_tables.WaveTables``
+    """Every validity figure of one wave, from its tables (``netinnov.metrics.wave.WaveTables``
     or any object with ``actors``, ``cases`` and ``extra``)."""
     frames = []
     if roles is not None and len(roles):
@@ -90,8 +90,8 @@ def reference_figures(options: dict, *, n_cases: int, n_waves: int, n_boot: int 
         return pd.DataFrame()
     from netinnov.config import derive_seed
     from netinnov.io import validate_wave
+    from netinnov.metrics.wave import wave_tables
     from netinnov.simulate import simulate_dataset
-    from netinnov.steps.wave_tables import wave_tables
 
     seed = derive_seed(int(options.get("seed", 0)), "validity_reference")
     opts = {**options, "directed": True, "group_attribute": "sector"}

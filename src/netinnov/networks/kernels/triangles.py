@@ -7,7 +7,7 @@ lowest-ranked vertex and the work is :math:`O(m^{3/2})`). Each triangle
 ``{x, y, z}`` adds, for each of its three corners taken as the *centre*, the
 values of the edge opposite the centre (the tie between two of the centre's
 alters). Compiled with numba (``cache=True``) like
-:mod:`netinnov.metrics._neighbourhoods`: no Python runs per actor or tie.
+:mod:`netinnov.networks.kernels.neighbourhoods`: no Python runs per actor or tie.
 """
 
 from __future__ import annotations

@@ -1,0 +1,63 @@
+"""The ``power`` step: ``models/power.csv`` and ``power_summary.csv`` from ``models/features.csv``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from netinnov.io.formulas import guard
+from netinnov.io.result_tables import read_table
+from netinnov.models.glm import SMALL_CLUSTER_MAX
+from netinnov.models.power import power_settings, power_tables
+
+__all__ = ["run_power"]
+
+log = logging.getLogger(__name__)
+
+
+def run_power(
+    results: Path | str,
+    waves: Sequence[str],
+    *,
+    options: Mapping[str, Any],
+    out: Path | str | None = None,
+    summary_out: Path | str | None = None,
+    **overrides: Any,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``netinnov power``: read ``models/features.csv``, write ``power.csv`` and ``power_summary.csv``.
+
+    Options (config keys): ``models``, ``seed``, ``small_cluster_max`` and
+    ``power`` (:func:`power_settings`); ``overrides`` (``datasets``, ``grid``,
+    ``icc``, ``alpha``, ``power``, ``n_cases``) win over ``power``.
+    """
+    results = Path(results)
+    settings = power_settings(options.get("power"), **overrides)
+    features = read_table(results / "models" / "features.csv")
+    power, summary = power_tables(
+        features,
+        list(options.get("models") or []),
+        settings,
+        seed=int(options.get("seed", 0)),
+        waves=[str(w) for w in waves] or None,
+        small_cluster_max=int(options.get("small_cluster_max", SMALL_CLUSTER_MAX)),
+    )
+    out = Path(out) if out else results / "models" / "power.csv"
+    summary_out = Path(summary_out) if summary_out else out.with_name("power_summary.csv")
+    for table, path in ((power, out), (summary, summary_out)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        guard(table).to_csv(path, index=False, lineterminator="\n")  # neutralize_formulas
+    failed = (
+        int(pd.to_numeric(power["n_failed"], errors="coerce").fillna(0).sum()) if len(power) else 0
+    )
+    log.info(
+        "power: %d models, %d terms, %d datasets per effect; %d fits failed (counted as not detected)",
+        power["model"].nunique() if len(power) else 0,
+        len(summary),
+        settings.datasets,
+        failed,
+    )
+    return power, summary
