@@ -35,18 +35,19 @@ def _options(text: str | None) -> dict:
 # --------------------------------------------------------------------- steps
 def _ingest(args: argparse.Namespace) -> int:
     from netinnov.io import InputError, validate_wave, write_validated
+    from netinnov.options import IngestOptions
 
-    opts = _options(args.options)
+    opts = IngestOptions.of(_options(args.options))
     out = Path(args.out)
     key = None
-    if opts.get("pseudonymize", False):
+    if opts.pseudonymize:
         from netinnov.io import privacy
 
         shared = privacy.results_folders(out)
         try:
             if not args.pseudonym_map:
                 raise privacy.PseudonymError("pseudonymize is true but no --pseudonym-map path is given")
-            key = privacy.load_key(opts.get("pseudonym_key_file"), forbidden=[*shared, Path(args.dataset)])
+            key = privacy.load_key(opts.pseudonym_key_file, forbidden=[*shared, Path(args.dataset)])
         except privacy.PseudonymError as err:
             log.error("wave %s: %s", args.wave, err)
             return 2
@@ -54,10 +55,10 @@ def _ingest(args: argparse.Namespace) -> int:
         data = validate_wave(
             Path(args.dataset),
             args.wave,
-            waves=opts.get("waves") or None,
-            on_bad_rows=opts.get("on_bad_rows", "quarantine"),
-            group_attribute=opts.get("group_attribute", "sector"),
-            directed=bool(opts.get("directed", False)),
+            waves=list(opts.waves) or None,
+            on_bad_rows=opts.on_bad_rows,
+            group_attribute=opts.group_attribute,
+            directed=opts.directed,
         )
     except InputError as err:
         # pseudonymised: nothing quoted from the files (header cells may be ids)
