@@ -133,6 +133,14 @@ def _phase_summaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_summaries(args: argparse.Namespace) -> int:
+    from netinnov.report_summaries import run_report_summaries
+
+    run_report_summaries(Path(args.results), list(args.waves), out_dir=Path(args.out) if args.out else None,
+                         group_column=args.group_attribute)
+    return 0
+
+
 def _mixing_tests(args: argparse.Namespace) -> int:
     from netinnov.models.multiple_testing import write_mixing_tests
 
@@ -391,6 +399,20 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--involvement-group", default="citizen",
                    help="the group whose involvement is counted (default: citizen)")
 
+    p = command(
+        "report-summaries", _report_summaries,
+        "the summaries the distributions, panel and roles reports show, as tables under panel/:"
+        " actor_counts.csv, metric_summary.csv, turnover.csv, tie_transition_summary.csv, stability_summary.csv,"
+        " role_scores.csv, role_presence.csv (run after netinnov panel), e.g. netinnov report-summaries"
+        " --results results/example --waves w1 w2 w3",
+    )
+    p.add_argument("--results", required=True,
+                   help="results/<dataset> (reads waves/<wave>/actors.csv and cases.csv, panel/change.csv,"
+                        " stability.csv and tie_transitions.csv)")
+    p.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
+    p.add_argument("--out", default="", help="folder of the tables (default: <results>/panel)")
+    p.add_argument("--group-attribute", default="sector", help="the group column of actors.csv (default: sector)")
+
     p = command("panel", _panel, "stack the waves and measure change between them")
     p.add_argument("--results", required=True, help="results/<dataset>")
     p.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
@@ -551,6 +573,7 @@ EXAMPLES = {
                     " --out results/example/waves/w1/mixing_tests.csv --wave w1",
     "phase-summaries": "netinnov phase-summaries --phases results/example/waves/w1/phases.csv --waves w1"
                        " --summary phase_summary.csv --involvement group_involvement.csv",
+    "report-summaries": "netinnov report-summaries --results results/example --waves w1 w2 w3",
     "panel": "netinnov panel --results results/example --waves w1 w2 w3",
     "models": "netinnov models --results results/example --waves w1 w2 w3 --options @config.json",
     "power": "netinnov power --results results/example --waves w1 w2 w3 --datasets 100",

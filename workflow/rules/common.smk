@@ -105,6 +105,7 @@ def all_targets():
         RESULTS / "panel" / "tie_transitions.csv",
         RESULTS / "panel" / "phase_summary.csv",
         RESULTS / "panel" / "group_involvement.csv",
+        *(RESULTS / "panel" / f"{name}.csv" for name in REPORT_SUMMARY_TABLES),
         RESULTS / "exports",
         RESULTS / "models" / "coefficients.csv",
         RESULTS / "models" / "empty_results.csv",
@@ -154,6 +155,12 @@ def report_figures(folder, caption, category, subcategory=None):
                   subcategory=subcategory, labels=figure_labels)
 
 
+#: The tables of the report_summaries step under panel/ (netinnov.report_summaries.OUTPUTS):
+#: the numbers of the distributions, panel and roles reports.
+REPORT_SUMMARY_TABLES = ("actor_counts", "metric_summary", "turnover", "tie_transition_summary", "stability_summary",
+                         "role_scores", "role_presence")
+
+
 #: The tables of the opt-in power step (config `power.enabled`), under models/: not inputs of
 #: the models report, which does not wait for the simulation.
 POWER_TABLES = ("power.csv", "power_summary.csv")
@@ -185,7 +192,7 @@ def manifest_outputs():
     tables, the panel, the models and the exports."""
     per_wave = [str(f) for f in (*rules.validate_wave.output, *rules.wave_tables.output, *rules.mixing_tests.output)]
     files = expand(per_wave, wave=WAVES)
-    for stage in (rules.panel, rules.phase_summaries, rules.case_models, rules.dyadic_models, rules.empty_results, rules.validity, rules.exports):
+    for stage in (rules.panel, rules.phase_summaries, rules.report_summaries, rules.case_models, rules.dyadic_models, rules.empty_results, rules.validity, rules.exports):
         files += [str(f) for f in stage.output]
     if config["power"]["enabled"]:
         files += [str(f) for f in rules.power.output]
