@@ -342,7 +342,8 @@ def run_report_summaries(
     results: Path | str, waves: Sequence[str], *, out_dir: Path | str | None = None, group_column: str = "sector"
 ) -> None:
     """Write every table of :data:`OUTPUTS` to ``out_dir`` (default ``<results>/panel``)."""
+    tables = summaries(results, waves, group_column=group_column)
     folder = Path(out_dir) if out_dir else Path(results) / "panel"
     folder.mkdir(parents=True, exist_ok=True)
-    for name, table in summaries(results, waves, group_column=group_column).items():
+    for name, table in tables.items():
         write_table(table, folder / OUTPUTS[name])

@@ -397,6 +397,74 @@ INVOLVEMENT_COLUMNS = (
     C("mean_rate", "number", "Mean rate (share of the group's roster active) over the cases with the group on the "
       "roster", "share", "[0, 1]"),
 )
+_WAVES = C("waves", "string", "The pair of consecutive waves, \"<wave_from>→<wave_to>\"")
+_REPORT_SUMMARIES = "netinnov.report_summaries"
+ACTOR_COUNT_COLUMNS = (
+    _WAVE,
+    C("{group}", "string", "The group (value of group_attribute)"),
+    C("actors", "integer", "Rows of waves/<wave>/actors.csv with that group (case memberships: an actor in two "
+      "cases counts twice)", "actors", ">= 0", _REPORT_SUMMARIES),
+)
+METRIC_SUMMARY_COLUMNS = (
+    C("metric", "string", "The actor metric of actors.csv: gf_coordinator, gf_itinerant, gf_representative, "
+      "gf_gatekeeper, gf_liaison, gf_total, betweenness_normalised (betweenness / (n-1)(n-2), halved for "
+      "undirected networks, n the actors of the case; NaN for n < 3), constraint, effective_size, blau, iqv, ei"),
+    _WAVE,
+    C("{group}", "string", "The group (value of group_attribute; unknown where missing)"),
+    C("n", "integer", "Actors (case memberships) with a value of the metric", "actors", ">= 0"),
+    C("median", "number", "Median of the metric over those actors", "the metric's"),
+    C("q1", "number", "First quartile (linear interpolation)", "the metric's"),
+    C("q3", "number", "Third quartile (linear interpolation)", "the metric's"),
+    C("mean", "number", "Mean of the metric over those actors", "the metric's", "", _REPORT_SUMMARIES),
+)
+TURNOVER_COLUMNS = (
+    _WAVES,
+    C("cases", "integer", "Cases of panel/change.csv in both waves", "cases", ">= 0"),
+    C("ties_kept", "integer", "n11 summed over the cases", "dyads", ">= 0"),
+    C("ties_gained", "integer", "n01 summed over the cases (ties formed)", "dyads", ">= 0"),
+    C("ties_lost", "integer", "n10 summed over the cases (ties dissolved)", "dyads", ">= 0"),
+    C("actors_joined", "integer", "actors_joined summed over the cases", "actors", ">= 0"),
+    C("actors_left", "integer", "actors_left summed over the cases", "actors", ">= 0"),
+    C("median_jaccard", "number", "Median Jaccard index over the cases (NaN where no case has one)", "share", _P01,
+      "Snijders et al. (2010)"),
+    C("median_hamming", "number", "Median Hamming distance over the cases", "dyads", ">= 0"),
+    C("flagged_cases", "integer", "Cases with jaccard < 0.3", "cases", ">= 0", "Snijders et al. (2010)"),
+)
+TRANSITION_SUMMARY_COLUMNS = (
+    _WAVES,
+    C("cases", "integer", "Cases of panel/tie_transitions.csv in both waves", "cases", ">= 0"),
+    *(C(name, "integer", f"{name} of panel/tie_transitions.csv summed over the cases", "ties", ">= 0")
+      for name in ("weak_to_strong", "strong_to_weak", "strong_kept", "weak_kept", "formed_strong", "formed_weak",
+                   "dissolved_strong", "dissolved_weak")),
+)
+STABILITY_SUMMARY_COLUMNS = (
+    C("metric", "string", "The actor metric"),
+    _WAVES,
+    C("cases", "integer", "Cases of panel/stability.csv for the metric and wave pair", "cases", ">= 0"),
+    C("median_spearman", "number", "Median Spearman rank correlation over those cases (NaN for a metric constant "
+      "within every case)", "", "[-1, 1]", "Spearman (1904)"),
+    C("median_actors", "number", "Median number of actors in both waves over those cases", "actors", ">= 0"),
+)
+ROLE_SCORE_COLUMNS = (
+    C("role", "string", "The role: convener, facilitator or catalyst"),
+    C("report", "string", "What the actor reported (reported_roles): reported this role, reported another role "
+      "or no reported role"),
+    _WAVE,
+    C("actors", "integer", "Actors (case memberships) in the group, with or without a score", "actors", ">= 0"),
+    C("median", "number", "Median <role>_score over them", "score", _P01, _ROLE_REF),
+    C("mean", "number", "Mean <role>_score over them", "score", _P01, _ROLE_REF),
+)
+ROLE_PRESENCE_COLUMNS = (
+    _WAVE,
+    C("role", "string", "The role: convener, facilitator or catalyst"),
+    C("n_cases", "integer", "Cases with <role>_present or <role>_inferred known", "cases", ">= 0"),
+    C("reported", "integer", "Cases with <role>_present (a survey-reported holder)", "cases", ">= 0"),
+    C("inferred", "integer", "Cases with <role>_inferred (a score at or above the threshold)", "cases", ">= 0"),
+    C("both", "integer", "Cases with the role both reported and inferred", "cases", ">= 0"),
+    C("reported_share", "number", "reported / n_cases (NaN for no case)", "share", _P01),
+    C("inferred_share", "number", "inferred / n_cases (NaN for no case)", "share", _P01),
+    C("both_share", "number", "both / n_cases (NaN for no case)", "share", _P01),
+)
 EMPTY_RESULT_COLUMNS = (
     C("kind", "string", "case_model (models:, fit.csv) or dyadic_model (dyadic_models:, qap.csv)"),
     C("model", "string", "The model's name (empty for the row saying that no model is configured)"),
@@ -657,6 +725,20 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "wave and measure", PHASE_SUMMARY_COLUMNS, ("wave", "measure", "phase", "{group}")),
     Table("group_involvement", "panel/group_involvement.csv", "Involvement of one group (config "
           "involvement_group) in each phase, per wave", INVOLVEMENT_COLUMNS, ("wave", "group", "phase")),
+    Table("actor_counts", "panel/actor_counts.csv", "Actors (case memberships) per wave and group",
+          ACTOR_COUNT_COLUMNS, ("wave", "{group}")),
+    Table("metric_summary", "panel/metric_summary.csv", "Median, quartiles and mean of the actor metrics per wave "
+          "and group", METRIC_SUMMARY_COLUMNS, ("metric", "wave", "{group}")),
+    Table("turnover", "panel/turnover.csv", "Tie and actor turnover per pair of consecutive waves, summed over cases",
+          TURNOVER_COLUMNS, ("waves",)),
+    Table("tie_transition_summary", "panel/tie_transition_summary.csv", "Strong/weak tie transitions per pair of "
+          "consecutive waves, summed over cases", TRANSITION_SUMMARY_COLUMNS, ("waves",)),
+    Table("stability_summary", "panel/stability_summary.csv", "Median rank stability of each actor metric per pair "
+          "of consecutive waves", STABILITY_SUMMARY_COLUMNS, ("metric", "waves")),
+    Table("role_scores", "panel/role_scores.csv", "Role scores per role, survey report and wave",
+          ROLE_SCORE_COLUMNS, ("role", "report", "wave")),
+    Table("role_presence", "panel/role_presence.csv", "Cases with each role reported and inferred, per wave",
+          ROLE_PRESENCE_COLUMNS, ("wave", "role")),
     Table("empty_results", "models/empty_results.csv", "Every model fit without an estimate, and why",
           EMPTY_RESULT_COLUMNS),
     Table("tie_transitions", "panel/tie_transitions.csv", "Strong/weak tie transitions between consecutive waves",
