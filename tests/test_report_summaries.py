@@ -18,6 +18,7 @@ from netinnov.cli import main as netinnov
 from netinnov.report_summaries import (
     OUTPUTS,
     SUMMARY_METRICS,
+    WAVE_OUTPUTS,
     actor_counts,
     metric_summary,
     normalised_betweenness,
@@ -194,3 +195,56 @@ def test_the_notebooks_read_the_tables_instead_of_computing_them(name):
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert not [c for c in COMPUTING if re.search(r"(?<!\w)" + re.escape(c), code)]
     assert "report-summaries" in code
+
+
+# ------------------------------------------------------- the wave overview
+def _wave(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    pd.DataFrame({"case_id": ["a", "b", "c"], "n_actors": [3, 0, 5], "n_ties": [2, 0, 0],
+                  "density": [2 / 3, np.nan, 0.0], "sector_blau": [0.5, 0.1, 0.3]}).to_csv(folder / "cases.csv",
+                                                                                        index=False)
+    pd.DataFrame({"case_id": ["a", "a", "a", "c", "c", "c", "c", "c"],
+                  "actor_id": ["x", "y", "z", "x", "p", "q", "r", "s"],
+                  "sector": ["public", None, "private", "public", "citizen", None, None, "public"],
+                  "degree": [1, 2, 1, 0, 0, 0, 0, 0]}).to_csv(folder / "actors.csv", index=False)
+    pd.DataFrame({"case_id": ["a", "a"], "source": ["x", "y"], "target": ["y", "z"],
+                  "closeness": [3, np.nan]}).to_csv(folder / "ties.csv", index=False)
+    pd.DataFrame({"file": ["i.csv", "i.csv", "a.csv"], "line": [2, 3, 4],
+                  "reason": ["bad date", "bad date", "no id"]}).to_csv(folder / "rejected.csv", index=False)
+    pd.DataFrame({"case_id": ["a", "c", "a", "c"], "test": ["perm", "perm", "cond", "cond"],
+                  "p_value": [0.01, 0.2, 0.04, np.nan], "q_value": [0.02, 0.2, 0.08, np.nan]}) \
+        .to_csv(folder / "mixing_tests.csv", index=False)
+
+
+def test_wave_summaries_count_and_describe_the_wave(tmp_path: Path):
+    folder = tmp_path / "waves" / "w1"
+    _wave(folder)
+    assert netinnov(["wave-summaries", "--wave-dir", str(folder)]) == 0
+    read = {name: pd.read_csv(folder / file, keep_default_na=False, na_values=[""])
+            for name, file in WAVE_OUTPUTS.items()}
+    assert read["wave_counts"].iloc[0].tolist() == [3, 7, 8, 2]  # cases, distinct actors, memberships, ties
+    checks = read["quality_checks"].set_index("check")
+    assert checks.loc["actors without sector", ["count", "out_of"]].tolist() == [3, 8]
+    assert checks.loc["isolates (actors without a tie in their case)", "count"] == 5
+    assert checks.loc["cases with outcomes but no network", "count"] == 1
+    assert checks.loc["cases whose network has no tie", "count"] == 1  # case c: 5 actors, no tie
+    assert checks.loc["ties without a closeness rating", "share"] == pytest.approx(0.5)
+    measures = read["case_measures"].set_index("measure")
+    assert list(measures.index) == ["n_actors", "n_ties", "density", "sector_blau"]
+    blau = [0.5, 0.1, 0.3]
+    assert measures.loc["sector_blau", "mean"] == pytest.approx(statistics.mean(blau))
+    assert measures.loc["sector_blau", "std"] == pytest.approx(statistics.stdev(blau))
+    assert measures.loc["sector_blau", "median"] == pytest.approx(0.3)
+    assert measures.loc["density", "count"] == 2 and measures.loc["density", "q3"] == pytest.approx(0.5)
+    mixing = read["mixing_summary"].set_index("test")
+    assert mixing.loc["perm"].tolist() == [2, 0.05, 1, 1] and mixing.loc["cond"].tolist() == [1, 0.05, 1, 0]
+    assert read["rejected_counts"].values.tolist() == [["a.csv", "no id", 1], ["i.csv", "bad date", 2]]
+    assert netinnov(["wave-summaries", "--wave-dir", str(tmp_path / "missing")]) == 2
+
+
+def test_the_wave_overview_reads_its_numbers():
+    nb = json.loads((REPO / "workflow" / "notebooks" / "wave_overview.ipynb").read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert not [c for c in (*COMPUTING, "quality_checks(", "mixing_summary(", ".nunique(")
+                if re.search(r"(?<!\w)" + re.escape(c), code)]
+    assert "wave-summaries" in code

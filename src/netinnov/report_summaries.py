@@ -26,8 +26,24 @@ reports show is a table under ``results/<dataset>/panel/`` and in the manifest
     per wave and role: the cases with the role reported, inferred and both,
     and their shares (:func:`role_presence`).
 
-The functions were in ``netinnov.reports`` (distributions, panel, roles) and
-are still importable from there.
+And per wave, the numbers of the wave overview (``netinnov wave-summaries``),
+under ``results/<dataset>/waves/<wave>/``:
+
+``wave_counts.csv``
+    one row: cases, distinct actors, case memberships and ties of the wave.
+``quality_checks.csv``
+    per data-quality check: count, denominator and share (:func:`quality_checks`).
+``case_measures.csv``
+    per case-level measure of ``cases.csv``: count, mean, sd, min, quartiles
+    and max over the cases (:func:`case_measures`).
+``mixing_summary.csv``
+    per E-I test: cases tested and significant before and after the
+    Benjamini–Hochberg adjustment (:func:`mixing_summary`).
+``rejected_counts.csv``
+    rejected input rows per file and reason (:func:`rejected_counts`).
+
+The functions were in ``netinnov.reports`` (distributions, panel, roles,
+overview) and are still importable from there.
 """
 
 from __future__ import annotations
@@ -48,7 +64,15 @@ __all__ = [
     "ROLES",
     "SUMMARY_METRICS",
     "TRANSITION_KINDS",
+    "CASE_MEASURES",
+    "WAVE_OUTPUTS",
     "actor_counts",
+    "case_measures",
+    "mixing_summary",
+    "quality_checks",
+    "rejected_counts",
+    "run_wave_summaries",
+    "wave_counts",
     "metric_summary",
     "normalised_betweenness",
     "role_presence",
@@ -347,3 +371,146 @@ def run_report_summaries(
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         write_table(table, folder / OUTPUTS[name])
+
+
+# ------------------------------------------------------- the wave overview
+#: The case-level measures of ``case_measures.csv`` (those in ``cases.csv``), in this order.
+CASE_MEASURES = ("n_actors", "n_ties", "density", "strong_tie_share", "local_bridge_share", "sector_blau")
+
+#: The tables written, by name, in the wave's folder.
+WAVE_OUTPUTS = {
+    "wave_counts": "wave_counts.csv",
+    "quality_checks": "quality_checks.csv",
+    "case_measures": "case_measures.csv",
+    "mixing_summary": "mixing_summary.csv",
+    "rejected_counts": "rejected_counts.csv",
+}
+
+
+def wave_counts(cases: pd.DataFrame, actors: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
+    """One row: ``cases, actors`` (distinct ``actor_id``), ``memberships``
+    (rows of ``actors.csv``) and ``ties`` of a wave."""
+    distinct = actors["actor_id"].nunique() if "actor_id" in actors.columns else 0
+    return pd.DataFrame({"cases": [len(cases)], "actors": [int(distinct)], "memberships": [len(actors)],
+                         "ties": [len(ties)]})
+
+
+def quality_checks(
+    cases: pd.DataFrame,
+    actors: pd.DataFrame,
+    ties: pd.DataFrame,
+    phases: pd.DataFrame | None = None,
+    *,
+    group_attribute: str = "sector",
+) -> pd.DataFrame:
+    """Counts worth a look before reading a wave's metrics.
+
+    Returns one row per check: ``check``, ``count``, ``out_of`` (the
+    denominator, missing where there is none) and ``share``.
+    """
+    rows: list[tuple[str, float, float]] = []
+    n_actors = float(len(actors))
+    if group_attribute in actors.columns:
+        rows.append((f"actors without {group_attribute}", float(actors[group_attribute].isna().sum()), n_actors))
+    if "degree" in actors.columns:
+        deg = pd.to_numeric(actors["degree"], errors="coerce")
+        rows.append(("isolates (actors without a tie in their case)", float((deg == 0).sum()), n_actors))
+    if "n_actors" in cases.columns:
+        size = pd.to_numeric(cases["n_actors"], errors="coerce").fillna(0)
+        rows.append(("cases with outcomes but no network", float((size == 0).sum()), float(len(cases))))
+        if "n_ties" in cases.columns:
+            empty = (pd.to_numeric(cases["n_ties"], errors="coerce").fillna(0) == 0) & (size > 0)
+            rows.append(("cases whose network has no tie", float(empty.sum()), float(len(cases))))
+    if "closeness" in ties.columns:
+        rows.append(("ties without a closeness rating", float(ties["closeness"].isna().sum()), float(len(ties))))
+    if phases is not None and "unphased_records" in phases.columns and len(phases):
+        per_case = phases.groupby("case_id", sort=False)["unphased_records"].first()
+        rows.append(("records without a valid phase", float(pd.to_numeric(per_case, errors="coerce").sum()), np.nan))
+    frame = pd.DataFrame(rows, columns=["check", "count", "out_of"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["share"] = frame["count"] / frame["out_of"].where(frame["out_of"] > 0)
+    frame["count"] = frame["count"].astype("int64")
+    frame["out_of"] = frame["out_of"].astype("Int64")
+    return frame
+
+
+def mixing_summary(mixing: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
+    """Per E-I test of a wave (``mixing_tests.csv``): ``test``, ``cases_tested``
+    (p-value not missing), ``p <= <alpha>`` and ``q <= <alpha>`` (cases
+    significant before and after the Benjamini–Hochberg adjustment; the
+    step's table names them ``p_at_most_alpha`` and ``q_at_most_alpha``, with
+    an ``alpha`` column)."""
+    rows = []
+    for test, part in mixing.groupby("test", sort=False):
+        p = pd.to_numeric(part["p_value"], errors="coerce")
+        q = pd.to_numeric(part["q_value"], errors="coerce")
+        rows.append({"test": test, "cases_tested": int(p.notna().sum()),
+                     f"p <= {alpha:g}": int((p <= alpha).sum()), f"q <= {alpha:g}": int((q <= alpha).sum())})
+    return pd.DataFrame(rows, columns=["test", "cases_tested", f"p <= {alpha:g}", f"q <= {alpha:g}"])
+
+
+def case_measures(cases: pd.DataFrame, measures: Sequence[str] = CASE_MEASURES) -> pd.DataFrame:
+    """``measure, count, mean, std, min, q1, median, q3, max`` of each case-level
+    measure of ``cases`` (those present), over the cases of the wave
+    (``DataFrame.describe``: std with ddof = 1, quartiles by linear interpolation)."""
+    columns = ["measure", "count", "mean", "std", "min", "q1", "median", "q3", "max"]
+    present = [m for m in measures if m in cases.columns]
+    if not present:
+        return pd.DataFrame(columns=columns)
+    numbers = cases[present].apply(pd.to_numeric, errors="coerce").astype(float)
+    out = numbers.describe().T.reset_index().rename(columns={"index": "measure", "25%": "q1", "50%": "median",
+                                                             "75%": "q3"})
+    return out[columns]
+
+
+def rejected_counts(rejected: pd.DataFrame) -> pd.DataFrame:
+    """``file, reason, rows``: the rejected input rows per file and reason (sorted)."""
+    if not len(rejected) or not {"file", "reason"} <= set(rejected.columns):
+        return pd.DataFrame(columns=["file", "reason", "rows"])
+    return rejected.groupby(["file", "reason"]).size().rename("rows").reset_index()
+
+
+def _optional(path: Path) -> pd.DataFrame | None:
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        return read_table(path)
+    except pd.errors.EmptyDataError:
+        return None
+
+
+def wave_summaries(wave_dir: Path | str, *, group_column: str = "sector", alpha: float = 0.05
+                   ) -> dict[str, pd.DataFrame]:
+    """Every table of :data:`WAVE_OUTPUTS` from the wave's ``cases.csv``,
+    ``actors.csv``, ``ties.csv``, ``phases.csv``, ``rejected.csv`` and
+    ``mixing_tests.csv`` (the last three optional)."""
+    folder = Path(wave_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"wave folder not found: {folder}")
+    cases, actors, ties = (read_table(folder / f"{name}.csv") for name in ("cases", "actors", "ties"))
+    for frame in (cases, actors, ties):
+        if "case_id" in frame.columns:
+            frame["case_id"] = frame["case_id"].astype(str)
+    phases, rejected = _optional(folder / "phases.csv"), _optional(folder / "rejected.csv")
+    mixing = _optional(folder / "mixing_tests.csv")
+    mixed = mixing_summary(mixing, alpha=alpha) if mixing is not None and {"test", "p_value", "q_value"} <= set(
+        mixing.columns) else mixing_summary(pd.DataFrame(columns=["test", "p_value", "q_value"]), alpha=alpha)
+    mixed = mixed.rename(columns={f"p <= {alpha:g}": "p_at_most_alpha", f"q <= {alpha:g}": "q_at_most_alpha"})
+    mixed.insert(2, "alpha", alpha)
+    return {
+        "wave_counts": wave_counts(cases, actors, ties),
+        "quality_checks": quality_checks(cases, actors, ties, phases, group_attribute=group_column),
+        "case_measures": case_measures(cases),
+        "mixing_summary": mixed,
+        "rejected_counts": rejected_counts(rejected if rejected is not None else pd.DataFrame()),
+    }
+
+
+def run_wave_summaries(wave_dir: Path | str, *, out_dir: Path | str | None = None, group_column: str = "sector",
+                       alpha: float = 0.05) -> None:
+    """Write every table of :data:`WAVE_OUTPUTS` to ``out_dir`` (default: the wave's folder)."""
+    tables = wave_summaries(wave_dir, group_column=group_column, alpha=alpha)
+    folder = Path(out_dir) if out_dir else Path(wave_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        write_table(table, folder / WAVE_OUTPUTS[name])

@@ -18,6 +18,7 @@ rule wave_report:
         notebook=NOTEBOOKS / "wave_overview.ipynb",
         validated=RESULTS / "waves/{wave}/validated",
         tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases", "rejected", "phases", "mixing_tests"]),
+        summaries=expand(RESULTS / "waves/{{wave}}/{table}", table=WAVE_SUMMARY_TABLES),
     output:
         ipynb=REPORTS / "wave_{wave}.ipynb",
         html=report(

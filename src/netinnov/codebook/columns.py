@@ -465,6 +465,46 @@ ROLE_PRESENCE_COLUMNS = (
     C("inferred_share", "number", "inferred / n_cases (NaN for no case)", "share", _P01),
     C("both_share", "number", "both / n_cases (NaN for no case)", "share", _P01),
 )
+WAVE_COUNT_COLUMNS = (
+    C("cases", "integer", "Rows of cases.csv (every case of the wave)", "cases", ">= 0", _REPORT_SUMMARIES),
+    C("actors", "integer", "Distinct actor_id of actors.csv", "actors", ">= 0"),
+    C("memberships", "integer", "Rows of actors.csv (an actor in two cases counts twice)", "actors", ">= 0"),
+    C("ties", "integer", "Rows of ties.csv", "ties", ">= 0"),
+)
+QUALITY_CHECK_COLUMNS = (
+    C("check", "string", "The check: actors without <group_attribute>, isolates (actors without a tie in their "
+      "case), cases with outcomes but no network, cases whose network has no tie, ties without a closeness "
+      "rating, records without a valid phase (those present)"),
+    C("count", "integer", "Rows that fail the check", "rows", ">= 0", _REPORT_SUMMARIES),
+    C("out_of", "integer", "The denominator: the actors, cases or ties checked (empty for the phase records)",
+      "rows", ">= 0"),
+    C("share", "number", "count / out_of (empty without a denominator)", "share", _P01),
+)
+CASE_MEASURE_COLUMNS = (
+    C("measure", "string", "The case-level measure of cases.csv: n_actors, n_ties, density, strong_tie_share, "
+      "local_bridge_share, sector_blau (those present)"),
+    C("count", "number", "Cases with a value", "cases", ">= 0", "pandas DataFrame.describe"),
+    C("mean", "number", "Mean over those cases", "the measure's"),
+    C("std", "number", "Standard deviation over those cases (ddof = 1)", "the measure's", ">= 0"),
+    C("min", "number", "Minimum", "the measure's"),
+    C("q1", "number", "First quartile (linear interpolation)", "the measure's"),
+    C("median", "number", "Median", "the measure's"),
+    C("q3", "number", "Third quartile (linear interpolation)", "the measure's"),
+    C("max", "number", "Maximum", "the measure's"),
+)
+MIXING_SUMMARY_COLUMNS = (
+    C("test", "string", "The E-I test of mixing_tests.csv (ei_permutation, ei_conditional)"),
+    C("cases_tested", "integer", "Cases with a p-value", "cases", ">= 0"),
+    C("alpha", "number", "The significance level counted", "probability", "(0, 1)"),
+    C("p_at_most_alpha", "integer", "Cases with p_value <= alpha", "cases", ">= 0"),
+    C("q_at_most_alpha", "integer", "Cases with q_value <= alpha (Benjamini-Hochberg over the wave's cases)",
+      "cases", ">= 0", "Benjamini & Hochberg (1995)"),
+)
+REJECTED_COUNT_COLUMNS = (
+    C("file", "string", "The input file of the rejected rows"),
+    C("reason", "string", "Why the rows were rejected"),
+    C("rows", "integer", "Rejected rows of that file for that reason", "rows", ">= 0"),
+)
 EMPTY_RESULT_COLUMNS = (
     C("kind", "string", "case_model (models:, fit.csv) or dyadic_model (dyadic_models:, qap.csv)"),
     C("model", "string", "The model's name (empty for the row saying that no model is configured)"),
@@ -713,6 +753,15 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           REJECTED_COLUMNS, inputs=("*",)),
     Table("summary", "waves/*/validated/summary.csv", "Rows read, accepted and rejected per input file and reason",
           SUMMARY_COLUMNS),
+    Table("wave_counts", "waves/*/wave_counts.csv", "Cases, actors and ties of the wave", WAVE_COUNT_COLUMNS),
+    Table("quality_checks", "waves/*/quality_checks.csv", "Data-quality checks of the wave", QUALITY_CHECK_COLUMNS,
+          ("check",)),
+    Table("case_measures", "waves/*/case_measures.csv", "Case-level measures summarised over the cases of the wave",
+          CASE_MEASURE_COLUMNS, ("measure",)),
+    Table("mixing_summary", "waves/*/mixing_summary.csv", "The wave's E-I tests counted: cases significant before "
+          "and after the Benjamini-Hochberg adjustment", MIXING_SUMMARY_COLUMNS, ("test",)),
+    Table("rejected_counts", "waves/*/rejected_counts.csv", "Rejected input rows per file and reason",
+          REJECTED_COUNT_COLUMNS, ("file", "reason")),
     Table("panel_actors", "panel/actors.csv", "waves/<wave>/actors.csv of all waves stacked",
           _panel(ACTOR_COLUMNS), ("wave", "case_id", "actor_id"), inputs=("actors.csv",)),
     Table("panel_cases", "panel/cases.csv", "waves/<wave>/cases.csv of all waves stacked", _panel(CASE_COLUMNS),

@@ -53,8 +53,10 @@ FIGURES: tuple[FigureEntry, ...] = (
     _f(_WAVE, "actors_per_case", "Distribution of the number of actors per case"),
     _f(_WAVE, "collaboration_types", "Cases per collaboration type (who drives the case)"),
     _t(_WAVE, "records", "Records read, accepted and rejected per input file"),
-    _t(_WAVE, "quality", "Data quality of the wave: response, missing values, rejected rows"),
-    _t(_WAVE, "mixing_tests", "The E-I tests of the wave's cases with q-values"),
+    _t(_WAVE, "quality", "Data quality of the wave: response, missing values, rejected rows "
+       "(waves/<wave>/quality_checks.csv)"),
+    _t(_WAVE, "mixing_tests", "The E-I tests of the wave's cases counted before and after the q-values "
+       "(waves/<wave>/mixing_summary.csv)"),
     _f(_CASE, "network", "The case network: sectors by colour, betweenness by node area, strong and weak ties, "
        "arrowheads for directed data, the five leading brokers labelled, isolates in a band below"),
     _f(_CASE, "brokerage_roles", "Gould-Fernandez brokerage roles of the case's actors"),
