@@ -20,6 +20,7 @@ from netinnov.report_summaries import (
     SUMMARY_METRICS,
     WAVE_OUTPUTS,
     actor_counts,
+    jaccard_summary,
     metric_summary,
     normalised_betweenness,
     role_presence,
@@ -97,6 +98,10 @@ def test_turnover_sums_and_medians_per_wave_pair():
     assert (first["actors_joined"], first["actors_left"], first["flagged_cases"]) == (3, 2, 2)
     assert first["median_jaccard"] == pytest.approx(1 / 7) and first["median_hamming"] == 6
     assert out.loc["w2→w3", "flagged_cases"] == 0
+    pooled = jaccard_summary(change).iloc[0]
+    assert (pooled["pairs"], pooled["below_threshold"], pooled["threshold"]) == (4, 2, 0.3)
+    assert pooled["median_jaccard"] == pytest.approx((1 / 7 + 2 / 3) / 2) and pooled["min_jaccard"] == 0
+    assert jaccard_summary(pd.DataFrame()).iloc[0]["pairs"] == 0
 
 
 def test_transition_summary_sums_each_kind_over_cases():
@@ -185,7 +190,7 @@ def test_command_writes_every_table(tmp_path: Path):
 
 
 #: What a notebook would call to compute one of these tables itself.
-COMPUTING = ("metric_summary(", "turnover_summary(", "transition_summary(", "role_presence(", ".groupby(", ".agg(",
+COMPUTING = ("metric_summary(", "turnover_summary(", "turnover_sentence(", "transition_summary(", "role_presence(", ".groupby(", ".agg(",
              ".median(", ".describe(")
 
 

@@ -13,6 +13,9 @@ reports show is a table under ``results/<dataset>/panel/`` and in the manifest
 ``panel/turnover.csv``
     per pair of consecutive waves: ``panel/change.csv`` summed over cases,
     median Jaccard and Hamming, cases flagged (:func:`turnover_summary`).
+``panel/jaccard_summary.csv``
+    one row: the case-wave pairs with a Jaccard index, how many fall below
+    0.3, and the median and lowest Jaccard over them (:func:`jaccard_summary`).
 ``panel/tie_transition_summary.csv``
     per pair of consecutive waves: ``panel/tie_transitions.csv`` summed over
     cases (:func:`transition_summary`).
@@ -74,6 +77,7 @@ __all__ = [
     "run_wave_summaries",
     "wave_counts",
     "metric_summary",
+    "jaccard_summary",
     "normalised_betweenness",
     "role_presence",
     "role_score_summary",
@@ -117,6 +121,7 @@ OUTPUTS = {
     "actor_counts": "actor_counts.csv",
     "metric_summary": "metric_summary.csv",
     "turnover": "turnover.csv",
+    "jaccard_summary": "jaccard_summary.csv",
     "tie_transition_summary": "tie_transition_summary.csv",
     "stability_summary": "stability_summary.csv",
     "role_scores": "role_scores.csv",
@@ -223,6 +228,18 @@ def turnover_summary(change: pd.DataFrame, *, waves: Sequence[str] | None = None
     out["flagged_cases"] = g["jaccard"].apply(lambda s: int((s < JACCARD_THRESHOLD).sum()))
     out = out.reindex(_pair_order(change, waves))
     return out.rename_axis("waves").reset_index()
+
+
+def jaccard_summary(change: pd.DataFrame, *, threshold: float = JACCARD_THRESHOLD) -> pd.DataFrame:
+    """One row: ``threshold, pairs`` (case-wave pairs of ``panel/change.csv``
+    with a Jaccard index), ``below_threshold`` (those with ``jaccard <
+    threshold``), ``median_jaccard`` and ``min_jaccard`` over them (NaN
+    without a pair)."""
+    j = pd.to_numeric(change["jaccard"], errors="coerce").dropna() if "jaccard" in change.columns \
+        else pd.Series(dtype=float)
+    return pd.DataFrame({"threshold": [float(threshold)], "pairs": [len(j)], "below_threshold": [int((j < threshold).sum())],
+                         "median_jaccard": [j.median() if len(j) else np.nan],
+                         "min_jaccard": [j.min() if len(j) else np.nan]})
 
 
 def transition_summary(transitions: pd.DataFrame, *, waves: Sequence[str] | None = None) -> pd.DataFrame:
@@ -355,6 +372,7 @@ def summaries(results: Path | str, waves: Sequence[str], *, group_column: str = 
         "actor_counts": actor_counts(actors, group=group_column, waves=waves),
         "metric_summary": metric_summary(actors, SUMMARY_METRICS, group=group_column),
         "turnover": turnover_summary(change, waves=waves),
+        "jaccard_summary": jaccard_summary(change),
         "tie_transition_summary": transition_summary(transitions, waves=waves),
         "stability_summary": stability_summary(stability),
         "role_scores": role_score_summary(actors),

@@ -164,8 +164,8 @@ WAVE_SUMMARY_TABLES = ("wave_counts.csv", "quality_checks.csv", "case_measures.c
 
 #: The tables of the report_summaries step under panel/ (netinnov.report_summaries.OUTPUTS):
 #: the numbers of the distributions, panel and roles reports.
-REPORT_SUMMARY_TABLES = ("actor_counts", "metric_summary", "turnover", "tie_transition_summary", "stability_summary",
-                         "role_scores", "role_presence")
+REPORT_SUMMARY_TABLES = ("actor_counts", "metric_summary", "turnover", "jaccard_summary", "tie_transition_summary",
+                         "stability_summary", "role_scores", "role_presence")
 
 
 #: The tables of the opt-in power step (config `power.enabled`), under models/: not inputs of

@@ -51,6 +51,7 @@ rule report_summaries:
         actor_counts=RESULTS / "panel/actor_counts.csv",
         metric_summary=RESULTS / "panel/metric_summary.csv",
         turnover=RESULTS / "panel/turnover.csv",
+        jaccard_summary=RESULTS / "panel/jaccard_summary.csv",
         tie_transition_summary=RESULTS / "panel/tie_transition_summary.csv",
         stability_summary=RESULTS / "panel/stability_summary.csv",
         role_scores=RESULTS / "panel/role_scores.csv",

@@ -430,6 +430,14 @@ TURNOVER_COLUMNS = (
     C("median_hamming", "number", "Median Hamming distance over the cases", "dyads", ">= 0"),
     C("flagged_cases", "integer", "Cases with jaccard < 0.3", "cases", ">= 0", "Snijders et al. (2010)"),
 )
+JACCARD_SUMMARY_COLUMNS = (
+    C("threshold", "number", "The Jaccard index below which a case-wave pair is counted (0.3)", "share", _P01,
+      "Snijders et al. (2010)"),
+    C("pairs", "integer", "Case-wave pairs of panel/change.csv with a Jaccard index", "pairs", ">= 0"),
+    C("below_threshold", "integer", "Of those, the pairs with jaccard < threshold", "pairs", ">= 0"),
+    C("median_jaccard", "number", "Median Jaccard index over the pairs (NaN without a pair)", "share", _P01),
+    C("min_jaccard", "number", "Lowest Jaccard index over the pairs (NaN without a pair)", "share", _P01),
+)
 TRANSITION_SUMMARY_COLUMNS = (
     _WAVES,
     C("cases", "integer", "Cases of panel/tie_transitions.csv in both waves", "cases", ">= 0"),
@@ -780,6 +788,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "and group", METRIC_SUMMARY_COLUMNS, ("metric", "wave", "{group}")),
     Table("turnover", "panel/turnover.csv", "Tie and actor turnover per pair of consecutive waves, summed over cases",
           TURNOVER_COLUMNS, ("waves",)),
+    Table("jaccard_summary", "panel/jaccard_summary.csv", "Jaccard indices of every case-wave pair summarised",
+          JACCARD_SUMMARY_COLUMNS),
     Table("tie_transition_summary", "panel/tie_transition_summary.csv", "Strong/weak tie transitions per pair of "
           "consecutive waves, summed over cases", TRANSITION_SUMMARY_COLUMNS, ("waves",)),
     Table("stability_summary", "panel/stability_summary.csv", "Median rank stability of each actor metric per pair "

@@ -16,6 +16,7 @@ from netinnov.report_summaries import (  # noqa: E402
     JACCARD_THRESHOLD,
     TRANSITION_KINDS,
     _pair_order,
+    jaccard_summary,
     transition_summary,
     turnover_summary,
     wave_pairs,
@@ -28,6 +29,7 @@ __all__ = [
     "KEY_METRICS",
     "TRANSITION_KINDS",
     "flagged_cases",
+    "jaccard_sentence",
     "plot_actor_turnover",
     "plot_jaccard",
     "plot_stability",
@@ -122,22 +124,31 @@ def plot_stability(
     return fig
 
 
-def turnover_sentence(change: pd.DataFrame, *, threshold: float = JACCARD_THRESHOLD) -> str:
-    """One Markdown sentence on tie turnover, computed from the same per-case
-    ``jaccard`` values as the flagged table: how many case-wave pairs fall
-    below ``threshold`` (most of their ties changed), and the median and lowest
-    Jaccard. Never says "most ties changed" when no case is below it."""
-    j = pd.to_numeric(change["jaccard"], errors="coerce").dropna() if "jaccard" in change.columns else pd.Series(dtype=float)
-    if not len(j):
+def jaccard_sentence(summary: pd.DataFrame) -> str:
+    """One Markdown sentence on tie turnover from ``panel/jaccard_summary.csv``
+    (:func:`netinnov.report_summaries.jaccard_summary`, the same per-case
+    ``jaccard`` values as the flagged table): how many case-wave pairs fall
+    below its threshold (most of their ties changed), and the median and
+    lowest Jaccard. Never says "most ties changed" when no case is below it."""
+    row = summary.iloc[0] if len(summary) else None
+    pairs = int(row["pairs"]) if row is not None and pd.notna(row["pairs"]) else 0
+    if not pairs:
         return "No case has a Jaccard similarity between consecutive waves (no ties in either wave)."
-    below = int((j < threshold).sum())
-    stats = f"median Jaccard {j.median():.2f}, lowest {j.min():.2f}, over {format_count(len(j))} case-wave pairs"
+    threshold, below = float(row["threshold"]), int(row["below_threshold"])
+    stats = (f"median Jaccard {float(row['median_jaccard']):.2f}, lowest {float(row['min_jaccard']):.2f}, "
+             f"over {format_count(pairs)} case-wave pairs")
     if below == 0:
         return (f"No case has Jaccard below {threshold:g}: every case kept a substantial share of its ties "
                 f"({stats}).")
-    return (f"{format_count(below)} of {format_count(len(j))} case-wave pairs have Jaccard below {threshold:g}: "
+    return (f"{format_count(below)} of {format_count(pairs)} case-wave pairs have Jaccard below {threshold:g}: "
             f"most of their ties changed, so structural comparisons across these waves say little about them "
             f"({stats}).")
+
+
+def turnover_sentence(change: pd.DataFrame, *, threshold: float = JACCARD_THRESHOLD) -> str:
+    """:func:`jaccard_sentence` of ``panel/change.csv`` itself (the page reads
+    the step's ``panel/jaccard_summary.csv`` instead)."""
+    return jaccard_sentence(jaccard_summary(change, threshold=threshold))
 
 
 def varying_metrics(stability: pd.DataFrame) -> list[str]:
