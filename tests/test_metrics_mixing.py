@@ -208,7 +208,7 @@ def test_case_diversity_reports_the_conditional_test():
 @pytest.mark.parametrize("before", [1, 7, 19])
 def test_chain_segments_in_two_threads_give_the_serial_counts_and_stream(monkeypatch, before):
     # the second segment starts where the first leaves the random stream: same counts, same end state
-    import netinnov.metrics._swaps as swaps
+    import netinnov.networks.kernels.swaps as swaps
 
     rng = np.random.default_rng(3)
     n = 300

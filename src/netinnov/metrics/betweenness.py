@@ -9,8 +9,8 @@ from multiprocessing import get_context
 import numpy as np
 import pandas as pd
 
-from netinnov.metrics._betweenness_blocks import block_betweenness as _block_betweenness
-from netinnov.metrics._betweenness_blocks import init_worker as _init_worker
+from netinnov.metrics.betweenness_workers import block_betweenness as _block_betweenness
+from netinnov.metrics.betweenness_workers import init_worker as _init_worker
 from netinnov.networks import CaseNetwork
 
 __all__ = ["BLOCKS", "SPLIT_MIN_ACTORS", "available_cores", "betweenness"]
