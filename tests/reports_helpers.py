@@ -61,9 +61,11 @@ def build_results(root: Path) -> tuple[Path, Path]:
     for w in WAVES:
         assert netinnov(["wave-summaries", "--wave-dir", str(results / "waves" / w)]) == 0
     write_model_tables(results / "models")
+    assert netinnov(["model-summaries", "--results", str(results)]) == 0
     validity = json.dumps({"ei_permutations": 20, "seed": 7, "validity": {"reference_cases": 0, "bootstrap": 50}})
     assert netinnov(["validity", "--results", str(results), "--waves", *WAVES, "--dataset", str(dataset),
                      "--out", str(results / "validity" / "validity.csv"), "--options", validity]) == 0
+    assert netinnov(["validity-summaries", "--validity", str(results / "validity" / "validity.csv")]) == 0
     return dataset, results
 
 

@@ -119,6 +119,9 @@ def test_models_page_empty_table_shows_its_reason(tmp_path):
                               "scope": ["pooled"], "estimators": ["glm"], "n_fits": [1], "n_fits_total": [1],
                               "model_empty": [True], "reason": ["outcome <i>implemented</i> is constant"]}),
                 folder / "empty_results.csv")
+    from netinnov.cli import main as netinnov
+
+    assert netinnov(["model-summaries", "--results", str(results)]) == 0
     out = tmp_path / "models.ipynb"
     execute_many([(NOTEBOOKS / "models.ipynb", out, tmp_path / "models.html",
                    {"results_dir": str(results), "figures_dir": ""})], cwd=tmp_path)

@@ -150,6 +150,27 @@ def _wave_summaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _model_summaries(args: argparse.Namespace) -> int:
+    from netinnov.steps.model_summaries import run_model_summaries
+
+    run_model_summaries(Path(args.results), out_dir=Path(args.out) if args.out else None)
+    return 0
+
+
+def _power_summaries(args: argparse.Namespace) -> int:
+    from netinnov.steps.model_summaries import run_power_summaries
+
+    run_power_summaries(Path(args.power), Path(args.summary), out_dir=Path(args.out) if args.out else None)
+    return 0
+
+
+def _validity_summaries(args: argparse.Namespace) -> int:
+    from netinnov.steps.model_summaries import run_validity_summaries
+
+    run_validity_summaries(Path(args.validity), out=Path(args.out) if args.out else None)
+    return 0
+
+
 def _mixing_tests(args: argparse.Namespace) -> int:
     from netinnov.steps.mixing_tests import write_mixing_tests
 
@@ -425,7 +446,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p = command(
         "wave-summaries", _wave_summaries,
         "the numbers the wave overview shows, as tables in the wave's folder: wave_counts.csv, quality_checks.csv,"
-        " case_measures.csv, mixing_summary.csv, rejected_counts.csv, e.g. netinnov wave-summaries"
+        " case_measures.csv, mixing_summary.csv, rejected_counts.csv, case_counts.csv, e.g. netinnov wave-summaries"
         " --wave-dir results/example/waves/w1",
     )
     p.add_argument("--wave-dir", required=True,
@@ -435,6 +456,35 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--group-attribute", default="sector", help="the group column of actors.csv (default: sector)")
     p.add_argument("--alpha", type=float, default=0.05,
                    help="significance level of the counted E-I tests (default: 0.05)")
+
+    p = command(
+        "model-summaries", _model_summaries,
+        "the numbers the models report shows, as tables under models/: small_sample.csv, qap_not_estimated.csv,"
+        " not_estimated.csv, model_summary.csv (run after netinnov models and qap), e.g. netinnov model-summaries"
+        " --results results/example",
+    )
+    p.add_argument("--results", required=True,
+                   help="results/<dataset> (reads models/fit.csv, coefficients.csv, qap.csv and panel/cases.csv,"
+                        " each when present)")
+    p.add_argument("--out", default="", help="folder of the tables (default: <results>/models)")
+
+    p = command(
+        "power-summaries", _power_summaries,
+        "the numbers the power report shows, as tables: mde.csv and power_reach.csv (run after netinnov power),"
+        " e.g. netinnov power-summaries --power results/example/models/power.csv"
+        " --summary results/example/models/power_summary.csv",
+    )
+    p.add_argument("--power", required=True, help="models/power.csv of netinnov power")
+    p.add_argument("--summary", required=True, help="models/power_summary.csv of netinnov power")
+    p.add_argument("--out", default="", help="folder of the tables (default: the folder of --summary)")
+
+    p = command(
+        "validity-summaries", _validity_summaries,
+        "the count the validity report shows, as a table: target_counts.csv (figures with a target, and meeting"
+        " it), e.g. netinnov validity-summaries --validity results/example/validity/validity.csv",
+    )
+    p.add_argument("--validity", required=True, help="validity/validity.csv of netinnov validity")
+    p.add_argument("--out", default="", help="target_counts.csv to write (default: beside --validity)")
 
     p = command("panel", _panel, "stack the waves and measure change between them")
     p.add_argument("--results", required=True, help="results/<dataset>")
@@ -598,6 +648,10 @@ EXAMPLES = {
                        " --summary phase_summary.csv --involvement group_involvement.csv",
     "wave-summaries": "netinnov wave-summaries --wave-dir results/example/waves/w1",
     "report-summaries": "netinnov report-summaries --results results/example --waves w1 w2 w3",
+    "model-summaries": "netinnov model-summaries --results results/example",
+    "power-summaries": "netinnov power-summaries --power results/example/models/power.csv"
+                       " --summary results/example/models/power_summary.csv",
+    "validity-summaries": "netinnov validity-summaries --validity results/example/validity/validity.csv",
     "panel": "netinnov panel --results results/example --waves w1 w2 w3",
     "models": "netinnov models --results results/example --waves w1 w2 w3 --options @config.json",
     "power": "netinnov power --results results/example --waves w1 w2 w3 --datasets 100",

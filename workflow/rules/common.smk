@@ -110,7 +110,9 @@ def all_targets():
         RESULTS / "exports",
         RESULTS / "models" / "coefficients.csv",
         RESULTS / "models" / "empty_results.csv",
+        *(RESULTS / "models" / name for name in MODEL_SUMMARY_TABLES),
         RESULTS / "validity" / "validity.csv",
+        RESULTS / "validity" / "target_counts.csv",
         *(RESULTS / "reports" / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models", "validity")),
         RESULTS / "reports" / "index.html",
         RESULTS / "datapackage.json",
@@ -159,7 +161,7 @@ def report_figures(folder, caption, category, subcategory=None):
 #: The tables of the wave_summaries step in each wave's folder (netinnov.metrics.summaries.WAVE_OUTPUTS):
 #: the numbers of the wave overview.
 WAVE_SUMMARY_TABLES = ("wave_counts.csv", "quality_checks.csv", "case_measures.csv", "mixing_summary.csv",
-                       "rejected_counts.csv")
+                       "rejected_counts.csv", "case_counts.csv")
 
 
 #: The tables of the report_summaries step under panel/ (netinnov.metrics.summaries.OUTPUTS):
@@ -170,7 +172,12 @@ REPORT_SUMMARY_TABLES = ("actor_counts", "metric_summary", "turnover", "jaccard_
 
 #: The tables of the opt-in power step (config `power.enabled`), under models/: not inputs of
 #: the models report, which does not wait for the simulation.
-POWER_TABLES = ("power.csv", "power_summary.csv")
+POWER_TABLES = ("power.csv", "power_summary.csv", "mde.csv", "power_reach.csv")
+
+
+#: The tables of the model_summaries step under models/ (netinnov.metrics.model_summaries.MODEL_OUTPUTS):
+#: the numbers of the models report.
+MODEL_SUMMARY_TABLES = ("small_sample.csv", "qap_not_estimated.csv", "not_estimated.csv", "model_summary.csv")
 
 
 def stage_tables(stage):
@@ -200,8 +207,8 @@ def manifest_outputs():
     per_wave = [str(f) for f in (*rules.validate_wave.output, *rules.wave_tables.output, *rules.mixing_tests.output,
                                         *rules.wave_summaries.output)]
     files = expand(per_wave, wave=WAVES)
-    for stage in (rules.panel, rules.phase_summaries, rules.report_summaries, rules.case_models, rules.dyadic_models, rules.empty_results, rules.validity, rules.exports):
+    for stage in (rules.panel, rules.phase_summaries, rules.report_summaries, rules.case_models, rules.dyadic_models, rules.empty_results, rules.model_summaries, rules.validity, rules.validity_summaries, rules.exports):
         files += [str(f) for f in stage.output]
     if config["power"]["enabled"]:
-        files += [str(f) for f in rules.power.output]
+        files += [str(f) for f in (*rules.power.output, *rules.power_summaries.output)]
     return sorted(set(files))

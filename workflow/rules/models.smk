@@ -97,6 +97,43 @@ if config["power"]["enabled"]:
             "{PY:q} -m netinnov power --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
             " --options {params.options:q} --out {output.power:q} --summary {output.summary:q}"
 
+    rule power_summaries:
+        # the numbers of the power report: every number it shows is a table
+        input:
+            power=RESULTS / "models/power.csv",
+            summary=RESULTS / "models/power_summary.csv",
+        output:
+            mde=RESULTS / "models/mde.csv",
+            reach=RESULTS / "models/power_reach.csv",
+        log:
+            RESULTS / "logs/power_summaries.log",
+        params:
+            out=RESULTS / "models",
+        shell:
+            "{PY:q} -m netinnov power-summaries --log {log:q} --power {input.power:q} --summary {input.summary:q}"
+            " --out {params.out:q}"
+
+
+# The numbers of the models report (netinnov.steps.model_summaries): every number it shows is a table.
+rule model_summaries:
+    input:
+        coefficients=RESULTS / "models/coefficients.csv",
+        fit=RESULTS / "models/fit.csv",
+        qap=RESULTS / "models/qap.csv",
+        cases=RESULTS / "panel/cases.csv",
+    output:
+        small_sample=RESULTS / "models/small_sample.csv",
+        qap_not_estimated=RESULTS / "models/qap_not_estimated.csv",
+        not_estimated=RESULTS / "models/not_estimated.csv",
+        model_summary=RESULTS / "models/model_summary.csv",
+    log:
+        RESULTS / "logs/model_summaries.log",
+    params:
+        results=RESULTS,
+        out=RESULTS / "models",
+    shell:
+        "{PY:q} -m netinnov model-summaries --log {log:q} --results {params.results:q} --out {params.out:q}"
+
 
 # Every model fit without an estimate, with its reason (netinnov.steps.empty_results): logged
 # here, counted at the end of the run (onsuccess below) and shown first on reports/index.html.

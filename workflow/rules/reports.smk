@@ -60,7 +60,7 @@ rule case_reports:
     input:
         notebook=NOTEBOOKS / "case_network.ipynb",
         selection=REPORTS / "cases/selection.csv",
-        tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases"]),
+        tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases", "case_counts"]),
     output:
         pages=directory(REPORTS / "cases/{wave}/{part}"),
         figures=directory(FIGURES / "cases/{wave}/{part}"),
@@ -210,6 +210,7 @@ rule validity_report:
     input:
         notebook=NOTEBOOKS / "validity.ipynb",
         validity=RESULTS / "validity/validity.csv",
+        target_counts=RESULTS / "validity/target_counts.csv",
     output:
         ipynb=REPORTS / "validity.ipynb",
         html=report(REPORTS / "validity.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
@@ -233,6 +234,8 @@ if config["power"]["enabled"]:
             notebook=NOTEBOOKS / "power.ipynb",
             power=RESULTS / "models/power.csv",
             summary=RESULTS / "models/power_summary.csv",
+            mde=RESULTS / "models/mde.csv",
+            reach=RESULTS / "models/power_reach.csv",
         output:
             ipynb=REPORTS / "power.ipynb",
             html=report(REPORTS / "power.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",

@@ -17,3 +17,16 @@ rule validity:
     shell:
         "{PY:q} -m netinnov validity --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
         " --dataset {DATASET:q} --out {output.validity:q} --options {params.options:q}"
+
+
+rule validity_summaries:
+    # the count of the validity report: every number it shows is a table
+    input:
+        validity=RESULTS / "validity/validity.csv",
+    output:
+        target_counts=RESULTS / "validity/target_counts.csv",
+    log:
+        RESULTS / "logs/validity_summaries.log",
+    shell:
+        "{PY:q} -m netinnov validity-summaries --log {log:q} --validity {input.validity:q}"
+        " --out {output.target_counts:q}"

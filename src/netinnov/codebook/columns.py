@@ -513,6 +513,12 @@ REJECTED_COUNT_COLUMNS = (
     C("reason", "string", "Why the rows were rejected"),
     C("rows", "integer", "Rejected rows of that file for that reason", "rows", ">= 0"),
 )
+CASE_COUNT_COLUMNS = (
+    C("case_id", "string", "The case (every row of cases.csv, in its order)", reference=_REPORT_SUMMARIES),
+    C("actors", "integer", "Rows of actors.csv of the case (isolates included)", "actors", ">= 0"),
+    C("ties", "integer", "Rows of ties.csv of the case", "ties", ">= 0"),
+    C("local_bridges", "integer", "Ties of the case with local_bridge true", "ties", ">= 0"),
+)
 EMPTY_RESULT_COLUMNS = (
     C("kind", "string", "case_model (models:, fit.csv) or dyadic_model (dyadic_models:, qap.csv)"),
     C("model", "string", "The model's name (empty for the row saying that no model is configured)"),
@@ -666,6 +672,70 @@ FEATURE_COLUMNS = (
     *(C(f"max_{r}_score", "number", f"Largest {r}_score of the case's actors", "fixed scale", _P01, _ROLE_REF)
       for r in LEADERSHIP_ROLES),
 )
+_MODEL_SUMMARIES = "netinnov.steps.model_summaries (netinnov model-summaries)"
+SMALL_SAMPLE_COLUMNS = (
+    C("model", "string", "The model of fit.csv; empty for the panel as a whole (no model fitted)",
+      reference=_MODEL_SUMMARIES),
+    C("size", "number", "Cases (n_clusters) or observations (n) of the fit where fewer than min_size; else empty",
+      "", ">= 0"),
+    C("size_unit", "string", "What size counts", range="cases | observations"),
+    C("min_size", "integer", "Fewer than this many cases or observations earn a warning", "", "> 0"),
+    C("events", "number", "Events of the fit where fewer than min_events_per_predictor per predictor; else empty",
+      "", ">= 0"),
+    C("predictors", "number", "Predictors of the model (coefficients.csv without intercepts, thresholds and wave "
+      "effects) where events is given", "", "> 0"),
+    C("min_events_per_predictor", "integer", "Fewer events per predictor than this earn a warning", "", "> 0"),
+    C("warning", "string", "The fit's warning where it is about the sample size; else empty"),
+)
+QAP_NOT_ESTIMATED_COLUMNS = (
+    _MODEL,
+    C("wave", "string", "The wave"),
+    C("reason", "string", "The note of qap.csv (no reason recorded where it has none)"),
+    C("cases", "integer", "Per-case fits of that model and wave without any estimate for that reason", "cases",
+      ">= 0"),
+)
+NOT_ESTIMATED_COLUMNS = (
+    C("table", "string", "The models table of the row", range="fit.csv | qap.csv"),
+    C("model", "string", "The model (with the estimator in brackets for gee and mixed)"),
+    C("wave", "string", "pooled, or the wave"),
+    C("case_id", "string", "The MRQAP case where only one case has that reason; else empty"),
+    C("reason", "string", "Why it was not estimated, or estimated (rows or dyads left out)"),
+    C("n_dropped", "integer", "Rows or dyads left out, summed over the cases", "", ">= 0"),
+    _DROPPED_REASONS,
+    C("cases", "integer", "MRQAP cases with that reason (0 for rows of fit.csv)", "cases", ">= 0"),
+)
+MODEL_SUMMARY_COLUMNS = (
+    C("cases", "integer", "Distinct case_id of panel/cases.csv (empty without it)", "cases", ">= 0",
+      _MODEL_SUMMARIES),
+    C("qap_cases_not_estimated", "integer", "Per-case MRQAP fits without any estimate (the cases of "
+      "qap_not_estimated.csv summed)", "cases", ">= 0"),
+)
+MDE_COLUMNS = (
+    _MODEL,
+    C("wave", "string", "pooled, or the wave"),
+    C("term", "string", "The tested design column"),
+    C("mde", "number", "As in power_summary.csv", reference="netinnov power-summaries"),
+    C("reached", "boolean", "The target power was reached on the grid"),
+    C("effect_unit", "string", "As in power.csv"),
+    C("mde_scale", "string", "As effect_scale"),
+    C("n_cases", "integer", "Cases of the simulated design", "cases", ">= 0"),
+    C("n_waves", "integer", "Waves of the simulated design", "waves", ">= 0"),
+    C("power_at_zero", "number", "Power at effect 0: the test's size, close to alpha when it holds its level",
+      "share", _P01),
+    C("n_failed", "integer", "Fits without a p-value, summed over the effect grid", "", ">= 0"),
+    C("grid_max", "number", "The largest effect of the grid simulated for the term"),
+)
+POWER_REACH_COLUMNS = (
+    C("terms", "integer", "Terms of power_summary.csv", "", ">= 0", "netinnov power-summaries"),
+    C("not_reached", "integer", "Terms whose power reached target_power at no effect of the grid", "", ">= 0"),
+    C("target_power", "number", "Target power", "share", "(0, 1)"),
+    C("alpha", "number", "Significance level", "probability", "(0, 1)"),
+)
+TARGET_COUNT_COLUMNS = (
+    C("figures", "integer", "Figures of validity.csv with a target (meets_target given)", "", ">= 0",
+      "netinnov validity-summaries"),
+    C("meet_target", "integer", "Those meeting their target", "", ">= 0"),
+)
 POWER_COLUMNS = (
     _MODEL, _OUTCOME, _FAMILY,
     C("wave", "string", "pooled, or the wave"),
@@ -770,6 +840,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "and after the Benjamini-Hochberg adjustment", MIXING_SUMMARY_COLUMNS, ("test",)),
     Table("rejected_counts", "waves/*/rejected_counts.csv", "Rejected input rows per file and reason",
           REJECTED_COUNT_COLUMNS, ("file", "reason")),
+    Table("case_counts", "waves/*/case_counts.csv", "Actors, ties and local bridges of each case of the wave",
+          CASE_COUNT_COLUMNS, ("case_id",)),
     Table("panel_actors", "panel/actors.csv", "waves/<wave>/actors.csv of all waves stacked",
           _panel(ACTOR_COLUMNS), ("wave", "case_id", "actor_id"), inputs=("actors.csv",)),
     Table("panel_cases", "panel/cases.csv", "waves/<wave>/cases.csv of all waves stacked", _panel(CASE_COLUMNS),
@@ -811,11 +883,25 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("cv_scores", "models/cv_scores.csv", "Cross-validated scores of the prediction models", CV_COLUMNS),
     Table("importance", "models/importance.csv", "Permutation importance of the features", IMPORTANCE_COLUMNS),
     Table("qap", "models/qap.csv", "MRQAP dyadic models", QAP_COLUMNS),
+    Table("small_sample", "models/small_sample.csv", "Small-sample warnings of the models: sizes, events per "
+          "predictor and warnings below the thresholds", SMALL_SAMPLE_COLUMNS),
+    Table("qap_not_estimated", "models/qap_not_estimated.csv", "Per-case MRQAP fits without an estimate, counted "
+          "per model, wave and reason", QAP_NOT_ESTIMATED_COLUMNS, ("model", "wave", "reason")),
+    Table("not_estimated", "models/not_estimated.csv", "Every fit not estimated or with rows left out, MRQAP cases "
+          "counted per reason", NOT_ESTIMATED_COLUMNS),
+    Table("model_summary", "models/model_summary.csv", "Cases of the panel and per-case MRQAP fits without an "
+          "estimate", MODEL_SUMMARY_COLUMNS),
     Table("power", "models/power.csv", "Power per model, term and effect (opt-in)", POWER_COLUMNS, optional=True),
     Table("power_summary", "models/power_summary.csv", "Minimal detectable effects (opt-in)",
           POWER_SUMMARY_COLUMNS, optional=True),
+    Table("mde", "models/mde.csv", "Minimal detectable effects with the size and failed fits over the grid "
+          "(opt-in)", MDE_COLUMNS, ("model", "wave", "term"), optional=True),
+    Table("power_reach", "models/power_reach.csv", "Terms whose power reached the target (opt-in)",
+          POWER_REACH_COLUMNS, optional=True),
     Table("validity", "validity/validity.csv", "Validity figures of the measures (aggregates only)",
           VALIDITY_COLUMNS),
+    Table("target_counts", "validity/target_counts.csv", "Validity figures with a target, and those meeting it",
+          TARGET_COUNT_COLUMNS),
     Table("export_cases", "exports/cases.csv", "Index of the RSiena / statnet / Pajek exports", EXPORT_CASE_COLUMNS,
           ("case_id",)),
     Table("export_codes", "exports/*/codes.csv", "Legend of the integer codes of constant_covariates.txt",

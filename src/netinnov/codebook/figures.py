@@ -87,7 +87,7 @@ FIGURES: tuple[FigureEntry, ...] = (
     _f("panel", "stability", "Rank stability (Spearman) of the actor measures between waves"),
     _t("panel", "turnover", "Tie and actor turnover per wave pair, summed over cases (panel/turnover.csv)"),
     _t("panel", "tie_transitions", "Tie transitions summed per wave pair (panel/tie_transition_summary.csv)"),
-    _t("panel", "flagged", "Cases with Jaccard below 0.3"),
+    _t("panel", "flagged", "Cases with Jaccard below the threshold of panel/jaccard_summary.csv (0.3)"),
     _t("panel", "stability", "Median Spearman stability per metric (panel/stability_summary.csv)"),
     _f("models", "coefficients", "Coefficients of the case-level models with intervals, per estimator"),
     _f("models", "cv_scores", "Cross-validated scores of the prediction models"),
@@ -97,16 +97,17 @@ FIGURES: tuple[FigureEntry, ...] = (
     _t("models", "fit", "models/fit.csv"),
     _t("models", "cv_scores", "models/cv_scores.csv"),
     _t("models", "qap_pooled", "The pooled rows of models/qap.csv"),
-    _t("models", "qap_not_estimated", "MRQAP cases that could not be estimated, counted by reason"),
+    _t("models", "qap_not_estimated", "MRQAP cases that could not be estimated, counted by reason "
+       "(models/qap_not_estimated.csv)"),
     _t("models", "qap", "The per-case rows of models/qap.csv with estimates"),
-    _t("models", "not_estimated", "Every model fit without an estimate, and why"),
+    _t("models", "not_estimated", "Every model fit without an estimate, and why (models/not_estimated.csv)"),
     _f("validity", r"validity_[A-Za-z0-9_-]+", "Validity figures of the measures, per source (data, generator)"),
     _t("validity", "validity_size", "Correlation of the role presence scores with case size"),
     _t("validity", "validity_targets", "Each validity figure against its target"),
     _t("validity", "validity_all", "validity/validity.csv"),
     _f("power", "power_curves", "Power of each model term against the effect size"),
     _t("power", "power", "models/power.csv"),
-    _t("power", "mde", "Minimal detectable effects (models/power_summary.csv)"),
+    _t("power", "mde", "Minimal detectable effects (models/mde.csv)"),
 )
 
 

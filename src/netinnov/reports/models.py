@@ -13,6 +13,16 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from netinnov.metrics.model_summaries import (  # noqa: E402  (moved there; importable from here)
+    NOT_ESTIMATED_COLUMNS,
+    SMALL_EVENTS,
+    SMALL_N,
+    coefficient_terms,
+    collapse_cases,
+    not_estimated,
+    small_sample,
+    split_qap,
+)
 from netinnov.reports.figures import (  # noqa: E402
     figure_legend,
     hide_spare_panels,
@@ -22,11 +32,15 @@ from netinnov.reports.figures import (  # noqa: E402
 from netinnov.reports.text import format_count, format_p, md  # noqa: E402
 
 __all__ = [
+    "NOT_ESTIMATED_COLUMNS",
+    "SMALL_EVENTS",
+    "SMALL_N",
     "coefficient_terms",
     "collapse_cases",
     "empty_reason",
     "plot_qap",
     "small_n_notes",
+    "small_sample_notes",
     "split_qap",
     "not_estimated",
     "plot_coefficients",
@@ -44,18 +58,6 @@ _NOT_PLOTTED_TYPES = (
 )  # fmt: skip
 #: Colour and vertical offset of each regression estimator in the forest plot.
 _ESTIMATOR_STYLE = {"glm": ("#4c72b0", -0.22), "gee": ("#dd8452", 0.0), "mixed": ("#55a868", 0.22)}
-
-
-def coefficient_terms(coefficients: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a forest plot: predictors only, without intercepts and
-    ordered-model thresholds (by ``term_type`` where given, else by name)."""
-    c = coefficients
-    if "term_type" in c.columns:
-        keep = ~c["term_type"].astype(str).isin(_NOT_PLOTTED_TYPES)
-    else:
-        keep = pd.Series(True, index=c.index)
-    keep &= ~c["term"].astype(str).str.match(_NOT_SHOWN)
-    return c[keep]
 
 
 def plot_coefficients(
@@ -207,111 +209,10 @@ def plot_importance(
     return fig
 
 
-NOT_ESTIMATED_COLUMNS = ["table", "model", "wave", "case_id", "reason", "n_dropped", "dropped_reasons"]
-
-
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
     return frame[column].fillna("").astype(str)
-
-
-def _count(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column not in frame.columns:
-        return pd.Series(0.0, index=frame.index)
-    return pd.to_numeric(frame[column], errors="coerce").fillna(0)
-
-
-def not_estimated(
-    fit: pd.DataFrame | None, qap: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """What the models did not estimate or left out, one row per fit.
-
-    From ``fit.csv``: every model/wave (and estimator other than ``glm``,
-    named in brackets) with an ``error`` (not estimated), and every model/wave
-    with ``n_dropped > 0`` once (rows left out, with ``dropped_reasons``). From
-    ``qap.csv``: every (model, wave, case) whose estimates are all NaN, with
-    its ``note``, or whose ``n_dropped > 0``. Columns
-    :data:`NOT_ESTIMATED_COLUMNS`; empty when everything was estimated on
-    every row.
-    """
-    parts = []
-    if fit is not None and len(fit):
-        f = fit.copy()
-        error = _text(f, "error")
-        dropped = _count(f, "n_dropped")
-        estimator = _text(f, "estimator")
-        # the rows a sample leaves out are the same for every estimator: listed once
-        first = ~pd.DataFrame({"m": _text(f, "model"), "w": _text(f, "wave")}).duplicated().to_numpy()
-        keep = (error != "") | ((dropped > 0) & first)
-        model = _text(f, "model").where(
-            (estimator == "") | (estimator == "glm"), _text(f, "model") + " (" + estimator + ")"
-        )
-        parts.append(
-            pd.DataFrame({
-                "table": "fit.csv", "model": model, "wave": _text(f, "wave"), "case_id": "",
-                "reason": error.where(error != "", "estimated"), "n_dropped": dropped.astype(int),
-                "dropped_reasons": _text(f, "dropped_reasons"),
-            })[keep]  # fmt: skip
-        )
-    if qap is not None and len(qap):
-        q = qap.assign(
-            _wave=_text(qap, "wave"), _case=_text(qap, "case_id"), _note=_text(qap, "note"),
-            _reasons=_text(qap, "dropped_reasons"),
-            _dropped=_count(qap, "n_dropped"),
-            _missing=pd.to_numeric(qap["estimate"], errors="coerce").isna()
-            if "estimate" in qap.columns
-            else True,
-        )  # fmt: skip
-        grouped = q.groupby(["model", "_wave", "_case"], sort=False).agg(
-            missing=("_missing", "all"), note=("_note", "first"), dropped=("_dropped", "max"),
-            reasons=("_reasons", "first"),
-        )  # fmt: skip
-        grouped = grouped[grouped["missing"] | (grouped["dropped"] > 0)].reset_index()
-        parts.append(
-            pd.DataFrame({
-                "table": "qap.csv", "model": grouped["model"].astype(str), "wave": grouped["_wave"],
-                "case_id": grouped["_case"],
-                "reason": grouped["note"].where(grouped["missing"], "estimated"),
-                "n_dropped": grouped["dropped"].astype(int), "dropped_reasons": grouped["reasons"],
-            })  # fmt: skip
-        )
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return pd.DataFrame(columns=NOT_ESTIMATED_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[NOT_ESTIMATED_COLUMNS]
-
-
-# ------------------------------------------------------------ the models page (issue 16 item 6)
-#: Fewer cases than this, or fewer events per predictor than :data:`SMALL_EVENTS`, earn a visible note.
-SMALL_N = 20
-SMALL_EVENTS = 10
-_SMALL_WARNING = re.compile(r"events per predictor|few (cases|clusters|observations)|small sample", re.IGNORECASE)
-
-
-def split_qap(qap: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """``(pooled, per_case, not_estimated)`` of ``qap.csv``: the pooled fits
-    (``case_id == "pooled"``) first, the per-case rows with an estimate, and
-    the per-case fits without any estimate counted per model, wave and reason
-    (``note``) — columns ``model``, ``wave``, ``reason``, ``cases``."""
-    case = _text(qap, "case_id")
-    est = pd.to_numeric(qap["estimate"], errors="coerce") if "estimate" in qap.columns \
-        else pd.Series(np.nan, index=qap.index)
-    pooled = qap[case == "pooled"]
-    rest = qap[case != "pooled"]
-    keys = pd.DataFrame({"model": _text(rest, "model"), "wave": _text(rest, "wave"), "case": case[rest.index]})
-    has_estimate = est[rest.index].notna().groupby([keys["model"], keys["wave"], keys["case"]]).transform("any")
-    per_case = rest[has_estimate.to_numpy()]
-    empty = rest[~has_estimate.to_numpy()]
-    if len(empty):
-        e = pd.DataFrame({"model": _text(empty, "model"), "wave": _text(empty, "wave"),
-                          "reason": _text(empty, "note").replace("", "no reason recorded"),
-                          "case": case[empty.index]})
-        counts = (e.drop_duplicates(["model", "wave", "case"]).groupby(["model", "wave", "reason"], sort=False)
-                  .size().rename("cases").reset_index())
-    else:
-        counts = pd.DataFrame(columns=["model", "wave", "reason", "cases"])
-    return pooled.reset_index(drop=True), per_case.reset_index(drop=True), counts
 
 
 def plot_qap(qap: pd.DataFrame, *, title: str = "Pooled MRQAP estimates") -> plt.Figure:
@@ -386,58 +287,41 @@ def empty_reason(table: str, *, empty_results: pd.DataFrame | None = None, fit: 
     return f"**No {table}**. Reason: {shown}."
 
 
-def small_n_notes(fit: pd.DataFrame | None, coefficients: pd.DataFrame | None = None, *,
-                  n_cases: float | None = None) -> list[str]:
-    """Markdown warnings for small samples: fewer than :data:`SMALL_N` cases
-    (``n_clusters``, else ``n``, else ``n_cases``), fewer than
-    :data:`SMALL_EVENTS` events per predictor (an ``events`` column over the
-    number of predictors, or a ``warning`` saying so). Values escaped."""
+
+def small_sample_notes(table: pd.DataFrame | None) -> list[str]:
+    """The Markdown warnings of ``models/small_sample.csv`` (one per row, in its
+    order; values from data escaped): the sample size, the events per
+    predictor and the fit's warning where each is given."""
     out: list[str] = []
-    seen = set()
-    if fit is not None and len(fit):
-        size_col = "n_clusters" if "n_clusters" in fit.columns and pd.to_numeric(fit["n_clusters"], errors="coerce").notna().any() \
-            else ("n" if "n" in fit.columns else None)
-        terms = coefficient_terms(coefficients).groupby("model").size() if coefficients is not None and len(coefficients) \
-            and "model" in coefficients.columns else pd.Series(dtype=float)
-        for _, r in fit.iterrows():
-            model = str(r.get("model", ""))
-            parts = []
-            size = pd.to_numeric(pd.Series([r.get(size_col)]), errors="coerce").iloc[0] if size_col else np.nan
-            if np.isfinite(size) and size < SMALL_N:
-                parts.append(f"{format_count(size)} {'cases' if size_col == 'n_clusters' else 'observations'} "
-                             f"(fewer than {SMALL_N})")
-            events = pd.to_numeric(pd.Series([r.get("events")]), errors="coerce").iloc[0] if "events" in fit.columns else np.nan
-            k = terms.get(model, np.nan)
-            if np.isfinite(events) and np.isfinite(k) and k > 0 and events / k < SMALL_EVENTS:
-                parts.append(f"{format_count(events)} events for {format_count(k)} predictors "
-                             f"(fewer than {SMALL_EVENTS} per predictor)")
-            warning = str(r.get("warning", "") or "")
-            if warning and warning != "nan" and _SMALL_WARNING.search(warning):
-                parts.append(md(warning))
-            if parts and (model, tuple(parts)) not in seen:
-                seen.add((model, tuple(parts)))
-                out.append(f"**Small sample** — {md(model)}: " + "; ".join(parts) + ".")
-    elif n_cases is not None and np.isfinite(n_cases) and n_cases < SMALL_N:
-        out.append(f"**Small sample**: {format_count(n_cases)} cases (fewer than {SMALL_N}); "
-                   "estimates and scores are unstable.")
+    if table is None or not len(table):
+        return out
+    for _, r in table.iterrows():
+        model = "" if pd.isna(r.get("model")) else str(r.get("model"))
+        size = pd.to_numeric(pd.Series([r.get("size")]), errors="coerce").iloc[0]
+        min_size = format_count(r.get("min_size", SMALL_N))
+        if not model:
+            if np.isfinite(size):
+                out.append(f"**Small sample**: {format_count(size)} cases (fewer than {min_size}); "
+                           "estimates and scores are unstable.")
+            continue
+        parts = []
+        if np.isfinite(size):
+            parts.append(f"{format_count(size)} {r.get('size_unit')} (fewer than {min_size})")
+        events = pd.to_numeric(pd.Series([r.get("events")]), errors="coerce").iloc[0]
+        k = pd.to_numeric(pd.Series([r.get("predictors")]), errors="coerce").iloc[0]
+        if np.isfinite(events) and np.isfinite(k):
+            parts.append(f"{format_count(events)} events for {format_count(k)} predictors "
+                         f"(fewer than {format_count(r.get('min_events_per_predictor', SMALL_EVENTS))} per predictor)")
+        warning = "" if pd.isna(r.get("warning")) else str(r.get("warning"))
+        if warning:
+            parts.append(md(warning))
+        if parts:
+            out.append(f"**Small sample** — {md(model)}: " + "; ".join(parts) + ".")
     return out
 
 
-def collapse_cases(skipped: pd.DataFrame) -> pd.DataFrame:
-    """:func:`not_estimated` with its per-case rows (``qap.csv``) counted: one
-    row per (table, model, wave, reason, dropped_reasons) with ``cases`` (how
-    many) and ``n_dropped`` summed; ``case_id`` is kept where only one case
-    has that reason. Rows without a case (``fit.csv``) stay as they are."""
-    if not len(skipped):
-        return skipped.assign(cases=pd.Series(dtype="int64"))
-    case = _text(skipped, "case_id")
-    fits = skipped[case == ""].assign(cases=0)
-    per_case = skipped[case != ""]
-    if not len(per_case):
-        return fits.reset_index(drop=True)
-    keys = ["table", "model", "wave", "reason", "dropped_reasons"]
-    g = per_case.astype({k: str for k in keys}).groupby(keys, sort=False)
-    counted = g.agg(cases=("case_id", "nunique"), n_dropped=("n_dropped", "sum"), case_id=("case_id", "first"))
-    counted = counted.reset_index()
-    counted["case_id"] = counted["case_id"].where(counted["cases"] == 1, "")
-    return pd.concat([fits, counted], ignore_index=True)[[*NOT_ESTIMATED_COLUMNS, "cases"]]
+def small_n_notes(fit: pd.DataFrame | None, coefficients: pd.DataFrame | None = None, *,
+                  n_cases: float | None = None) -> list[str]:
+    """:func:`small_sample_notes` of :func:`netinnov.metrics.model_summaries.small_sample`
+    (the page reads ``models/small_sample.csv`` instead)."""
+    return small_sample_notes(small_sample(fit, coefficients, n_cases=n_cases))

@@ -13,10 +13,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from netinnov.metrics.model_summaries import mde_summary, power_reach  # noqa: E402
 from netinnov.reports.figures import hide_spare_panels, outside_legend, series_colours  # noqa: E402
 from netinnov.reports.text import format_count, md  # noqa: E402
 
-__all__ = ["MDE_COLUMNS", "plot_power_curves", "mde_table", "mde_sentence"]
+__all__ = ["MDE_COLUMNS", "plot_power_curves", "mde_rows", "mde_table", "mde_sentence"]
 
 #: Columns of the MDE table shown on the page.
 MDE_COLUMNS = [
@@ -94,56 +95,37 @@ def _effect_text(value: float, reached: bool, grid_max: float) -> str:
     return f"not reached (> {grid_max:g})" if np.isfinite(grid_max) else "not reached"
 
 
-def mde_table(summary: pd.DataFrame, power: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The MDE per model term as shown on the page (:data:`MDE_COLUMNS`).
-
-    With the power table, adds the power at effect 0 (the test's size, which
-    should be close to ``alpha``) and the failed fits over the grid, and says
-    up to which effect the grid went when the target was not reached.
-    """
-    s = summary.copy()
+def mde_rows(mde: pd.DataFrame) -> pd.DataFrame:
+    """``models/mde.csv`` as shown on the page (:data:`MDE_COLUMNS`): the MDE
+    as text, saying up to which effect the grid went where the target was not
+    reached."""
+    m = mde.reset_index(drop=True)
     for col in ("model", "wave", "term", "mde_scale", "effect_unit"):
-        s[col] = s[col].fillna("").astype(str) if col in s.columns else ""
-    reached = (
-        s["reached"].astype(str).str.lower().isin(["true", "1"])
-        if "reached" in s.columns
-        else False
-    )
-    mde = _numbers(s, "mde")
-    size = np.full(len(s), np.nan)
-    failed = np.zeros(len(s))
-    grid_max = np.full(len(s), np.nan)
-    if power is not None and len(power):
-        p = power.assign(**{c: power[c].fillna("").astype(str) for c in ("model", "wave", "term")})
-        p = p.assign(
-            _effect=_numbers(p, "effect"),
-            _power=_numbers(p, "power"),
-            _failed=_numbers(p, "n_failed"),
-        )
-        groups = dict(tuple(p.groupby(["model", "wave", "term"], sort=False)))
-        for i, key in enumerate(zip(s["model"], s["wave"], s["term"], strict=True)):
-            part = groups.get(key)
-            if part is None:
-                continue
-            zero = part.loc[part["_effect"] == 0, "_power"]
-            size[i] = float(zero.iloc[0]) if len(zero) else np.nan
-            failed[i] = float(np.nansum(part["_failed"]))
-            grid_max[i] = (
-                float(np.nanmax(part["_effect"])) if part["_effect"].notna().any() else np.nan
-            )
-    text = [_effect_text(v, bool(r), gm) for v, r, gm in zip(mde, np.broadcast_to(reached, len(s)), grid_max,
+        m[col] = m[col].fillna("").astype(str) if col in m.columns else ""
+    reached = m["reached"].astype(str).str.lower().isin(["true", "1"]) if "reached" in m.columns \
+        else pd.Series(False, index=m.index)
+    text = [_effect_text(v, bool(r), gm) for v, r, gm in zip(_numbers(m, "mde"), reached, _numbers(m, "grid_max"),
                                                              strict=True)]  # fmt: skip
     return pd.DataFrame({
-        "model": s["model"], "wave": s["wave"], "term": s["term"], "minimal detectable effect": text,
-        "scale": (s["effect_unit"] + ", " + s["mde_scale"]).str.strip(", "),
-        "n_cases": pd.array(np.round(_numbers(s, "n_cases")), dtype="Int64"),
-        "n_waves": pd.array(np.round(_numbers(s, "n_waves")), dtype="Int64"),
-        "power at 0 (size)": size, "n_failed": failed.astype(int),
+        "model": m["model"], "wave": m["wave"], "term": m["term"], "minimal detectable effect": text,
+        "scale": (m["effect_unit"] + ", " + m["mde_scale"]).str.strip(", "),
+        "n_cases": pd.array(np.round(_numbers(m, "n_cases")), dtype="Int64"),
+        "n_waves": pd.array(np.round(_numbers(m, "n_waves")), dtype="Int64"),
+        "power at 0 (size)": _numbers(m, "power_at_zero"),
+        "n_failed": np.nan_to_num(_numbers(m, "n_failed")).astype(int),
     })[MDE_COLUMNS]  # fmt: skip
 
 
-def mde_sentence(summary: pd.DataFrame) -> str:
-    """What the MDE means for this study, as Markdown (every value from data escaped)."""
+def mde_table(summary: pd.DataFrame, power: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`mde_rows` of :func:`netinnov.metrics.model_summaries.mde_summary`
+    (the page reads ``models/mde.csv`` instead)."""
+    return mde_rows(mde_summary(summary, power))
+
+
+def mde_sentence(summary: pd.DataFrame, reach: pd.DataFrame | None = None) -> str:
+    """What the MDE means for this study, as Markdown (every value from data
+    escaped); the count of terms not reaching the target from ``reach``
+    (``models/power_reach.csv``; without it, :func:`power_reach` of ``summary``)."""
     if summary is None or not len(summary):
         return "No power simulation to summarise."
     g = _first(summary, "n_cases", np.nan)
@@ -165,13 +147,15 @@ def mde_sentence(summary: pd.DataFrame) -> str:
         "or outcome SDs) per standard deviation of the term, or from 0 to 1 for a 0/1 term."
     ]
     missed = summary.loc[~reached]
-    if len(missed):
+    counts = reach if reach is not None and len(reach) else power_reach(summary)
+    not_reached, terms = int(counts["not_reached"].iloc[0]), int(counts["terms"].iloc[0])
+    if not_reached:
         names = ", ".join(
             f"{md(m)}: {md(t)}"
             for m, t in zip(missed["model"].astype(str), missed["term"].astype(str), strict=True)
         )
         lines.append(
-            f"No effect in the grid reached {target:.0%} power for {len(missed)} of {len(summary)} terms "
+            f"No effect in the grid reached {target:.0%} power for {not_reached} of {terms} terms "
             f"({names}); widen `power.grid` to see where their power reaches it: this study cannot detect them at any effect of the grid."
         )
     return "\n\n".join(lines)
