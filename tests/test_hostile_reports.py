@@ -113,6 +113,7 @@ def hostile_pages(tmp_path_factory):
     assert netinnov(["ingest", "--dataset", str(dataset), "--wave", "w1", "--out", str(folder)]) == 0
     assert netinnov(["wave", "--wave-dir", str(folder), "--wave", "w1",
                      "--options", json.dumps({"ei_permutations": 20, "seed": 7})]) == 0
+    assert netinnov(["wave-summaries", "--wave-dir", str(folder)]) == 0
     reports = results / "reports"
     pages = [reports / "wave_w1.html", reports / "distributions.html"]
     runs = [(NOTEBOOKS / "wave_overview.ipynb", reports / "wave_w1.ipynb", pages[0],

@@ -90,6 +90,7 @@ rule wave_summaries:
         case_measures=RESULTS / "waves/{wave}/case_measures.csv",
         mixing_summary=RESULTS / "waves/{wave}/mixing_summary.csv",
         rejected_counts=RESULTS / "waves/{wave}/rejected_counts.csv",
+        case_counts=RESULTS / "waves/{wave}/case_counts.csv",
     log:
         RESULTS / "logs/wave_summaries_{wave}.log",
     params:

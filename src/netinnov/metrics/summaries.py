@@ -45,6 +45,9 @@ under ``results/<dataset>/waves/<wave>/``:
     Benjamini–Hochberg adjustment (:func:`mixing_summary`).
 ``rejected_counts.csv``
     rejected input rows per file and reason (:func:`rejected_counts`).
+``case_counts.csv``
+    per case: its actors, ties and local bridges (the first line of the
+    case page; :func:`case_counts`).
 
 The functions were in ``netinnov.reports`` (distributions, panel, roles,
 overview) and are still importable from there; they read no file.
@@ -69,6 +72,7 @@ __all__ = [
     "CASE_MEASURES",
     "WAVE_OUTPUTS",
     "actor_counts",
+    "case_counts",
     "case_measures",
     "mixing_summary",
     "quality_checks",
@@ -346,6 +350,7 @@ WAVE_OUTPUTS = {
     "case_measures": "case_measures.csv",
     "mixing_summary": "mixing_summary.csv",
     "rejected_counts": "rejected_counts.csv",
+    "case_counts": "case_counts.csv",
 }
 
 
@@ -432,3 +437,22 @@ def rejected_counts(rejected: pd.DataFrame) -> pd.DataFrame:
     return rejected.groupby(["file", "reason"]).size().rename("rows").reset_index()
 
 
+
+
+def case_counts(cases: pd.DataFrame, actors: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
+    """Per case of ``cases.csv``, in its order: ``actors`` (its rows of
+    ``actors.csv``), ``ties`` (its rows of ``ties.csv``) and ``local_bridges``
+    (those with ``local_bridge`` true; 0 without the column)."""
+    ids = cases["case_id"].astype(str) if "case_id" in cases.columns else pd.Series(dtype=str)
+
+    def per_case(frame: pd.DataFrame, mask: pd.Series | None = None) -> np.ndarray:
+        if "case_id" not in frame.columns:
+            return np.zeros(len(ids), dtype=int)
+        keys = frame["case_id"].astype(str)
+        counts = (keys[mask] if mask is not None else keys).value_counts()
+        return ids.map(counts).fillna(0).astype(int).to_numpy()
+
+    bridge = ties["local_bridge"].astype(str).str.lower().isin(["true", "1"]) if "local_bridge" in ties.columns \
+        else pd.Series(False, index=ties.index)
+    return pd.DataFrame({"case_id": ids.to_numpy(), "actors": per_case(actors), "ties": per_case(ties),
+                         "local_bridges": per_case(ties, bridge)})

@@ -20,6 +20,7 @@ from netinnov.metrics.summaries import (
     SUMMARY_METRICS,
     WAVE_OUTPUTS,
     actor_counts,
+    case_counts,
     case_measures,
     jaccard_summary,
     metric_summary,
@@ -119,6 +120,7 @@ def wave_summaries(wave_dir: Path | str, *, group_column: str = "sector", alpha:
         "case_measures": case_measures(cases),
         "mixing_summary": mixed,
         "rejected_counts": rejected_counts(rejected if rejected is not None else pd.DataFrame()),
+        "case_counts": case_counts(cases, actors, ties),
     }
 
 def run_wave_summaries(wave_dir: Path | str, *, out_dir: Path | str | None = None, group_column: str = "sector",
