@@ -300,6 +300,19 @@ STEPS: tuple[Step, ...] = (
         arg("--out", help="results/<dataset>/waves/<wave>/mixing_tests.csv", required=True, type=Path),
         arg("--wave", help="the wave's name, written in the family column, e.g. w1", default=""),
     ),
+    step(
+        "wave-summaries", "netinnov.steps.report_summaries:run_wave_summaries",
+        "the numbers the wave overview shows, as tables in the wave's folder: wave_counts.csv, quality_checks.csv,"
+        " case_measures.csv, mixing_summary.csv, rejected_counts.csv, e.g. netinnov wave-summaries"
+        " --wave-dir results/example/waves/w1",
+        "netinnov wave-summaries --wave-dir results/example/waves/w1",
+        arg("--wave-dir", help="results/<dataset>/waves/<wave> (reads cases.csv, actors.csv, ties.csv and, when"
+            " present, phases.csv, rejected.csv and mixing_tests.csv)", required=True, type=Path),
+        arg("--out", help="folder of the tables (default: --wave-dir)", default="", dest="out_dir"),
+        arg("--group-attribute", help="the group column of actors.csv (default: sector)", default="sector",
+            dest="group_column"),
+        arg("--alpha", help="significance level of the counted E-I tests (default: 0.05)", type=float, default=0.05),
+    ),
     # ------------------------------------------------ stage 3: panel (panel.smk)
     step(
         "panel", "netinnov.steps.panel:run_panel", "stack the waves and measure change between them",
@@ -323,6 +336,20 @@ STEPS: tuple[Step, ...] = (
             dest="group_column"),
         arg("--involvement-group", help="the group whose involvement is counted (default: citizen)",
             default="citizen"),
+    ),
+    step(
+        "report-summaries", "netinnov.steps.report_summaries:run_report_summaries",
+        "the summaries the distributions, panel and roles reports show, as tables under panel/:"
+        " actor_counts.csv, metric_summary.csv, turnover.csv, tie_transition_summary.csv, stability_summary.csv,"
+        " role_scores.csv, role_presence.csv (run after netinnov panel), e.g. netinnov report-summaries"
+        " --results results/example --waves w1 w2 w3",
+        "netinnov report-summaries --results results/example --waves w1 w2 w3",
+        arg("--results", help="results/<dataset> (reads waves/<wave>/actors.csv and cases.csv, panel/change.csv,"
+            " stability.csv and tie_transitions.csv)", required=True, type=Path),
+        _WAVES,
+        arg("--out", help="folder of the tables (default: <results>/panel)", default="", dest="out_dir"),
+        arg("--group-attribute", help="the group column of actors.csv (default: sector)", default="sector",
+            dest="group_column"),
     ),
     # ------------------------------------------------ stage 4: models (models.smk)
     step(

@@ -22,18 +22,19 @@ def validate_wave(
     0 written, 2 when the wave cannot be validated or pseudonymised (logged in one line)."""
     from netinnov.io import InputError, write_validated
     from netinnov.io import validate_wave as read_and_validate
+    from netinnov.options import IngestOptions
 
-    opts = dict(options or {})
+    opts = IngestOptions.of(dict(options or {}))
     out = Path(out)
     key = None
-    if opts.get("pseudonymize", False):
+    if opts.pseudonymize:
         from netinnov.io import privacy
 
         shared = privacy.results_folders(out)
         try:
             if not pseudonym_map:
                 raise privacy.PseudonymError("pseudonymize is true but no --pseudonym-map path is given")
-            key = privacy.load_key(opts.get("pseudonym_key_file"), forbidden=[*shared, Path(dataset)])
+            key = privacy.load_key(opts.pseudonym_key_file, forbidden=[*shared, Path(dataset)])
         except privacy.PseudonymError as err:
             log.error("wave %s: %s", wave, err)
             return 2
@@ -41,10 +42,10 @@ def validate_wave(
         data = read_and_validate(
             Path(dataset),
             wave,
-            waves=opts.get("waves") or None,
-            on_bad_rows=opts.get("on_bad_rows", "quarantine"),
-            group_attribute=opts.get("group_attribute", "sector"),
-            directed=bool(opts.get("directed", False)),
+            waves=list(opts.waves) or None,
+            on_bad_rows=opts.on_bad_rows,
+            group_attribute=opts.group_attribute,
+            directed=opts.directed,
         )
     except InputError as err:
         # pseudonymised: nothing quoted from the files (header cells may be ids)
