@@ -48,7 +48,7 @@ def build_results(root: Path) -> tuple[Path, Path]:
     options = json.dumps({"ei_permutations": 20, "seed": 7})
     for i, w in enumerate(WAVES):
         folder = results / "waves" / w
-        assert netinnov(["ingest", "--dataset", str(dataset), "--wave", w, "--out", str(folder)]) == 0
+        assert netinnov(["validate-wave", "--dataset", str(dataset), "--wave", w, "--out", str(folder)]) == 0
         args = ["wave", "--wave-dir", str(folder), "--wave", w, "--options", options]
         if i:
             args += ["--previous", str(results / "waves" / WAVES[i - 1]), "--previous-wave", WAVES[i - 1]]

@@ -142,7 +142,7 @@ def test_a_very_long_case_id_gets_a_short_file_name(dataset, tmp_path):
     name = case_file_name(long_id)
     assert len(name) <= MAX_NAME + 9 and name != case_file_name("c" * 301)
     out = tmp_path / "results" / "data" / "waves" / "w1"
-    assert netinnov(["ingest", "--dataset", str(dataset), "--wave", "w1", "--out", str(out)]) == 0
+    assert netinnov(["validate-wave", "--dataset", str(dataset), "--wave", "w1", "--out", str(out)]) == 0
     assert netinnov(["wave", "--wave-dir", str(out), "--wave", "w1", "--options", json.dumps({"ei_permutations": 5})]) == 0
     assert (out / "networks" / f"{name}.graphml").is_file()
 

@@ -1,7 +1,7 @@
 """No raw id of the bad-input corpus passes pseudonymisation (issue 14, item 2).
 
 Every case of ``tests/data/bad`` is ingested with ``pseudonymize: true`` by
-the command the pipeline runs (``netinnov ingest``). The actor ids and
+the command the pipeline runs (``netinnov validate-wave``). The actor ids and
 organisation names of its input files — read leniently here, from every
 column that holds them, from header rows too (a file without a header row has
 ids there) — must not appear in any file the step writes, in its log or on
@@ -93,7 +93,7 @@ def test_no_raw_id_leaves_a_pseudonymised_ingest(name, tmp_path, monkeypatch, ca
     out = tmp_path / "results" / name / "waves" / str(expected.get("wave", "w1"))
     log = tmp_path / "results" / name / "logs" / "validate.log"
     private = tmp_path / "private" / "map.csv"
-    code = main(["ingest", "--log", str(log), "--dataset", str(root), "--wave", str(expected.get("wave", "w1")),
+    code = main(["validate-wave", "--log", str(log), "--dataset", str(root), "--wave", str(expected.get("wave", "w1")),
                  "--out", str(out), "--options", json.dumps(options), "--pseudonym-map", str(private)])
     assert code == (2 if expected["outcome"] == "stop" else 0), name
     console = capfd.readouterr()

@@ -115,19 +115,18 @@ def test_codebook_and_interactive_views_render_in_chromium(browser, small_report
     from selenium.webdriver.common.by import By
 
     from netinnov.cli import main as netinnov
-    from netinnov.reports.__main__ import main as reports
     from reports_helpers import WAVES
 
     r = small_reports
     assert netinnov(["codebook", "--results", str(r.results), "--dataset", str(r.dataset), "--waves", *WAVES]) == 0
     codebook = r.reports / "codebook.html"
-    assert reports(["codebook", "--datapackage", str(r.results / "datapackage.json"), "--methods",
+    assert netinnov(["codebook-report", "--datapackage", str(r.results / "datapackage.json"), "--methods",
                     str(r.results / "methods.md"), "--out", str(codebook)]) in (0, None)
     views = []
     for w in WAVES:
         out = r.reports / "interactive" / w
-        assert reports(["interactive", "--selection", str(r.reports / "cases" / "selection.csv"), "--wave", w,
-                        "--wave-dir", str(r.results / "waves" / w), "--out", str(out)]) in (0, None)
+        assert netinnov(["interactive-views", "--selection", str(r.reports / "cases" / "selection.csv"), "--wave", w,
+                         "--wave-dir", str(r.results / "waves" / w), "--out", str(out)]) in (0, None)
         views += sorted(out.glob("*.html"))
     assert views, "no interactive view written"
     for page in [codebook, *views]:

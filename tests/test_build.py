@@ -257,7 +257,7 @@ def test_wave_step_writes_the_coattendance_layer_and_the_diagnostics(tmp_path):
     data, folder = tmp_path / "small", tmp_path / "results" / "waves" / "w1"
     assert netinnov(["simulate", "--out", str(data), "--cases", "3", "--waves", "1", "--min-actors", "8",
                      "--max-actors", "12", "--records-per-actor", "4", "--seed", "3"]) == 0
-    assert netinnov(["ingest", "--dataset", str(data), "--wave", "w1", "--out", str(folder)]) == 0
+    assert netinnov(["validate-wave", "--dataset", str(data), "--wave", "w1", "--out", str(folder)]) == 0
     options = json.dumps({"directed": True, "ei_permutations": 0, "seed": 1})
     assert netinnov(["wave", "--wave-dir", str(folder), "--wave", "w1", "--options", options]) == 0
     validated = read_validated(folder, "w1")

@@ -111,7 +111,7 @@ def test_manifest_is_byte_identical_but_for_local_paths(folders, tmp_path):
 def _ingest(dataset: Path, out: Path, hashseed: str) -> dict[str, str]:
     env = {**os.environ, "PYTHONHASHSEED": hashseed, "NETINNOV_PSEUDONYM_KEY": "k" * 32}
     mapfile = out.parents[3] / "private" / f"{out.name}.pseudonym-map.csv"
-    cmd = [sys.executable, "-m", "netinnov", "ingest", "--dataset", str(dataset), "--wave", "w2",
+    cmd = [sys.executable, "-m", "netinnov", "validate-wave", "--dataset", str(dataset), "--wave", "w2",
            "--out", str(out), "--options", json.dumps({"pseudonymize": True}), "--pseudonym-map", str(mapfile)]
     subprocess.run(cmd, check=True, env=env, capture_output=True, timeout=300)
     files = [*sorted((out / "validated").iterdir()), out / "rejected.csv", mapfile]

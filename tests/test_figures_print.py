@@ -312,7 +312,7 @@ def test_every_saved_report_figure_is_fit_to_print(small_reports):
 
 
 def test_cases_step_gives_each_case_its_figures_folder(tmp_path, monkeypatch):
-    from netinnov.reports import __main__ as cli
+    from netinnov import cli
     from netinnov.reports import execute
 
     selection = tmp_path / "selection.csv"
@@ -321,7 +321,7 @@ def test_cases_step_gives_each_case_its_figures_folder(tmp_path, monkeypatch):
     seen = []
     monkeypatch.setattr(execute, "execute_many", lambda runs, cwd: seen.extend(runs) or len(seen))
     figures = tmp_path / "figures" / "cases" / "w1" / "part1"
-    assert cli.main(["cases", "--notebook", "nb.ipynb", "--selection", str(selection), "--wave", "w1", "--part", "part1",
+    assert cli.main(["case-reports", "--notebook", "nb.ipynb", "--selection", str(selection), "--wave", "w1", "--part", "part1",
                      "--wave-dir", "w", "--out", str(tmp_path / "pages"), "--figures", str(figures)]) == 0
     assert figures.is_dir()
     assert [r[3]["figures_dir"] for r in seen] == [str(figures / "c_1"), str(figures / "c2")]

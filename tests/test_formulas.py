@@ -72,7 +72,7 @@ def test_rejected_rows_are_neutralised_too(tmp_path, guard):
     inter.write_text(inter.read_text(encoding="utf-8") + "c1,a1,=cmd|' /C calc'!A0,1,10,3,email,design,2024-04-01\n",
                      encoding="utf-8")
     out = tmp_path / "results" / "data" / "waves" / "w1"
-    assert main(["ingest", "--dataset", str(root), "--wave", "w1", "--out", str(out)]) == 0
+    assert main(["validate-wave", "--dataset", str(root), "--wave", "w1", "--out", str(out)]) == 0
     with open(out / "rejected.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 1 and rows[0]["target"].startswith("'=cmd")

@@ -114,7 +114,7 @@ def hostile_wave(tmp_path_factory):
     dataset = write_hostile_dataset(root / "hostile")
     single = root / "single"
     options = {"ei_permutations": 20, "seed": 7}
-    assert netinnov(["ingest", "--dataset", str(dataset), "--wave", "w1", "--out", str(single)]) == 0
+    assert netinnov(["validate-wave", "--dataset", str(dataset), "--wave", "w1", "--out", str(single)]) == 0
     assert netinnov(["wave", "--wave-dir", str(single), "--wave", "w1", "--options", json.dumps(options)]) == 0
     chunked = root / "chunked"
     shutil.copytree(single / "validated", chunked / "validated")

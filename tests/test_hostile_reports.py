@@ -110,7 +110,7 @@ def hostile_pages(tmp_path_factory):
     dataset = write_hostile_dataset(root / "hostile")
     results = root / "results" / "hostile"
     folder = results / "waves" / "w1"
-    assert netinnov(["ingest", "--dataset", str(dataset), "--wave", "w1", "--out", str(folder)]) == 0
+    assert netinnov(["validate-wave", "--dataset", str(dataset), "--wave", "w1", "--out", str(folder)]) == 0
     assert netinnov(["wave", "--wave-dir", str(folder), "--wave", "w1",
                      "--options", json.dumps({"ei_permutations": 20, "seed": 7})]) == 0
     assert netinnov(["wave-summaries", "--wave-dir", str(folder)]) == 0

@@ -22,7 +22,6 @@ import pytest
 from hostile_data import ACTORS, CASES, SCRIPTS, write_hostile_dataset
 from netinnov.cli import main as netinnov
 from netinnov.io.result_tables import read_table
-from netinnov.reports.__main__ import main as reports_main
 from netinnov.reports.index import write_index
 from netinnov.reports.interactive import (
     case_view,
@@ -149,15 +148,15 @@ def hostile_views(tmp_path_factory):
     dataset = write_hostile_dataset(root / "hostile")
     results = root / "results" / "hostile"
     folder = results / "waves" / "w1"
-    assert netinnov(["ingest", "--dataset", str(dataset), "--wave", "w1", "--out", str(folder)]) == 0
+    assert netinnov(["validate-wave", "--dataset", str(dataset), "--wave", "w1", "--out", str(folder)]) == 0
     assert netinnov(["wave", "--wave-dir", str(folder), "--wave", "w1",
                      "--options", json.dumps({"ei_permutations": 20, "seed": 7})]) == 0
     reports = results / "reports"
     selection_csv = reports / "cases" / "selection.csv"
     selection = wave_selection(results, ["w1"], "all", per_job=2, out=selection_csv)
     out = reports / "interactive" / "w1"
-    assert reports_main(["interactive", "--selection", str(selection_csv), "--wave", "w1", "--wave-dir", str(folder),
-                         "--out", str(out), "--seed", "5", "--cases-dir", str(reports / "cases")]) == 0
+    assert netinnov(["interactive-views", "--selection", str(selection_csv), "--wave", "w1", "--wave-dir",
+                     str(folder), "--out", str(out), "--seed", "5", "--cases-dir", str(reports / "cases")]) == 0
     index = reports / "index.html"
     write_index(index, [], title="t", selection=selection, waves=["w1"], interactive_dir=reports / "interactive")
     pages = [out / p for p in selection["page"]]

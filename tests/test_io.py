@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from netinnov.cli import main as netinnov
 from netinnov.io import (
     InputError,
     WaveData,
@@ -29,7 +30,6 @@ from netinnov.io import (
     validate_wave,
     write_validated,
 )
-from netinnov.io.command import add_arguments, run
 
 ACTORS = """actor_id,sector,organization
 a1,public,City
@@ -796,21 +796,17 @@ def test_validate_dataset_summary_and_structural_errors(tmp_path):
 
 
 def test_validate_command(tmp_path, capsys):
-    import argparse
-
-    parser = argparse.ArgumentParser()
-    add_arguments(parser)
     root = dataset(tmp_path)
     out = tmp_path / "results"
-    assert run(parser.parse_args([str(root), "--out", str(out)])) == 0
+    assert netinnov(["validate", str(root), "--out", str(out)]) == 0
     assert "waves/w1/interactions.csv" in capsys.readouterr().out
     assert (out / "waves" / "w1" / "validated" / "interactions.parquet").exists()
 
     bad = dataset(tmp_path / "bad", waves__w1__interactions=INTERACTIONS + "c1,a1,a1,,,,,,\n")
-    assert run(parser.parse_args([str(bad)])) == 0
-    assert run(parser.parse_args([str(bad), "--on-bad-rows", "fail", "--directed"])) == 1
+    assert netinnov(["validate", str(bad)]) == 0
+    assert netinnov(["validate", str(bad), "--on-bad-rows", "fail", "--directed"]) == 1
     assert "self-interaction" in capsys.readouterr().out
-    assert run(parser.parse_args([str(bad), "--waves", "w9"])) == 1
+    assert netinnov(["validate", str(bad), "--waves", "w9"]) == 1
     assert "w9" in capsys.readouterr().err
 
 

@@ -218,7 +218,7 @@ def test_same_actor_gets_the_same_pseudonym_in_every_wave(dataset):
 
 
 def _ingest(dataset: Path, out: Path, mapfile: Path | None, **options) -> int:
-    argv = ["ingest", "--dataset", str(dataset), "--wave", "w1", "--out", str(out),
+    argv = ["validate-wave", "--dataset", str(dataset), "--wave", "w1", "--out", str(out),
             "--options", json.dumps({"pseudonymize": True, **options})]
     if mapfile is not None:
         argv += ["--pseudonym-map", str(mapfile)]
@@ -242,7 +242,7 @@ def test_ingest_step(dataset, tmp_path, monkeypatch, capsys):
     assert "outside the results folder" in capsys.readouterr().err and not out.exists()
     # with the key: pseudonyms only, the map outside results/, no id in the log
     log = tmp_path / "ingest.log"
-    assert main(["ingest", "--log", str(log), "--dataset", str(dataset), "--wave", "w1", "--out", str(out),
+    assert main(["validate-wave", "--log", str(log), "--dataset", str(dataset), "--wave", "w1", "--out", str(out),
                  "--options", json.dumps({"pseudonymize": True}), "--pseudonym-map", str(mapfile)]) == 0
     tables = [pd.read_parquet(p) for p in sorted((out / "validated").glob("*.parquet"))]
     tables.append(pd.read_csv(out / "rejected.csv", dtype=str))

@@ -9,7 +9,6 @@ that the survey files report it with the documented noise.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
 import warnings
@@ -19,7 +18,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netinnov import simulate
 from netinnov.simulate import (
     CHANNELS,
     COLLABORATION_TYPES,
@@ -679,12 +677,11 @@ def test_single_large_case_has_blocks_and_heavy_tails(tmp_path):
 
 
 def test_cli_arguments_and_run(tmp_path, capsys):
-    parser = argparse.ArgumentParser()
-    simulate.add_arguments(parser)
-    args = parser.parse_args(["--seed", "4", "--out", str(tmp_path / "cli"), "--cases", "3", "--waves", "2",
-                              "--min-actors", "10", "--max-actors", "20", "--records-per-actor", "4",
-                              "--homophily", "0.5", "--response-rate", "0.8", "--no-bad-rows"])
-    assert simulate.run(args) == 0
+    from netinnov.cli import main
+
+    assert main(["simulate", "--seed", "4", "--out", str(tmp_path / "cli"), "--cases", "3", "--waves", "2",
+                 "--min-actors", "10", "--max-actors", "20", "--records-per-actor", "4",
+                 "--homophily", "0.5", "--response-rate", "0.8", "--no-bad-rows"]) == 0
     assert '"n_cases": 3' in capsys.readouterr().out
     # the CLI defaults to attrition (the Python API to none)
     simulate_dataset(tmp_path / "api", seed=4, n_cases=3, n_waves=2, min_actors=10, max_actors=20,
@@ -696,14 +693,12 @@ def test_cli_arguments_and_run(tmp_path, capsys):
     assert sizes.between(10, 20).all()
     assert "--homophily 0.5 --response-rate 0.8" in (tmp_path / "cli" / "README.md").read_text()
     assert (pd.read_csv(tmp_path / "cli" / "true_cases.csv")["response_rate"] == 0.8).all()
-    bad = parser.parse_args(["--out", str(tmp_path / "x"), "--min-actors", "9", "--max-actors", "5"])
-    assert simulate.run(bad) == 2
+    assert main(["simulate", "--out", str(tmp_path / "x"), "--min-actors", "9", "--max-actors", "5"]) == 2
     assert "min_actors" in capsys.readouterr().err
     for option, value, name in (("--homophily", "-1", "homophily"), ("--response-rate", "0", "response_rate"),
                                 ("--case-dropout", "1", "case_dropout"), ("--actor-dropout", "-0.1", "actor_dropout"),
                                 ("--case-effect-sd", "-1", "case_effect_sd")):
-        bad = parser.parse_args(["--out", str(tmp_path / "x"), option, value])
-        assert simulate.run(bad) == 2
+        assert main(["simulate", "--out", str(tmp_path / "x"), option, value]) == 2
         assert name in capsys.readouterr().err
 
 

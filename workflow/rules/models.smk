@@ -18,7 +18,7 @@ rule case_models:
         options=options("models", "feature_aggregates", "seed", "tie_class", "small_cluster_max"),
         waves=WAVES,
     shell:
-        "{PY:q} -m netinnov models --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
+        "{PY:q} -m netinnov case-models --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
         " --options {params.options:q}"
 
 
@@ -40,7 +40,7 @@ rule dyadic_chunk:
         options=options("dyadic_models", "seed", "directed", "group_attribute"),
         previous=lambda wc: ["--previous-wave", previous_wave(wc.wave)] if previous_wave(wc.wave) else [],
     shell:
-        "{PY:q} -m netinnov qap-chunk --log {log:q} --results {RESULTS:q} --wave {wildcards.wave:q}"
+        "{PY:q} -m netinnov dyadic-chunk --log {log:q} --results {RESULTS:q} --wave {wildcards.wave:q}"
         " {params.previous:q} --chunk {wildcards.scatteritem:q} --out {output:q} --options {params.options:q}"
 
 
@@ -58,7 +58,7 @@ rule dyadic_pooled:
     params:
         options=options("dyadic_models", "seed", "directed", "group_attribute"),
     shell:
-        "{PY:q} -m netinnov qap-pooled --log {log:q} --parts {input.parts:q} --wave {wildcards.wave:q}"
+        "{PY:q} -m netinnov dyadic-pooled --log {log:q} --parts {input.parts:q} --wave {wildcards.wave:q}"
         " --out {output:q} --options {params.options:q}"
 
 
@@ -74,7 +74,7 @@ rule dyadic_models:
     params:
         waves=WAVES,
     shell:
-        "{PY:q} -m netinnov qap-tables --log {log:q} --parts {input.parts:q} --waves {params.waves:q}"
+        "{PY:q} -m netinnov dyadic-models --log {log:q} --parts {input.parts:q} --waves {params.waves:q}"
         " --out {output.qap:q}"
 
 

@@ -15,5 +15,5 @@ rule validate_wave:
         # with pseudonymize: the raw -> pseudonym map, next to results/, never in it
         pseudonym_map=lambda wc: RESULTS.parent.parent / "private" / RESULTS.name / f"{wc.wave}.pseudonym-map.csv",
     shell:
-        "{PY:q} -m netinnov ingest --log {log:q} --dataset {DATASET:q} --wave {wildcards.wave:q}"
+        "{PY:q} -m netinnov validate-wave --log {log:q} --dataset {DATASET:q} --wave {wildcards.wave:q}"
         " --out {params.out:q} --options {params.options:q} --pseudonym-map {params.pseudonym_map:q}"

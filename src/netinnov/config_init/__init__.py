@@ -13,7 +13,6 @@ config schema before it is written.
 
 from __future__ import annotations
 
-import argparse
 import logging
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from .build import build_entries, outcome_family
 from .inspect import inspect_dataset
 from .render import render
 
-__all__ = ["add_arguments", "build_entries", "init_config", "inspect_dataset", "outcome_family", "run"]
+__all__ = ["build_entries", "init_command", "init_config", "inspect_dataset", "outcome_family"]
 
 log = logging.getLogger(__name__)
 
@@ -68,29 +67,20 @@ def init_config(dataset: Path | str, out: Path | str | None = None, *, force: bo
     return out
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of ``netinnov init``."""
-    p.add_argument("dataset", help="the dataset directory (docs/SPEC.md), e.g. data/mydata")
-    p.add_argument("--out", help="config file to write (default: config/<dataset folder name>.yaml),"
-                                 " e.g. --out config/mydata.yaml")
-    p.add_argument("--force", action="store_true", help="overwrite --out if it exists, e.g. --force")
-    p.add_argument("--group-attribute", default="sector",
-                   help="actors.csv column of the groups (default sector), e.g. --group-attribute sector")
-
-
-def run(args: argparse.Namespace) -> int:
+def init_command(*, dataset: Path | str, out: Path | str | None = None, force: bool = False,
+                 group_attribute: str = "sector") -> int:
     """``netinnov init``: 0 written, 2 not written (message logged)."""
     from ..config import ConfigError
     from ..io import InputError
 
     try:
-        init_config(args.dataset, args.out, force=args.force, group_attribute=args.group_attribute)
+        init_config(dataset, out, force=force, group_attribute=group_attribute)
     except FileExistsError as err:
         log.error("%s", err)
         return 2
     except InputError as err:
         log.error("the dataset cannot be read: %s (netinnov validate %s says more)",
-                  err.redacted(), args.dataset)
+                  err.redacted(), dataset)
         return 2
     except ConfigError as err:
         log.error("the config built for this dataset does not validate: %s", err)

@@ -9,5 +9,6 @@ Modules: :mod:`~netinnov.reports.data` (reading a results folder),
 :mod:`~netinnov.reports.roles`, :mod:`~netinnov.reports.panel`,
 :mod:`~netinnov.reports.models` (one per report), :mod:`~netinnov.reports.selection`,
 :mod:`~netinnov.reports.execute`, :mod:`~netinnov.reports.index`.
-Run the steps with ``python -m netinnov.reports``.
+The report steps (``netinnov report``, ``netinnov case-reports``, ...) are in
+:mod:`netinnov.steps.reports`.
 """

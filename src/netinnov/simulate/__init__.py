@@ -29,7 +29,7 @@ Modules: :mod:`.design` (cases, actors, drivers, hubs, rosters),
 :mod:`.outcomes` (latent outcome model, true effects), :mod:`.attrition`
 (cases and actors lost between waves), :mod:`.badrows`,
 :mod:`.files` (writers and the dataset README), :mod:`.dataset` (the whole
-dataset), :mod:`.command` (the CLI), :mod:`.recovery` (coverage and size of
+dataset), :mod:`.command` (what ``netinnov simulate`` runs), :mod:`.recovery` (coverage and size of
 the pipeline's case-level GLMs over many generated datasets). Everything is vectorised with numpy
 (loops run over cases and waves only), so the same code writes the small
 bundled example and benchmark datasets of 100 000 actors and millions of
@@ -49,7 +49,7 @@ Blau, P. M. (1977). *Inequality and Heterogeneity*. Free Press.
 """
 
 from .attrition import DEFAULT_ACTOR_DROPOUT, DEFAULT_CASE_DROPOUT, DEFAULT_INFORMATIVE_DROPOUT
-from .command import add_arguments, run
+from .command import simulate_command
 from .dataset import DEFAULT_HOMOPHILY, DEFAULT_SEED, simulate_dataset
 from .design import (
     CHANNELS,
@@ -86,9 +86,8 @@ __all__ = [
     "LEADERSHIP_ROLES",
     "SECTORS",
     "TRUE_EFFECTS",
-    "add_arguments",
     "marginal_effects",
-    "run",
+    "simulate_command",
     "simulate_dataset",
     "true_effects",
 ]

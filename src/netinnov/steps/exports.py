@@ -75,7 +75,6 @@ Run by hand: ``netinnov exports --results results/<dataset>
 
 from __future__ import annotations
 
-import argparse
 import logging
 import shutil
 from collections.abc import Mapping, Sequence
@@ -91,11 +90,9 @@ from netinnov.options import ExportOptions
 __all__ = [
     "ABSENT",
     "CHANGING_COVARIATES",
-    "add_arguments",
     "attribute_columns",
     "composition_lines",
     "export_case",
-
     "pajek_text",
     "presence_intervals",
     "run_exports",
@@ -453,24 +450,3 @@ def run_exports(
     write_table(index, out / "cases.csv")
     log.info("exports: %d cases, %d waves -> %s", len(index), len(waves), out)
     return index
-
-
-# ----------------------------------------------------------------- command line
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of the ``exports`` step."""
-    parser.add_argument("--results", required=True, help="results/<dataset>")
-    parser.add_argument("--out", help="export folder (default: <results>/exports)")
-    parser.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
-    parser.add_argument("--options", help="JSON object of config keys (or @file)")
-    parser.add_argument("--max-dense-actors", type=int, default=2000,
-                        help="write n×n matrices only for cases up to this many actors")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run the ``exports`` step from parsed arguments."""
-    from netinnov.config import step_options
-
-    options = step_options(args.options)
-    run_exports(Path(args.results), list(args.waves), options=options,
-                out=Path(args.out) if args.out else None, max_dense_actors=args.max_dense_actors)
-    return 0

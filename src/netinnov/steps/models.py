@@ -3,8 +3,11 @@
 - :func:`run_models` fits and cross-validates the case-level ``models`` and
   writes ``coefficients.csv``, ``fit.csv``, ``cv_scores.csv``, ``importance.csv``;
 - :func:`~netinnov.steps.qap.run_qap` fits the ``dyadic_models`` and writes ``qap.csv``;
-- :func:`run_all_models` is what ``netinnov models`` runs: it reads the panel
-  tables and each wave's ``ties.csv``, writes ``features.csv`` and calls both.
+- :func:`run_case_models` is what ``netinnov case-models`` runs (rule ``case_models``):
+  it reads the panel tables, writes ``features.csv`` and the case-level tables;
+  :func:`run_dyadic_models` is what ``netinnov dyadic`` runs (every wave's dyadic
+  models in one process; the rules split it, :mod:`netinnov.steps.dyadic_chunks`);
+  :func:`run_all_models` calls both.
 
 Column lists: :data:`~netinnov.models.glm.COEFFICIENT_COLUMNS`,
 :data:`~netinnov.models.glm.FIT_COLUMNS`,

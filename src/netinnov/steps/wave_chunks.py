@@ -39,7 +39,7 @@ from netinnov.metrics.wave import (
 
 __all__ = [
     "GATHERED_TABLES", "case_weights", "chunk_data", "dump_intermediate", "load_intermediate", "plan_chunks",
-    "run_chunk", "run_gather", "scatter_index",
+    "run_chunk", "run_gather", "scatter_index", "write_wave_tables",
 ]
 
 log = logging.getLogger(__name__)
@@ -202,3 +202,17 @@ def run_gather(
 
 #: The tables :func:`run_gather` writes (the keys of its ``outputs``).
 GATHERED_TABLES = WAVE_TABLES
+
+
+def write_wave_tables(
+    *, validated: Path, wave: str, parts: list[Path], networks_from: list[Path], networks: Path,
+    options: dict, **tables: Path,
+) -> None:  # fmt: skip
+    """:func:`run_gather` with one keyword per table file (``ties=``, ``actors=``, ...,
+    every name of :data:`GATHERED_TABLES`): the ``wave-tables`` step."""
+    unknown = sorted(set(tables) - set(GATHERED_TABLES))
+    if unknown:
+        raise TypeError(f"unknown tables {unknown}")
+    run_gather(Path(validated), wave, parts=[Path(p) for p in parts], networks_from=[Path(p) for p in networks_from],
+               outputs={name: Path(path) for name, path in tables.items()}, networks_dir=Path(networks),
+               options=options)

@@ -3,7 +3,6 @@ contract (docs/import.md)."""
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import re
 import sys
@@ -14,7 +13,7 @@ from .model import FileAccount, ImportedNetwork, ImportFileError, ReadOptions
 from .registry import FORMATS, detect_format
 from .writer import WAVE_NAME, DatasetSummary, write_dataset
 
-__all__ = ["add_arguments", "build_spec", "default_case_wave", "import_files", "load_mapping", "run"]
+__all__ = ["build_spec", "default_case_wave", "import_command", "import_files", "load_mapping"]
 
 #: Keys of a ``--mapping`` YAML file.
 MAPPING_KEYS = ("format", *survey.SPEC_KEYS, *(k for k in egor.SPEC_KEYS if k not in survey.SPEC_KEYS))
@@ -23,88 +22,6 @@ _EGOR_ONLY = ("egos", "aaties", "ego_cases", "ego_id", "alter_id", "source", "ta
 
 DEFAULT_WAVE = "w1"
 _EXPORT_NAME = re.compile(r"^network_([A-Za-z0-9_-]+)$")
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``import`` options to ``parser``."""
-    parser.add_argument(
-        "sources", nargs="*", type=Path, metavar="SOURCE",
-        help="network files, one case in one wave each (a survey export or egor tables may hold many), "
-        "e.g. case01.net survey.graphml",
-    )  # fmt: skip
-    parser.add_argument("--out", required=True, type=Path,
-                        help="dataset directory to write (must not hold a dataset yet), e.g. --out data/mine")
-    parser.add_argument(
-        "--format", choices=sorted(FORMATS),
-        help="format of every SOURCE (default: from the extension: "
-        + "; ".join(f"{f.name} {' '.join(f.extensions)}" for f in FORMATS.values() if f.extensions)
-        + "; survey and egor only with --format), e.g. --format dl",
-    )  # fmt: skip
-    parser.add_argument(
-        "--case", action="append", metavar="CASE",
-        help="case of the files: once for all, or once per SOURCE in order (default: GraphML graph id, "
-        "for exports/<case>/network_<wave>.net the folder, else the file name without extension), "
-        "e.g. --case case01",
-    )  # fmt: skip
-    parser.add_argument(
-        "--wave", action="append", metavar="WAVE",
-        help=f"wave of the files: once for all, or once per SOURCE in order (default: from "
-        f"waves/<wave>/networks/ or network_<wave>.net, else {DEFAULT_WAVE}), e.g. --wave 2024",
-    )  # fmt: skip
-    parser.add_argument(
-        "--directed", action=argparse.BooleanOptionalAction, default=None,
-        help="for formats that do not say (edge lists, DL): records are directed (--directed) or "
-        "undirected (--undirected is --no-directed); default: directed, a symmetric DL matrix undirected; "
-        "e.g. --no-directed",
-    )  # fmt: skip
-    parser.add_argument("--undirected", dest="directed", action="store_false", default=None,
-                        help="same as --no-directed")
-    parser.add_argument(
-        "--header", action=argparse.BooleanOptionalAction, default=None,
-        help="edge lists: the first line is a header (default: detected from names such as source,target), "
-        "e.g. --no-header",
-    )  # fmt: skip
-    parser.add_argument("--delimiter", help="edge lists: field separator (default: detected), e.g. --delimiter ';'")
-    parser.add_argument("--group-attribute", default="sector",
-                        help="actors.csv group column (default: sector), e.g. --group-attribute sector")
-    parser.add_argument("--missing-group", default="unknown",
-                        help="group value of actors without one (default: unknown), e.g. --missing-group other")
-    group = parser.add_argument_group("survey exports and egor tables (docs/import.md)")
-    group.add_argument("--mapping", type=Path, metavar="FILE",
-                       help="YAML file of the options below (keys respondent, respondent_name, case_column, "
-                       "alters, interpreters, attributes, name_map; egos, alters, aaties, ego_cases, ego_id, "
-                       "alter_id, source, target); options given on the command line win, e.g. --mapping map.yaml")
-    group.add_argument("--respondent", metavar="COLUMN",
-                       help="survey: respondent id column (default: ResponseId, id, respondent_id, ... if present), "
-                       "e.g. --respondent ResponseId")
-    group.add_argument("--respondent-name", metavar="COLUMN",
-                       help="survey: the respondent's own name, to match alter names to respondents, "
-                       "e.g. --respondent-name Q1")
-    group.add_argument("--case-column", metavar="COLUMN",
-                       help="survey: column holding each respondent's case (default: one case per file), "
-                       "e.g. --case-column project")
-    group.add_argument("--alters", metavar="PATTERN|FILE",
-                       help="survey: the alter name columns, a pattern where {k} is the slot number, or "
-                       "re:REGEX with a group for the slot, e.g. --alters 'alter{k}' or --alters 'Q5_{k}'; "
-                       "egor: the alters table, e.g. --alters alters.csv")
-    group.add_argument("--interpreter", action="append", metavar="NAME=PATTERN",
-                       help="survey: a name-interpreter column per alter; NAME an interactions.csv column "
-                       "(frequency, closeness, duration_min, channel, phase, date) or else an attribute of the "
-                       "alter (actors.csv); e.g. --interpreter frequency=alter{k}_freq --interpreter "
-                       "sector=alter{k}_sector")
-    group.add_argument("--attribute", action="append", metavar="NAME[=COLUMN]",
-                       help="survey: a respondent's own attribute column to actors.csv, e.g. --attribute "
-                       "sector=Q2 --attribute organization")
-    group.add_argument("--name-map", type=Path, metavar="FILE",
-                       help="survey: a name_map.csv (as written by an earlier import, edited) whose actor_id "
-                       "per key is used, e.g. --name-map data/mine/name_map.csv")
-    group.add_argument("--egos", type=Path, metavar="FILE", help="egor: the egos table, e.g. --egos egos.csv")
-    group.add_argument("--aaties", type=Path, metavar="FILE",
-                       help="egor: the alter-alter ties table, e.g. --aaties aaties.csv")
-    group.add_argument("--ego-cases", dest="ego_cases", action="store_true", default=None,
-                       help="egor: each ego network is a case, alter ids local to their ego (the default)")
-    group.add_argument("--one-case", dest="ego_cases", action="store_false",
-                       help="egor: all egos one case, alter ids shared between egos")
 
 
 def _pairs(values: list[str] | None, what: str, bare: bool = False) -> dict[str, str]:
@@ -155,19 +72,19 @@ def load_mapping(path: Path) -> dict:
     return spec
 
 
-def build_spec(args: argparse.Namespace) -> dict:
-    """The survey/egor spec: the ``--mapping`` file, then the command line."""
-    spec = load_mapping(args.mapping) if getattr(args, "mapping", None) else {}
-    given = {
-        "respondent": args.respondent, "respondent_name": args.respondent_name, "case_column": args.case_column,
-        "alters": args.alters, "name_map": args.name_map, "egos": args.egos, "aaties": args.aaties,
-        "ego_cases": args.ego_cases,
-    }  # fmt: skip
+def build_spec(
+    *, mapping: Path | None = None, interpreter: list[str] | None = None, attribute: list[str] | None = None,
+    **given: object,
+) -> dict:  # fmt: skip
+    """The survey/egor spec: the ``--mapping`` file, then the command line
+    (``given``: respondent, respondent_name, case_column, alters, name_map,
+    egos, aaties, ego_cases; ``None`` means not given)."""
+    spec = load_mapping(mapping) if mapping else {}
     spec.update({k: v for k, v in given.items() if v is not None})
-    if args.interpreter:
-        spec["interpreters"] = {**spec.get("interpreters", {}), **_pairs(args.interpreter, "interpreter")}
-    if args.attribute:
-        spec["attributes"] = {**spec.get("attributes", {}), **_pairs(args.attribute, "attribute", bare=True)}
+    if interpreter:
+        spec["interpreters"] = {**spec.get("interpreters", {}), **_pairs(interpreter, "interpreter")}
+    if attribute:
+        spec["attributes"] = {**spec.get("attributes", {}), **_pairs(attribute, "attribute", bare=True)}
     return spec
 
 
@@ -288,13 +205,25 @@ def format_summary(accounts: list[FileAccount], summary: DatasetSummary, out: Pa
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Import, print the summary; 1 on a file that cannot be imported."""
+def import_command(
+    *, sources: list[Path], out: Path, fmt: str | None = None, cases: list[str] | None = None,
+    waves: list[str] | None = None, directed: bool | None = None, header: bool | None = None,
+    delimiter: str | None = None, group_attribute: str = "sector", missing_group: str = "unknown",
+    mapping: Path | None = None, respondent: str | None = None, respondent_name: str | None = None,
+    case_column: str | None = None, alters: str | None = None, interpreter: list[str] | None = None,
+    attribute: list[str] | None = None, name_map: Path | None = None, egos: Path | None = None,
+    aaties: Path | None = None, ego_cases: bool | None = None,
+) -> int:  # fmt: skip
+    """``netinnov import``: import, print the summary; 1 on a file that cannot be imported."""
     try:
-        spec = build_spec(args)
-        fmt = args.format or spec.pop("format", None)
+        spec = build_spec(
+            mapping=mapping, interpreter=interpreter, attribute=attribute, respondent=respondent,
+            respondent_name=respondent_name, case_column=case_column, alters=alters, name_map=name_map,
+            egos=egos, aaties=aaties, ego_cases=ego_cases,
+        )  # fmt: skip
+        fmt = fmt or spec.pop("format", None)
         if fmt is not None and fmt not in FORMATS:
-            raise ImportFileError(args.mapping, None, f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+            raise ImportFileError(mapping, None, f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
         spec.pop("format", None)
         for fmt_name, keys in (("survey", _SURVEY_ONLY), ("egor", _EGOR_ONLY)):
             used = [k for k in keys if spec.get(k) is not None]
@@ -302,13 +231,13 @@ def run(args: argparse.Namespace) -> int:
                 raise ImportFileError("command line", None, f"{', '.join(used)}: options of --format {fmt_name}")
         if spec.get("alters") is not None and fmt not in ("survey", "egor"):
             raise ImportFileError("command line", None, "--alters is an option of --format survey or egor")
-        options = ReadOptions(directed=args.directed, header=args.header, delimiter=args.delimiter, spec=spec)
+        options = ReadOptions(directed=directed, header=header, delimiter=delimiter, spec=spec)
         accounts, summary = import_files(
-            list(args.sources), args.out, fmt=fmt, cases=args.case, waves=args.wave, options=options,
-            group_attribute=args.group_attribute, missing_group=args.missing_group,
+            list(sources), out, fmt=fmt, cases=cases, waves=waves, options=options,
+            group_attribute=group_attribute, missing_group=missing_group,
         )  # fmt: skip
     except (ImportFileError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    print(format_summary(accounts, summary, args.out))
+    print(format_summary(accounts, summary, out))
     return 0
