@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.cli import main as cli_main
 from netinnov.codebook import (
     TABLES,
@@ -33,8 +34,6 @@ from netinnov.metrics.roles import (
     scores_from_components,
 )
 from netinnov.reports.codebook import codebook_page, write_codebook_page
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _frictionless_report(path: Path):

@@ -11,7 +11,7 @@ from netinnov.reports.codebook import codebook_page
 
 @pytest.fixture(scope="module")
 def small_reports(tmp_path_factory):
-    from reports_helpers import rendered
+    from helpers.reports import rendered
 
     return rendered(tmp_path_factory)
 

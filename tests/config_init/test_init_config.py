@@ -13,14 +13,13 @@ import pandas as pd
 import pytest
 import yaml
 
+from helpers.paths import REPO
 from netinnov.cli import main
 from netinnov.config import load_config, resolve
 from netinnov.config_init import init_config, inspect_dataset, outcome_family
 from netinnov.config_init.inspect import ColumnProfile
 from netinnov.io.result_tables import read_table
 from netinnov.models.spec import parse_dyadic_models, parse_models
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _simulate(out: Path, *extra: str, cases: int = 10, waves: int = 2) -> Path:

@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.cli import main as netinnov
 from netinnov.io.result_tables import write_table
 from netinnov.reports.execute import execute_many
 from netinnov.reports.index import write_index
 from netinnov.reports.selection import wave_selection
 
-REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "workflow" / "notebooks"
 WAVES = ["w1", "w2"]
 CASES_PER_WAVE = 2

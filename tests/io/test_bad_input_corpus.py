@@ -13,7 +13,6 @@ computation. See docs/bad_input.md.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -22,15 +21,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
+from helpers.bad_input import CASES, CORPUS, build, load, options_for
+from helpers.paths import REPO
 from netinnov.config import resolve
 from netinnov.io import InputError, WaveData, validate_wave
 from netinnov.metrics.wave import wave_tables
 
-CORPUS = Path(__file__).parent / "data" / "bad"
-BASE = CORPUS / "base"
-CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.yaml").is_file())
 OUTCOMES = {"stop", "quarantine", "accept"}
 #: validated frames that carry ``line``, by input file name
 FRAMES = {
@@ -40,34 +37,6 @@ FRAMES = {
     "outcomes.csv": "outcomes",
     "members.csv": "members",
 }
-
-
-def load(name: str) -> dict:
-    with open(CORPUS / name / "expected.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-def build(name: str, tmp_path: Path) -> Path:
-    """A copy of base/ with the case's files laid over it and its ``remove`` paths deleted."""
-    root = tmp_path / name
-    shutil.copytree(BASE, root)
-    folder = CORPUS / name
-    for path in folder.rglob("*"):
-        if path.is_file() and path.name != "expected.yaml":
-            target = root / path.relative_to(folder)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-    for rel in load(name).get("remove", []):
-        target = root / rel
-        if target.is_dir():
-            shutil.rmtree(target)
-        else:
-            target.unlink()
-    return root
-
-
-def options_for(root: Path, expected: dict) -> dict:
-    return resolve({"dataset": str(root), **expected.get("options", {})})
 
 
 def validate(root: Path, wave: str, options: dict) -> WaveData:
@@ -207,7 +176,7 @@ def test_corpus_is_complete_and_well_formed():
 
 
 def test_every_corpus_case_is_documented():
-    docs = (Path(__file__).parents[1] / "docs" / "bad_input.md").read_text(encoding="utf-8")
+    docs = (REPO / "docs" / "bad_input.md").read_text(encoding="utf-8")
     assert [name for name in CASES if f"`{name}`" not in docs] == []
 
 

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers.paths import BAD_BASE
 from netinnov.cli import main as netinnov
 from netinnov.contract import MAX_NAME, case_file_name
 from netinnov.io import InputError, discover_waves, validate_wave
 
-BASE = Path(__file__).parent / "data" / "bad" / "base"
+BASE = BAD_BASE
 INTERACTIONS = "waves/w1/interactions.csv"
 
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.bad_input import CASES, build, load, options_for
 from netinnov.cli import main
 from netinnov.io.privacy import KEY_ENV
-from test_bad_input import CASES, build, load, options_for
 
 KEY = "a key of more than sixteen bytes"
 ID_COLUMNS = {"actor_id", "source", "target", "organization"}

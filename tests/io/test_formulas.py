@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers.paths import BAD_BASE
 from netinnov.io import formulas
 from netinnov.io.result_tables import read_table, write_table
 
@@ -62,12 +63,11 @@ def test_neutralize_is_undone_by_restore(values):
 
 def test_rejected_rows_are_neutralised_too(tmp_path, guard):
     import shutil
-    from pathlib import Path
 
     from netinnov.cli import main
 
     root = tmp_path / "data"
-    shutil.copytree(Path(__file__).parent / "data" / "bad" / "base", root)
+    shutil.copytree(BAD_BASE, root)
     inter = root / "waves" / "w1" / "interactions.csv"
     inter.write_text(inter.read_text(encoding="utf-8") + "c1,a1,=cmd|' /C calc'!A0,1,10,3,email,design,2024-04-01\n",
                      encoding="utf-8")

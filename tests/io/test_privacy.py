@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.cli import main
 from netinnov.io import privacy, validate_wave
 from netinnov.io.privacy import (
@@ -30,7 +31,6 @@ from netinnov.io.privacy import (
     write_pseudonym_map,
 )
 
-REPO = Path(__file__).resolve().parents[1]
 KEY = b"k" * 8 + b"0123456789abcdef"
 OTHER_KEY = b"another key of enough length"
 

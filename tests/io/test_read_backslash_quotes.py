@@ -10,18 +10,18 @@ quarantined with a named reason, never accepted mangled.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.paths import BAD_BASE
 from netinnov.io import validate_wave
 from netinnov.io.checker import ESCAPED_QUOTE
 from netinnov.io.read import read_raw_table
 
-BASE = Path(__file__).parent / "data" / "bad" / "base"
+BASE = BAD_BASE
 INTERACTIONS = "waves/w1/interactions.csv"
 HEADER = "case_id,source,target,frequency,duration_min,closeness,channel,phase,date\n"
 PAIRS = [("a1", "a2"), ("a2", "a3"), ("a3", "a1"), ("a4", "a5"), ("a1", "a3"), ("a2", "a4")]

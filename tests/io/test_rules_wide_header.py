@@ -16,10 +16,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.paths import BAD_BASE
 from netinnov.io import read, rules, validate_wave
 from netinnov.io.rules import INTERACTION_COLUMNS
 
-BASE = Path(__file__).parent / "data" / "bad" / "base"
+BASE = BAD_BASE
 EXTRA = 5000
 #: Extra columns where the column-by-column path is run too (about 1 ms a column)
 COMPARED = 1000

@@ -8,13 +8,12 @@ behaviour, not from the classification formula.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
-import collaboration_generator as gen
+from helpers import collaboration_generator as gen
+from helpers.paths import REPO
 from netinnov.metrics import diversity
 from netinnov.metrics.collaboration_type import (
     COLLABORATION_TYPES,
@@ -312,7 +311,7 @@ def v2_types(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("v2") / "data"
     simulate_dataset(out, seed=V2_SEED, n_cases=100, n_waves=2, bad_rows=False)
-    options = load_config(Path(__file__).resolve().parents[1] / "config" / "config.yaml", {"dataset": str(out)})
+    options = load_config(REPO / "config" / "config.yaml", {"dataset": str(out)})
     rows = []
     for wave in ("w1", "w2"):
         data = validate_wave(out, wave, waves=["w1", "w2"], directed=True)

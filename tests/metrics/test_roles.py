@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
+from helpers.role_simulation import simulate_wave
 from netinnov.metrics.role_survey import VALIDATION_COLUMNS
 from netinnov.metrics.role_validity import null_thresholds, role_validity
 from netinnov.metrics.roles import (
@@ -29,7 +30,6 @@ from netinnov.metrics.roles import (
     roles_validation,
 )
 from netinnov.networks import CaseNetwork
-from role_simulation import simulate_wave
 
 SECTORS = ("citizen", "civil_society", "private", "public")
 SCORE_COLUMNS = [f"{r}_score" for r in LEADERSHIP_ROLES]
@@ -752,8 +752,8 @@ def test_facilitator_reciprocity_counts_reported_arcs_only():
 
 def test_scores_depend_on_the_case_own_records_only():
     """Dropping the other cases of the wave leaves a case's scores unchanged."""
+    from helpers.role_simulation import SECTORS as SIM_SECTORS
     from netinnov.networks.build import case_networks, case_rosters, wave_ties
-    from role_simulation import SECTORS as SIM_SECTORS
 
     nets, inter, part, truth = simulate_wave(11, 6)
     actors = pd.DataFrame({"actor_id": [str(a) for n in nets.values() for a in n.actors],

@@ -10,17 +10,16 @@ compares every other case's rows, column by column and exactly.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.config import load_config
 from netinnov.io import validate_wave
 from netinnov.metrics.wave import wave_tables
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "example"
 WAVES = ["w1", "w2"]
 #: The cases left out: a small one and a large one of the example.

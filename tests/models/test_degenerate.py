@@ -21,7 +21,8 @@ import pytest
 import statsmodels.api as sm
 import yaml
 
-from glm_only import fit_glm, fit_glms  # the pooled GLM alone (tests/glm_only.py)
+from helpers.glm_only import fit_glm, fit_glms  # the pooled GLM alone
+from helpers.paths import REPO as ROOT
 from netinnov.models.glm import FIT_COLUMNS
 from netinnov.models.predict import CV_COLUMNS, cross_validate_model
 from netinnov.models.qap import (
@@ -38,8 +39,6 @@ from netinnov.models.separation import (
 )
 from netinnov.models.spec import DEFAULT_QAP_PERMUTATIONS, DyadicModelSpec, ModelSpec
 from netinnov.networks import CaseNetwork
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 # ============================================================ lagged rows

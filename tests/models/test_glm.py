@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from glm_only import fit_glm  # the pooled GLM alone (tests/glm_only.py)
+from helpers.glm_only import fit_glm  # the pooled GLM alone
 from netinnov.models.features import case_features, lagged_features
 from netinnov.models.glm import COEFFICIENT_COLUMNS, FIT_COLUMNS, separation_direction
 from netinnov.models.spec import ModelConfigError, ModelSpec, formula_variables, parse_models

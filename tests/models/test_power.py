@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.cli import main
 from netinnov.models.power import (
     POWER_COLUMNS,
@@ -20,7 +21,6 @@ from netinnov.models.power import (
     summarize_power,
 )
 from netinnov.models.spec import ModelConfigError
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 #: The columns docs/SPEC.md promises for the two files.
 SPEC_POWER = ["model", "outcome", "family", "term", "effect", "effect_scale", "power", "power_mc_se",
@@ -222,11 +222,10 @@ def test_report_helpers_escape_values_from_data():
 
 
 def test_power_notebook_renders(tmp_path):
-    from pathlib import Path
 
     from netinnov.reports.execute import execute_notebook
 
-    notebook = Path(__file__).resolve().parents[1] / "workflow" / "notebooks" / "power.ipynb"
+    notebook = REPO / "workflow" / "notebooks" / "power.ipynb"
     results = tmp_path / "results" / "demo"
     (results / "models").mkdir(parents=True)
     data = features(n_cases=8, n_waves=2)
@@ -260,12 +259,11 @@ def test_lagged_and_per_wave_models_are_simulated_as_fitted():
 
 def test_power_page_renders_in_chromium(browser, tmp_path):  # noqa: F811
     """The opt-in power page in the browser, as test_browser.py opens the other pages."""
-    from pathlib import Path
 
+    from helpers.browser import check_page
     from netinnov.reports.execute import execute_notebook
-    from test_browser import _check_page
 
-    notebook = Path(__file__).resolve().parents[1] / "workflow" / "notebooks" / "power.ipynb"
+    notebook = REPO / "workflow" / "notebooks" / "power.ipynb"
     results = tmp_path / "results" / "demo"
     (results / "models").mkdir(parents=True)
     power = model_power(features(n_cases=8, n_waves=2), ols_spec(("x", "role")),
@@ -275,4 +273,4 @@ def test_power_page_renders_in_chromium(browser, tmp_path):  # noqa: F811
     reports = results / "reports"
     execute_notebook(notebook, reports / "power.ipynb", reports / "power.html",
                      {"results_dir": str(results), "figures_dir": str(reports / "figures" / "power")})  # fmt: skip
-    _check_page(browser, reports / "power.html", 1)
+    check_page(browser, reports / "power.html", 1)

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.config import load_config
 from netinnov.io import validate_wave
 from netinnov.metrics.wave import wave_tables
@@ -41,7 +42,6 @@ from netinnov.models.glm import fit_glms
 from netinnov.simulate import simulate_dataset, true_effects
 from netinnov.simulate.recovery import LATENT_FEATURES
 
-REPO = Path(__file__).resolve().parents[1]
 SEED = 20261127
 N_CASES = 150
 SEEDS = [SEED + k for k in range(4)]

@@ -11,7 +11,7 @@ import scipy.linalg
 import statsmodels.api as sm
 from scipy import special
 
-from glm_only import fit_glm  # the pooled GLM alone (tests/glm_only.py)
+from helpers.glm_only import fit_glm  # the pooled GLM alone
 from netinnov.models.glm import COEFFICIENT_COLUMNS, FIT_COLUMNS
 from netinnov.models.small_cluster import cr1_vcov, cr2, glm_parts, ordered_logit_parts, t_inference
 
@@ -290,7 +290,7 @@ def test_unclustered_fits_are_labelled_hc1():
 def test_small_cluster_size_and_coverage():
     """36 cases × 3 waves, case random intercept (ICC 0.3), persistent null predictor, wave effects:
     CR2 rejects a true null at 5 % in [3.5 %, 6.5 %] and covers ≥ 93 % for each family (1,000 datasets)."""
-    from small_cluster_simulation import run_simulation, summarize
+    from helpers.small_cluster_simulation import run_simulation, summarize
 
     rows = run_simulation(datasets=1000, n_cases=36, workers=2)
     table = summarize(rows).set_index("family")

@@ -106,7 +106,7 @@ def hostile_wave(tmp_path_factory):
     import json
     import shutil
 
-    from hostile_data import write_hostile_dataset
+    from helpers.hostile_data import write_hostile_dataset
     from netinnov.cli import main as netinnov
     from netinnov.steps.wave_chunks import GATHERED_TABLES, run_chunk, run_gather
 

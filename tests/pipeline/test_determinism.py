@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers.paths import REPO
 from netinnov.steps.manifest import MACHINE_SPECIFIC, comparable, output_checksums, write_manifest
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def sha256(path: Path) -> str:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers.paths import REPO
 from netinnov.io.formulas import ENV
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "example"
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slow]

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers.paths import REPO
 from netinnov.simulate import simulate_dataset
 
-REPO = Path(__file__).resolve().parents[1]
 DATASET = "panelsim"
 RESULTS = Path("results") / DATASET
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.io.result_tables import read_table
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "example"
 
 pytestmark = pytest.mark.pipeline

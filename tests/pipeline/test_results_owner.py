@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers.paths import REPO
 from netinnov.steps.manifest import file_checksum
 from netinnov.steps.results_owner import RECORD, ResultsFolderError, check_results_folder
 
-REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "tests" / "data" / "bad" / "base"
 
 

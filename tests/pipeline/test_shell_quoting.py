@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from helpers.paths import REPO
+
 RULES = sorted((REPO / "workflow" / "rules").glob("*.smk"))
 BASE = REPO / "tests" / "data" / "bad" / "base"
 

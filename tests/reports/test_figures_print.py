@@ -19,6 +19,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
+from helpers.reports import rendered  # noqa: E402
 from netinnov.reports import display, network  # noqa: E402
 from netinnov.reports.display import FIGURE_DPI, save_figure, show, show_table, table_html  # noqa: E402
 from netinnov.reports.text import (  # noqa: E402
@@ -28,7 +29,6 @@ from netinnov.reports.text import (  # noqa: E402
     is_count_column,
     is_p_column,
 )
-from reports_helpers import rendered  # noqa: E402
 
 SECTORS = ["public", "private", "civil_society", "citizen"]
 

@@ -12,22 +12,20 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hostile_data import ACTORS, CASES, SCRIPTS, write_hostile_dataset
+from helpers.hostile_data import ACTORS, CASES, SCRIPTS, write_hostile_dataset
+from helpers.paths import REPO
 from netinnov.cli import main as netinnov
 from netinnov.reports.execute import execute_many, render_html
 from netinnov.reports.index import write_index
 from netinnov.reports.selection import wave_selection
 from netinnov.reports.text import md, md_unescape
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
-REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "workflow" / "notebooks"
 
 

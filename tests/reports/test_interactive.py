@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hostile_data import ACTORS, CASES, SCRIPTS, write_hostile_dataset
+from helpers.hostile_data import ACTORS, CASES, SCRIPTS, write_hostile_dataset
 from netinnov.cli import main as netinnov
 from netinnov.io.result_tables import read_table
 from netinnov.reports.__main__ import main as reports_main
@@ -31,7 +31,6 @@ from netinnov.reports.interactive import (
     render_case_page,
 )
 from netinnov.reports.selection import wave_selection
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 HOSTILE_TEXT = [*SCRIPTS, "</script><script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<!--", "]]>",
                 "a\u2028b\u2029c", "&amp; &lt;", "\"'`${x}`", "\\u003c"]

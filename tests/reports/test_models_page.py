@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.reports import NOTEBOOKS, rendered
 from netinnov.io.result_tables import write_table
 from netinnov.reports import models, panel
 from netinnov.reports.execute import execute_many
-from reports_helpers import NOTEBOOKS, rendered
 
 
 @pytest.fixture(scope="session")

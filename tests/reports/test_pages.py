@@ -19,12 +19,12 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from scipy import stats  # noqa: E402
 
+from helpers.reports import MIN_FIGURES, WAVES, rendered  # noqa: E402
 from netinnov.metrics.phases import PHASES  # noqa: E402
 from netinnov.reports import distributions, figures, models, network, panel, phases, roles  # noqa: E402
 from netinnov.reports.display import table_html  # noqa: E402
 from netinnov.reports.index import write_index  # noqa: E402
 from netinnov.reports.selection import case_page_name, parse_case_reports, select_cases  # noqa: E402
-from reports_helpers import MIN_FIGURES, WAVES, rendered  # noqa: E402
 
 SECTORS = ["public", "private", "civil_society", "citizen"]
 

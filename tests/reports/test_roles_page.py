@@ -27,7 +27,7 @@ def test_no_warning_with_enough_holders_or_no_rows():
 
 
 def test_the_rendered_roles_page_carries_the_warning_when_holders_are_few(tmp_path_factory):
-    from reports_helpers import rendered
+    from helpers.reports import rendered
 
     r = rendered(tmp_path_factory)
     validation = pd.concat([pd.read_csv(p) for p in r.results.glob("waves/*/roles_validation.csv")])

@@ -4,11 +4,10 @@ byte, for any number of chunks."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.config import load_config
 from netinnov.io import validate_wave, write_validated
 from netinnov.steps.dyadic_chunks import (
@@ -21,7 +20,6 @@ from netinnov.steps.models import run_dyadic_models
 from netinnov.steps.panel import run_panel
 from netinnov.steps.wave_tables import run_wave
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "example"
 WAVES = ["w1", "w2"]
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.config import load_config
 from netinnov.io import validate_wave, write_validated
 from netinnov.metrics.wave import WAVE_TABLE_FILES
@@ -24,7 +25,6 @@ from netinnov.steps.wave_chunks import (
 )
 from netinnov.steps.wave_tables import run_wave
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "example"
 WAVES = ["w1", "w2"]
 TABLES = ["ties.csv", "actors.csv", "cases.csv", *(f"{name}.csv" for name in WAVE_TABLE_FILES)]

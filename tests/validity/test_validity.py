@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.validity import (
     COLUMNS,
     mixing_figures,
@@ -16,8 +16,6 @@ from netinnov.validity import (
     tie_strength_figures,
     type_figures,
 )
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _pairwise_auc(y: np.ndarray, s: np.ndarray) -> float:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from import_helpers import rows as _rows
+from helpers.import_rows import rows as _rows
 from netinnov.cli import main
 from netinnov.io import validate_dataset
 from netinnov.io.importers import ImportFileError, ReadOptions, import_files

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from import_helpers import edges as _edges
-from import_helpers import members as _members
-from import_helpers import rows as _rows
+from helpers.import_rows import edges as _edges
+from helpers.import_rows import members as _members
+from helpers.import_rows import rows as _rows
 from netinnov.cli import main
 from netinnov.io import validate_dataset
 from netinnov.io.importers import ImportFileError, ReadOptions, import_files
