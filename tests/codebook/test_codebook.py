@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.paths import REPO
+from helpers.snakemake import run_snakemake
 from netinnov.cli import main as cli_main
 from netinnov.codebook import (
     TABLES,
@@ -264,10 +264,7 @@ def test_every_column_the_pipeline_writes_is_in_the_codebook(tmp_path):
     overrides = tmp_path / "fast.yaml"
     overrides.write_text(f"dataset: {data}\ncase_reports: none\nei_permutations: 50\n"
                          "validity: {reference_cases: 0, reference_waves: 2, bootstrap: 50}\n", encoding="utf-8")
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(tmp_path),
-           "--cores", "1", *targets, "--configfile", str(overrides)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
-    assert proc.returncode == 0, proc.stderr[-6000:]
+    run_snakemake(tmp_path, "--cores", "1", *targets, "--configfile", str(overrides))
     package = json.loads((results / "datapackage.json").read_text(encoding="utf-8"))
     undocumented = {r["path"]: f["name"] for r in package["resources"] for f in r["schema"]["fields"]
                     if f.get("description") == "Not in the codebook."}

@@ -3,17 +3,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from netinnov.codebook.figures import FIGURES, figure_entry
 from netinnov.reports.codebook import codebook_page
-
-
-@pytest.fixture(scope="module")
-def small_reports(tmp_path_factory):
-    from helpers.reports import rendered
-
-    return rendered(tmp_path_factory)
 
 
 def test_every_saved_figure_and_table_is_in_the_catalogue(small_reports):

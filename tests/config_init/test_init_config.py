@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 import yaml
 
 from helpers.paths import REPO
+from helpers.snakemake import run_snakemake
 from netinnov.cli import main
 from netinnov.config import load_config, resolve
 from netinnov.config_init import init_config, inspect_dataset, outcome_family
@@ -155,12 +154,7 @@ def test_a_run_with_the_written_config_estimates(own, written, tmp_path):
     out, _, _ = written
     targets = [f"results/{own.name}/models/{t}.csv" for t in ("coefficients", "qap", "empty_results")]
     start = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(tmp_path),
-         "--cores", "1", "--configfile", str(out), "--", *targets],
-        capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-6000:]
+    proc = run_snakemake(tmp_path, "--cores", "1", "--configfile", str(out), "--", *targets, timeout=900)
     models = tmp_path / "results" / own.name / "models"
     coefs = read_table(models / "coefficients.csv")
     assert len(coefs) and coefs["estimate"].notna().any()

@@ -68,3 +68,10 @@ def assert_counts(data: WaveData) -> None:
     assert (sums.reindex(per_file.index) == per_file["rejected"]).all()
     for file, row in per_file.iterrows():
         assert (data.rejected["file"] == file).sum() == row["rejected"]
+
+
+def write_file(path: Path, text: str) -> Path:
+    """Write UTF-8 text at path, making its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -9,15 +9,14 @@ import hmac
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.paths import REPO
+from helpers.snakemake import run_snakemake
+from helpers.tiny_dataset import write_file
 from netinnov.cli import main
 from netinnov.io import privacy, validate_wave
 from netinnov.io.privacy import (
@@ -128,31 +127,26 @@ def test_map_inside_the_results_folder_is_refused(tmp_path):
 
 
 # --------------------------------------------------------------------- a wave
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
 @pytest.fixture()
 def dataset(tmp_path) -> Path:
     """Two waves; wave w1 has unknown actors, records with too many and too few
     fields (holding organisation names and actor ids), padded ids and rosters."""
     root = tmp_path / "data" / "mydata"
-    _write(root / "actors.csv", "actor_id,sector,organization,age\n"
+    write_file(root / "actors.csv", "actor_id,sector,organization,age\n"
            "ann,public,city_hall,40\nbob,private,acme_ltd,50\ncid,civil_society,,33\n"
            "dee,public,city_hall,29\n")
-    _write(root / "waves/w1/interactions.csv", "case_id,source,target,frequency,channel\n"
+    write_file(root / "waves/w1/interactions.csv", "case_id,source,target,frequency,channel\n"
            "c1,ann,bob,2,meeting\nc1, bob ,cid,1,email\nc1,ann,zed_unknown,1,email\n"
            "c1,dee,ann,1,meeting,acme_ltd,bob\nc2,cid,dee,3,phone\nc2, cid ,cid,1,phone\n"
            "c2,dee,cid,city_hall\n")
-    _write(root / "waves/w1/participation.csv", "case_id,event_id,actor_id\n"
+    write_file(root / "waves/w1/participation.csv", "case_id,event_id,actor_id\n"
            "c1,e1,ann\nc1,e1,dee\nc2,e2,cid\nc2,e2,yul_unknown\n")
-    _write(root / "waves/w1/members.csv", "case_id,actor_id\nc1,ann\nc1,bob\nc1,cid\nc1,dee\n"
+    write_file(root / "waves/w1/members.csv", "case_id,actor_id\nc1,ann\nc1,bob\nc1,cid\nc1,dee\n"
            "c2,cid\nc2,dee\nc2,xan_unknown\n")
-    _write(root / "waves/w1/roles.csv", "case_id,actor_id,role\nc1,ann,convener\nc1,vic_unknown,catalyst\n")
-    _write(root / "waves/w1/outcomes.csv", "case_id,implemented\nc1,1\nc2,0\n")
-    _write(root / "waves/w2/actors.csv", "actor_id,sector,organization,age\neve,citizen,,61\n")
-    _write(root / "waves/w2/interactions.csv", "case_id,source,target\nc1,eve,ann\nc1,bob,dee\n")
+    write_file(root / "waves/w1/roles.csv", "case_id,actor_id,role\nc1,ann,convener\nc1,vic_unknown,catalyst\n")
+    write_file(root / "waves/w1/outcomes.csv", "case_id,implemented\nc1,1\nc2,0\n")
+    write_file(root / "waves/w2/actors.csv", "actor_id,sector,organization,age\neve,citizen,,61\n")
+    write_file(root / "waves/w2/interactions.csv", "case_id,source,target\nc1,eve,ann\nc1,bob,dee\n")
     return root
 
 
@@ -288,11 +282,8 @@ def test_pipeline_outputs_hold_no_raw_identifier(tmp_path):
     assert len(ids) > 40 and len(orgs) > 5 and ids - known  # planted unknown actors too
     env = {**os.environ, KEY_ENV: KEY.decode()}
     work = tmp_path / "work"
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(work),
-           "--cores", "2", "--config", f"dataset={data}", "pseudonymize=true",
-           "ei_permutations=20", "case_reports=2"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1200)
-    assert proc.returncode == 0, proc.stderr[-6000:]
+    run_snakemake(work, "--cores", "2", "--config", f"dataset={data}", "pseudonymize=true",
+                  "ei_permutations=20", "case_reports=2", env=env)
     results = work / "results" / "study"
     made = [p for p in results.rglob("*") if p.is_file() and p.name != ".snakemake_timestamp"]
     suffixes = {p.suffix for p in made}

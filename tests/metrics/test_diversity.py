@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from helpers.networks import network_from_edges
 from netinnov.metrics.diversity import (
     COLLABORATION_TYPES,
     alter_diversity,
@@ -25,14 +26,7 @@ LABELS = ("citizen", "private", "public")
 
 def build(edges, sectors, *, directed=False, labels=LABELS, case_id="c"):
     """CaseNetwork from an edge list and a {node: sector or None} map."""
-    g = nx.DiGraph() if directed else nx.Graph()
-    for node, sector in sectors.items():
-        if sector is None:
-            g.add_node(node)
-        else:
-            g.add_node(node, sector=sector)
-    g.add_edges_from(edges)
-    return CaseNetwork.from_networkx(g, case_id=case_id, group_labels=labels)
+    return network_from_edges(edges, sectors, directed=directed, case_id=case_id, group_labels=labels)
 
 
 @pytest.fixture

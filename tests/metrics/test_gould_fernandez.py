@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.networks import network_from_edges
 from netinnov.metrics.gould_fernandez import gould_fernandez
 from netinnov.networks import CaseNetwork
 
@@ -26,14 +27,7 @@ Z_COLUMNS = [f"{c}_z" for c in COUNT_COLUMNS]
 
 
 def _net(edges, sectors: dict, directed: bool) -> CaseNetwork:
-    g = nx.DiGraph() if directed else nx.Graph()
-    for node, sector in sectors.items():
-        if sector is None:
-            g.add_node(node)
-        else:
-            g.add_node(node, sector=sector)
-    g.add_edges_from(edges)
-    return CaseNetwork.from_networkx(g)
+    return network_from_edges(edges, sectors, directed=directed, case_id="graph")
 
 
 def _brute_counts(arcs: set, nodes: list, group: dict) -> dict:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers.paths import REPO
+from helpers.snakemake import run_snakemake
+from helpers.tiny_dataset import write_file
 from netinnov.steps.manifest import MACHINE_SPECIFIC, comparable, output_checksums, write_manifest
 
 
@@ -22,25 +23,19 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.fixture()
 def folders(tmp_path) -> tuple[Path, Path]:
     """A tiny dataset and a results folder with tables, logs and reports."""
     data = tmp_path / "in" / "mydata"
-    _write(data / "actors.csv", "actor_id,sector\na,public\nb,private\n")
-    _write(data / "waves" / "w1" / "interactions.csv", "case_id,source,target\nc1,a,b\n")
+    write_file(data / "actors.csv", "actor_id,sector\na,public\nb,private\n")
+    write_file(data / "waves" / "w1" / "interactions.csv", "case_id,source,target\nc1,a,b\n")
     results = tmp_path / "results" / "mydata"
-    _write(results / "waves" / "w1" / "ties.csv", "case_id,source,target,weight\nc1,a,b,1.0\n")
-    _write(results / "waves" / "w1" / "networks" / "c1.graphml", "<graphml/>\n")
-    _write(results / "waves" / "w1" / "networks" / ".snakemake_timestamp", "")
-    _write(results / "panel" / "cases.csv", "wave,case_id\nw1,c1\n")
-    _write(results / "logs" / "panel.log", "INFO\n")
-    _write(results / "reports" / "wave_w1.html", "<html/>\n")
+    write_file(results / "waves" / "w1" / "ties.csv", "case_id,source,target,weight\nc1,a,b,1.0\n")
+    write_file(results / "waves" / "w1" / "networks" / "c1.graphml", "<graphml/>\n")
+    write_file(results / "waves" / "w1" / "networks" / ".snakemake_timestamp", "")
+    write_file(results / "panel" / "cases.csv", "wave,case_id\nw1,c1\n")
+    write_file(results / "logs" / "panel.log", "INFO\n")
+    write_file(results / "reports" / "wave_w1.html", "<html/>\n")
     return data, results
 
 
@@ -146,14 +141,10 @@ QUICK = {
 def _run(work: Path, source: Path, hashseed: str) -> Path:
     data = work / "input" / "study"
     shutil.copytree(source, data)
-    configfile = _write(work / "quick.yaml", yaml.safe_dump(QUICK))
+    configfile = write_file(work / "quick.yaml", yaml.safe_dump(QUICK))
     env = {**os.environ, "PYTHONHASHSEED": hashseed}
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(work),
-           "--cores", "2", "--configfile", str(configfile), "--config", f"dataset={data}",
-           "--", "results/study/manifest.json", "results/study/panel/cases.csv"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1200)
-    if proc.returncode != 0:
-        raise AssertionError(f"snakemake failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
+    run_snakemake(work, "--cores", "2", "--configfile", str(configfile), "--config", f"dataset={data}",
+                  "--", "results/study/manifest.json", "results/study/panel/cases.csv", env=env)
     return work / "results" / "study"
 
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from helpers.paths import REPO
+from helpers.snakemake import run_snakemake
 from netinnov.io.formulas import ENV
 
 EXAMPLE = REPO / "data" / "example"
@@ -81,10 +80,7 @@ def hostile_run(tmp_path_factory) -> Path:
     data = work / "example"
     shutil.copytree(EXAMPLE, data)
     _plant(data)
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(work),
-           "--cores", "4", "--config", f"dataset={data}", "neutralize_formulas=true"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-8000:]
+    run_snakemake(work, "--cores", "4", "--config", f"dataset={data}", "neutralize_formulas=true", timeout=1800)
     return work / "results" / "example"
 
 

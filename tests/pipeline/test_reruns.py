@@ -14,14 +14,12 @@ import importlib
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from helpers.paths import REPO
+from helpers.snakemake import run_snakemake
 from netinnov.simulate import simulate_dataset
 
 DATASET = "panelsim"
@@ -55,14 +53,11 @@ def _targets(waves: list[str]) -> list[str]:
 
 
 def _snakemake(work: Path, waves: list[str], *args: str) -> str:
-    cmd = [
-        sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(work),
-        "--cores", "2", *_targets(waves), *args,
+    proc = run_snakemake(
+        work, "--cores", "2", *_targets(waves), *args,
         "--config", f"dataset={work / DATASET}", f"waves={','.join(waves)}", "ei_permutations=19",
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    if proc.returncode != 0:
-        raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}")
+        timeout=600,
+    )
     return proc.stdout + proc.stderr
 
 

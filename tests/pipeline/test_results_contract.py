@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from helpers.paths import REPO
+from helpers.snakemake import run_snakemake
 from netinnov.io.result_tables import read_table
 
 EXAMPLE = REPO / "data" / "example"
@@ -25,11 +25,7 @@ CASES_COLUMNS = ["case_id", "n_actors", "n_ties", "density"]
 
 
 def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir), *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
-    return proc
+    return run_snakemake(workdir, *args, timeout=900, check=check)
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,8 @@ Manager is never asked to download a browser or driver.
 
 from __future__ import annotations
 
-import pytest
-
 from helpers.browser import check_page
-from helpers.reports import MIN_FIGURES, rendered
-
-
-@pytest.fixture(scope="module")
-def small_reports(tmp_path_factory):
-    return rendered(tmp_path_factory)
+from helpers.reports import MIN_FIGURES
 
 
 def test_index_and_every_report_render_in_chromium(browser, small_reports):

@@ -19,7 +19,6 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
-from helpers.reports import rendered  # noqa: E402
 from netinnov.reports import display, network  # noqa: E402
 from netinnov.reports.display import FIGURE_DPI, save_figure, show, show_table, table_html  # noqa: E402
 from netinnov.reports.text import (  # noqa: E402
@@ -293,11 +292,6 @@ def test_wide_tables_scroll_sideways(tmp_path, capsys):
 
 
 # ----------------------------------------------------------------- the rendered reports
-@pytest.fixture(scope="session")
-def small_reports(tmp_path_factory):
-    return rendered(tmp_path_factory)
-
-
 def test_every_saved_report_figure_is_fit_to_print(small_reports):
     figures = small_reports.reports / "figures"
     names = assert_fit_to_print(figures)

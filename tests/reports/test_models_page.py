@@ -14,15 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.reports import NOTEBOOKS, rendered
+from helpers.reports import NOTEBOOKS
 from netinnov.io.result_tables import write_table
 from netinnov.reports import models, panel
 from netinnov.reports.execute import execute_many
-
-
-@pytest.fixture(scope="session")
-def small_reports(tmp_path_factory):
-    return rendered(tmp_path_factory)
 
 
 def _texts(ipynb: Path) -> list[str]:

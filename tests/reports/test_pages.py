@@ -19,7 +19,7 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from helpers.reports import MIN_FIGURES, WAVES, rendered  # noqa: E402
+from helpers.reports import MIN_FIGURES, WAVES  # noqa: E402
 from netinnov.metrics.phases import PHASES  # noqa: E402
 from netinnov.reports import distributions, figures, models, network, panel, phases, roles  # noqa: E402
 from netinnov.reports.display import table_html  # noqa: E402
@@ -355,11 +355,6 @@ def test_index_links_every_page_and_case_page(tmp_path):
 def _outputs(ipynb: Path) -> list[dict]:
     nb = json.loads(ipynb.read_text(encoding="utf-8"))
     return [o for c in nb["cells"] for o in c.get("outputs", [])]
-
-
-@pytest.fixture(scope="session")
-def small_reports(tmp_path_factory):
-    return rendered(tmp_path_factory)
 
 
 def test_notebooks_execute_on_a_small_results_folder(small_reports):
