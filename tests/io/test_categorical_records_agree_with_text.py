@@ -186,6 +186,22 @@ def test_case_rosters_members_fix_their_cases():
     assert out["case_id"].dtype == STRING
 
 
-def test_release_memory_is_harmless():
-    release_memory()
-    release_memory()
+def test_release_memory_keeps_live_data_and_returns_what_was_freed():
+    """Releasing memory frees nothing that is still in use (live arrow and numpy
+    data keep their values), can be called repeatedly, and leaves arrow's pool
+    holding no more than before."""
+    import pyarrow.compute as pc
+
+    pool = pa.default_memory_pool()
+    live = pc.add(pa.array(np.arange(200_000, dtype=np.int64)), 0)  # allocated in arrow's pool
+    kept = np.arange(200_000, dtype=np.float64) * 0.5
+    before = pool.bytes_allocated()
+    garbage = pc.add(pa.array(np.arange(1_000_000, dtype=np.int64)), 1)
+    assert pool.bytes_allocated() > before
+    del garbage
+    assert release_memory() is None
+    assert release_memory() is None
+    assert pool.bytes_allocated() <= before
+    assert pool.bytes_allocated() >= live.nbytes
+    assert live.to_numpy().tolist() == list(range(200_000))
+    np.testing.assert_array_equal(kept, np.arange(200_000) * 0.5)
