@@ -10,3 +10,6 @@ CONFIG = REPO / "config" / "config.yaml"
 TEST_DATA = REPO / "tests" / "data"
 BAD_CORPUS = TEST_DATA / "bad"
 BAD_BASE = BAD_CORPUS / "base"
+#: The tiny config of the pipeline tests (few permutations, resamples and case
+#: pages), laid over config/config.yaml with ``--configfile``.
+TINY_CONFIG = REPO / "tests" / "pipeline" / ".test" / "config" / "config.yaml"

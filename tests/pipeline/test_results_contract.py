@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.paths import REPO
+from helpers.paths import REPO, TINY_CONFIG
 from helpers.snakemake import run_snakemake
 from netinnov.io.result_tables import read_table
 
@@ -33,7 +33,7 @@ def example_run(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("run")
     data = work / "example"
     shutil.copytree(EXAMPLE, data)
-    snakemake(work, "--cores", "2", "--config", f"dataset={data}")
+    snakemake(work, "--cores", "2", "--configfile", str(TINY_CONFIG), "--config", f"dataset={data}")
     return work
 
 
@@ -137,7 +137,7 @@ def test_manifest_records_inputs_config_and_versions(example_run):
 
 def test_second_run_has_nothing_to_do(example_run):
     data = example_run / "example"
-    proc = snakemake(example_run, "--cores", "2", "-n", "--config", f"dataset={data}")
+    proc = snakemake(example_run, "--cores", "2", "-n", "--configfile", str(TINY_CONFIG), "--config", f"dataset={data}")
     assert "Nothing to be done" in proc.stdout + proc.stderr
 
 
@@ -168,7 +168,8 @@ def _minimal_dataset(root: Path) -> Path:
 
 def test_undirected_dataset_without_optional_files(tmp_path):
     data = _minimal_dataset(tmp_path)
-    snakemake(tmp_path, "--cores", "2", "--config", f"dataset={data}", "directed=false", "case_reports=none")
+    snakemake(tmp_path, "--cores", "2", "--configfile", str(TINY_CONFIG), "--config", f"dataset={data}",
+              "directed=false", "case_reports=none")
     results = tmp_path / "results" / "minimal"
     for wave in ("w1", "w2"):
         ties = read_table(results / "waves" / wave / "ties.csv")
