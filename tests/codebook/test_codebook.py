@@ -255,6 +255,7 @@ def test_index_links_the_codebook_page(tmp_path):
 
 # ------------------------------------------------------ a pipeline run, end to end
 @pytest.mark.pipeline
+@pytest.mark.slow  # a whole pipeline run
 def test_every_column_the_pipeline_writes_is_in_the_codebook(tmp_path):
     data = tmp_path / "sim"
     subprocess.run([sys.executable, "-m", "netinnov", "simulate", "--out", str(data), "--cases", "6", "--waves", "2",

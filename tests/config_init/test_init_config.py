@@ -148,6 +148,7 @@ def test_too_few_cases_leave_models_out_with_the_reason(tmp_path):
 
 
 @pytest.mark.pipeline
+@pytest.mark.slow  # a whole pipeline run
 def test_a_run_with_the_written_config_estimates(own, written, tmp_path):
     """The models of the written config produce coefficients and MRQAP estimates
     on the renamed simulated data, where the default config's produce none."""

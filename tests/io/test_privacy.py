@@ -271,6 +271,7 @@ def _text(path: Path) -> str:
 
 
 @pytest.mark.pipeline
+@pytest.mark.slow  # a whole pipeline run
 def test_pipeline_outputs_hold_no_raw_identifier(tmp_path):
     from netinnov.simulate import simulate_dataset
 

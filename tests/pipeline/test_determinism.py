@@ -162,6 +162,7 @@ def _tables(results: Path) -> dict[str, str]:
 
 
 @pytest.mark.pipeline
+@pytest.mark.slow  # two whole pipeline runs
 def test_two_runs_give_byte_identical_tables_and_equal_manifests(tmp_path):
     from netinnov.simulate import simulate_dataset
 

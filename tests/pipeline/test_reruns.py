@@ -25,7 +25,7 @@ from netinnov.simulate import simulate_dataset
 DATASET = "panelsim"
 RESULTS = Path("results") / DATASET
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.slow]  # several pipeline runs, one after another
 
 
 def _models_available() -> bool:

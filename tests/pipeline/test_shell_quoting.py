@@ -49,6 +49,7 @@ def test_every_shell_placeholder_is_quoted():
 
 
 @pytest.mark.pipeline
+@pytest.mark.slow  # a whole pipeline run from a copied checkout
 def test_pipeline_runs_from_paths_with_spaces_quotes_and_command_substitution(tmp_path):
     root = tmp_path / "check out 'x'"
     root.mkdir()
