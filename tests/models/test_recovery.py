@@ -90,6 +90,7 @@ def fits(tmp_path_factory) -> pd.DataFrame:
     return pd.concat([_latent_fit(seed, tmp) for seed in SEEDS], ignore_index=True)
 
 
+@pytest.mark.slow  # the fits of several simulated datasets (module fixture)
 def test_every_true_effect_with_a_model_term_has_an_estimate(fits):
     first = fits[fits["seed"] == SEED]
     assert set(first["outcome"]) == {"implemented", "radicalness", "diffusion"}
@@ -99,12 +100,14 @@ def test_every_true_effect_with_a_model_term_has_an_estimate(fits):
     assert len(first) == len(expected)
 
 
+@pytest.mark.slow  # the fits of several simulated datasets (module fixture)
 def test_nonzero_effects_have_the_right_sign(fits):
     nonzero = fits[(fits["true_effect"] != 0) & ~fits["term"].str.startswith("wave[")]
     wrong = nonzero[np.sign(nonzero["estimate"]) != np.sign(nonzero["true_effect"])]
     assert wrong.empty, wrong[["seed", "outcome", "term", "estimate", "true_effect"]]
 
 
+@pytest.mark.slow  # the fits of several simulated datasets (module fixture)
 def test_intervals_cover_the_true_effects_at_close_to_the_nominal_rate(fits):
     covered = (fits["ci_low"] <= fits["true_effect"]) & (fits["true_effect"] <= fits["ci_high"])
     # nominal 0.95; the omitted case random effect attenuates the logit and
@@ -113,6 +116,7 @@ def test_intervals_cover_the_true_effects_at_close_to_the_nominal_rate(fits):
                                                       "true_effect"]]
 
 
+@pytest.mark.slow  # the fits of several simulated datasets (module fixture)
 def test_zero_effects_are_rarely_significant(fits):
     zero = fits[fits["true_effect"] == 0]
     assert len(zero) >= 4 * len(SEEDS)
