@@ -35,18 +35,19 @@ def _options(text: str | None) -> dict:
 # --------------------------------------------------------------------- steps
 def _ingest(args: argparse.Namespace) -> int:
     from netinnov.io import InputError, validate_wave, write_validated
+    from netinnov.options import IngestOptions
 
-    opts = _options(args.options)
+    opts = IngestOptions.of(_options(args.options))
     out = Path(args.out)
     key = None
-    if opts.get("pseudonymize", False):
+    if opts.pseudonymize:
         from netinnov.io import privacy
 
         shared = privacy.results_folders(out)
         try:
             if not args.pseudonym_map:
                 raise privacy.PseudonymError("pseudonymize is true but no --pseudonym-map path is given")
-            key = privacy.load_key(opts.get("pseudonym_key_file"), forbidden=[*shared, Path(args.dataset)])
+            key = privacy.load_key(opts.pseudonym_key_file, forbidden=[*shared, Path(args.dataset)])
         except privacy.PseudonymError as err:
             log.error("wave %s: %s", args.wave, err)
             return 2
@@ -54,10 +55,10 @@ def _ingest(args: argparse.Namespace) -> int:
         data = validate_wave(
             Path(args.dataset),
             args.wave,
-            waves=opts.get("waves") or None,
-            on_bad_rows=opts.get("on_bad_rows", "quarantine"),
-            group_attribute=opts.get("group_attribute", "sector"),
-            directed=bool(opts.get("directed", False)),
+            waves=list(opts.waves) or None,
+            on_bad_rows=opts.on_bad_rows,
+            group_attribute=opts.group_attribute,
+            directed=opts.directed,
         )
     except InputError as err:
         # pseudonymised: nothing quoted from the files (header cells may be ids)
@@ -130,6 +131,22 @@ def _phase_summaries(args: argparse.Namespace) -> int:
         involvement_out=Path(args.involvement), group_column=args.group_attribute,
         involvement_group=args.involvement_group,
     )  # fmt: skip
+    return 0
+
+
+def _report_summaries(args: argparse.Namespace) -> int:
+    from netinnov.steps.report_summaries import run_report_summaries
+
+    run_report_summaries(Path(args.results), list(args.waves), out_dir=Path(args.out) if args.out else None,
+                         group_column=args.group_attribute)
+    return 0
+
+
+def _wave_summaries(args: argparse.Namespace) -> int:
+    from netinnov.steps.report_summaries import run_wave_summaries
+
+    run_wave_summaries(Path(args.wave_dir), out_dir=Path(args.out) if args.out else None,
+                       group_column=args.group_attribute, alpha=args.alpha)
     return 0
 
 
@@ -391,6 +408,34 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     p.add_argument("--involvement-group", default="citizen",
                    help="the group whose involvement is counted (default: citizen)")
 
+    p = command(
+        "report-summaries", _report_summaries,
+        "the summaries the distributions, panel and roles reports show, as tables under panel/:"
+        " actor_counts.csv, metric_summary.csv, turnover.csv, tie_transition_summary.csv, stability_summary.csv,"
+        " role_scores.csv, role_presence.csv (run after netinnov panel), e.g. netinnov report-summaries"
+        " --results results/example --waves w1 w2 w3",
+    )
+    p.add_argument("--results", required=True,
+                   help="results/<dataset> (reads waves/<wave>/actors.csv and cases.csv, panel/change.csv,"
+                        " stability.csv and tie_transitions.csv)")
+    p.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
+    p.add_argument("--out", default="", help="folder of the tables (default: <results>/panel)")
+    p.add_argument("--group-attribute", default="sector", help="the group column of actors.csv (default: sector)")
+
+    p = command(
+        "wave-summaries", _wave_summaries,
+        "the numbers the wave overview shows, as tables in the wave's folder: wave_counts.csv, quality_checks.csv,"
+        " case_measures.csv, mixing_summary.csv, rejected_counts.csv, e.g. netinnov wave-summaries"
+        " --wave-dir results/example/waves/w1",
+    )
+    p.add_argument("--wave-dir", required=True,
+                   help="results/<dataset>/waves/<wave> (reads cases.csv, actors.csv, ties.csv and, when present,"
+                        " phases.csv, rejected.csv and mixing_tests.csv)")
+    p.add_argument("--out", default="", help="folder of the tables (default: --wave-dir)")
+    p.add_argument("--group-attribute", default="sector", help="the group column of actors.csv (default: sector)")
+    p.add_argument("--alpha", type=float, default=0.05,
+                   help="significance level of the counted E-I tests (default: 0.05)")
+
     p = command("panel", _panel, "stack the waves and measure change between them")
     p.add_argument("--results", required=True, help="results/<dataset>")
     p.add_argument("--waves", nargs="+", required=True, help="wave order, e.g. w1 w2 w3")
@@ -551,6 +596,8 @@ EXAMPLES = {
                     " --out results/example/waves/w1/mixing_tests.csv --wave w1",
     "phase-summaries": "netinnov phase-summaries --phases results/example/waves/w1/phases.csv --waves w1"
                        " --summary phase_summary.csv --involvement group_involvement.csv",
+    "wave-summaries": "netinnov wave-summaries --wave-dir results/example/waves/w1",
+    "report-summaries": "netinnov report-summaries --results results/example --waves w1 w2 w3",
     "panel": "netinnov panel --results results/example --waves w1 w2 w3",
     "models": "netinnov models --results results/example --waves w1 w2 w3 --options @config.json",
     "power": "netinnov power --results results/example --waves w1 w2 w3 --datasets 100",

@@ -57,6 +57,9 @@ def build_results(root: Path) -> tuple[Path, Path]:
     assert netinnov(["phase-summaries", "--phases", *(str(results / "waves" / w / "phases.csv") for w in WAVES),
                      "--waves", *WAVES, "--summary", str(results / "panel" / "phase_summary.csv"),
                      "--involvement", str(results / "panel" / "group_involvement.csv")]) == 0
+    assert netinnov(["report-summaries", "--results", str(results), "--waves", *WAVES]) == 0
+    for w in WAVES:
+        assert netinnov(["wave-summaries", "--wave-dir", str(results / "waves" / w)]) == 0
     write_model_tables(results / "models")
     validity = json.dumps({"ei_permutations": 20, "seed": 7, "validity": {"reference_cases": 0, "bootstrap": 50}})
     assert netinnov(["validity", "--results", str(results), "--waves", *WAVES, "--dataset", str(dataset),

@@ -203,3 +203,25 @@ def test_case_diversity_reports_the_conditional_test():
     assert res["ei"] < res["ei_expected_conditional"]
     skipped = case_diversity(net, permutations=0)
     assert np.isnan(skipped["ei_p_value_conditional"]) and np.isnan(skipped["ei_expected_conditional"])
+
+
+@pytest.mark.parametrize("before", [1, 7, 19])
+def test_chain_segments_in_two_threads_give_the_serial_counts_and_stream(monkeypatch, before):
+    # the second segment starts where the first leaves the random stream: same counts, same end state
+    import netinnov.networks.kernels.swaps as swaps
+
+    rng = np.random.default_rng(3)
+    n = 300
+    a, b = rng.integers(0, n, 3000), rng.integers(0, n, 3000)
+    keys = np.unique(np.minimum(a, b)[a != b] * n + np.maximum(a, b)[a != b])
+    u, v = keys // n, keys % n
+    groups = rng.integers(-1, 3, n)
+    results = []
+    for threshold in (10**18, 1):
+        monkeypatch.setattr(swaps, "PARALLEL_MIN_ATTEMPTS", threshold)
+        monkeypatch.setattr(swaps, "_cores", lambda: 2)
+        stream = np.random.default_rng(11)
+        out = cross_group_chain(u, v, n, groups, draws=20, steps=len(u), before=before, rng=stream)
+        results.append((out, stream.bit_generator.state))
+    assert np.array_equal(results[0][0], results[1][0])
+    assert results[0][1] == results[1][1]

@@ -96,6 +96,7 @@ def all_targets():
     for w in WAVES:
         d = wave_dir(w)
         targets += [d / "rejected.csv", d / "ties.csv", d / "actors.csv", d / "cases.csv", d / "mixing_tests.csv"]
+        targets += [d / name for name in WAVE_SUMMARY_TABLES]
         targets += [RESULTS / "reports" / f"wave_{w}.html"]
     targets += [
         RESULTS / "panel" / "cases.csv",
@@ -105,6 +106,7 @@ def all_targets():
         RESULTS / "panel" / "tie_transitions.csv",
         RESULTS / "panel" / "phase_summary.csv",
         RESULTS / "panel" / "group_involvement.csv",
+        *(RESULTS / "panel" / f"{name}.csv" for name in REPORT_SUMMARY_TABLES),
         RESULTS / "exports",
         RESULTS / "models" / "coefficients.csv",
         RESULTS / "models" / "empty_results.csv",
@@ -154,6 +156,18 @@ def report_figures(folder, caption, category, subcategory=None):
                   subcategory=subcategory, labels=figure_labels)
 
 
+#: The tables of the wave_summaries step in each wave's folder (netinnov.metrics.summaries.WAVE_OUTPUTS):
+#: the numbers of the wave overview.
+WAVE_SUMMARY_TABLES = ("wave_counts.csv", "quality_checks.csv", "case_measures.csv", "mixing_summary.csv",
+                       "rejected_counts.csv")
+
+
+#: The tables of the report_summaries step under panel/ (netinnov.metrics.summaries.OUTPUTS):
+#: the numbers of the distributions, panel and roles reports.
+REPORT_SUMMARY_TABLES = ("actor_counts", "metric_summary", "turnover", "jaccard_summary", "tie_transition_summary",
+                         "stability_summary", "role_scores", "role_presence")
+
+
 #: The tables of the opt-in power step (config `power.enabled`), under models/: not inputs of
 #: the models report, which does not wait for the simulation.
 POWER_TABLES = ("power.csv", "power_summary.csv")
@@ -183,9 +197,10 @@ def case_page_parts(wildcards):
 def manifest_outputs():
     """Every result the manifest checksums: the outputs of validation, the wave
     tables, the panel, the models and the exports."""
-    per_wave = [str(f) for f in (*rules.validate_wave.output, *rules.wave_tables.output, *rules.mixing_tests.output)]
+    per_wave = [str(f) for f in (*rules.validate_wave.output, *rules.wave_tables.output, *rules.mixing_tests.output,
+                                        *rules.wave_summaries.output)]
     files = expand(per_wave, wave=WAVES)
-    for stage in (rules.panel, rules.phase_summaries, rules.case_models, rules.dyadic_models, rules.empty_results, rules.validity, rules.exports):
+    for stage in (rules.panel, rules.phase_summaries, rules.report_summaries, rules.case_models, rules.dyadic_models, rules.empty_results, rules.validity, rules.exports):
         files += [str(f) for f in stage.output]
     if config["power"]["enabled"]:
         files += [str(f) for f in rules.power.output]

@@ -77,3 +77,24 @@ rule mixing_tests:
     shell:
         "{PY:q} -m netinnov mixing-tests --log {log:q} --cases {input.cases:q} --out {output:q}"
         " --wave {wildcards.wave:q}"
+
+
+rule wave_summaries:
+    # the numbers of a wave's overview page: every number it shows is a table
+    input:
+        tables=expand(RESULTS / "waves/{{wave}}/{table}.csv",
+                      table=["cases", "actors", "ties", "phases", "rejected", "mixing_tests"]),
+    output:
+        wave_counts=RESULTS / "waves/{wave}/wave_counts.csv",
+        quality_checks=RESULTS / "waves/{wave}/quality_checks.csv",
+        case_measures=RESULTS / "waves/{wave}/case_measures.csv",
+        mixing_summary=RESULTS / "waves/{wave}/mixing_summary.csv",
+        rejected_counts=RESULTS / "waves/{wave}/rejected_counts.csv",
+    log:
+        RESULTS / "logs/wave_summaries_{wave}.log",
+    params:
+        wave_dir=lambda wc: wave_dir(wc.wave),
+        group_attribute=config["group_attribute"],
+    shell:
+        "{PY:q} -m netinnov wave-summaries --log {log:q} --wave-dir {params.wave_dir:q}"
+        " --group-attribute {params.group_attribute:q}"

@@ -38,3 +38,31 @@ rule phase_summaries:
         "{PY:q} -m netinnov phase-summaries --log {log:q} --phases {input.phases:q} --waves {params.waves:q}"
         " --summary {output.summary:q} --involvement {output.involvement:q}"
         " --group-attribute {params.group_attribute:q} --involvement-group {params.involvement_group:q}"
+
+
+rule report_summaries:
+    # the summaries of the distributions, panel and roles reports: every number they show is a table
+    input:
+        waves=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["actors", "cases"]),
+        change=RESULTS / "panel/change.csv",
+        stability=RESULTS / "panel/stability.csv",
+        tie_transitions=RESULTS / "panel/tie_transitions.csv",
+    output:
+        actor_counts=RESULTS / "panel/actor_counts.csv",
+        metric_summary=RESULTS / "panel/metric_summary.csv",
+        turnover=RESULTS / "panel/turnover.csv",
+        jaccard_summary=RESULTS / "panel/jaccard_summary.csv",
+        tie_transition_summary=RESULTS / "panel/tie_transition_summary.csv",
+        stability_summary=RESULTS / "panel/stability_summary.csv",
+        role_scores=RESULTS / "panel/role_scores.csv",
+        role_presence=RESULTS / "panel/role_presence.csv",
+    log:
+        RESULTS / "logs/report_summaries.log",
+    params:
+        waves=WAVES,
+        group_attribute=config["group_attribute"],
+        results=RESULTS,
+        out=RESULTS / "panel",
+    shell:
+        "{PY:q} -m netinnov report-summaries --log {log:q} --results {params.results:q} --waves {params.waves:q}"
+        " --out {params.out:q} --group-attribute {params.group_attribute:q}"

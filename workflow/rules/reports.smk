@@ -18,6 +18,7 @@ rule wave_report:
         notebook=NOTEBOOKS / "wave_overview.ipynb",
         validated=RESULTS / "waves/{wave}/validated",
         tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases", "rejected", "phases", "mixing_tests"]),
+        summaries=expand(RESULTS / "waves/{{wave}}/{table}", table=WAVE_SUMMARY_TABLES),
     output:
         ipynb=REPORTS / "wave_{wave}.ipynb",
         html=report(
@@ -104,6 +105,8 @@ rule distributions_report:
     input:
         notebook=NOTEBOOKS / "distributions.ipynb",
         actors=expand(RESULTS / "waves/{wave}/actors.csv", wave=WAVES),
+        counts=RESULTS / "panel/actor_counts.csv",
+        summary=RESULTS / "panel/metric_summary.csv",
     output:
         ipynb=REPORTS / "distributions.ipynb",
         html=report(REPORTS / "distributions.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
@@ -148,6 +151,8 @@ rule roles_report:
     input:
         notebook=NOTEBOOKS / "roles.ipynb",
         tables=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["actors", "cases", "roles_validation"]),
+        scores=RESULTS / "panel/role_scores.csv",
+        presence=RESULTS / "panel/role_presence.csv",
     output:
         ipynb=REPORTS / "roles.ipynb",
         html=report(REPORTS / "roles.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",

@@ -397,6 +397,122 @@ INVOLVEMENT_COLUMNS = (
     C("mean_rate", "number", "Mean rate (share of the group's roster active) over the cases with the group on the "
       "roster", "share", "[0, 1]"),
 )
+_WAVES = C("waves", "string", "The pair of consecutive waves, \"<wave_from>→<wave_to>\"")
+_REPORT_SUMMARIES = "netinnov.metrics.summaries"
+ACTOR_COUNT_COLUMNS = (
+    _WAVE,
+    C("{group}", "string", "The group (value of group_attribute)"),
+    C("actors", "integer", "Rows of waves/<wave>/actors.csv with that group (case memberships: an actor in two "
+      "cases counts twice)", "actors", ">= 0", _REPORT_SUMMARIES),
+)
+METRIC_SUMMARY_COLUMNS = (
+    C("metric", "string", "The actor metric of actors.csv: gf_coordinator, gf_itinerant, gf_representative, "
+      "gf_gatekeeper, gf_liaison, gf_total, betweenness_normalised (betweenness / (n-1)(n-2), halved for "
+      "undirected networks, n the actors of the case; NaN for n < 3), constraint, effective_size, blau, iqv, ei"),
+    _WAVE,
+    C("{group}", "string", "The group (value of group_attribute; unknown where missing)"),
+    C("n", "integer", "Actors (case memberships) with a value of the metric", "actors", ">= 0"),
+    C("median", "number", "Median of the metric over those actors", "the metric's"),
+    C("q1", "number", "First quartile (linear interpolation)", "the metric's"),
+    C("q3", "number", "Third quartile (linear interpolation)", "the metric's"),
+    C("mean", "number", "Mean of the metric over those actors", "the metric's", "", _REPORT_SUMMARIES),
+)
+TURNOVER_COLUMNS = (
+    _WAVES,
+    C("cases", "integer", "Cases of panel/change.csv in both waves", "cases", ">= 0"),
+    C("ties_kept", "integer", "n11 summed over the cases", "dyads", ">= 0"),
+    C("ties_gained", "integer", "n01 summed over the cases (ties formed)", "dyads", ">= 0"),
+    C("ties_lost", "integer", "n10 summed over the cases (ties dissolved)", "dyads", ">= 0"),
+    C("actors_joined", "integer", "actors_joined summed over the cases", "actors", ">= 0"),
+    C("actors_left", "integer", "actors_left summed over the cases", "actors", ">= 0"),
+    C("median_jaccard", "number", "Median Jaccard index over the cases (NaN where no case has one)", "share", _P01,
+      "Snijders et al. (2010)"),
+    C("median_hamming", "number", "Median Hamming distance over the cases", "dyads", ">= 0"),
+    C("flagged_cases", "integer", "Cases with jaccard < 0.3", "cases", ">= 0", "Snijders et al. (2010)"),
+)
+JACCARD_SUMMARY_COLUMNS = (
+    C("threshold", "number", "The Jaccard index below which a case-wave pair is counted (0.3)", "share", _P01,
+      "Snijders et al. (2010)"),
+    C("pairs", "integer", "Case-wave pairs of panel/change.csv with a Jaccard index", "pairs", ">= 0"),
+    C("below_threshold", "integer", "Of those, the pairs with jaccard < threshold", "pairs", ">= 0"),
+    C("median_jaccard", "number", "Median Jaccard index over the pairs (NaN without a pair)", "share", _P01),
+    C("min_jaccard", "number", "Lowest Jaccard index over the pairs (NaN without a pair)", "share", _P01),
+)
+TRANSITION_SUMMARY_COLUMNS = (
+    _WAVES,
+    C("cases", "integer", "Cases of panel/tie_transitions.csv in both waves", "cases", ">= 0"),
+    *(C(name, "integer", f"{name} of panel/tie_transitions.csv summed over the cases", "ties", ">= 0")
+      for name in ("weak_to_strong", "strong_to_weak", "strong_kept", "weak_kept", "formed_strong", "formed_weak",
+                   "dissolved_strong", "dissolved_weak")),
+)
+STABILITY_SUMMARY_COLUMNS = (
+    C("metric", "string", "The actor metric"),
+    _WAVES,
+    C("cases", "integer", "Cases of panel/stability.csv for the metric and wave pair", "cases", ">= 0"),
+    C("median_spearman", "number", "Median Spearman rank correlation over those cases (NaN for a metric constant "
+      "within every case)", "", "[-1, 1]", "Spearman (1904)"),
+    C("median_actors", "number", "Median number of actors in both waves over those cases", "actors", ">= 0"),
+)
+ROLE_SCORE_COLUMNS = (
+    C("role", "string", "The role: convener, facilitator or catalyst"),
+    C("report", "string", "What the actor reported (reported_roles): reported this role, reported another role "
+      "or no reported role"),
+    _WAVE,
+    C("actors", "integer", "Actors (case memberships) in the group, with or without a score", "actors", ">= 0"),
+    C("median", "number", "Median <role>_score over them", "score", _P01, _ROLE_REF),
+    C("mean", "number", "Mean <role>_score over them", "score", _P01, _ROLE_REF),
+)
+ROLE_PRESENCE_COLUMNS = (
+    _WAVE,
+    C("role", "string", "The role: convener, facilitator or catalyst"),
+    C("n_cases", "integer", "Cases with <role>_present or <role>_inferred known", "cases", ">= 0"),
+    C("reported", "integer", "Cases with <role>_present (a survey-reported holder)", "cases", ">= 0"),
+    C("inferred", "integer", "Cases with <role>_inferred (a score at or above the threshold)", "cases", ">= 0"),
+    C("both", "integer", "Cases with the role both reported and inferred", "cases", ">= 0"),
+    C("reported_share", "number", "reported / n_cases (NaN for no case)", "share", _P01),
+    C("inferred_share", "number", "inferred / n_cases (NaN for no case)", "share", _P01),
+    C("both_share", "number", "both / n_cases (NaN for no case)", "share", _P01),
+)
+WAVE_COUNT_COLUMNS = (
+    C("cases", "integer", "Rows of cases.csv (every case of the wave)", "cases", ">= 0", _REPORT_SUMMARIES),
+    C("actors", "integer", "Distinct actor_id of actors.csv", "actors", ">= 0"),
+    C("memberships", "integer", "Rows of actors.csv (an actor in two cases counts twice)", "actors", ">= 0"),
+    C("ties", "integer", "Rows of ties.csv", "ties", ">= 0"),
+)
+QUALITY_CHECK_COLUMNS = (
+    C("check", "string", "The check: actors without <group_attribute>, isolates (actors without a tie in their "
+      "case), cases with outcomes but no network, cases whose network has no tie, ties without a closeness "
+      "rating, records without a valid phase (those present)"),
+    C("count", "integer", "Rows that fail the check", "rows", ">= 0", _REPORT_SUMMARIES),
+    C("out_of", "integer", "The denominator: the actors, cases or ties checked (empty for the phase records)",
+      "rows", ">= 0"),
+    C("share", "number", "count / out_of (empty without a denominator)", "share", _P01),
+)
+CASE_MEASURE_COLUMNS = (
+    C("measure", "string", "The case-level measure of cases.csv: n_actors, n_ties, density, strong_tie_share, "
+      "local_bridge_share, sector_blau (those present)"),
+    C("count", "number", "Cases with a value", "cases", ">= 0", "pandas DataFrame.describe"),
+    C("mean", "number", "Mean over those cases", "the measure's"),
+    C("std", "number", "Standard deviation over those cases (ddof = 1)", "the measure's", ">= 0"),
+    C("min", "number", "Minimum", "the measure's"),
+    C("q1", "number", "First quartile (linear interpolation)", "the measure's"),
+    C("median", "number", "Median", "the measure's"),
+    C("q3", "number", "Third quartile (linear interpolation)", "the measure's"),
+    C("max", "number", "Maximum", "the measure's"),
+)
+MIXING_SUMMARY_COLUMNS = (
+    C("test", "string", "The E-I test of mixing_tests.csv (ei_permutation, ei_conditional)"),
+    C("cases_tested", "integer", "Cases with a p-value", "cases", ">= 0"),
+    C("alpha", "number", "The significance level counted", "probability", "(0, 1)"),
+    C("p_at_most_alpha", "integer", "Cases with p_value <= alpha", "cases", ">= 0"),
+    C("q_at_most_alpha", "integer", "Cases with q_value <= alpha (Benjamini-Hochberg over the wave's cases)",
+      "cases", ">= 0", "Benjamini & Hochberg (1995)"),
+)
+REJECTED_COUNT_COLUMNS = (
+    C("file", "string", "The input file of the rejected rows"),
+    C("reason", "string", "Why the rows were rejected"),
+    C("rows", "integer", "Rejected rows of that file for that reason", "rows", ">= 0"),
+)
 EMPTY_RESULT_COLUMNS = (
     C("kind", "string", "case_model (models:, fit.csv) or dyadic_model (dyadic_models:, qap.csv)"),
     C("model", "string", "The model's name (empty for the row saying that no model is configured)"),
@@ -645,6 +761,15 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           REJECTED_COLUMNS, inputs=("*",)),
     Table("summary", "waves/*/validated/summary.csv", "Rows read, accepted and rejected per input file and reason",
           SUMMARY_COLUMNS),
+    Table("wave_counts", "waves/*/wave_counts.csv", "Cases, actors and ties of the wave", WAVE_COUNT_COLUMNS),
+    Table("quality_checks", "waves/*/quality_checks.csv", "Data-quality checks of the wave", QUALITY_CHECK_COLUMNS,
+          ("check",)),
+    Table("case_measures", "waves/*/case_measures.csv", "Case-level measures summarised over the cases of the wave",
+          CASE_MEASURE_COLUMNS, ("measure",)),
+    Table("mixing_summary", "waves/*/mixing_summary.csv", "The wave's E-I tests counted: cases significant before "
+          "and after the Benjamini-Hochberg adjustment", MIXING_SUMMARY_COLUMNS, ("test",)),
+    Table("rejected_counts", "waves/*/rejected_counts.csv", "Rejected input rows per file and reason",
+          REJECTED_COUNT_COLUMNS, ("file", "reason")),
     Table("panel_actors", "panel/actors.csv", "waves/<wave>/actors.csv of all waves stacked",
           _panel(ACTOR_COLUMNS), ("wave", "case_id", "actor_id"), inputs=("actors.csv",)),
     Table("panel_cases", "panel/cases.csv", "waves/<wave>/cases.csv of all waves stacked", _panel(CASE_COLUMNS),
@@ -657,6 +782,22 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "wave and measure", PHASE_SUMMARY_COLUMNS, ("wave", "measure", "phase", "{group}")),
     Table("group_involvement", "panel/group_involvement.csv", "Involvement of one group (config "
           "involvement_group) in each phase, per wave", INVOLVEMENT_COLUMNS, ("wave", "group", "phase")),
+    Table("actor_counts", "panel/actor_counts.csv", "Actors (case memberships) per wave and group",
+          ACTOR_COUNT_COLUMNS, ("wave", "{group}")),
+    Table("metric_summary", "panel/metric_summary.csv", "Median, quartiles and mean of the actor metrics per wave "
+          "and group", METRIC_SUMMARY_COLUMNS, ("metric", "wave", "{group}")),
+    Table("turnover", "panel/turnover.csv", "Tie and actor turnover per pair of consecutive waves, summed over cases",
+          TURNOVER_COLUMNS, ("waves",)),
+    Table("jaccard_summary", "panel/jaccard_summary.csv", "Jaccard indices of every case-wave pair summarised",
+          JACCARD_SUMMARY_COLUMNS),
+    Table("tie_transition_summary", "panel/tie_transition_summary.csv", "Strong/weak tie transitions per pair of "
+          "consecutive waves, summed over cases", TRANSITION_SUMMARY_COLUMNS, ("waves",)),
+    Table("stability_summary", "panel/stability_summary.csv", "Median rank stability of each actor metric per pair "
+          "of consecutive waves", STABILITY_SUMMARY_COLUMNS, ("metric", "waves")),
+    Table("role_scores", "panel/role_scores.csv", "Role scores per role, survey report and wave",
+          ROLE_SCORE_COLUMNS, ("role", "report", "wave")),
+    Table("role_presence", "panel/role_presence.csv", "Cases with each role reported and inferred, per wave",
+          ROLE_PRESENCE_COLUMNS, ("wave", "role")),
     Table("empty_results", "models/empty_results.csv", "Every model fit without an estimate, and why",
           EMPTY_RESULT_COLUMNS),
     Table("tie_transitions", "panel/tie_transitions.csv", "Strong/weak tie transitions between consecutive waves",

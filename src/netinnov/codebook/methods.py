@@ -89,10 +89,14 @@ def _thresholds(value) -> str:
 
 def methods_text(results: Path, config: dict, waves: list[str], versions: dict[str, str] | None = None) -> str:
     """The methods paragraph (Markdown) of the run whose results are in ``results``."""
+    from netinnov.models.spec import parse_dyadic_models, parse_models
+    from netinnov.options import complete
+
     results = Path(results)
     versions = versions or software_versions()
-    group = config.get("group_attribute", "sector")
-    directed = bool(config.get("directed", False))
+    config = complete(config)  # the schema's defaults: the only ones
+    group = config["group_attribute"]
+    directed = bool(config["directed"])
     cases = _read(results / "panel" / "cases.csv")
     actors = _read(results / "panel" / "actors.csv")
     n_cases = cases["case_id"].nunique() if cases is not None and "case_id" in cases else None
@@ -107,13 +111,13 @@ def methods_text(results: Path, config: dict, waves: list[str], versions: dict[s
     data += (". The records were treated as directed reports (source names target); a tie is an arc, and it is "
              "reciprocated when both arcs were reported." if directed else
              ". The records were treated as undirected co-presence; a tie is an unordered pair.")
-    if config.get("nonrespondents"):
+    if config["nonrespondents"]:
         data += f" Non-respondents' missing reports: {config['nonrespondents']}."
-    data += f" Co-attendance at shared events was handled as a {config.get('coattendance', 'layer')}."
+    data += f" Co-attendance at shared events was handled as a {config['coattendance']}."
 
-    strength = config.get("tie_strength") or {}
-    scale = config.get("tie_strength_scale") or {}
-    tie_class = config.get("tie_class") or {}
+    strength = config["tie_strength"]
+    scale = config["tie_strength_scale"]
+    tie_class = config["tie_class"]
     if not directed:
         strength = {k: v for k, v in strength.items() if k != "reciprocated"}
     ties = ("Tie strength is the weighted mean of the tie's indicators, each rescaled to a fixed 0–1 scale "
@@ -121,63 +125,63 @@ def methods_text(results: Path, config: dict, waves: list[str], versions: dict[s
             "anchor), capped at 1; multiplexity as min(channels, anchor)/anchor; closeness as (c − 1)/4"
             + ("; reciprocation 0/1" if directed else "")
             + f"; anchors: {_mapping(scale)}; weights: {_mapping(strength)}). Ties were classified strong or weak "
-            f"by the {tie_class.get('method', 'absolute')} rule with threshold {_num(tie_class.get('threshold', 0.5))}"
+            f"by the {tie_class['method']} rule with threshold {_num(tie_class['threshold'])}"
             " (Granovetter 1973); local bridges are ties whose ends share no neighbour, and neighbourhood overlap "
             "follows Onnela et al. (2007). Weighted metrics used the "
-            f"{config.get('tie_weight', 'strength')} of each tie as its weight.")
+            f"{config['tie_weight']} of each tie as its weight.")
 
-    btw = config.get("betweenness") or {}
+    btw = config["betweenness"]
     measures = ("Per actor and case we computed degree, weighted degree and raw betweenness (Brandes 2001; "
-                f"{'weighted, distance 1/weight' if btw.get('weighted') else 'unweighted'}; exact up to "
-                f"{btw.get('exact_max_actors', 20000)} actors, otherwise a seeded sample of "
-                f"{btw.get('samples', 1000)} sources), Burt's (1992) constraint, effective size, efficiency and "
+                f"{'weighted, distance 1/weight' if btw['weighted'] else 'unweighted'}; exact up to "
+                f"{btw['exact_max_actors']} actors, otherwise a seeded sample of "
+                f"{btw['samples']} sources), Burt's (1992) constraint, effective size, efficiency and "
                 "hierarchy, the Gould–Fernandez (1989) brokerage counts (as R sna::brokerage) and their z-scores "
                 f"over the groups of `{group}`, and the diversity of each actor's alters (Blau 1977 heterogeneity, "
                 "IQV, Shannon entropy, the individual E-I index of Krackhardt & Stern 1988). "
                 "Per case: density, shares of strong, weak and bridging ties, group diversity, the E-I index "
-                f"with two-sided tests against {config.get('ei_permutations', 1000)} group-label permutations and "
+                f"with two-sided tests against {config['ei_permutations']} group-label permutations and "
                 f"as many degree-preserving rewirings (attempted double edge swaps per tie between draws: "
-                f"{_num(config.get('ei_swaps_per_tie', 1.0))}), with Benjamini–Hochberg (1995) q-values over the "
+                f"{_num(config['ei_swaps_per_tie'])}), with Benjamini–Hochberg (1995) q-values over the "
                 "cases of a wave. Participation by phase was compared between implementation and the mean of "
                 "initiation and design, paired by case (t and Wilcoxon tests, "
-                f"{(config.get('phase_tests') or {}).get('n_boot', 2000)} bootstrap resamples per interval).")
+                f"{config['phase_tests']['n_boot']} bootstrap resamples per interval).")
     roles = ("Leadership roles (Ansell & Gash 2012; Sørensen & Torfing 2011) were scored per actor on fixed 0–1 "
              "scales as weighted means of behavioural components (convener: brokered closure, introductions and "
              "early activity, after Obstfeld's 2005 tertius iungens; facilitator: repetition among alters, share "
              "of events, reciprocity; catalyst: newcomers brought in, weak cross-group bridges, local bridges; "
              "every component is exported in actors.csv). A role was inferred present in a case when the case's "
-             f"largest score reached its threshold ({_thresholds(config.get('role_threshold', 0.5))}); "
+             f"largest score reached its threshold ({_thresholds(config['role_threshold'])}); "
              "survey-reported roles were compared with the scores by AUC with case-bootstrap intervals.")
 
-    model_specs = config.get("models") or []
+    model_specs = parse_models(config["models"])
     models = ""
     if model_specs:
         listed = "; ".join(
-            f"{m.get('outcome')} ({m.get('family')}) on {', '.join(m.get('predictors') or [])}"
-            + (f", controlling for {', '.join(m['controls'])}" if m.get("controls") else "")
+            f"{m.outcome} ({m.family}) on {', '.join(m.predictors)}"
+            + (f", controlling for {', '.join(m.controls)}" if m.controls else "")
             for m in model_specs
         )
-        estimators = sorted({e for m in model_specs for e in (m.get("regression_estimators") or ["glm", "gee", "mixed"])})
-        wave_effects = any(m.get("wave_effects", True) for m in model_specs) and len(waves) > 1
+        estimators = sorted({e for m in model_specs for e in m.regression_estimators})
+        wave_effects = any(m.wave_effects for m in model_specs) and len(waves) > 1
         models = (f"Case-level models: {listed}. Estimators: {', '.join(estimators)} (pooled GLMs"
                   + (" with wave fixed effects" if wave_effects else "") + "; GEE with an exchangeable working correlation within case, Liang & Zeger 1986; a case "
                   "random intercept). Standard errors are cluster-robust by case, CR2 with Satterthwaite degrees "
-                  f"of freedom for at most {config.get('small_cluster_max', 50)} cases (Pustejovsky & Tipton 2018), "
+                  f"of freedom for at most {config['small_cluster_max']} cases (Pustejovsky & Tipton 2018), "
                   "otherwise CR1 with t(G − 1); p-values of a model carry Benjamini–Hochberg q-values. Predictive "
                   "performance was cross-validated with folds grouped by case.")
-    dyadic = config.get("dyadic_models") or []
+    dyadic = parse_dyadic_models(config["dyadic_models"])
     qap = ""
     if dyadic:
         qap = "Dyadic MRQAP models: " + "; ".join(
-            f"{d.get('name')} ({d.get('estimator', 'netlm')}, relation {d.get('relation', 'tie')}, terms "
-            f"{', '.join(d.get('terms') or [])}, {d.get('null_hypothesis', 'qapspp')} null, "
-            f"{d.get('permutations', 1000)} permutations)" for d in dyadic
+            f"{d.name} ({d.estimator}, relation {d.relation}, terms "
+            f"{', '.join(d.terms)}, {d.null_hypothesis} null, "
+            f"{d.permutations} permutations)" for d in dyadic
         ) + (", with p-values (b + 1)/(B + 1) (Phipson & Smyth 2010; Dekker, Krackhardt & Snijders 2007).")
-    validity = config.get("validity") or {}
+    validity = config["validity"]
     checks = (f"Construct validity was assessed on the data and on a generated reference dataset of "
-              f"{validity.get('reference_cases', 36)} cases and {validity.get('reference_waves', 2)} waves with a "
-              f"known truth ({validity.get('bootstrap', 1000)} case-bootstrap resamples per interval). Every random "
-              f"step derives its seed from the run's seed {config.get('seed')}, so the same inputs and config give "
+              f"{validity['reference_cases']} cases and {validity['reference_waves']} waves with a "
+              f"known truth ({validity['bootstrap']} case-bootstrap resamples per interval). Every random "
+              f"step derives its seed from the run's seed {config['seed']}, so the same inputs and config give "
               "identical results.")
     software = ("Software: " + ", ".join(f"{name} {v}" for name, v in versions.items() if name != "python")
                 + f"; Python {versions.get('python')}.")

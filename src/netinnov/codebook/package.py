@@ -82,7 +82,7 @@ def input_columns(dataset: Path | None, options: dict) -> dict[str, tuple[str, s
             for col in _header(path):
                 found.setdefault(col, ("outcomes.csv", "Dataset-specific outcome or case covariate, carried over "
                                        "from the input file waves/<wave>/outcomes.csv"))
-    for rule in options.get("feature_aggregates") or []:
+    for rule in options["feature_aggregates"]:
         name = rule.get("name") or f"{rule.get('agg')}_{rule.get('column')}"
         found.setdefault(name, ("feature_aggregates", f"Per-case {rule.get('agg')} of the actor attribute "
                                 f"{rule.get('column')} (config feature_aggregates; input actors.csv)"))
@@ -156,8 +156,10 @@ def datapackage(results: Path, *, dataset: Path | None = None, options: dict | N
                 version: str | None = None) -> tuple[dict, dict[str, list[str]]]:
     """The data package of a results folder and, per table, the columns the codebook lacks."""
     results = Path(results)
-    options = options or {}
-    group = str(options.get("group_attribute") or "sector")
+    from netinnov.options import complete
+
+    options = complete(options)  # the schema's defaults: the only ones
+    group = str(options["group_attribute"])
     inputs = input_columns(dataset, options)
     resources, taken, undocumented = [], set(), {}
     for path in result_tables(results):

@@ -9,11 +9,13 @@ Layout under ``results/<dataset>/waves/<wave>/`` (SPEC.md "Results")::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from netinnov.io.formulas import enabled as formulas_enabled
@@ -58,19 +60,23 @@ def write_validated(data: WaveData, out_dir: Path | str) -> None:
     guard(data.summary).to_csv(validated / "summary.csv", index=False, encoding="utf-8", lineterminator="\n")
 
 
-def read_validated(out_dir: Path | str, wave: str) -> WaveData:
+def read_validated(out_dir: Path | str, wave: str, *, cases: Sequence[str] | None = None) -> WaveData:
     """Read back what :func:`write_validated` wrote.
 
     Text columns come back with the same string dtype (categoricals of it in
     the record tables, :data:`RECORDS`), dates as ``datetime64[ns]``,
-    ``line`` and counts as int64.
+    ``line`` and counts as int64. With ``cases``, the record tables hold the
+    rows of those cases only, filtered while the files are read (a chunk of a
+    large wave reads its own cases, not the wave); ``actors``, ``outcomes``
+    and ``rejected`` are whole.
     """
     out_dir = Path(out_dir)
     validated = out_dir / "validated"
     frames: dict[str, pd.DataFrame | None] = {}
     for name in INPUTS:
         path = validated / f"{name}.parquet"
-        frames[name] = read_parquet(path, categorical=name in RECORDS) if path.exists() else None
+        only = cases if name in RECORDS else None
+        frames[name] = read_parquet(path, categorical=name in RECORDS, cases=only) if path.exists() else None
     if frames["actors"] is None or frames["interactions"] is None:
         raise FileNotFoundError(f"{validated} lacks actors.parquet or interactions.parquet")
     rejected = pd.read_csv(out_dir / "rejected.csv", dtype=str, keep_default_na=False)
@@ -98,6 +104,15 @@ def read_validated(out_dir: Path | str, wave: str) -> WaveData:
         rejected=rejected,
         summary=normalise_summary(summary),
     )
+
+
+def read_case_ids(out_dir: Path | str, name: str) -> pd.Series | None:
+    """The ``case_id`` column of one validated record table (None when the wave
+    has no such table): what a chunk needs of the whole wave to plan itself."""
+    path = Path(out_dir) / "validated" / f"{name}.parquet"
+    if not path.exists():
+        return None
+    return pq.read_table(path, columns=["case_id"]).column("case_id").to_pandas().astype(STRING)
 
 
 def write_parquet(frame: pd.DataFrame, target: Path) -> None:
@@ -135,15 +150,23 @@ def _text_block(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([frame.drop(columns=text), spelled], axis=1)[list(frame.columns)]
 
 
-def read_parquet(path: Path, *, categorical: bool = False) -> pd.DataFrame:
+def read_parquet(
+    path: Path, *, categorical: bool = False, cases: Sequence[str] | None = None
+) -> pd.DataFrame:
     """A validated table as :func:`write_parquet` wrote it, dtypes restored;
     with ``categorical``, text columns are read as categoricals straight from
-    the file's dictionaries (their rows are never spelled out)."""
+    the file's dictionaries (their rows are never spelled out); with
+    ``cases``, only the rows whose ``case_id`` is one of them."""
     text: list[str] = []
     if categorical:
         schema = pq.read_schema(path)
         text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-    table = pq.read_table(path, read_dictionary=text or None)
+    if cases is None:
+        table = pq.read_table(path, read_dictionary=text or None)
+    else:
+        # filtered batch by batch while the file is scanned: the other cases' rows are never held
+        wanted = pa.array(sorted({str(c) for c in cases}), pa.string())
+        table = pq.read_table(path, read_dictionary=text or None, filters=pc.field("case_id").isin(wanted))
     frame = table.to_pandas(split_blocks=True, self_destruct=True)  # column by column
     del table
     release_memory()

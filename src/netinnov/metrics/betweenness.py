@@ -9,6 +9,8 @@ from multiprocessing import get_context
 import numpy as np
 import pandas as pd
 
+from netinnov.metrics.betweenness_workers import block_betweenness as _block_betweenness
+from netinnov.metrics.betweenness_workers import init_worker as _init_worker
 from netinnov.networks import CaseNetwork
 
 __all__ = ["BLOCKS", "SPLIT_MIN_ACTORS", "available_cores", "betweenness"]
@@ -191,22 +193,3 @@ def _split_betweenness(g, directed: bool, lengths: np.ndarray | None, sources: n
     for part in parts:  # block order, whatever the number of workers
         total += part
     return total
-
-
-_WORKER: dict = {}
-
-
-def _init_worker(n: int, edges: np.ndarray, directed: bool, lengths: np.ndarray | None) -> None:
-    """Build the igraph graph of the network once per worker process."""
-    import igraph as ig
-
-    _WORKER["graph"] = ig.Graph(n=n, edges=edges.tolist(), directed=directed)
-    _WORKER["weights"] = None if lengths is None else lengths.tolist()
-
-
-def _block_betweenness(block: np.ndarray, g=None, weights: list | None = None) -> np.ndarray:
-    """One block's summed dependencies (igraph's betweenness with ``sources=``
-    the block), on ``g`` or the worker process's graph."""
-    if g is None:
-        g, weights = _WORKER["graph"], _WORKER["weights"]
-    return np.asarray(g.betweenness(directed=g.is_directed(), weights=weights, sources=block.tolist()), dtype=float)

@@ -12,6 +12,7 @@ Reading and writing files is the steps' job (:mod:`netinnov.steps.wave_tables`,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,11 +37,12 @@ from netinnov.metrics.roles import (
     scores_from_components,
 )
 from netinnov.metrics.tie_agreement import indicator_agreement
-from netinnov.metrics.tie_strength import DEFAULT_STRONG_THRESHOLD, rescaled_indicators
+from netinnov.metrics.tie_strength import rescaled_indicators
 from netinnov.metrics.ties import classify_ties, tie_metrics, tie_strength
 from netinnov.networks import CaseNetwork
 from netinnov.networks.build import case_networks, case_rosters, wave_layers
 from netinnov.networks.nonresponse import reconstruct_arcs, respondent_flags, response_rates
+from netinnov.options import WaveOptions
 
 #: The behavioural leadership-role score columns of ``actors.csv``.
 ROLE_SCORES = ["convener_score", "facilitator_score", "catalyst_score"]
@@ -87,7 +89,7 @@ def _released(value):
     return value
 
 
-def wave_networks(data, options: dict, *, extra: dict | None = None) -> dict[str, CaseNetwork]:
+def wave_networks(data, options: WaveOptions | Mapping, *, extra: dict | None = None) -> dict[str, CaseNetwork]:
     """The case networks of a validated wave (``netinnov.io.WaveData``).
 
     The networks hold the reported interactions, co-attendance as a tie
@@ -96,41 +98,43 @@ def wave_networks(data, options: dict, *, extra: dict | None = None) -> dict[str
     fixed scales in (0, 1]), ``strength_weight`` (the value weighted metrics
     use with ``tie_weight: strength``: the strength itself, positive for
     every tie) and ``tie_class``. ``extra`` (a dict) receives the wave's
-    ``coattendance`` layer and ``tie_strength_diagnostics``.
+    ``coattendance`` layer and ``tie_strength_diagnostics``. ``options``:
+    :class:`netinnov.options.WaveOptions` (or a config mapping).
     """
-    directed = bool(options.get("directed", False))
-    group_attribute = options.get("group_attribute", "sector")
+    options = WaveOptions.of(options)
+    directed = options.directed
+    group_attribute = options.group_attribute
     ties, coattendance = _released(wave_layers(
         data.interactions,
         data.participation,
         directed=directed,
-        frequency_scale=options.get("frequency_scale") or None,
-        coparticipation_weight=options.get("coparticipation_weight", "events"),
-        coattendance=options.get("coattendance", "layer"),
+        frequency_scale=options.frequency_scale or None,
+        coparticipation_weight=options.coparticipation_weight,
+        coattendance=options.coattendance,
     ))
     # non-respondents (members.csv `responded`): a no-op without the column
     ties = reconstruct_arcs(ties, respondent_flags(data.members), directed=directed,
-                            mode=options.get("nonrespondents", "reconstruct"))
+                            mode=options.nonrespondents)
     part = data.participation
     attended = np.asarray(pd.unique(part["case_id"])).astype(str) if part is not None and len(part) else []
     indicators = rescaled_indicators(  # co-attendance is observed in the cases with events
-        ties, weights=options.get("tie_strength") or None, anchors=options.get("tie_strength_scale") or None,
+        ties, weights=options.tie_strength or None, anchors=options.tie_strength_scale or None,
         directed=directed, coparticipation_observed=ties["case_id"].astype(str).isin(attended).to_numpy(),
     )
     if len(ties):
         ties["strength"] = tie_strength(
-            ties, weights=options.get("tie_strength") or None, directed=directed, indicators=indicators
+            ties, weights=options.tie_strength or None, directed=directed, indicators=indicators
         ).to_numpy()
         ties["strength_weight"] = ties["strength"]
-        tc = options.get("tie_class") or {}
+        tc = options.tie_class
         ties["tie_class"] = classify_ties(
             ties["strength"],
             ties["case_id"],
-            method=tc.get("method", "absolute"),
-            threshold=float(tc.get("threshold", DEFAULT_STRONG_THRESHOLD)),
-            quantile=float(tc.get("quantile", 0.5)),
+            method=tc.method,
+            threshold=float(tc.threshold),
+            quantile=float(tc.quantile),
             indicators=indicators,
-            weights=options.get("tie_strength") or None,
+            weights=options.tie_strength or None,
         ).to_numpy()
     else:
         ties = ties.assign(strength=pd.Series(dtype=float), strength_weight=pd.Series(dtype=float),
@@ -145,11 +149,11 @@ def wave_networks(data, options: dict, *, extra: dict | None = None) -> dict[str
 
 
 def _actor_table(
-    net: CaseNetwork, options: dict, *, wave: str, interactions, participation, previous: CaseNetwork | None
+    net: CaseNetwork, options: WaveOptions, *, wave: str, interactions, participation, previous: CaseNetwork | None
 ) -> pd.DataFrame:
-    seed = int(options.get("seed", 0))
-    weight_col = TIE_WEIGHT_COLUMNS[options.get("tie_weight", "strength")]
-    btw = options.get("betweenness") or {}
+    seed = int(options.seed)
+    weight_col = TIE_WEIGHT_COLUMNS[options.tie_weight]
+    btw = options.betweenness
     actors = pd.DataFrame({"case_id": net.case_id}, index=net.index)
     actors[net.group_attribute] = net.group_names
     tie_class = net.ties["tie_class"] if "tie_class" in net.ties else None
@@ -157,14 +161,14 @@ def _actor_table(
     brokerage = _released(brokerage_metrics(
         net,
         weight=weight_col,
-        betweenness_weight=weight_col if btw.get("weighted", False) else None,
-        exact_max_actors=int(btw.get("exact_max_actors", 20000)),
-        samples=int(btw.get("samples", 1000)),
+        betweenness_weight=weight_col if btw.weighted else None,
+        exact_max_actors=int(btw.exact_max_actors),
+        samples=int(btw.samples),
         seed=derive_seed(seed, "betweenness", wave, net.case_id),
-        workers=btw.get("workers"),
+        workers=btw.workers,
     ))
     components = _released(role_components(net, interactions, participation, previous=previous,
-                                            tie_class=tie_class, scale=options.get("role_scale") or None))
+                                            tie_class=tie_class, scale=options.role_scale or None))
     roles = scores_from_components(components)  # = role_scores(...), with its components kept
     actors = actors.join([degree, brokerage, alter_diversity(net), roles, components])
     attrs = net.attributes.reindex(net.actors).set_axis(net.index)
@@ -172,9 +176,9 @@ def _actor_table(
 
 
 def _case_row(
-    net: CaseNetwork, options: dict, *, wave: str, tie_metrics_frame: pd.DataFrame, interactions=None, roles=None
+    net: CaseNetwork, options: WaveOptions, *, wave: str, tie_metrics_frame: pd.DataFrame, interactions=None, roles=None
 ) -> dict:
-    seed = int(options.get("seed", 0))
+    seed = int(options.seed)
     row = {"case_id": net.case_id, "n_actors": net.n, "n_ties": net.n_ties, "density": density(net)}
     n = max(net.n_ties, 1)
     if net.n_ties:
@@ -189,13 +193,13 @@ def _case_row(
     row.update(
         case_diversity(
             net,
-            permutations=int(options.get("ei_permutations", 1000)),
+            permutations=int(options.ei_permutations),
             seed=derive_seed(seed, "ei", wave, net.case_id),
             tie_class=tie_class,
-            swaps_per_tie=float(options.get("ei_swaps_per_tie", 1.0)),
+            swaps_per_tie=float(options.ei_swaps_per_tie),
         )
     )
-    row.update(collaboration_evidence(net, interactions, roles, **(options.get("collaboration_type") or {})))
+    row.update(collaboration_evidence(net, interactions, roles, **options.collaboration_type))
     return row
 
 
@@ -215,7 +219,7 @@ class ChunkParts:
     networks: dict[str, CaseNetwork] = field(default_factory=dict)
 
 
-def chunk_tables(data, options: dict, previous=None) -> ChunkParts:
+def chunk_tables(data, options: WaveOptions | Mapping, previous=None) -> ChunkParts:
     """Build the networks of the cases in ``data`` and their per-tie,
     per-actor and per-case measures.
 
@@ -224,6 +228,7 @@ def chunk_tables(data, options: dict, previous=None) -> ChunkParts:
     (or None): its networks give the catalyst evidence of new actors and new
     ties.
     """
+    options = WaveOptions.of(options)
     wave = str(getattr(data, "wave", ""))
     extra: dict[str, pd.DataFrame] = {}
     networks = wave_networks(data, options, extra=extra)
@@ -270,7 +275,7 @@ def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
 
 
-def wave_tables(data, options: dict, previous=None) -> WaveTables:
+def wave_tables(data, options: WaveOptions | Mapping, previous=None) -> WaveTables:
     """Build the networks of a wave and every per-tie, per-actor and per-case table.
 
     ``previous`` is the validated previous wave (or None); its networks give
@@ -278,15 +283,16 @@ def wave_tables(data, options: dict, previous=None) -> WaveTables:
     :func:`gather_tables` of the wave's chunks (``netinnov.steps.wave_chunks``) in one
     process.
     """
+    options = WaveOptions.of(options)
     # first, while no network is built yet: its transient memory grows with the records
     phases = _wave_phases(data, options)
     return gather_tables(data, options, [chunk_tables(data, options, previous)], phases=phases)
 
 
-def _wave_phases(data, options: dict) -> pd.DataFrame:
+def _wave_phases(data, options: WaveOptions | Mapping) -> pd.DataFrame:
     return _released(phase_participation(
         data.interactions, data.actors, data.participation,
-        group_attribute=options.get("group_attribute", "sector"), members=data.members,
+        group_attribute=WaveOptions.of(options).group_attribute, members=data.members,
     ))
 
 
@@ -323,7 +329,9 @@ def chunk_graphml_tables(data, parts: ChunkParts) -> tuple[dict[str, pd.DataFram
     return actors, ties
 
 
-def gather_tables(data, options: dict, parts: list[ChunkParts], *, phases: pd.DataFrame | None = None) -> WaveTables:
+def gather_tables(
+    data, options: WaveOptions | Mapping, parts: list[ChunkParts], *, phases: pd.DataFrame | None = None
+) -> WaveTables:
     """The wave's tables from the :class:`ChunkParts` of its chunks, in case order.
 
     ``data`` is the whole validated wave: the wave-level tables (phase tests,
@@ -332,8 +340,9 @@ def gather_tables(data, options: dict, parts: list[ChunkParts], *, phases: pd.Da
     chunk of all cases (``tests/steps/test_wave_chunks.py``).
     """
     wave = str(getattr(data, "wave", ""))
-    seed = int(options.get("seed", 0))
-    group_attribute = options.get("group_attribute", "sector")
+    options = WaveOptions.of(options)
+    seed = int(options.seed)
+    group_attribute = options.group_attribute
     if phases is None:
         phases = _wave_phases(data, options)
     networks = {case_id: net for part in parts for case_id, net in part.networks.items()}
@@ -355,7 +364,7 @@ def gather_tables(data, options: dict, parts: list[ChunkParts], *, phases: pd.Da
     if len(actors):
         actors["reported_roles"] = survey["reported_roles"]
         presence = case_role_presence(
-            actors[["case_id", "actor_id", *ROLE_SCORES]], roles, threshold=options.get("role_threshold")
+            actors[["case_id", "actor_id", *ROLE_SCORES]], roles, threshold=options.role_threshold
         )
         cases = cases.merge(presence, on="case_id", how="left")
     flags = respondent_flags(data.members)
@@ -380,11 +389,10 @@ def gather_tables(data, options: dict, parts: list[ChunkParts], *, phases: pd.Da
         cases["n_ties"] = cases["n_ties"].fillna(0).astype(np.int64)
     cases = cases.sort_values("case_id", kind="stable").reset_index(drop=True)
 
-    pt = options.get("phase_tests") or {}
     extra["phases"] = phases
     extra["phase_tests"] = phase_tests(
-        phases, public_label=(options.get("collaboration_type") or {}).get("public_label", "public"),
-        n_boot=int(pt.get("n_boot", 2000)), seed=derive_seed(seed, "phase_tests", wave), group_column=group_attribute,
+        phases, public_label=options.collaboration_type["public_label"],
+        n_boot=int(options.phase_tests.n_boot), seed=derive_seed(seed, "phase_tests", wave), group_column=group_attribute,
     )
     if data.roles is not None and len(data.roles) and len(actors):
         extra["roles_validation"] = roles_validation(

@@ -79,18 +79,14 @@ class ModelConfigError(ValueError):
 
 
 def coerce_bool(value: Any, *, where: str) -> bool:
-    """Read a config boolean (``true/false``, ``yes/no``, ``1/0``, any case)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        low = value.strip().lower()
-        if low in ("true", "yes", "1"):
-            return True
-        if low in ("false", "no", "0"):
-            return False
-    raise ModelConfigError(f"{where}: expected true or false, got {value!r}")
+    """Read a config boolean with the config's one parser (:func:`netinnov.config.parse_bool`:
+    ``true/false``, ``yes/no``, ``1/0``, any case), as a :class:`ModelConfigError` naming the entry."""
+    from netinnov.config import ConfigError, parse_bool
+
+    try:
+        return parse_bool(value, where)
+    except ConfigError:
+        raise ModelConfigError(f"{where}: expected true or false, got {value!r}") from None
 
 
 def _int(value: Any, *, where: str, minimum: int) -> int:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from netinnov.contract import case_file_name
@@ -88,7 +87,9 @@ def _as_text(series: pd.Series, kind: str) -> pd.Series:
     if kind == "boolean":  # a nullable boolean column: its missing values are left out below
         text = series.map(lambda v: "false" if v is pd.NA or v is None or not v else "true")
     elif kind == "double":
-        text = pd.Series(np.char.mod("%.17g", series.to_numpy(dtype=float)), index=series.index)
+        # "%.17g" of each value (the text numpy's char.mod gave, without its per-element numpy calls)
+        values = series.to_numpy(dtype=float).tolist()
+        text = pd.Series(["%.17g" % v for v in values], index=series.index, dtype=object)  # noqa: UP031
     elif kind == "long":
         text = series.astype("Int64").astype(str)
     elif pd.api.types.is_datetime64_any_dtype(series):
@@ -100,12 +101,14 @@ def _as_text(series: pd.Series, kind: str) -> pd.Series:
 
 def _data_columns(frame: pd.DataFrame, keys: list[tuple[str, str, str]], prefix: str) -> pd.Series:
     """The ``<data>`` elements of each row as one string per row."""
-    out = pd.Series("", index=frame.index, dtype=object)
+    columns = []
     for key_id, name, kind in keys:
         text = _as_text(frame[name], kind)
-        piece = ('<data key="' + key_id + '">') + text.fillna("") + "</data>"
-        out = out + piece.where(text.notna(), "")
-    return out
+        start = '<data key="' + key_id + '">'
+        present = text.notna().to_numpy(dtype=bool).tolist()
+        columns.append([start + v + "</data>" if p else "" for v, p in zip(text.tolist(), present, strict=True)])
+    rows = ["".join(row) for row in zip(*columns, strict=True)] if columns else [""] * len(frame)
+    return pd.Series(rows, index=frame.index, dtype=object)
 
 
 def write_case_graphml(

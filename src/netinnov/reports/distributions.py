@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from netinnov.metrics.summaries import METRIC_GROUPS, metric_summary, normalised_betweenness  # noqa: E402
 from netinnov.reports.figures import (  # noqa: E402
     figure_legend,
     grouped_boxplot,
@@ -22,13 +23,6 @@ from netinnov.reports.figures import (  # noqa: E402
 )
 
 __all__ = ["METRIC_GROUPS", "METRIC_LABELS", "SYMLOG_METRICS", "metric_summary", "normalised_betweenness", "plot_metric_distributions", "summary_table"]
-
-#: The actor metrics shown, in figure groups.
-METRIC_GROUPS = {
-    "brokerage": ["gf_coordinator", "gf_itinerant", "gf_representative", "gf_gatekeeper", "gf_liaison", "gf_total"],
-    "structural_holes": ["betweenness", "constraint", "effective_size"],
-    "diversity": ["blau", "iqv", "ei"],
-}
 
 #: Readable names of the metric columns.
 METRIC_LABELS = {
@@ -49,24 +43,6 @@ METRIC_LABELS = {
 
 #: Heavy-tailed counts drawn on a symmetric-log axis.
 SYMLOG_METRICS = frozenset({*METRIC_GROUPS["brokerage"], "betweenness"})
-
-
-def normalised_betweenness(actors: pd.DataFrame, *, directed: bool | None = None) -> pd.Series:
-    """Raw betweenness divided by its maximum in the actor's case, so that
-    cases of different sizes can share a figure: (n−1)(n−2) for directed
-    networks, (n−1)(n−2)/2 for undirected ones, n the actors of the case (rows
-    of ``actors`` per wave and case). ``directed`` default: the table has
-    ``in_degree`` (written for directed networks only). NaN for n < 3."""
-    if "betweenness" not in actors.columns:
-        return pd.Series(np.nan, index=actors.index, dtype=float)
-    if directed is None:
-        directed = "in_degree" in actors.columns
-    keys = [c for c in ("wave", "case_id") if c in actors.columns]
-    n = actors.groupby(keys)[keys[0]].transform("size").astype(float) if keys \
-        else pd.Series(float(len(actors)), index=actors.index)
-    pairs = (n - 1) * (n - 2) / (1.0 if directed else 2.0)
-    raw = pd.to_numeric(actors["betweenness"], errors="coerce")
-    return (raw / pairs.where(pairs > 0)).astype(float)
 
 
 def plot_metric_distributions(
@@ -105,31 +81,6 @@ def plot_metric_distributions(
     if hues:
         figure_legend(fig, hue_legend(hues, colours), hue)
     return fig
-
-
-def metric_summary(
-    actors: pd.DataFrame, metrics: Sequence[str], *, group: str = "sector", hue: str = "wave"
-) -> pd.DataFrame:
-    """Median and interquartile range of each metric per ``hue`` and ``group``.
-
-    Returns one row per (metric, hue, group): ``metric, <hue>, <group>, n``
-    (actors with a value), ``median, q1, q3, mean``.
-    """
-    metrics = [m for m in metrics if m in actors.columns]
-    if not metrics or not len(actors):
-        return pd.DataFrame(columns=["metric", hue, group, "n", "median", "q1", "q3", "mean"])
-    long = actors[[hue, group, *metrics]].melt(id_vars=[hue, group], var_name="metric", value_name="value")
-    long["value"] = pd.to_numeric(long["value"], errors="coerce")
-    long[hue] = long[hue].astype(str)
-    long[group] = long[group].astype(object).where(long[group].notna(), "unknown").astype(str)
-    by = long.dropna(subset=["value"]).groupby(["metric", hue, group], sort=False)["value"]
-    out = pd.DataFrame({"n": by.size(), "median": by.median(), "q1": by.quantile(0.25), "q3": by.quantile(0.75),
-                        "mean": by.mean()}).reset_index()
-    hue_levels = list(dict.fromkeys(long[hue]))  # waves in the order given
-    out = out.assign(_m=pd.Categorical(out["metric"], categories=metrics, ordered=True).codes,
-                     _h=pd.Categorical(out[hue], categories=hue_levels, ordered=True).codes)
-    out = out.sort_values(["_m", "_h", group], kind="stable").drop(columns=["_m", "_h"])
-    return out.reset_index(drop=True)
 
 
 def summary_table(summary: pd.DataFrame, *, group: str = "sector", hue: str = "wave", precision: int = 2) -> pd.DataFrame:

@@ -12,13 +12,24 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from netinnov.reports.figures import grouped_boxplot, ordered_labels, outside_legend, series_colours  # noqa: E402
+from netinnov.metrics.summaries import (  # noqa: E402
+    JACCARD_THRESHOLD,
+    TRANSITION_KINDS,
+    _pair_order,
+    jaccard_summary,
+    transition_summary,
+    turnover_summary,
+    wave_pairs,
+)
+from netinnov.reports.figures import grouped_boxplot, outside_legend, series_colours  # noqa: E402
 from netinnov.reports.text import format_count  # noqa: E402
 
 __all__ = [
     "JACCARD_THRESHOLD",
     "KEY_METRICS",
+    "TRANSITION_KINDS",
     "flagged_cases",
+    "jaccard_sentence",
     "plot_actor_turnover",
     "plot_jaccard",
     "plot_stability",
@@ -29,25 +40,6 @@ __all__ = [
     "varying_metrics",
     "wave_pairs",
 ]
-
-#: Below this Jaccard similarity of consecutive waves' ties a case is flagged:
-#: most of its ties changed, so wave-to-wave comparisons of its structure say little.
-JACCARD_THRESHOLD = 0.3
-
-
-def wave_pairs(frame: pd.DataFrame) -> pd.Series:
-    """``"<wave_from>→<wave_to>"`` labels, one per row."""
-    return frame["wave_from"].astype(str) + "→" + frame["wave_to"].astype(str)
-
-
-def _pair_order(frame: pd.DataFrame, waves: list[str] | None) -> list[str]:
-    labels = wave_pairs(frame)
-    if waves:
-        rank = {w: i for i, w in enumerate(waves)}
-        pairs = frame.assign(_p=labels, _r=frame["wave_from"].astype(str).map(rank).fillna(len(rank)))
-        return list(dict.fromkeys(pairs.sort_values(["_r", "_p"], kind="stable")["_p"]))
-    return ordered_labels(labels)
-
 
 def plot_jaccard(
     change: pd.DataFrame, *, waves: list[str] | None = None, threshold: float = JACCARD_THRESHOLD,
@@ -70,30 +62,6 @@ def plot_jaccard(
     outside_legend(ax)
     fig.tight_layout()
     return fig
-
-
-def turnover_summary(change: pd.DataFrame, *, waves: list[str] | None = None) -> pd.DataFrame:
-    """Per wave pair: cases, ties kept / gained / lost, actors joined / left,
-    median Jaccard and Hamming, and the cases flagged (``jaccard < 0.3``)."""
-    if not len(change):
-        return pd.DataFrame(columns=["waves", "cases", "ties_kept", "ties_gained", "ties_lost", "actors_joined",
-                                     "actors_left", "median_jaccard", "median_hamming", "flagged_cases"])
-    frame = change.assign(waves=wave_pairs(change))
-    num = {c: pd.to_numeric(frame[c], errors="coerce") for c in
-           ("n11", "n01", "n10", "actors_joined", "actors_left", "jaccard", "hamming") if c in frame.columns}
-    frame = frame.assign(**num)
-    g = frame.groupby("waves", sort=False)
-    out = pd.DataFrame({"cases": g.size()})
-    for name, col in (("ties_kept", "n11"), ("ties_gained", "n01"), ("ties_lost", "n10"),
-                      ("actors_joined", "actors_joined"), ("actors_left", "actors_left")):
-        if col in frame.columns:
-            out[name] = g[col].sum().astype("int64")
-    out["median_jaccard"] = g["jaccard"].median()
-    if "hamming" in frame.columns:
-        out["median_hamming"] = g["hamming"].median()
-    out["flagged_cases"] = g["jaccard"].apply(lambda s: int((s < JACCARD_THRESHOLD).sum()))
-    out = out.reindex(_pair_order(change, waves))
-    return out.rename_axis("waves").reset_index()
 
 
 def plot_actor_turnover(
@@ -156,22 +124,31 @@ def plot_stability(
     return fig
 
 
-def turnover_sentence(change: pd.DataFrame, *, threshold: float = JACCARD_THRESHOLD) -> str:
-    """One Markdown sentence on tie turnover, computed from the same per-case
-    ``jaccard`` values as the flagged table: how many case-wave pairs fall
-    below ``threshold`` (most of their ties changed), and the median and lowest
-    Jaccard. Never says "most ties changed" when no case is below it."""
-    j = pd.to_numeric(change["jaccard"], errors="coerce").dropna() if "jaccard" in change.columns else pd.Series(dtype=float)
-    if not len(j):
+def jaccard_sentence(summary: pd.DataFrame) -> str:
+    """One Markdown sentence on tie turnover from ``panel/jaccard_summary.csv``
+    (:func:`netinnov.metrics.summaries.jaccard_summary`, the same per-case
+    ``jaccard`` values as the flagged table): how many case-wave pairs fall
+    below its threshold (most of their ties changed), and the median and
+    lowest Jaccard. Never says "most ties changed" when no case is below it."""
+    row = summary.iloc[0] if len(summary) else None
+    pairs = int(row["pairs"]) if row is not None and pd.notna(row["pairs"]) else 0
+    if not pairs:
         return "No case has a Jaccard similarity between consecutive waves (no ties in either wave)."
-    below = int((j < threshold).sum())
-    stats = f"median Jaccard {j.median():.2f}, lowest {j.min():.2f}, over {format_count(len(j))} case-wave pairs"
+    threshold, below = float(row["threshold"]), int(row["below_threshold"])
+    stats = (f"median Jaccard {float(row['median_jaccard']):.2f}, lowest {float(row['min_jaccard']):.2f}, "
+             f"over {format_count(pairs)} case-wave pairs")
     if below == 0:
         return (f"No case has Jaccard below {threshold:g}: every case kept a substantial share of its ties "
                 f"({stats}).")
-    return (f"{format_count(below)} of {format_count(len(j))} case-wave pairs have Jaccard below {threshold:g}: "
+    return (f"{format_count(below)} of {format_count(pairs)} case-wave pairs have Jaccard below {threshold:g}: "
             f"most of their ties changed, so structural comparisons across these waves say little about them "
             f"({stats}).")
+
+
+def turnover_sentence(change: pd.DataFrame, *, threshold: float = JACCARD_THRESHOLD) -> str:
+    """:func:`jaccard_sentence` of ``panel/change.csv`` itself (the page reads
+    the step's ``panel/jaccard_summary.csv`` instead)."""
+    return jaccard_sentence(jaccard_summary(change, threshold=threshold))
 
 
 def varying_metrics(stability: pd.DataFrame) -> list[str]:
@@ -181,25 +158,6 @@ def varying_metrics(stability: pd.DataFrame) -> list[str]:
     rho = pd.to_numeric(stability["spearman"], errors="coerce")
     ok = stability.assign(_ok=rho.notna()).groupby("metric", sort=False)["_ok"].any()
     return [str(m) for m, v in ok.items() if v]
-
-
-TRANSITION_KINDS = ("weak_to_strong", "strong_to_weak", "strong_kept", "weak_kept", "formed_strong", "formed_weak",
-                    "dissolved_strong", "dissolved_weak")
-
-
-def transition_summary(transitions: pd.DataFrame, *, waves: list[str] | None = None) -> pd.DataFrame:
-    """Per wave pair: cases and the ties of each transition kind, summed over cases."""
-    kinds = [k for k in TRANSITION_KINDS if k in transitions.columns]
-    if not len(transitions):
-        return pd.DataFrame(columns=["waves", "cases", *kinds])
-    frame = transitions.assign(waves=wave_pairs(transitions),
-                               **{k: pd.to_numeric(transitions[k], errors="coerce") for k in kinds})
-    g = frame.groupby("waves", sort=False)
-    out = pd.DataFrame({"cases": g["case_id"].nunique() if "case_id" in frame.columns else g.size()})
-    for k in kinds:
-        out[k] = g[k].sum().astype("int64")
-    out = out.reindex(_pair_order(transitions, waves))
-    return out.rename_axis("waves").reset_index()
 
 
 def plot_tie_transitions(

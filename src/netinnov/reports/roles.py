@@ -14,6 +14,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from netinnov.metrics.role_survey import role_thresholds  # noqa: E402
+from netinnov.metrics.summaries import REPORT_GROUPS, role_presence, score_groups  # noqa: E402
 from netinnov.reports.figures import (  # noqa: E402
     figure_legend,
     grouped_boxplot,
@@ -31,35 +32,6 @@ __all__ = [
 
 #: An AUC resting on fewer reported holders (actors, or cases with the role) than this gets a warning.
 FEW_HOLDERS = 5
-
-#: Categories of :func:`score_groups`, in display order.
-REPORT_GROUPS = ("reported this role", "reported another role", "no reported role")
-
-
-def score_groups(actors: pd.DataFrame, *, by: str = "wave") -> pd.DataFrame:
-    """Long table of role scores with the actor's report about that role.
-
-    For each actor and role: ``<by>, role, score`` and ``report``: ``reported
-    this role``, ``reported another role`` or ``no reported role`` (from
-    ``reported_roles``, roles joined by ``;``).
-    """
-    reported = actors["reported_roles"].astype(object).where(actors["reported_roles"].notna(), "").astype(str) \
-        if "reported_roles" in actors.columns else pd.Series("", index=actors.index)
-    any_role = reported.str.len().to_numpy() > 0
-    frames = []
-    for role in LEADERSHIP_ROLES:
-        col = f"{role}_score"
-        if col not in actors.columns:
-            continue
-        this = reported.str.contains(rf"(?:^|;){role}(?:;|$)", regex=True).to_numpy(dtype=bool)
-        report = np.where(this, REPORT_GROUPS[0], np.where(any_role, REPORT_GROUPS[1], REPORT_GROUPS[2]))
-        frames.append(pd.DataFrame({by: actors[by].astype(str).to_numpy() if by in actors.columns else "",
-                                    "role": role, "score": pd.to_numeric(actors[col], errors="coerce").to_numpy(),
-                                    "report": report}))
-    if not frames:
-        return pd.DataFrame(columns=[by, "role", "score", "report"])
-    return pd.concat(frames, ignore_index=True)
-
 
 def plot_role_scores(
     scores: pd.DataFrame, *, by: str = "wave", order: Sequence[str] | None = None, threshold=None,
@@ -144,33 +116,6 @@ def _plot_auc(validation: pd.DataFrame, roles: list, *, by: str, order, title: s
     outside_legend(ax)
     fig.tight_layout()
     return fig
-
-
-def role_presence(cases: pd.DataFrame, *, by: str = "wave") -> pd.DataFrame:
-    """Share of cases in which each role is present, reported and inferred.
-
-    Returns one row per (``by``, role): ``n_cases, reported, inferred, both,
-    reported_share, inferred_share, both_share`` from the ``<role>_present``
-    and ``<role>_inferred`` columns of ``cases.csv`` (cases with a missing
-    flag are left out of that role's counts).
-    """
-    rows = []
-    for level, part in cases.groupby(by, sort=False):
-        for role in LEADERSHIP_ROLES:
-            rep, inf = f"{role}_present", f"{role}_inferred"
-            if rep not in part.columns and inf not in part.columns:
-                continue
-            r = pd.to_numeric(part[rep], errors="coerce") if rep in part.columns else pd.Series(np.nan, index=part.index)
-            i = pd.to_numeric(part[inf], errors="coerce") if inf in part.columns else pd.Series(np.nan, index=part.index)
-            known = r.notna() | i.notna()
-            n = int(known.sum())
-            reported, inferred = int((r > 0).sum()), int((i > 0).sum())
-            both = int(((r > 0) & (i > 0)).sum())
-            rows.append({by: str(level), "role": role, "n_cases": n, "reported": reported, "inferred": inferred,
-                         "both": both, "reported_share": reported / n if n else np.nan,
-                         "inferred_share": inferred / n if n else np.nan, "both_share": both / n if n else np.nan})
-    return pd.DataFrame(rows, columns=[by, "role", "n_cases", "reported", "inferred", "both", "reported_share",
-                                       "inferred_share", "both_share"])
 
 
 def plot_role_presence(

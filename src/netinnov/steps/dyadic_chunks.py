@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from netinnov.models.qap import fit_case_models, fit_pooled, wave_frame
-from netinnov.models.spec import coerce_bool, parse_dyadic_models
+from netinnov.models.spec import parse_dyadic_models
+from netinnov.options import DyadicOptions
 from netinnov.steps.qap import write_qap
 from netinnov.steps.wave_chunks import (
     dump_intermediate,
@@ -58,7 +59,7 @@ def run_dyadic_chunk(
     *,
     chunk: str,
     out: Path | str,
-    options: Mapping[str, Any],
+    options: DyadicOptions | Mapping[str, Any],
     previous_wave: str | None = None,
 ) -> None:
     """Fit the dyadic models on chunk ``chunk`` of ``wave``'s cases; write the fits to ``out``.
@@ -72,7 +73,8 @@ def run_dyadic_chunk(
     from netinnov.steps.models import networks_from_tables
 
     results = Path(results)
-    specs = parse_dyadic_models(list(options.get("dyadic_models") or []))
+    options = DyadicOptions.of(options)
+    specs = parse_dyadic_models(list(options.dyadic_models))
     fits: list = []
     cases: list[str] = []
     if specs:
@@ -80,8 +82,8 @@ def run_dyadic_chunk(
         # leaves the dyadic jobs of the earlier waves up to date
         waves = [wave] + ([previous_wave] if previous_wave else [])
         actors = {w: read_table(results / "waves" / w / "actors.csv").assign(wave=w) for w in waves}
-        directed = coerce_bool(options.get("directed", False), where="directed")
-        group_attribute = str(options.get("group_attribute") or "sector")
+        directed = options.directed
+        group_attribute = options.group_attribute
         # the group codes only name each actor's group: any label set holding them gives the same terms
         labels = sorted({
             str(v) for t in actors.values() if group_attribute in t.columns for v in t[group_attribute].dropna()
@@ -104,7 +106,7 @@ def run_dyadic_chunk(
             networks(wave),
             wave_actors,
             specs,
-            seed=int(options.get("seed", 0)),
+            seed=options.seed,
             previous=networks(previous_wave) if previous_wave else None,
             wave=wave,
         )
@@ -113,12 +115,13 @@ def run_dyadic_chunk(
 
 
 def run_dyadic_pooled(
-    parts: Sequence[Path | str], wave: str, *, out: Path | str, options: Mapping[str, Any]
+    parts: Sequence[Path | str], wave: str, *, out: Path | str, options: DyadicOptions | Mapping[str, Any]
 ) -> pd.DataFrame:
     """Join the chunks' fits of one wave (any order) and fit its pooled models:
     the wave's rows of ``qap.csv`` (per model: the cases in order, then
     ``pooled``), written to ``out`` (an intermediate pickle)."""
-    specs = parse_dyadic_models(list(options.get("dyadic_models") or []))
+    options = DyadicOptions.of(options)
+    specs = parse_dyadic_models(list(options.dyadic_models))
     loaded = [load_intermediate(p) for p in parts]
     if any(str(part["wave"]) != str(wave) for part in loaded):
         raise ValueError(f"dyadic chunks of another wave given for wave {wave}")
@@ -129,7 +132,7 @@ def run_dyadic_pooled(
             per_chunk = [fits[i] for fits in chunks]
             for fits in per_chunk:
                 rows += fits.frames
-            rows += fit_pooled(spec, per_chunk, seed=int(options.get("seed", 0)), wave=str(wave))
+            rows += fit_pooled(spec, per_chunk, seed=options.seed, wave=str(wave))
     frame = wave_frame(rows) if rows else None
     dump_intermediate({"wave": str(wave), "frame": frame}, out)
     return frame

@@ -78,7 +78,7 @@ from __future__ import annotations
 import argparse
 import logging
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +86,7 @@ import pandas as pd
 
 from netinnov.contract import case_file_name
 from netinnov.io.result_tables import read_table, write_table
+from netinnov.options import ExportOptions
 
 __all__ = [
     "ABSENT",
@@ -376,7 +377,7 @@ def run_exports(
     results: Path,
     waves: Sequence[str],
     *,
-    options: dict,
+    options: ExportOptions | Mapping,
     out: Path | None = None,
     attributes: Sequence[str] | None = None,
     changing: Sequence[str] = CHANGING_COVARIATES,
@@ -400,7 +401,8 @@ def run_exports(
     """
     results = Path(results)
     out = Path(out) if out is not None else results / "exports"
-    directed = bool(options.get("directed", False))
+    options = ExportOptions.of(options)
+    directed = options.directed
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -411,7 +413,7 @@ def run_exports(
     co_by_wave = {w: dict(tuple(c.groupby(c["case_id"].astype(str), sort=True))) if len(c) else {}
                   for w, c in co.items()}
     if attributes is None:
-        attributes = attribute_columns(results, waves, fallback=[options.get("group_attribute", "sector")])
+        attributes = attribute_columns(results, waves, fallback=[options.group_attribute])
     stacked = pd.concat([actors[w] for w in waves], ignore_index=True)
     stacked["actor_id"] = stacked["actor_id"].astype(str)
     constants, legend = _constant_covariates(stacked, attributes)
@@ -440,7 +442,7 @@ def run_exports(
                 changing=changing,
                 max_dense_actors=max_dense_actors,
                 coattendance={w: co_by_wave[w].get(case_id, co[w].iloc[0:0]) for w in case_waves if w in co},
-                nonrespondents=options.get("nonrespondents", "reconstruct"),
+                nonrespondents=options.nonrespondents,
             )
         )
         write_table(legend, out / name / "codes.csv")

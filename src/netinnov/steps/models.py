@@ -15,6 +15,7 @@ Column lists: :data:`~netinnov.models.glm.COEFFICIENT_COLUMNS`,
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -28,8 +29,9 @@ from netinnov.metrics.multiple_testing import coefficient_qvalues
 from netinnov.models.features import case_features, unavailable_tie_features
 from netinnov.models.glm import SMALL_CLUSTER_MAX, fit_glms
 from netinnov.models.predict import cross_validate_models
-from netinnov.models.spec import coerce_bool, parse_dyadic_models, parse_models
+from netinnov.models.spec import parse_dyadic_models, parse_models
 from netinnov.networks import CaseNetwork
+from netinnov.options import ModelOptions
 from netinnov.steps.qap import run_qap
 
 __all__ = ["run_models", "run_qap", "run_all_models", "networks_from_tables"]
@@ -168,7 +170,7 @@ def networks_from_tables(
 
 
 def run_case_models(
-    results: Path | str, waves: Sequence[str], *, options: Mapping[str, Any]
+    results: Path | str, waves: Sequence[str], *, options: ModelOptions | Mapping[str, Any]
 ) -> None:
     """Case-level models: ``models/{features,coefficients,fit,cv_scores,importance}.csv``.
 
@@ -180,30 +182,31 @@ def run_case_models(
     """
     from netinnov.io.result_tables import read_table, write_table
 
+    options = ModelOptions.of(options)
     results = Path(results)
     waves = [str(w) for w in waves]
-    models_config = list(options.get("models") or [])
-    unavailable = unavailable_tie_features(options.get("tie_class"))
+    models_config = list(options.models)
+    unavailable = unavailable_tie_features(dataclasses.asdict(options.tie_class))
     parse_models(models_config, unavailable=unavailable)  # fail on a bad entry before any work
     out_dir = results / "models"
     cases = read_table(results / "panel" / "cases.csv")
     actors = read_table(results / "panel" / "actors.csv")
     features = case_features(
-        cases, actors, aggregates=options.get("feature_aggregates"), unavailable=unavailable
+        cases, actors, aggregates=list(options.feature_aggregates), unavailable=unavailable
     )
     write_table(features, out_dir / "features.csv")
     run_models(
         features,
         models_config,
-        seed=int(options.get("seed", 0)),
+        seed=options.seed,
         out_dir=out_dir,
         waves=waves,
-        small_cluster_max=int(options.get("small_cluster_max", SMALL_CLUSTER_MAX)),
+        small_cluster_max=options.small_cluster_max,
     )
 
 
 def run_dyadic_models(
-    results: Path | str, waves: Sequence[str], *, options: Mapping[str, Any]
+    results: Path | str, waves: Sequence[str], *, options: ModelOptions | Mapping[str, Any]
 ) -> None:
     """Dyadic MRQAP models: ``models/qap.csv``.
 
@@ -216,13 +219,14 @@ def run_dyadic_models(
     """
     from netinnov.io.result_tables import read_table
 
+    options = ModelOptions.of(options)
     results = Path(results)
     waves = [str(w) for w in waves]
-    dyadic_config = list(options.get("dyadic_models") or [])
+    dyadic_config = list(options.dyadic_models)
     dyadic = parse_dyadic_models(dyadic_config)
     actors = read_table(results / "panel" / "actors.csv")
-    directed = coerce_bool(options.get("directed", False), where="directed")
-    group_attribute = str(options.get("group_attribute") or "sector")
+    directed = options.directed
+    group_attribute = options.group_attribute
     networks: dict[str, dict[str, CaseNetwork]] = {}
     if dyadic:
         labels = (
@@ -242,13 +246,14 @@ def run_dyadic_models(
                 group_labels=labels,
             )
     run_qap(
-        networks, actors, dyadic_config, seed=int(options.get("seed", 0)), out_dir=results / "models", waves=waves
+        networks, actors, dyadic_config, seed=options.seed, out_dir=results / "models", waves=waves
     )
 
 
 def run_all_models(
-    results: Path | str, waves: Sequence[str], *, options: Mapping[str, Any]
+    results: Path | str, waves: Sequence[str], *, options: ModelOptions | Mapping[str, Any]
 ) -> None:
     """Both stages: :func:`run_case_models` then :func:`run_dyadic_models`."""
+    options = ModelOptions.of(options)
     run_case_models(results, waves, options=options)
     run_dyadic_models(results, waves, options=options)

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,7 @@ import pandas as pd
 from netinnov.io.result_tables import read_table, write_table
 from netinnov.metrics.change import TRANSITION_COLUMNS, tie_change, tie_class_transitions
 from netinnov.metrics.stability import STABILITY_COLUMNS, position_stability
+from netinnov.options import PanelOptions
 
 __all__ = ["CHANGE_COLUMNS", "run_panel", "stack_waves", "wave_pairs"]
 
@@ -54,14 +56,14 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-def run_panel(results: Path, waves: list[str], *, options: dict) -> None:
+def run_panel(results: Path, waves: list[str], *, options: PanelOptions | Mapping) -> None:
     """Write ``panel/{cases,actors,change,stability,tie_transitions}.csv``.
 
     Each wave's tables are read once; change, stability and transitions are
     computed for every pair of consecutive waves (tie change on the actors
     present in both waves, directed or undirected per the ``directed`` option).
     """
-    directed = bool(options.get("directed", False))
+    directed = PanelOptions.of(options).directed
     out = results / "panel"
     out.mkdir(parents=True, exist_ok=True)
     write_table(stack_waves(results, waves, "cases"), out / "cases.csv")

@@ -11,8 +11,8 @@ import pandas as pd
 
 from netinnov.io.formulas import guard
 from netinnov.io.result_tables import read_table
-from netinnov.models.glm import SMALL_CLUSTER_MAX
 from netinnov.models.power import power_settings, power_tables
+from netinnov.options import PowerOptions
 
 __all__ = ["run_power"]
 
@@ -23,7 +23,7 @@ def run_power(
     results: Path | str,
     waves: Sequence[str],
     *,
-    options: Mapping[str, Any],
+    options: PowerOptions | Mapping[str, Any],
     out: Path | str | None = None,
     summary_out: Path | str | None = None,
     **overrides: Any,
@@ -35,15 +35,16 @@ def run_power(
     ``icc``, ``alpha``, ``power``, ``n_cases``) win over ``power``.
     """
     results = Path(results)
-    settings = power_settings(options.get("power"), **overrides)
+    options = PowerOptions.of(options)
+    settings = power_settings(options.power, **overrides)
     features = read_table(results / "models" / "features.csv")
     power, summary = power_tables(
         features,
-        list(options.get("models") or []),
+        list(options.models),
         settings,
-        seed=int(options.get("seed", 0)),
+        seed=options.seed,
         waves=[str(w) for w in waves] or None,
-        small_cluster_max=int(options.get("small_cluster_max", SMALL_CLUSTER_MAX)),
+        small_cluster_max=options.small_cluster_max,
     )
     out = Path(out) if out else results / "models" / "power.csv"
     summary_out = Path(summary_out) if summary_out else out.with_name("power_summary.csv")

@@ -12,12 +12,14 @@ Only aggregates are written: no actor id reaches the table.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from netinnov.config import derive_seed
 from netinnov.io.result_tables import read_table, write_table
+from netinnov.options import ValidityOptions, WaveOptions
 from netinnov.validity.figures import COLUMNS
 from netinnov.validity.reference import _truth, reference_figures, wave_figures
 
@@ -43,13 +45,17 @@ def _reported_roles(folder: Path) -> pd.DataFrame | None:
     return pd.read_parquet(path, columns=["case_id", "actor_id", "role"])
 
 
-def validity_table(results: Path, waves: list[str], dataset: Path, options: dict) -> pd.DataFrame:
-    """The validity figures of every wave of a results folder, then of the generator."""
-    seed = int(options.get("seed", 0))
-    settings = options.get("validity") or {}
-    n_boot = int(settings.get("bootstrap", 1000))
+def validity_table(results: Path, waves: list[str], dataset: Path, options: Mapping) -> pd.DataFrame:
+    """The validity figures of every wave of a results folder, then of the generator.
+
+    ``options``: the wave stage's config keys and ``validity``
+    (:class:`~netinnov.options.WaveOptions`, :class:`~netinnov.options.ValidityOptions`).
+    """
+    settings = ValidityOptions.of(options)
+    seed = settings.seed
+    n_boot = settings.bootstrap
     # with pseudonymised results the truth's raw actor ids match nobody: only case-level truth is used
-    pseudonymized = bool(options.get("pseudonymize", False))
+    pseudonymized = settings.pseudonymize
     frames = []
     for wave in waves:
         folder = results / "waves" / wave
@@ -69,9 +75,9 @@ def validity_table(results: Path, waves: list[str], dataset: Path, options: dict
             figures.insert(0, "source", "data")
             frames.append(figures)
     reference = reference_figures(
-        {k: v for k, v in options.items() if k != "validity"},
-        n_cases=int(settings.get("reference_cases", 36)),
-        n_waves=int(settings.get("reference_waves", 2)),
+        WaveOptions.of(options),
+        n_cases=settings.reference_cases,
+        n_waves=settings.reference_waves,
         n_boot=n_boot,
     )
     if len(reference):
@@ -81,7 +87,7 @@ def validity_table(results: Path, waves: list[str], dataset: Path, options: dict
     return pd.concat(frames, ignore_index=True)[COLUMNS]
 
 
-def run_validity(results: Path, waves: list[str], dataset: Path, out: Path, options: dict) -> pd.DataFrame:
+def run_validity(results: Path, waves: list[str], dataset: Path, out: Path, options: Mapping) -> pd.DataFrame:
     """Compute :func:`validity_table` and write it to ``out``."""
     table = validity_table(results, waves, dataset, options)
     write_table(table, out)

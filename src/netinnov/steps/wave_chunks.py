@@ -21,6 +21,7 @@ import logging
 import os
 import pickle
 import shutil
+import types
 from pathlib import Path
 
 import numpy as np
@@ -137,13 +138,19 @@ def run_chunk(
     ``rejected.csv`` of the wave (of the previous wave).
     """
     from netinnov.io import read_validated
+    from netinnov.io.store import read_case_ids
     from netinnov.networks.graphml import write_graphml
 
     k, n = scatter_index(chunk)
-    data = read_validated(validated_dir, wave)
-    cases = plan_chunks(case_weights(data), n)[k]
+    # the case ids of the whole wave plan the chunks; the records are read for this chunk's cases only
+    ids = {name: read_case_ids(validated_dir, name) for name in ("interactions", "participation", "members")}
+    weights = case_weights(types.SimpleNamespace(**{
+        name: None if col is None else col.to_frame() for name, col in ids.items()
+    }))  # fmt: skip
+    cases = plan_chunks(weights, n)[k]
     log.info("wave %s, chunk %d of %d: %d cases", wave, k + 1, n, len(cases))
-    previous = read_validated(previous_dir, previous_wave) if previous_dir is not None else None
+    data = read_validated(validated_dir, wave, cases=cases)
+    previous = read_validated(previous_dir, previous_wave, cases=cases) if previous_dir is not None else None
     parts = chunk_tables(
         chunk_data(data, cases), options, previous=chunk_data(previous, cases) if previous is not None else None
     )

@@ -12,11 +12,14 @@ recover themselves.
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from netinnov.options import WaveOptions
 from netinnov.validity.figures import (
     mixing_figures,
     role_figures,
@@ -69,7 +72,9 @@ def _truth(dataset: Path, name: str, wave: str) -> pd.DataFrame | None:
     return truth[truth["wave"] == wave].reset_index(drop=True) if "wave" in truth.columns else truth
 
 
-def reference_figures(options: dict, *, n_cases: int, n_waves: int, n_boot: int = 500) -> pd.DataFrame:
+def reference_figures(
+    options: WaveOptions | Mapping, *, n_cases: int, n_waves: int, n_boot: int = 500
+) -> pd.DataFrame:
     """Validity figures of the pipeline's measures on a generated dataset.
 
     Parameters
@@ -93,8 +98,9 @@ def reference_figures(options: dict, *, n_cases: int, n_waves: int, n_boot: int 
     from netinnov.metrics.wave import wave_tables
     from netinnov.simulate import simulate_dataset
 
-    seed = derive_seed(int(options.get("seed", 0)), "validity_reference")
-    opts = {**options, "directed": True, "group_attribute": "sector"}
+    options = WaveOptions.of(options)
+    seed = derive_seed(options.seed, "validity_reference")
+    opts = dataclasses.replace(options, directed=True, group_attribute="sector")
     frames = []
     with tempfile.TemporaryDirectory(prefix="netinnov-validity-") as tmp:
         dataset = Path(tmp) / "reference"

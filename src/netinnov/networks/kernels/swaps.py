@@ -14,9 +14,23 @@ by backward shift, Knuth 1998, §6.4, Algorithm R) of the keys ``u·n + v``,
 ``u < v``: each step costs O(1), whatever the size of the graph. The number
 of cross-group edges is updated at each accepted swap from the four edges it
 touches. Compiled once and cached on disk (``cache=True``).
+
+The two segments of :func:`cross_group_chain` (the backward and the forward
+run, both from the observed graph) are independent chains that share one
+random stream: the second starts where the first leaves the stream. How many
+numbers an attempted swap draws depends on the stream only (two, or three
+when the two edge indices differ), never on the graph, so the second
+segment's start in the stream is found by drawing the first segment's numbers
+without swapping (:func:`_skip`, a few per cent of the chain's cost) and the
+two segments run side by side in two threads: the same counts, bit for bit,
+as one after the other.
 """
 
 from __future__ import annotations
+
+import copy
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numba import njit
@@ -133,6 +147,29 @@ def _run(eu, ev, table, shift, n, groups, e, steps, draws, out, start, rng):  # 
     return e
 
 
+@njit(cache=True, nogil=True)
+def _skip(t, attempts, rng):  # pragma: no cover - compiled
+    """Draw from ``rng`` what ``attempts`` attempted swaps of :func:`_run` on
+    ``t`` edges draw, without swapping."""
+    for _ in range(attempts):
+        i = int(rng.random() * t)
+        j = int(rng.random() * t)
+        if i == j:
+            continue
+        rng.random()
+
+
+#: Attempted swaps each segment needs before the two segments run in two threads.
+PARALLEL_MIN_ATTEMPTS = 2_000_000
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
 def cross_group_chain(
     u: np.ndarray,
     v: np.ndarray,
@@ -167,12 +204,33 @@ def cross_group_chain(
     if len(eu0) < 2:
         out[:] = e0
         return out
-    for start, count in ((0, before), (before, draws - before)):
-        if count <= 0:
-            continue
+    segments = [(start, count) for start, count in ((0, before), (before, draws - before)) if count > 0]
+
+    def segment(start: int, count: int, stream: np.random.Generator) -> None:
         eu, ev = eu0.copy(), ev0.copy()
         table, shift = _build(eu, ev, np.int64(n))
-        _run(eu, ev, table, shift, np.int64(n), g, e0, int(steps), int(count), out, start, rng)
+        _run(eu, ev, table, shift, np.int64(n), g, e0, int(steps), int(count), out, start, stream)
+
+    parallel = (
+        len(segments) == 2 and min(c for _, c in segments) * int(steps) >= PARALLEL_MIN_ATTEMPTS and _cores() > 1
+    )
+    if not parallel:
+        for start, count in segments:
+            segment(start, count, rng)
+        return out
+    # the second segment's stream starts where the first one's ends (see the module docstring)
+    later = copy.deepcopy(rng)
+    (s1, c1), (s2, c2) = segments
+
+    def second() -> None:
+        _skip(np.int64(len(eu0)), np.int64(c1) * np.int64(steps), later)
+        segment(s2, c2, later)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        done = pool.submit(second)
+        segment(s1, c1, rng)
+        done.result()
+    rng.bit_generator.state = later.bit_generator.state  # where the serial chain leaves it
     return out
 
 
