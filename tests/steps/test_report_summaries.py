@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.paths import REPO
 from netinnov.cli import main as netinnov
 from netinnov.metrics.summaries import (
     OUTPUTS,
@@ -30,7 +31,6 @@ from netinnov.metrics.summaries import (
     turnover_summary,
 )
 
-REPO = Path(__file__).resolve().parents[1]
 SECTORS = ["citizen", "private", "public"]
 
 
