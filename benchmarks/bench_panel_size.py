@@ -1,6 +1,6 @@
 """Size and coverage of the three regression estimators with few cases (issue 13, item 1).
 
-Monte Carlo of ``tests/small_cluster_simulation.py`` (cases × 3 waves, case
+Monte Carlo of ``tests/helpers/small_cluster_simulation.py`` (cases × 3 waves, case
 random intercept with ICC 0.3, wave effects, a real covariate ``x`` and a null
 case-level indicator ``z`` present in a quarter of the cases), each dataset
 fitted through :func:`netinnov.models.glm.fit_glm` with
@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from small_cluster_simulation import _OUTCOME, simulate_panel  # noqa: E402
+from helpers.small_cluster_simulation import _OUTCOME, simulate_panel  # noqa: E402
 
 ESTIMATORS = ("glm", "gee", "mixed")
 

@@ -9,7 +9,7 @@ the case-level AUC of ``<role>_max_score`` against planted presence, the
 actor-level AUC, the Pearson correlation of any two role scores across
 actors and the correlation of the presence score with log ``n_actors`` over
 the cases without the role. Measurement only: nothing here asserts a target
-(the targets of issue 12 item 4 are checked by ``tests/test_roles_generator_v2.py``).
+(the targets of issue 12 item 4 are checked by ``tests/simulate/test_planted_roles_recovered.py``).
 
 With ``--null-thresholds`` it also prints the 90th percentile of each
 presence score over the role-free cases of the given seeds

@@ -1,6 +1,6 @@
 """Size of the cluster-robust tests against the number of cases (issue 13, item 2).
 
-Monte Carlo of ``tests/small_cluster_simulation.py``: cases × 3 waves with a
+Monte Carlo of ``tests/helpers/small_cluster_simulation.py``: cases × 3 waves with a
 case random intercept (ICC 0.3), wave effects, a real covariate and a null
 case-level predictor that persists over the waves; each dataset fitted pooled
 with ``C(wave)`` and errors clustered by case. For each family and number of
@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from small_cluster_simulation import FAMILIES, run_simulation, summarize  # noqa: E402
+from helpers.small_cluster_simulation import FAMILIES, run_simulation, summarize  # noqa: E402
 
 
 def plot(table, path: Path) -> None:

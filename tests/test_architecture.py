@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers.paths import REPO as ROOT
+
 PACKAGE = ROOT / "src" / "netinnov"
 DOC = ROOT / "docs" / "architecture.md"
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from helpers.paths import REPO
 from netinnov.config import ConfigError, coerce, parse_bool, resolve, results_dir
 
 
@@ -87,8 +88,7 @@ def test_an_unknown_key_without_a_close_name_lists_the_valid_ones():
 
 
 def test_the_shipped_config_has_no_unknown_key():
-    from pathlib import Path
 
     from netinnov.config import load_config
 
-    load_config(Path(__file__).resolve().parents[1] / "config" / "config.yaml")
+    load_config(REPO / "config" / "config.yaml")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 import dataclasses
 import inspect
-from pathlib import Path
 
 import pytest
 import yaml
 
+from helpers.paths import REPO as ROOT
 from netinnov.config import default_schema_path, load_config
 from netinnov.options import (
     DyadicOptions,
@@ -23,7 +23,6 @@ from netinnov.options import (
     complete,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = yaml.safe_load(default_schema_path().read_text(encoding="utf-8"))["properties"]
 
 

@@ -2,7 +2,7 @@
 
 The one place where the columns are defined (type, unit, range, definition,
 reference), in the words of ``docs/SPEC.md``. ``datapackage.json``, the
-codebook page of the reports and ``tests/test_codebook.py`` (every column the
+codebook page of the reports and ``tests/codebook/test_codebook.py`` (every column the
 pipeline writes has an entry) read it from here.
 
 A column name is exact, or a regular expression (``pattern=True``) for the

@@ -4,7 +4,7 @@ Every figure is saved as ``<name>.png`` (200 dpi), ``<name>.svg`` and
 ``<name>.pdf``; every table as ``<name>.html``. :data:`FIGURES` lists each
 file name (a regular expression where the name is built from the data: a
 wave, a source, a measure) with what it shows, so the codebook page can list
-them and ``tests/test_codebook.py`` can check that no saved file is missing
+them and ``tests/codebook/test_codebook.py`` can check that no saved file is missing
 from the list.
 """
 

@@ -13,7 +13,7 @@ with the ``DataFrame`` constructor.
 
 The columns are exactly those :func:`~netinnov.io.dtypes.text_categorical`
 and :meth:`~netinnov.io.columns.TextColumn.to_series` make of each column
-(``tests/test_wide_frame.py``).
+(``tests/io/test_wide_frame.py``).
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def betweenness(
     that block (in parallel worker processes), and the blocks' sums are added
     in block order. The split is the same for any number of workers, so the
     value is too (it equals igraph's single call up to floating-point
-    rounding, ``tests/test_metrics_betweenness.py``).
+    rounding, ``tests/metrics/test_betweenness.py``).
 
     Isolates and actors on no shortest path have betweenness 0 (the value is
     well defined for them). Shortest paths are computed by igraph's C core;

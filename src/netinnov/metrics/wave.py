@@ -337,7 +337,7 @@ def gather_tables(
     ``data`` is the whole validated wave: the wave-level tables (phase tests,
     roles validation, tie-strength diagnostics) and the outcomes join here.
     Joining the chunks of any split of the cases gives the same tables as one
-    chunk of all cases (``tests/test_wave_chunks.py``).
+    chunk of all cases (``tests/steps/test_wave_chunks.py``).
     """
     wave = str(getattr(data, "wave", ""))
     options = WaveOptions.of(options)

@@ -16,7 +16,7 @@ pipeline proxies they stand for (``convener_present`` … ``sector_blau``,
 the truth-consistent shortcut the task allows: the pipeline's own measures
 (validation, wave tables, :func:`netinnov.models.features.case_features`) are
 proxies measured with error, whose coefficients are attenuated by design
-(``tests/test_models_recovery.py`` checks their signs); running them would
+(``tests/models/test_recovery.py`` checks their signs); running them would
 take about a minute per dataset. What is tested here is the estimator and its
 inference on the data the generator plants, after attrition.
 

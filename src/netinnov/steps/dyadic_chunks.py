@@ -7,7 +7,7 @@ chunks; :func:`run_dyadic_gather` writes ``models/qap.csv`` from the waves. Each
 seeded from ``(seed, wave, model, case)`` and the pooled fit's from
 ``(seed, wave, model, "pooled")``, so ``qap.csv`` is byte for byte that of
 :func:`netinnov.steps.models.run_dyadic_models` in one job, for any split
-(``tests/test_dyadic_chunks.py``).
+(``tests/steps/test_dyadic_chunks.py``).
 
 Chunks are contiguous runs of the wave's sorted case ids of about equal
 numbers of dyads (:func:`netinnov.steps.wave_chunks.plan_chunks` with weight ``n²``).

@@ -5,7 +5,7 @@ chunk builds its cases' networks, measures and GraphML files
 (:func:`run_chunk`), and one gather job joins the chunks into the wave's
 tables (:func:`run_gather`). Because a case's measures depend on its own
 records and the config only (issue 12, item 1), any split gives the tables
-of one job over all cases, byte for byte (``tests/test_wave_chunks.py``).
+of one job over all cases, byte for byte (``tests/steps/test_wave_chunks.py``).
 
 The chunks are contiguous runs of the sorted case ids (the order of the
 tables), balanced by the number of records; the split depends on the wave's
