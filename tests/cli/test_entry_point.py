@@ -47,7 +47,11 @@ def test_help_lists_every_subcommand(help_text):
 
 
 def test_a_wrong_path_gives_one_error_line_and_exit_2(tmp_path):
-    proc = _netinnov("panel", "--results", str(tmp_path / "missing"), "--waves", "w1", cwd=tmp_path)
+    missing = tmp_path / "missing"
+    outs = [x for t in ("cases", "actors", "change", "stability", "tie-transitions")
+            for x in (f"--out-{t}", str(tmp_path / "panel" / f"{t}.csv"))]
+    proc = _netinnov("panel", "--waves", "w1", "--ties", str(missing / "ties.csv"), "--actors",
+                     str(missing / "actors.csv"), "--cases", str(missing / "cases.csv"), *outs, cwd=tmp_path)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr + proc.stdout
     errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]

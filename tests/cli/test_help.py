@@ -72,7 +72,10 @@ def test_a_former_command_name_still_runs(tmp_path, capsys):
 
 
 def test_a_wrong_path_gives_one_line_not_a_traceback(tmp_path, capsys):
-    code = main(["panel", "--results", str(tmp_path / "missing"), "--waves", "w1"])
+    missing = tmp_path / "missing"
+    code = main(["panel", "--waves", "w1", "--ties", str(missing / "ties.csv"), "--actors", str(missing / "actors.csv"),
+                 "--cases", str(missing / "cases.csv"), *(x for t in ("cases", "actors", "change", "stability",
+                 "tie-transitions") for x in (f"--out-{t}", str(tmp_path / "panel" / f"{t}.csv")))])
     assert code == 2
     text = capsys.readouterr().err
     assert "Traceback" not in text

@@ -53,7 +53,16 @@ def build_results(root: Path) -> tuple[Path, Path]:
         if i:
             args += ["--previous", str(results / "waves" / WAVES[i - 1]), "--previous-wave", WAVES[i - 1]]
         assert netinnov(args) == 0
-    assert netinnov(["panel", "--results", str(results), "--waves", *WAVES]) == 0
+    waves_dir, panel = results / "waves", results / "panel"
+    assert netinnov([
+        "panel", "--waves", *WAVES,
+        "--ties", *(str(waves_dir / w / "ties.csv") for w in WAVES),
+        "--actors", *(str(waves_dir / w / "actors.csv") for w in WAVES),
+        "--cases", *(str(waves_dir / w / "cases.csv") for w in WAVES),
+        "--out-cases", str(panel / "cases.csv"), "--out-actors", str(panel / "actors.csv"),
+        "--out-change", str(panel / "change.csv"), "--out-stability", str(panel / "stability.csv"),
+        "--out-tie-transitions", str(panel / "tie_transitions.csv"),
+    ]) == 0
     assert netinnov(["phase-summaries", "--phases", *(str(results / "waves" / w / "phases.csv") for w in WAVES),
                      "--waves", *WAVES, "--summary", str(results / "panel" / "phase_summary.csv"),
                      "--involvement", str(results / "panel" / "group_involvement.csv")]) == 0

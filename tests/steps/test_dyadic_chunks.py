@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.paths import REPO
+from helpers.paths import REPO, panel_paths
 from netinnov.config import load_config
 from netinnov.io import validate_wave, write_validated
 from netinnov.steps.dyadic_chunks import (
@@ -42,7 +42,7 @@ def results(tmp_path_factory):
         write_validated(validate_wave(EXAMPLE, w, waves=WAVES, directed=True), root / "waves" / w)
         run_wave(root / "waves" / w, w, previous_dir=root / "waves" / WAVES[i - 1] if i else None,
                  previous_wave=WAVES[i - 1] if i else None, options=options)
-    run_panel(root, WAVES, options=options)
+    run_panel(**panel_paths(root, WAVES), options=options)
     run_dyadic_models(root, WAVES, options=options)
     return root
 

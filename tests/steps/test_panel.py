@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
+from helpers.paths import panel_paths
 from netinnov.io.result_tables import read_table, write_table
 from netinnov.metrics.change import TRANSITION_COLUMNS, tie_change, tie_class_transitions
 from netinnov.metrics.stability import STABILITY_COLUMNS, metric_columns, position_stability
@@ -167,7 +168,7 @@ def test_run_panel_writes_every_table_for_each_pair_of_waves(tmp_path):
         write_table(a1.drop(columns=["local_flag"]), d / "actors.csv")
         write_table(t1.assign(weight=rng.integers(1, 5, len(t1)).astype(float)), d / "ties.csv")
         write_table(pd.DataFrame({"case_id": sorted(a1.case_id.unique())}), d / "cases.csv")
-    run_panel(tmp_path, waves, options={"directed": False})
+    run_panel(**panel_paths(tmp_path, waves), options={"directed": False})
     panel = tmp_path / "panel"
     stability = read_table(panel / "stability.csv")
     transitions = read_table(panel / "tie_transitions.csv")
@@ -187,7 +188,7 @@ def test_run_panel_with_one_wave_writes_empty_change_tables(tmp_path):
     write_table(a1, d / "actors.csv")
     write_table(t1, d / "ties.csv")
     write_table(pd.DataFrame({"case_id": ["c1"]}), d / "cases.csv")
-    run_panel(tmp_path, ["w1"], options={})
+    run_panel(**panel_paths(tmp_path, ["w1"]), options={})
     for name, columns in (("stability", STABILITY_COLUMNS), ("tie_transitions", TRANSITION_COLUMNS)):
         table = pd.read_csv(tmp_path / "panel" / f"{name}.csv")
         assert list(table.columns) == columns and len(table) == 0

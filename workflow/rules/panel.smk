@@ -3,7 +3,9 @@
 
 rule panel:
     input:
-        expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["ties", "actors", "cases"]),
+        ties=expand(RESULTS / "waves/{wave}/ties.csv", wave=WAVES),
+        actors=expand(RESULTS / "waves/{wave}/actors.csv", wave=WAVES),
+        cases=expand(RESULTS / "waves/{wave}/cases.csv", wave=WAVES),
     output:
         cases=RESULTS / "panel/cases.csv",
         actors=RESULTS / "panel/actors.csv",
@@ -17,8 +19,10 @@ rule panel:
         options=options("directed"),
         waves=WAVES,
     shell:
-        "{PY:q} -m netinnov panel --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
-        " --options {params.options:q}"
+        "{PY:q} -m netinnov panel --log {log:q} --waves {params.waves:q} --ties {input.ties:q}"
+        " --actors {input.actors:q} --cases {input.cases:q} --out-cases {output.cases:q}"
+        " --out-actors {output.actors:q} --out-change {output.change:q} --out-stability {output.stability:q}"
+        " --out-tie-transitions {output.tie_transitions:q} --options {params.options:q}"
 
 
 rule phase_summaries:

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -36,11 +36,11 @@ CHANGE_COLUMNS = [
 ]
 
 
-def stack_waves(results: Path, waves: list[str], table: str) -> pd.DataFrame:
-    """``waves/<wave>/<table>.csv`` of every wave, in wave order, with a ``wave`` column first."""
+def stack_waves(paths: Sequence[Path | str], waves: Sequence[str]) -> pd.DataFrame:
+    """One table of every wave (``paths``, in the order of ``waves``), stacked, with a ``wave`` column first."""
     frames = []
-    for wave in waves:
-        frame = read_table(results / "waves" / wave / f"{table}.csv")
+    for wave, path in zip(waves, paths, strict=True):
+        frame = read_table(Path(path))
         frame.insert(0, "wave", wave)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["wave"])
@@ -56,21 +56,43 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-def run_panel(results: Path, waves: list[str], *, options: PanelOptions | Mapping) -> None:
-    """Write ``panel/{cases,actors,change,stability,tie_transitions}.csv``.
+def run_panel(
+    *,
+    waves: Sequence[str],
+    ties: Sequence[Path | str],
+    actors: Sequence[Path | str],
+    cases: Sequence[Path | str],
+    out_cases: Path | str,
+    out_actors: Path | str,
+    out_change: Path | str,
+    out_stability: Path | str,
+    out_tie_transitions: Path | str,
+    options: PanelOptions | Mapping,
+) -> None:
+    """Write the panel tables: the waves' ``cases`` and ``actors`` stacked, ``change``,
+    ``stability`` and ``tie_transitions``.
 
-    Each wave's tables are read once; change, stability and transitions are
-    computed for every pair of consecutive waves (tie change on the actors
-    present in both waves, directed or undirected per the ``directed`` option).
+    ``ties``, ``actors`` and ``cases`` are each wave's tables, in the order of
+    ``waves``; every path is the rule's. Each wave's tables are read once;
+    change, stability and transitions are computed for every pair of
+    consecutive waves (tie change on the actors present in both waves,
+    directed or undirected per the ``directed`` option).
     """
+    waves = [str(w) for w in waves]
+    for name, paths in (("ties", ties), ("actors", actors), ("cases", cases)):
+        if len(paths) != len(waves):
+            raise ValueError(f"{len(paths)} {name} tables for {len(waves)} waves: give one per wave, in wave order")
     directed = PanelOptions.of(options).directed
-    out = results / "panel"
-    out.mkdir(parents=True, exist_ok=True)
-    write_table(stack_waves(results, waves, "cases"), out / "cases.csv")
-    tables = {w: {t: read_table(results / "waves" / w / f"{t}.csv") for t in ("ties", "actors")} for w in waves}
+    for path in (out_cases, out_actors, out_change, out_stability, out_tie_transitions):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_table(stack_waves(cases, waves), Path(out_cases))
+    tables = {
+        w: {"ties": read_table(Path(t)), "actors": read_table(Path(a))}
+        for w, t, a in zip(waves, ties, actors, strict=True)
+    }
     stacked = [tables[w]["actors"].assign(wave=w) for w in waves]
-    actors = pd.concat(stacked, ignore_index=True) if stacked else pd.DataFrame(columns=["wave"])
-    write_table(actors[["wave", *[c for c in actors.columns if c != "wave"]]], out / "actors.csv")
+    frame = pd.concat(stacked, ignore_index=True) if stacked else pd.DataFrame(columns=["wave"])
+    write_table(frame[["wave", *[c for c in frame.columns if c != "wave"]]], Path(out_actors))
 
     change, stability, transitions = [], [], []
     for a, b in wave_pairs(waves):
@@ -81,6 +103,6 @@ def run_panel(results: Path, waves: list[str], *, options: PanelOptions | Mappin
         transitions.append(tie_class_transitions(ta, tb, aa, ab, directed=directed, **pair))
         stability.append(position_stability(aa, ab, **pair))
         log.info("panel %s -> %s: %d cases in both waves", a, b, len(change[-1]))
-    write_table(_concat(change, CHANGE_COLUMNS), out / "change.csv")
-    write_table(_concat(stability, STABILITY_COLUMNS), out / "stability.csv")
-    write_table(_concat(transitions, TRANSITION_COLUMNS), out / "tie_transitions.csv")
+    write_table(_concat(change, CHANGE_COLUMNS), Path(out_change))
+    write_table(_concat(stability, STABILITY_COLUMNS), Path(out_stability))
+    write_table(_concat(transitions, TRANSITION_COLUMNS), Path(out_tie_transitions))

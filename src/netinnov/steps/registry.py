@@ -316,8 +316,24 @@ STEPS: tuple[Step, ...] = (
     # ------------------------------------------------ stage 3: panel (panel.smk)
     step(
         "panel", "netinnov.steps.panel:run_panel", "stack the waves and measure change between them",
-        "netinnov panel --results results/example --waves w1 w2 w3",
-        _RESULTS, _WAVES, _options(),
+        "netinnov panel --waves w1 w2 --ties w1/ties.csv w2/ties.csv --actors w1/actors.csv w2/actors.csv"
+        " --cases w1/cases.csv w2/cases.csv --out-cases panel/cases.csv --out-actors panel/actors.csv"
+        " --out-change panel/change.csv --out-stability panel/stability.csv"
+        " --out-tie-transitions panel/tie_transitions.csv",
+        _WAVES,
+        arg("--ties", help="each wave's ties.csv, in wave order", nargs="+", required=True, type=Path),
+        arg("--actors", help="each wave's actors.csv, in wave order", nargs="+", required=True, type=Path),
+        arg("--cases", help="each wave's cases.csv, in wave order", nargs="+", required=True, type=Path),
+        arg("--out-cases", help="panel/cases.csv to write: the waves' cases.csv stacked", required=True, type=Path),
+        arg("--out-actors", help="panel/actors.csv to write: the waves' actors.csv stacked", required=True,
+            type=Path),
+        arg("--out-change", help="panel/change.csv to write: tie change between consecutive waves",
+            required=True, type=Path),
+        arg("--out-stability", help="panel/stability.csv to write: stability of actor positions", required=True,
+            type=Path),
+        arg("--out-tie-transitions", help="panel/tie_transitions.csv to write: weak/strong transitions",
+            required=True, type=Path),
+        _options(),
     ),
     step(
         "phase-summaries", "netinnov.steps.phase_summaries:run_phase_summaries",
