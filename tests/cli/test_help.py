@@ -67,7 +67,9 @@ def test_every_example_parses():
 
 
 def test_a_former_command_name_still_runs(tmp_path, capsys):
-    code = main(["models", "--results", str(tmp_path / "missing"), "--waves", "w1"])
+    code = main(["models", "--cases", str(tmp_path / "missing" / "cases.csv"), "--actors", str(tmp_path / "a.csv"),
+                 "--waves", "w1", *(x for t in ("features", "coefficients", "fit", "cv-scores", "importance")
+                                    for x in (f"--out-{t}", str(tmp_path / f"{t}.csv")))])
     assert code == 2 and "netinnov case-models" in capsys.readouterr().err
 
 

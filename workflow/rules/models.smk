@@ -18,7 +18,9 @@ rule case_models:
         options=options("models", "feature_aggregates", "seed", "tie_class", "small_cluster_max"),
         waves=WAVES,
     shell:
-        "{PY:q} -m netinnov case-models --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
+        "{PY:q} -m netinnov case-models --log {log:q} --cases {input.cases:q} --actors {input.actors:q}"
+        " --waves {params.waves:q} --out-features {output.features:q} --out-coefficients {output.coefficients:q}"
+        " --out-fit {output.fit:q} --out-cv-scores {output.cv_scores:q} --out-importance {output.importance:q}"
         " --options {params.options:q}"
 
 

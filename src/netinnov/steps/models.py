@@ -47,9 +47,10 @@ def run_models(
     models_config: Sequence[Mapping[str, Any]] | None,
     *,
     seed: int,
-    out_dir: Path | str,
+    out_dir: Path | str | None = None,
     waves: Sequence[str] | None = None,
     small_cluster_max: int = SMALL_CLUSTER_MAX,
+    paths: Mapping[str, Path | str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Fit and cross-validate every configured case-level model.
 
@@ -64,7 +65,11 @@ def run_models(
         Config seed for the cross-validation splits, estimators and
         permutation importance.
     out_dir
-        Directory for the four tables (created if needed).
+        Directory for the four tables, named ``<table>.csv`` (created if
+        needed); or
+    paths
+        the path of each table (``coefficients``, ``fit``, ``cv_scores``,
+        ``importance``), as the pipeline's rule gives them.
     waves
         Wave order (lagged models); default: natural order of the labels.
     small_cluster_max
@@ -85,16 +90,20 @@ def run_models(
     # standardized (x estimator), whichever step added the rows
     coefficients["q_value"] = coefficient_qvalues(coefficients)
     cv_scores, importance = cross_validate_models(features, specs, seed=seed, waves=waves)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     tables = {
         "coefficients": coefficients,
         "fit": fit,
         "cv_scores": cv_scores,
         "importance": importance,
     }
+    if paths is None:
+        if out_dir is None:
+            raise ValueError("give out_dir or paths")
+        paths = {name: Path(out_dir) / f"{name}.csv" for name in tables}
     for name, table in tables.items():
-        guard(table).to_csv(out / f"{name}.csv", index=False, lineterminator="\n")  # neutralize_formulas
+        path = Path(paths[name])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        guard(table).to_csv(path, index=False, lineterminator="\n")  # neutralize_formulas
     return tables
 
 
@@ -173,12 +182,21 @@ def networks_from_tables(
 
 
 def run_case_models(
-    results: Path | str, waves: Sequence[str], *, options: ModelOptions | Mapping[str, Any]
+    *,
+    cases: Path | str,
+    actors: Path | str,
+    waves: Sequence[str],
+    out_features: Path | str,
+    out_coefficients: Path | str,
+    out_fit: Path | str,
+    out_cv_scores: Path | str,
+    out_importance: Path | str,
+    options: ModelOptions | Mapping[str, Any],
 ) -> None:
-    """Case-level models: ``models/{features,coefficients,fit,cv_scores,importance}.csv``.
+    """Case-level models: the features, coefficients, fit, cv_scores and importance tables.
 
-    Reads ``panel/cases.csv`` and ``panel/actors.csv`` under ``results``.
-    Options (config keys): ``models``, ``seed`` and, optionally, ``small_cluster_max``,
+    Reads ``cases`` and ``actors`` (``panel/cases.csv``, ``panel/actors.csv``);
+    every path is the rule's. Options (config keys): ``models``, ``seed`` and, optionally, ``small_cluster_max``,
     ``feature_aggregates`` (rules for :func:`~netinnov.models.features.case_features`)
     and ``tie_class`` (a within-case split withholds the strong-tie shares:
     :func:`~netinnov.models.features.unavailable_tie_features`).
@@ -186,25 +204,23 @@ def run_case_models(
     from netinnov.io.result_tables import read_table, write_table
 
     options = ModelOptions.of(options)
-    results = Path(results)
     waves = [str(w) for w in waves]
     models_config = list(options.models)
     unavailable = unavailable_tie_features(dataclasses.asdict(options.tie_class))
     parse_models(models_config, unavailable=unavailable)  # fail on a bad entry before any work
-    out_dir = results / "models"
-    cases = read_table(results / "panel" / "cases.csv")
-    actors = read_table(results / "panel" / "actors.csv")
     features = case_features(
-        cases, actors, aggregates=list(options.feature_aggregates), unavailable=unavailable
+        read_table(Path(cases)), read_table(Path(actors)), aggregates=list(options.feature_aggregates),
+        unavailable=unavailable,
     )
-    write_table(features, out_dir / "features.csv")
+    write_table(features, Path(out_features))
     run_models(
         features,
         models_config,
         seed=options.seed,
-        out_dir=out_dir,
         waves=waves,
         small_cluster_max=options.small_cluster_max,
+        paths={"coefficients": out_coefficients, "fit": out_fit, "cv_scores": out_cv_scores,
+               "importance": out_importance},
     )
 
 
@@ -258,5 +274,11 @@ def run_all_models(
 ) -> None:
     """Both stages: :func:`run_case_models` then :func:`run_dyadic_models`."""
     options = ModelOptions.of(options)
-    run_case_models(results, waves, options=options)
+    results = Path(results)
+    panel, models = results / "panel", results / "models"
+    run_case_models(
+        cases=panel / "cases.csv", actors=panel / "actors.csv", waves=waves, options=options,
+        **{f"out_{name}": models / f"{name}.csv" for name in ("features", "coefficients", "fit", "cv_scores",
+                                                             "importance")},
+    )
     run_dyadic_models(results, waves, options=options)

@@ -400,9 +400,19 @@ STEPS: tuple[Step, ...] = (
     step(
         "case-models", "netinnov.steps.models:run_case_models",
         "fit the case-level models (GLMs and cross-validated prediction)",
-        "netinnov case-models --results results/example --waves w1 w2 w3 --options @config.json",
-        arg("--results", help="results/<dataset> (reads panel/, writes models/)", required=True, type=Path),
-        _WAVES, _options(),
+        "netinnov case-models --cases panel/cases.csv --actors panel/actors.csv --waves w1 w2 w3"
+        " --out-features models/features.csv --out-coefficients models/coefficients.csv --out-fit models/fit.csv"
+        " --out-cv-scores models/cv_scores.csv --out-importance models/importance.csv --options @config.json",
+        arg("--cases", help="panel/cases.csv: every wave's cases", required=True, type=Path),
+        arg("--actors", help="panel/actors.csv: every wave's actors", required=True, type=Path),
+        _WAVES,
+        arg("--out-features", help="models/features.csv to write: the case-level features", required=True,
+            type=Path),
+        arg("--out-coefficients", help="models/coefficients.csv to write", required=True, type=Path),
+        arg("--out-fit", help="models/fit.csv to write", required=True, type=Path),
+        arg("--out-cv-scores", help="models/cv_scores.csv to write", required=True, type=Path),
+        arg("--out-importance", help="models/importance.csv to write", required=True, type=Path),
+        _options(),
     ),
     step(
         "dyadic-chunk", "netinnov.steps.dyadic_chunks:run_dyadic_chunk",
