@@ -158,7 +158,7 @@ def test_cli_help(capsys):
         main(["power", "--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
-    for option in ("--results", "--waves", "--options", "--out", "--datasets", "--grid", "--icc", "--alpha",
+    for option in ("--features", "--waves", "--options", "--out", "--datasets", "--grid", "--icc", "--alpha",
                    "--power", "--cases"):  # fmt: skip
         assert option in text
 
@@ -173,8 +173,9 @@ def test_cli_writes_the_tables(tmp_path):
                                               "family": "poisson", "predictors": ["x"], "predict": False}],
         "power": {"enabled": True, "datasets": 50, "grid": [0, 1]},
     }  # fmt: skip
-    code = main(["power", "--results", str(results), "--waves", "w1", "w2", "--options", json.dumps(options),
-                 "--datasets", "4"])  # fmt: skip
+    features_csv = str(results / "models" / "features.csv")
+    code = main(["power", "--features", features_csv, "--waves", "w1", "w2", "--options", json.dumps(options),
+                 "--datasets", "4", "--out", str(results / "models" / "power.csv")])  # fmt: skip
     assert code == 0
     power = pd.read_csv(results / "models" / "power.csv")
     summary = pd.read_csv(results / "models" / "power_summary.csv")
@@ -185,13 +186,13 @@ def test_cli_writes_the_tables(tmp_path):
     assert set(power["n_cases"]) == {10} and set(power["n_waves"]) == {2}
     # --out and --summary (the Snakemake rule's paths)
     out, summary_out = tmp_path / "elsewhere" / "p.csv", tmp_path / "s.csv"
-    args = ["power", "--results", str(results), "--options", json.dumps(options), "--datasets", "2",
+    args = ["power", "--features", features_csv, "--options", json.dumps(options), "--datasets", "2",
             "--grid", "0", "0.5", "--out", str(out), "--summary", str(summary_out)]  # fmt: skip
     assert main(args) == 0
     assert set(pd.read_csv(out)["effect"]) == {0.0, 0.5} and len(pd.read_csv(summary_out)) == 3
     # a bad setting is an error message and exit code 2, not a traceback
     assert (
-        main(["power", "--results", str(results), "--options", json.dumps(options), "--icc", "2"])
+        main(["power", "--features", features_csv, "--options", json.dumps(options), "--icc", "2", "--out", str(out)])
         == 2
     )
 

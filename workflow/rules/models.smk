@@ -96,7 +96,7 @@ if config["power"]["enabled"]:
             options=options("models", "seed", "small_cluster_max", "power"),
             waves=WAVES,
         shell:
-            "{PY:q} -m netinnov power --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
+            "{PY:q} -m netinnov power --log {log:q} --features {input.features:q} --waves {params.waves:q}"
             " --options {params.options:q} --out {output.power:q} --summary {output.summary:q}"
 
     rule power_summaries:

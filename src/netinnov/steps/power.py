@@ -20,33 +20,32 @@ log = logging.getLogger(__name__)
 
 
 def run_power(
-    results: Path | str,
-    waves: Sequence[str],
+    features: Path | str,
+    waves: Sequence[str] = (),
     *,
     options: PowerOptions | Mapping[str, Any],
-    out: Path | str | None = None,
+    out: Path | str,
     summary_out: Path | str | None = None,
     **overrides: Any,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``netinnov power``: read ``models/features.csv``, write ``power.csv`` and ``power_summary.csv``.
+    """``netinnov power``: read ``features`` (``models/features.csv``), write ``out``
+    (``power.csv``) and ``summary_out`` (``power_summary.csv``; default beside ``out``).
 
     Options (config keys): ``models``, ``seed``, ``small_cluster_max`` and
     ``power`` (:func:`power_settings`); ``overrides`` (``datasets``, ``grid``,
     ``icc``, ``alpha``, ``power``, ``n_cases``) win over ``power``.
     """
-    results = Path(results)
     options = PowerOptions.of(options)
     settings = power_settings(options.power, **overrides)
-    features = read_table(results / "models" / "features.csv")
     power, summary = power_tables(
-        features,
+        read_table(Path(features)),
         list(options.models),
         settings,
         seed=options.seed,
         waves=[str(w) for w in waves] or None,
         small_cluster_max=options.small_cluster_max,
     )
-    out = Path(out) if out else results / "models" / "power.csv"
+    out = Path(out)
     summary_out = Path(summary_out) if summary_out else out.with_name("power_summary.csv")
     for table, path in ((power, out), (summary, summary_out)):
         path.parent.mkdir(parents=True, exist_ok=True)

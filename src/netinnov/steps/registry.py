@@ -453,11 +453,12 @@ STEPS: tuple[Step, ...] = (
         "power", "netinnov.steps.power:run_power",
         "power and minimal detectable effect of every case-level model term, by simulation"
         " (power.csv, power_summary.csv)",
-        "netinnov power --results results/example --waves w1 w2 w3 --datasets 100",
-        arg("--results", help="results/<dataset> (reads models/features.csv)", required=True, type=Path),
+        "netinnov power --features results/example/models/features.csv --waves w1 w2 w3"
+        " --out results/example/models/power.csv --datasets 100",
+        arg("--features", help="models/features.csv of the case models", required=True, type=Path),
         arg("--waves", help="wave order (lagged models); default: natural order", nargs="+", default=[]),
         _options("JSON object of config keys (models, seed, small_cluster_max, power), or @file"),
-        arg("--out", help="power.csv to write (default: <results>/models/power.csv)"),
+        arg("--out", help="power.csv to write", required=True, type=Path),
         arg("--summary", help="power_summary.csv to write (default: beside --out)", dest="summary_out"),
         arg("--datasets", help="simulated datasets per effect size (default 200)", type=int),
         arg("--grid", help="effect sizes on the link scale, per SD of the term (0 to 1 for a 0/1 term);"
