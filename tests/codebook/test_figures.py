@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from netinnov.codebook.figures import FIGURES, figure_entry
 from netinnov.reports.codebook import codebook_page
 
 
+@pytest.mark.slow  # renders every report page
 def test_every_saved_figure_and_table_is_in_the_catalogue(small_reports):
     root = small_reports.reports / "figures"
     files = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")]

@@ -82,6 +82,7 @@ def test_summary_reports_not_reached():
     assert np.isnan(summary.loc["b", "mde"]) and not bool(summary.loc["b", "reached"])
 
 
+@pytest.mark.slow
 def test_power_at_zero_is_about_alpha():
     settings = PowerSettings(datasets=150, grid=(0.0,))
     table = model_power(features(), ols_spec(), settings, seed=11)
@@ -91,6 +92,7 @@ def test_power_at_zero_is_about_alpha():
     assert float(table["power_mc_se"].iloc[0]) == pytest.approx(np.sqrt(power * (1 - power) / 150))
 
 
+@pytest.mark.slow
 def test_power_grows_with_the_effect_and_the_cases():
     data = features(n_cases=20)
     grid = (0.0, 0.2, 0.5)
@@ -260,6 +262,7 @@ def test_lagged_and_per_wave_models_are_simulated_as_fitted():
 
 
 
+@pytest.mark.slow
 def test_power_page_renders_in_chromium(browser, tmp_path):  # noqa: F811
     """The opt-in power page in the browser, as test_browser.py opens the other pages."""
 

@@ -17,7 +17,7 @@ from netinnov.io.result_tables import read_table
 
 EXAMPLE = REPO / "data" / "example"
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.slow]  # two whole pipeline runs: CI runs them
 
 TIES_COLUMNS = ["case_id", "source", "target", "weight"]
 ACTORS_COLUMNS = ["case_id", "actor_id", "sector", "degree", "weighted_degree"]

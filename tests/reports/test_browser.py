@@ -9,10 +9,13 @@ Manager is never asked to download a browser or driver.
 
 from __future__ import annotations
 
+import pytest
+
 from helpers.browser import check_page
 from helpers.reports import MIN_FIGURES
 
 
+@pytest.mark.slow  # renders every report page
 def test_index_and_every_report_render_in_chromium(browser, small_reports):
     from selenium.webdriver.common.by import By
 

@@ -47,6 +47,7 @@ def results(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow  # the one-job reference fits every wave first
 @pytest.mark.parametrize("n", [1, 4, 40])  # 36 cases: 40 chunks leaves some empty
 def test_any_number_of_chunks_writes_the_one_job_qap_byte_for_byte(results, tmp_path, n):
     options = _options()
@@ -69,6 +70,7 @@ def test_any_number_of_chunks_writes_the_one_job_qap_byte_for_byte(results, tmp_
     assert qap["estimate"].notna().any()
 
 
+@pytest.mark.slow
 def test_no_dyadic_models_gives_the_empty_table(results, tmp_path):
     options = {**_options(), "dyadic_models": []}
     part = tmp_path / "1-of-1.pkl"
@@ -79,6 +81,7 @@ def test_no_dyadic_models_gives_the_empty_table(results, tmp_path):
     assert (tmp_path / "qap.csv").read_bytes() == (results / "models" / "qap.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_chunk_of_another_wave_is_refused(results, tmp_path):
     options = _options()
     part = tmp_path / "1-of-1.pkl"
