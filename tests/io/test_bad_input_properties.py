@@ -331,6 +331,7 @@ def run(root: Path, spec, with_tables: bool) -> None:
         check_tables(data, tables)
 
 
+@pytest.mark.slow  # 40 random datasets through validation and the wave's tables
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=dataset())
 def test_random_datasets_validate_and_build_tables(tmp_path_factory, spec):

@@ -47,6 +47,16 @@ def results(tmp_path_factory):
     return root
 
 
+def _wave_tables(results, wave, previous=None) -> dict:
+    """The path arguments of run_dyadic_chunk for a results folder laid out as the pipeline lays it."""
+    folder = results / "waves"
+    out = {"wave": wave, "actors": folder / wave / "actors.csv", "ties": folder / wave / "ties.csv"}
+    if previous:
+        out.update(previous_wave=previous, previous_actors=folder / previous / "actors.csv",
+                   previous_ties=folder / previous / "ties.csv")
+    return out
+
+
 @pytest.mark.slow  # the one-job reference fits every wave first
 @pytest.mark.parametrize("n", [1, 4, 40])  # 36 cases: 40 chunks leaves some empty
 def test_any_number_of_chunks_writes_the_one_job_qap_byte_for_byte(results, tmp_path, n):
@@ -56,8 +66,8 @@ def test_any_number_of_chunks_writes_the_one_job_qap_byte_for_byte(results, tmp_
         parts = []
         for k in range(1, n + 1):
             part = tmp_path / w / f"{k}-of-{n}.pkl"
-            run_dyadic_chunk(results, w, chunk=f"{k}-of-{n}", out=part, options=options,
-                             previous_wave=WAVES[i - 1] if i else None)
+            run_dyadic_chunk(**_wave_tables(results, w, WAVES[i - 1] if i else None), chunk=f"{k}-of-{n}",
+                             out=part, options=options)
             parts.append(part)
         waves.append(tmp_path / f"{w}.pkl")
         run_dyadic_pooled(list(reversed(parts)), w, out=waves[-1], options=options)  # any order of the parts
@@ -74,7 +84,7 @@ def test_any_number_of_chunks_writes_the_one_job_qap_byte_for_byte(results, tmp_
 def test_no_dyadic_models_gives_the_empty_table(results, tmp_path):
     options = {**_options(), "dyadic_models": []}
     part = tmp_path / "1-of-1.pkl"
-    run_dyadic_chunk(results, "w1", chunk="1-of-1", out=part, options=options)
+    run_dyadic_chunk(**_wave_tables(results, "w1"), chunk="1-of-1", out=part, options=options)
     run_dyadic_pooled([part], "w1", out=tmp_path / "w1.pkl", options=options)
     run_dyadic_gather([tmp_path / "w1.pkl"], WAVES, out=tmp_path / "qap.csv")
     run_dyadic_models(results, WAVES, options=options)  # rewrites results/models/qap.csv: keep it last
@@ -85,7 +95,7 @@ def test_no_dyadic_models_gives_the_empty_table(results, tmp_path):
 def test_a_chunk_of_another_wave_is_refused(results, tmp_path):
     options = _options()
     part = tmp_path / "1-of-1.pkl"
-    run_dyadic_chunk(results, "w1", chunk="1-of-1", out=part, options=options)
+    run_dyadic_chunk(**_wave_tables(results, "w1"), chunk="1-of-1", out=part, options=options)
     with pytest.raises(ValueError, match="another wave"):
         run_dyadic_pooled([part], "w2", out=tmp_path / "w2.pkl", options=options)
 

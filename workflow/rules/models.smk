@@ -40,10 +40,14 @@ rule dyadic_chunk:
         RESULTS / "logs/dyadic_chunk_{wave}_{scatteritem}.log",
     params:
         options=options("dyadic_models", "seed", "directed", "group_attribute"),
-        previous=lambda wc: ["--previous-wave", previous_wave(wc.wave)] if previous_wave(wc.wave) else [],
+        previous=lambda wc, input: (
+            ["--previous-wave", previous_wave(wc.wave), "--previous-actors", input.previous[0],
+             "--previous-ties", input.previous[1]] if previous_wave(wc.wave) else []
+        ),
     shell:
-        "{PY:q} -m netinnov dyadic-chunk --log {log:q} --results {RESULTS:q} --wave {wildcards.wave:q}"
-        " {params.previous:q} --chunk {wildcards.scatteritem:q} --out {output:q} --options {params.options:q}"
+        "{PY:q} -m netinnov dyadic-chunk --log {log:q} --wave {wildcards.wave:q} --actors {input.actors:q}"
+        " --ties {input.ties:q} {params.previous:q} --chunk {wildcards.scatteritem:q} --out {output:q}"
+        " --options {params.options:q}"
 
 
 rule dyadic_pooled:

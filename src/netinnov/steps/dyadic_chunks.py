@@ -54,25 +54,33 @@ def dyadic_chunk_cases(wave_actors: pd.DataFrame, chunk: str) -> list[str]:
 
 
 def run_dyadic_chunk(
-    results: Path | str,
-    wave: str,
     *,
+    wave: str,
+    actors: Path | str,
+    ties: Path | str,
     chunk: str,
     out: Path | str,
     options: DyadicOptions | Mapping[str, Any],
     previous_wave: str | None = None,
+    previous_actors: Path | str | None = None,
+    previous_ties: Path | str | None = None,
 ) -> None:
     """Fit the dyadic models on chunk ``chunk`` of ``wave``'s cases; write the fits to ``out``.
 
-    Reads ``waves/<wave>/actors.csv`` and ``ties.csv`` (and the previous
-    wave's, for ``edgecov(previous_*)``) under ``results``: the rows of
-    ``panel/actors.csv`` that :func:`netinnov.steps.models.run_dyadic_models`
-    reads, without depending on the later waves.
+    Reads the wave's ``actors.csv`` and ``ties.csv`` (and, with
+    ``previous_wave``, the previous wave's, for ``edgecov(previous_*)``):
+    the rows of ``panel/actors.csv`` that
+    :func:`netinnov.steps.models.run_dyadic_models` reads, without depending
+    on the later waves. Every path is the rule's.
     """
+    if previous_wave and (previous_actors is None or previous_ties is None):
+        raise ValueError(f"previous wave {previous_wave}: give its actors.csv and ties.csv too")
+    tables = {wave: (Path(actors), Path(ties))}
+    if previous_wave:
+        tables[previous_wave] = (Path(previous_actors), Path(previous_ties))
     from netinnov.io.result_tables import read_table
     from netinnov.steps.models import networks_from_tables
 
-    results = Path(results)
     options = DyadicOptions.of(options)
     specs = parse_dyadic_models(list(options.dyadic_models))
     fits: list = []
@@ -81,7 +89,7 @@ def run_dyadic_chunk(
         # this wave's (and the previous wave's) tables only, not panel/: a new wave
         # leaves the dyadic jobs of the earlier waves up to date
         waves = [wave] + ([previous_wave] if previous_wave else [])
-        actors = {w: read_table(results / "waves" / w / "actors.csv").assign(wave=w) for w in waves}
+        actors = {w: read_table(tables[w][0]).assign(wave=w) for w in waves}
         directed = options.directed
         group_attribute = options.group_attribute
         # the group codes only name each actor's group: any label set holding them gives the same terms
@@ -92,7 +100,7 @@ def run_dyadic_chunk(
         cases = dyadic_chunk_cases(wave_actors, chunk)
 
         def networks(w: str):
-            ties = read_table(results / "waves" / w / "ties.csv")
+            ties = read_table(tables[w][1])
             if "layer" in ties.columns:  # choices only: co-attendance is opportunity
                 ties = ties[ties["layer"].astype(str) != "coattendance"]
             keep = set(cases)

@@ -417,13 +417,17 @@ STEPS: tuple[Step, ...] = (
     step(
         "dyadic-chunk", "netinnov.steps.dyadic_chunks:run_dyadic_chunk",
         "fit the dyadic models on one chunk of a wave's cases (per-case fits and the pooled fit's designs),"
-        " e.g. netinnov dyadic-chunk --results results/example --wave w2 --previous-wave w1 --chunk 1-of-4"
-        " --out models/dyadic/w2/1-of-4.pkl",
-        "netinnov dyadic-chunk --results results/example --wave w2 --previous-wave w1 --chunk 1-of-2 --out w2-1.pkl",
-        arg("--results", help="results/<dataset> (reads panel/actors.csv, waves/*/ties.csv)", required=True,
-            type=Path),
+        " e.g. netinnov dyadic-chunk --wave w2 --actors waves/w2/actors.csv --ties waves/w2/ties.csv"
+        " --previous-wave w1 --previous-actors waves/w1/actors.csv --previous-ties waves/w1/ties.csv"
+        " --chunk 1-of-4 --out models/dyadic/w2/1-of-4.pkl",
+        "netinnov dyadic-chunk --wave w2 --actors w2/actors.csv --ties w2/ties.csv --previous-wave w1"
+        " --previous-actors w1/actors.csv --previous-ties w1/ties.csv --chunk 1-of-2 --out w2-1.pkl",
         arg("--wave", help="the wave, e.g. w2", required=True),
+        arg("--actors", help="the wave's actors.csv", required=True, type=Path),
+        arg("--ties", help="the wave's ties.csv", required=True, type=Path),
         arg("--previous-wave", help="the wave before it, for edgecov(previous_*) terms, e.g. w1"),
+        arg("--previous-actors", help="the previous wave's actors.csv (with --previous-wave)", type=Path),
+        arg("--previous-ties", help="the previous wave's ties.csv (with --previous-wave)", type=Path),
         _CHUNK,
         arg("--out", help="the chunk's fits file to write (an intermediate pickle)", required=True, type=Path),
         _options(_DYADIC_OPTIONS),
