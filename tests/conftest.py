@@ -6,23 +6,6 @@ import pytest
 
 from helpers.browser import start_browser
 
-#: Session fixtures that cost seconds to build: their tests run on one xdist worker, so each is built once.
-SHARED = ("small_reports",)
-
-
-def pytest_configure(config):
-    """Under ``pytest -n``, keep each expensive session fixture's tests on one worker
-    (``--dist loadgroup``; the groups are set below)."""
-    if getattr(config.option, "dist", None) == "load":
-        config.option.dist = "loadgroup"
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        for name in SHARED:
-            if name in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group(name))
-
 
 @pytest.fixture(scope="module")
 def browser():

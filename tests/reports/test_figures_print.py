@@ -292,6 +292,7 @@ def test_wide_tables_scroll_sideways(tmp_path, capsys):
 
 
 # ----------------------------------------------------------------- the rendered reports
+@pytest.mark.slow  # renders every report page
 def test_every_saved_report_figure_is_fit_to_print(small_reports):
     figures = small_reports.reports / "figures"
     names = assert_fit_to_print(figures)
