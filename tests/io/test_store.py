@@ -63,3 +63,32 @@ def test_write_and_read_validated_round_trip(tmp_path):
     assert again.roles is None and again.members is None
     assert list(pd.read_csv(out / "rejected.csv").columns) == ["file", "line", "reason"]
     pd.testing.assert_frame_equal(again.rejected, clean.rejected)
+
+
+def test_reading_some_cases_equals_reading_the_wave_and_keeping_them(tmp_path):
+    """``read_validated(cases=...)`` filters the record tables while reading; the
+    frames equal a whole read cut to those cases (as a wave chunk cuts it)."""
+    from netinnov.io.store import read_case_ids
+
+    def cut(frame, cases):  # the rows of ``cases``, unused categories dropped
+        keep = frame[frame["case_id"].astype(str).isin(set(cases)).to_numpy()]
+        for col in keep.columns:
+            if isinstance(keep[col].dtype, pd.CategoricalDtype):
+                keep = keep.assign(**{col: keep[col].cat.remove_unused_categories()})
+        return keep.reset_index(drop=True)
+
+    write_validated(validate_wave(dataset(tmp_path / "data"), "w1"), tmp_path)
+    whole = read_validated(tmp_path, "w1")
+    ids = sorted(whole.interactions["case_id"].astype(str).unique())
+    assert len(ids) >= 2
+    assert list(read_case_ids(tmp_path, "interactions")) == list(whole.interactions["case_id"].astype(str))
+    for cases in (ids[:1], ids[1:], ids, []):
+        part = read_validated(tmp_path, "w1", cases=cases)
+        for name in ("interactions", "participation", "roles", "members"):
+            got, full = getattr(part, name), getattr(whole, name)
+            if full is None:
+                assert got is None
+                continue
+            assert set(got["case_id"].astype(str)) <= set(cases) and len(got) == len(cut(full, cases)), name
+            pd.testing.assert_frame_equal(cut(got, cases), cut(full, cases))
+        pd.testing.assert_frame_equal(part.actors, whole.actors)

@@ -26,7 +26,7 @@ from .dtypes import STRING, as_text, sorted_categorical
 from .summary import normalise_summary
 from .validate import WaveData, combine_rejected
 
-__all__ = ["INPUTS", "RECORDS", "read_parquet", "read_validated", "write_parquet", "write_validated"]
+__all__ = ["INPUTS", "RECORDS", "read_case_ids", "read_parquet", "read_validated", "write_parquet", "write_validated"]
 
 #: The validated tables, by file stem.
 INPUTS = ("actors", "interactions", "participation", "roles", "outcomes", "members")
