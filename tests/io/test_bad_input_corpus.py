@@ -453,6 +453,6 @@ def test_large_file_200k_rows(tmp_path):
     check_large(tmp_path, 200_000)
 
 
-@pytest.mark.slow
+@pytest.mark.extended
 def test_large_file_1m_rows(tmp_path):
     check_large(tmp_path, 1_000_000)

@@ -334,7 +334,7 @@ def _kappa(cases, truth):
     return hit, (hit - chance) / (1 - chance)
 
 
-@pytest.mark.slow
+@pytest.mark.extended
 def test_generator_v2_types_agree_better_than_chance(v2_types):
     cases, truth = v2_types
     assert set(truth["collaboration_type"]) == {"individual_change_agent", "public_private", "inter_agency"}
@@ -346,7 +346,7 @@ def test_generator_v2_types_agree_better_than_chance(v2_types):
     assert kappa > 0.5 and agreement["agreement"] > 0.75
 
 
-@pytest.mark.slow
+@pytest.mark.extended
 def test_generator_v2_types_reach_the_issue_target(v2_types):
     # issue 12 item 5: >= 85 % agreement with the planted type, all three types planted.
     # Seeds 21-23, 31, 41: 0.88-0.895; this seed 0.90 (min_nonpublic_share 0.25, min_early_lift 0.9)

@@ -168,7 +168,7 @@ def test_conditional_test_rejects_under_strong_homophily():
     assert np.mean(np.array(labels) < 0.05) >= 0.9
 
 
-@pytest.mark.slow
+@pytest.mark.extended
 def test_conditional_test_holds_its_size_under_activity_differences():
     # 400 cases, one sector 3x as active, no homophily: the label-permutation
     # test rejects far too often, the degree-preserving one holds 5 %

@@ -352,7 +352,7 @@ def test_pooled_netlm_size_holds_with_permutations_within_cases():
     assert 0.02 <= rejections / sims <= 0.09
 
 
-@pytest.mark.slow
+@pytest.mark.extended
 @pytest.mark.parametrize("estimator", [netlm, netlogit])
 def test_qapspp_size_on_larger_networks_many_simulations(estimator):
     rejections = 0

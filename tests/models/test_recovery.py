@@ -142,7 +142,7 @@ def _proxy_fit(seed: int, tmp: Path) -> pd.DataFrame:
     return joined.assign(seed=seed)
 
 
-@pytest.mark.slow
+@pytest.mark.extended
 def test_pipeline_proxies_recover_the_signs_of_the_latent_effects(tmp_path):
     fits = pd.concat([_proxy_fit(seed, tmp_path) for seed in PROXY_SEEDS], ignore_index=True)
     slopes = fits[fits["term"].isin(LATENT) & (fits["true_effect"] != 0) & (fits["term"] != "n_actors")]
@@ -358,7 +358,7 @@ def test_recovery_summary_mc_errors_by_hand():
     assert a["bias"] == pytest.approx(0.0)
 
 
-@pytest.mark.slow
+@pytest.mark.extended
 def test_pooled_glms_keep_nominal_coverage_and_size_under_attrition():
     """Coverage >= 0.90 of the planted (population-averaged) effects, rejection of planted zeros <= 0.10."""
     from netinnov.simulate.recovery import RecoverySettings, run_recovery

@@ -286,7 +286,7 @@ def test_unclustered_fits_are_labelled_hc1():
     assert set(coefs["inference"]) == {"HC1-t(n-k)"} and (coefs["df"] == 27).all()
 
 
-@pytest.mark.slow
+@pytest.mark.extended
 def test_small_cluster_size_and_coverage():
     """36 cases × 3 waves, case random intercept (ICC 0.3), persistent null predictor, wave effects:
     CR2 rejects a true null at 5 % in [3.5 %, 6.5 %] and covers ≥ 93 % for each family (1,000 datasets)."""

@@ -25,7 +25,7 @@ from netinnov.io.formulas import ENV
 
 EXAMPLE = REPO / "data" / "example"
 
-pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
+pytestmark = [pytest.mark.pipeline, pytest.mark.extended]
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -34,7 +34,7 @@ KNOWN_MISSES = {
 }
 
 
-@pytest.mark.slow
+@pytest.mark.extended
 @pytest.mark.parametrize("seed", [20270301, 20270302])
 def test_role_targets_on_held_out_generator_v2(tmp_path, seed):
     out = tmp_path / "v2"
