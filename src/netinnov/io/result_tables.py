@@ -8,7 +8,7 @@ import pandas as pd
 
 from netinnov.io import formulas
 
-__all__ = ["ID_COLUMNS", "read_table", "write_table"]
+__all__ = ["ID_COLUMNS", "read_optional", "read_table", "write_table"]
 
 #: Columns that hold identifiers: always read as text.
 ID_COLUMNS = ("case_id", "actor_id", "source", "target", "event_id", "wave", "wave_from", "wave_to", "organization")
@@ -38,3 +38,14 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> None:
     if formulas.enabled():  # config key neutralize_formulas (netinnov.io.formulas)
         frame = formulas.neutralize(frame)
     frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+
+
+def read_optional(path: Path | str) -> pd.DataFrame | None:
+    """A result table, or None when the file does not exist (or is empty)."""
+    p = Path(path)
+    if not p.is_file() or p.stat().st_size == 0:
+        return None
+    try:
+        return read_table(p)
+    except pd.errors.EmptyDataError:
+        return None

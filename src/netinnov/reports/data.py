@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov.io.result_tables import read_table
+from netinnov.io.result_tables import read_optional, read_table
 
 __all__ = [
     "CaseResults",
@@ -64,16 +64,6 @@ def parse_waves(waves: str | Sequence[str] | None, results_dir: str | Path) -> l
 
     return discover_waves(Path(results_dir))
 
-
-def read_optional(path: str | Path) -> pd.DataFrame | None:
-    """A result table, or None when the file does not exist (or is empty)."""
-    p = Path(path)
-    if not p.is_file() or p.stat().st_size == 0:
-        return None
-    try:
-        return read_table(p)
-    except pd.errors.EmptyDataError:
-        return None
 
 
 def stack_waves(results_dir: str | Path, waves: Sequence[str], name: str) -> pd.DataFrame:

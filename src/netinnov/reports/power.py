@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from netinnov.metrics.model_summaries import mde_summary, power_reach  # noqa: E402
+from netinnov.metrics.model_summaries import _first, _numbers, mde_summary, power_reach  # noqa: E402
 from netinnov.reports.figures import hide_spare_panels, outside_legend, series_colours  # noqa: E402
 from netinnov.reports.text import format_count, md  # noqa: E402
 
@@ -26,16 +26,6 @@ MDE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in frame.columns:
-        return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
-
-
-def _first(frame: pd.DataFrame, column: str, default: float) -> float:
-    values = _numbers(frame, column)
-    values = values[np.isfinite(values)]
-    return float(values[0]) if values.size else default
 
 
 def plot_power_curves(power: pd.DataFrame, *, target: float = 0.80, ncols: int = 2) -> plt.Figure:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov.io.result_tables import read_table, write_table
+from netinnov.io.result_tables import read_optional, read_table, write_table
 from netinnov.metrics.model_summaries import (
     MODEL_OUTPUTS,
     POWER_OUTPUTS,
@@ -39,14 +39,6 @@ __all__ = [
 ]
 
 
-def _optional(path: Path) -> pd.DataFrame | None:
-    if not path.is_file() or path.stat().st_size == 0:
-        return None
-    try:
-        return read_table(path)
-    except pd.errors.EmptyDataError:
-        return None
-
 
 def _write(tables: dict[str, pd.DataFrame], names: dict[str, str], folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,8 +54,8 @@ def model_summaries(results: Path | str) -> dict[str, pd.DataFrame]:
     if not results.is_dir():
         raise FileNotFoundError(f"results folder not found: {results}")
     folder = results / "models"
-    fit, coefficients, qap = (_optional(folder / f"{name}.csv") for name in ("fit", "coefficients", "qap"))
-    cases = _optional(results / "panel" / "cases.csv")
+    fit, coefficients, qap = (read_optional(folder / f"{name}.csv") for name in ("fit", "coefficients", "qap"))
+    cases = read_optional(results / "panel" / "cases.csv")
     n_cases = float(cases["case_id"].nunique()) if cases is not None and "case_id" in cases.columns else None
     if qap is not None and len(qap):
         qap_empty = split_qap(qap)[2]
@@ -85,7 +77,7 @@ def run_model_summaries(results: Path | str, *, out_dir: Path | str | None = Non
 def power_summaries(power: Path | str, summary: Path | str) -> dict[str, pd.DataFrame]:
     """Every table of :data:`POWER_OUTPUTS`, from ``models/power.csv`` and ``power_summary.csv``."""
     summary_table = read_table(Path(summary))
-    power_table = _optional(Path(power))
+    power_table = read_optional(Path(power))
     if not Path(power).is_file():
         raise FileNotFoundError(f"power table not found: {power}")
     return {"mde": mde_summary(summary_table, power_table), "power_reach": power_reach(summary_table)}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov.io.result_tables import read_table, write_table
+from netinnov.io.result_tables import read_optional, read_table, write_table
 from netinnov.metrics.summaries import (
     OUTPUTS,
     SUMMARY_METRICS,
@@ -88,14 +88,6 @@ def run_report_summaries(
     for name, table in tables.items():
         write_table(table, folder / OUTPUTS[name])
 
-def _optional(path: Path) -> pd.DataFrame | None:
-    if not path.is_file() or path.stat().st_size == 0:
-        return None
-    try:
-        return read_table(path)
-    except pd.errors.EmptyDataError:
-        return None
-
 def wave_summaries(wave_dir: Path | str, *, group_column: str = "sector", alpha: float = 0.05
                    ) -> dict[str, pd.DataFrame]:
     """Every table of :data:`WAVE_OUTPUTS` from the wave's ``cases.csv``,
@@ -108,8 +100,8 @@ def wave_summaries(wave_dir: Path | str, *, group_column: str = "sector", alpha:
     for frame in (cases, actors, ties):
         if "case_id" in frame.columns:
             frame["case_id"] = frame["case_id"].astype(str)
-    phases, rejected = _optional(folder / "phases.csv"), _optional(folder / "rejected.csv")
-    mixing = _optional(folder / "mixing_tests.csv")
+    phases, rejected = read_optional(folder / "phases.csv"), read_optional(folder / "rejected.csv")
+    mixing = read_optional(folder / "mixing_tests.csv")
     mixed = mixing_summary(mixing, alpha=alpha) if mixing is not None and {"test", "p_value", "q_value"} <= set(
         mixing.columns) else mixing_summary(pd.DataFrame(columns=["test", "p_value", "q_value"]), alpha=alpha)
     mixed = mixed.rename(columns={f"p <= {alpha:g}": "p_at_most_alpha", f"q <= {alpha:g}": "q_at_most_alpha"})
