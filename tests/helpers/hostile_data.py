@@ -45,3 +45,21 @@ def write_hostile_dataset(folder: Path) -> Path:
               ["case_id", "source", "target", "frequency", "duration_min", "closeness", "channel", "phase", "date"],
               rows)
     return folder
+
+
+#: The wave step's options of the hostile runs (few E-I draws: the tests check escaping, not the tests' power).
+HOSTILE_WAVE_OPTIONS = {"ei_permutations": 20, "seed": 7}
+
+
+def hostile_wave(root: Path, folder: Path) -> Path:
+    """The hostile dataset written under ``root`` and its wave ``w1`` validated and
+    measured in ``folder`` (``netinnov validate-wave`` then ``netinnov wave``); the dataset's path."""
+    import json
+
+    from netinnov.cli import main as netinnov
+
+    dataset = write_hostile_dataset(root / "hostile")
+    assert netinnov(["validate-wave", "--dataset", str(dataset), "--wave", "w1", "--out", str(folder)]) == 0
+    assert netinnov(["wave", "--wave-dir", str(folder), "--wave", "w1",
+                     "--options", json.dumps(HOSTILE_WAVE_OPTIONS)]) == 0
+    return dataset

@@ -103,19 +103,15 @@ def test_actor_and_tie_tables_become_typed_attributes(tmp_path):
 @pytest.fixture(scope="module")
 def hostile_wave(tmp_path_factory):
     """The hostile dataset's wave w1 by the one-job wave step and by two chunks."""
-    import json
     import shutil
 
-    from helpers.hostile_data import write_hostile_dataset
-    from netinnov.cli import main as netinnov
+    from helpers.hostile_data import HOSTILE_WAVE_OPTIONS, hostile_wave
     from netinnov.steps.wave_chunks import GATHERED_TABLES, run_chunk, run_gather
 
     root = tmp_path_factory.mktemp("graphml_metrics")
-    dataset = write_hostile_dataset(root / "hostile")
     single = root / "single"
-    options = {"ei_permutations": 20, "seed": 7}
-    assert netinnov(["validate-wave", "--dataset", str(dataset), "--wave", "w1", "--out", str(single)]) == 0
-    assert netinnov(["wave", "--wave-dir", str(single), "--wave", "w1", "--options", json.dumps(options)]) == 0
+    options = HOSTILE_WAVE_OPTIONS
+    hostile_wave(root, single)
     chunked = root / "chunked"
     shutil.copytree(single / "validated", chunked / "validated")
     shutil.copyfile(single / "rejected.csv", chunked / "rejected.csv")

@@ -10,7 +10,6 @@ tests check the escaping helper against nbconvert's own Markdown renderer.
 
 from __future__ import annotations
 
-import json
 from html.parser import HTMLParser
 
 import matplotlib.pyplot as plt
@@ -18,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.hostile_data import ACTORS, CASES, SCRIPTS, write_hostile_dataset
+from helpers.hostile_data import ACTORS, CASES, SCRIPTS, hostile_wave
 from helpers.paths import REPO
 from netinnov.cli import main as netinnov
 from netinnov.reports.execute import execute_many, render_html
@@ -105,12 +104,9 @@ def test_page_title_is_the_plain_heading(tmp_path):
 def hostile_pages(tmp_path_factory):
     """Wave overview, actor-metrics page, every case page and the index of the hostile dataset."""
     root = tmp_path_factory.mktemp("hostile")
-    dataset = write_hostile_dataset(root / "hostile")
     results = root / "results" / "hostile"
     folder = results / "waves" / "w1"
-    assert netinnov(["validate-wave", "--dataset", str(dataset), "--wave", "w1", "--out", str(folder)]) == 0
-    assert netinnov(["wave", "--wave-dir", str(folder), "--wave", "w1",
-                     "--options", json.dumps({"ei_permutations": 20, "seed": 7})]) == 0
+    hostile_wave(root, folder)
     assert netinnov(["wave-summaries", "--wave-dir", str(folder)]) == 0
     reports = results / "reports"
     pages = [reports / "wave_w1.html", reports / "distributions.html"]

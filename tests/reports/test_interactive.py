@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.hostile_data import ACTORS, CASES, SCRIPTS, write_hostile_dataset
+from helpers.hostile_data import ACTORS, CASES, SCRIPTS, hostile_wave
 from netinnov.cli import main as netinnov
 from netinnov.io.result_tables import read_table
 from netinnov.reports.index import write_index
@@ -144,12 +144,9 @@ def hostile_views(tmp_path_factory):
     """The hostile dataset through the wave step, its interactive views
     (the pipeline's command) and an index that links them."""
     root = tmp_path_factory.mktemp("interactive")
-    dataset = write_hostile_dataset(root / "hostile")
     results = root / "results" / "hostile"
     folder = results / "waves" / "w1"
-    assert netinnov(["validate-wave", "--dataset", str(dataset), "--wave", "w1", "--out", str(folder)]) == 0
-    assert netinnov(["wave", "--wave-dir", str(folder), "--wave", "w1",
-                     "--options", json.dumps({"ei_permutations": 20, "seed": 7})]) == 0
+    hostile_wave(root, folder)
     reports = results / "reports"
     selection_csv = reports / "cases" / "selection.csv"
     selection = wave_selection(results, ["w1"], "all", per_job=2, out=selection_csv)
