@@ -16,7 +16,12 @@ __all__ = [
     "BROKERAGE_ROLES",
     "LEADERSHIP_ROLES",
     "MAX_NAME",
+    "MODEL_SUMMARY_TABLES",
     "PHASES",
+    "POWER_SUMMARY_TABLES",
+    "REPORT_SUMMARY_TABLES",
+    "VALIDITY_SUMMARY_TABLES",
+    "WAVE_SUMMARY_TABLES",
     "WAVE_TABLES",
     "case_file_name",
 ]
@@ -40,6 +45,27 @@ WAVE_TABLES = (
     "ties", "actors", "cases", "phases", "phase_tests", "roles_validation", "coattendance",
     "tie_strength_diagnostics",
 )  # fmt: skip
+
+#: The tables of the wave-summaries step, ``waves/<wave>/<name>.csv``: the numbers of the wave overview.
+WAVE_SUMMARY_TABLES = (
+    "wave_counts", "quality_checks", "case_measures", "mixing_summary", "rejected_counts", "case_counts",
+)  # fmt: skip
+
+#: The tables of the report-summaries step, ``panel/<name>.csv``: the numbers of the
+#: distributions, panel and roles reports.
+REPORT_SUMMARY_TABLES = (
+    "actor_counts", "metric_summary", "turnover", "jaccard_summary", "tie_transition_summary",
+    "stability_summary", "role_scores", "role_presence",
+)  # fmt: skip
+
+#: The tables of the model-summaries step, ``models/<name>.csv``: the numbers of the models report.
+MODEL_SUMMARY_TABLES = ("small_sample", "qap_not_estimated", "not_estimated", "model_summary")
+
+#: The tables of the (opt-in) power-summaries step, ``models/<name>.csv``.
+POWER_SUMMARY_TABLES = ("mde", "power_reach")
+
+#: The tables of the validity-summaries step, ``validity/<name>.csv``.
+VALIDITY_SUMMARY_TABLES = ("target_counts",)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import step_args
 from helpers.paths import REPO
 from netinnov.cli import main as netinnov
 from netinnov.io.result_tables import write_table
@@ -66,15 +67,16 @@ def build_results(root: Path) -> tuple[Path, Path]:
     assert netinnov(["phase-summaries", "--phases", *(str(results / "waves" / w / "phases.csv") for w in WAVES),
                      "--waves", *WAVES, "--summary", str(results / "panel" / "phase_summary.csv"),
                      "--involvement", str(results / "panel" / "group_involvement.csv")]) == 0
-    assert netinnov(["report-summaries", "--results", str(results), "--waves", *WAVES]) == 0
+    assert netinnov(step_args.report_summaries(results, WAVES)) == 0
     for w in WAVES:
-        assert netinnov(["wave-summaries", "--wave-dir", str(results / "waves" / w)]) == 0
+        assert netinnov(step_args.wave_summaries(results / "waves" / w)) == 0
     write_model_tables(results / "models")
-    assert netinnov(["model-summaries", "--results", str(results)]) == 0
+    assert netinnov(step_args.model_summaries(results)) == 0
     validity = json.dumps({"ei_permutations": 20, "seed": 7, "validity": {"reference_cases": 0, "bootstrap": 50}})
-    assert netinnov(["validity", "--results", str(results), "--waves", *WAVES, "--dataset", str(dataset),
-                     "--out", str(results / "validity" / "validity.csv"), "--options", validity]) == 0
-    assert netinnov(["validity-summaries", "--validity", str(results / "validity" / "validity.csv")]) == 0
+    validity_csv = results / "validity" / "validity.csv"
+    assert netinnov(step_args.validity(results, WAVES, dataset, validity_csv, validity)) == 0
+    assert netinnov(["validity-summaries", "--validity", str(validity_csv),
+                     "--out", str(results / "validity" / "target_counts.csv")]) == 0
     return dataset, results
 
 
@@ -129,7 +131,8 @@ def render_reports(dataset: Path, results: Path) -> Rendered:
         pages[name] = reports / f"{name}.html"
         runs.append((NOTEBOOKS / f"{name}.ipynb", reports / f"{name}.ipynb", pages[name],
                      {**p, "figures_dir": str(figures / name)}))
-    selection = wave_selection(results, WAVES, CASES_PER_WAVE, per_job=1, out=reports / "cases" / "selection.csv")
+    selection = wave_selection([results / "waves" / w / "cases.csv" for w in WAVES], WAVES, CASES_PER_WAVE,
+                               per_job=1, out=reports / "cases" / "selection.csv")
     case_pages = []
     for row in selection.itertuples(index=False):
         html = reports / "cases" / row.wave / row.part / row.page

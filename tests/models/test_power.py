@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import step_args
 from helpers.paths import REPO
 from netinnov.cli import main
 from netinnov.models.power import (
@@ -236,8 +237,7 @@ def test_power_notebook_renders(tmp_path):
     power = model_power(data, spec, PowerSettings(datasets=4, grid=(0.0, 1.0, 3.0)), seed=2)
     power.to_csv(results / "models" / "power.csv", index=False)
     summarize_power(power).to_csv(results / "models" / "power_summary.csv", index=False)
-    assert main(["power-summaries", "--power", str(results / "models" / "power.csv"),
-                     "--summary", str(results / "models" / "power_summary.csv")]) == 0
+    assert main(step_args.power_summaries(results / "models")) == 0
     reports = results / "reports"
     reports.mkdir()
     figures = reports / "figures" / "power"
@@ -276,8 +276,7 @@ def test_power_page_renders_in_chromium(browser, tmp_path):  # noqa: F811
                         PowerSettings(datasets=4, grid=(0.0, 1.0, 3.0)), seed=2)  # fmt: skip
     power.to_csv(results / "models" / "power.csv", index=False)
     summarize_power(power).to_csv(results / "models" / "power_summary.csv", index=False)
-    assert main(["power-summaries", "--power", str(results / "models" / "power.csv"),
-                     "--summary", str(results / "models" / "power_summary.csv")]) == 0
+    assert main(step_args.power_summaries(results / "models")) == 0
     reports = results / "reports"
     execute_notebook(notebook, reports / "power.ipynb", reports / "power.html",
                      {"results_dir": str(results), "figures_dir": str(reports / "figures" / "power")})  # fmt: skip

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import step_args
 from helpers.hostile_data import ACTORS, CASES, SCRIPTS, hostile_wave
 from helpers.paths import REPO
 from netinnov.cli import main as netinnov
@@ -107,14 +108,15 @@ def hostile_pages(tmp_path_factory):
     results = root / "results" / "hostile"
     folder = results / "waves" / "w1"
     hostile_wave(root, folder)
-    assert netinnov(["wave-summaries", "--wave-dir", str(folder)]) == 0
+    assert netinnov(step_args.wave_summaries(folder)) == 0
     reports = results / "reports"
     pages = [reports / "wave_w1.html", reports / "distributions.html"]
     runs = [(NOTEBOOKS / "wave_overview.ipynb", reports / "wave_w1.ipynb", pages[0],
              {"wave": "w1", "wave_dir": str(folder)}),
             (NOTEBOOKS / "distributions.ipynb", reports / "distributions.ipynb", pages[1],
              {"results_dir": str(results), "waves": "w1"})]
-    selection = wave_selection(results, ["w1"], len(CASES), per_job=1, out=reports / "cases" / "selection.csv")
+    selection = wave_selection([results / "waves" / "w1" / "cases.csv"], ["w1"], len(CASES), per_job=1,
+                               out=reports / "cases" / "selection.csv")
     assert sorted(selection["case_id"]) == sorted(CASES)
     for row in selection.itertuples(index=False):
         html = reports / "cases" / row.wave / row.part / row.page

@@ -149,7 +149,7 @@ def hostile_views(tmp_path_factory):
     hostile_wave(root, folder)
     reports = results / "reports"
     selection_csv = reports / "cases" / "selection.csv"
-    selection = wave_selection(results, ["w1"], "all", per_job=2, out=selection_csv)
+    selection = wave_selection([results / "waves" / "w1" / "cases.csv"], ["w1"], "all", per_job=2, out=selection_csv)
     out = reports / "interactive" / "w1"
     assert netinnov(["interactive-views", "--selection", str(selection_csv), "--wave", "w1", "--wave-dir",
                      str(folder), "--out", str(out), "--seed", "5", "--cases-dir", str(reports / "cases")]) == 0

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import step_args
 from helpers.reports import NOTEBOOKS
 from netinnov.io.result_tables import write_table
 from netinnov.reports import models, panel
@@ -116,7 +117,7 @@ def test_models_page_empty_table_shows_its_reason(tmp_path):
                 folder / "empty_results.csv")
     from netinnov.cli import main as netinnov
 
-    assert netinnov(["model-summaries", "--results", str(results)]) == 0
+    assert netinnov(step_args.model_summaries(results)) == 0
     out = tmp_path / "models.ipynb"
     execute_many([(NOTEBOOKS / "models.ipynb", out, tmp_path / "models.html",
                    {"results_dir": str(results), "figures_dir": ""})], cwd=tmp_path)

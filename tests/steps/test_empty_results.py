@@ -8,6 +8,7 @@ import io
 import numpy as np
 import pandas as pd
 
+from helpers import step_args
 from netinnov.cli import main
 from netinnov.io.result_tables import read_table
 from netinnov.models.empty_results import EMPTY_COLUMNS, empty_results, headline
@@ -91,7 +92,7 @@ def test_the_command_writes_the_table_and_logs_every_row(tmp_path, capsys):
     COEFS.to_csv(tmp_path / "coefficients.csv", index=False)
     FIT.to_csv(tmp_path / "fit.csv", index=False)
     QAP.to_csv(tmp_path / "qap.csv", index=False)
-    assert main(["empty-results", "--models", str(tmp_path), "--log", str(tmp_path / "empty.log")]) == 0
+    assert main([*step_args.empty_results(tmp_path), "--log", str(tmp_path / "empty.log")]) == 0
     table = read_table(tmp_path / "empty_results.csv")
     assert len(table) == len(empty_results(COEFS, FIT, QAP))
     text = capsys.readouterr().err

@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import step_args
 from netinnov.contract import case_file_name
 from netinnov.io.result_tables import read_table, write_table
 from netinnov.steps.exports import ABSENT, composition_lines, presence_intervals, run_exports
 
 WAVES = ["w1", "w2", "w3"]
+
+
+def _export(results: Path, waves: list[str], **keywords):
+    """run_exports on a results folder laid out as the rules lay it out (default out: its exports/)."""
+    return run_exports(waves=waves, **step_args.export_paths(results, waves),
+                       **{"out": Path(results) / "exports", **keywords})
 
 
 # ----------------------------------------------------------------- hand-made tables
@@ -126,7 +134,7 @@ def _check_case(out, case, actors, ties, *, directed, constants=("sector",)):
 @pytest.mark.parametrize("directed", [False, True])
 def test_exports_read_back_equal_the_tables(tmp_path, directed):
     _write_tables(tmp_path, seed=4 + directed, directed=directed)
-    index = run_exports(tmp_path, WAVES, options={"directed": directed}, attributes=["sector"])
+    index = _export(tmp_path, WAVES, options={"directed": directed}, attributes=["sector"])
     actors = {w: read_table(tmp_path / "waves" / w / "actors.csv") for w in WAVES}
     ties = {w: read_table(tmp_path / "waves" / w / "ties.csv") for w in WAVES}
     assert list(index.case_id) == ["c/1", "d", "skip"]
@@ -138,7 +146,7 @@ def test_exports_read_back_equal_the_tables(tmp_path, directed):
 
 def test_large_cases_get_no_dense_matrix(tmp_path):
     _write_tables(tmp_path, seed=1, directed=False)
-    index = run_exports(tmp_path, WAVES, options={}, attributes=["sector"], max_dense_actors=5)
+    index = _export(tmp_path, WAVES, options={}, attributes=["sector"], max_dense_actors=5)
     assert dict(zip(index.case_id, index.dense, strict=True)) == {"c/1": False, "d": True, "skip": True}
     assert not list((tmp_path / "exports" / case_file_name("c/1")).glob("network_*.txt"))
     assert len(list((tmp_path / "exports" / case_file_name("c/1")).glob("network_*.net"))) == 3
@@ -146,8 +154,8 @@ def test_large_cases_get_no_dense_matrix(tmp_path):
 
 def test_a_rerun_replaces_the_previous_exports(tmp_path):
     _write_tables(tmp_path, seed=2, directed=False)
-    run_exports(tmp_path, WAVES, options={}, attributes=["sector"])
-    run_exports(tmp_path, WAVES[:1], options={}, attributes=["sector"])
+    _export(tmp_path, WAVES, options={}, attributes=["sector"])
+    _export(tmp_path, WAVES[:1], options={}, attributes=["sector"])
     assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == sorted([case_file_name("c/1"), "cases.csv", "skip"])
 
 
@@ -188,7 +196,7 @@ def pipeline_tables(tmp_path_factory):
 def test_pipeline_exports_match_ties_actors_and_graphml(pipeline_tables, tmp_path):
     results = tmp_path / "results"
     shutil.copytree(pipeline_tables, results)
-    index = run_exports(results, WAVES, options={"directed": True})
+    index = _export(results, WAVES, options={"directed": True})
     actors = {w: read_table(results / "waves" / w / "actors.csv") for w in WAVES}
     ties = {w: read_table(results / "waves" / w / "ties.csv") for w in WAVES}
     constants = ["sector", "organization", "command_rank_score", "seniority_years"]
@@ -226,7 +234,7 @@ def test_coattendance_is_its_own_dyadic_covariate_not_a_choice(tmp_path):
                           "shared_events": [2, 1, 3, 4], "coparticipation": [2.0, 1.0, 3.0, 4.0]})
     write_table(pairs, tmp_path / "waves" / "w1" / "coattendance.csv")
     out = tmp_path / "exports"
-    run_exports(tmp_path, WAVES, options={"directed": False}, out=out)
+    _export(tmp_path, WAVES, out=out, options={"directed": False})
     folder = out / case_file_name("c/1")
     all_ids = _lines(folder / "actors.txt")
     net = np.loadtxt(folder / "network_w1.txt", dtype=int)
@@ -250,4 +258,4 @@ def test_a_tie_off_the_roster_is_an_error(tmp_path):
     ties.loc[0, "target"] = "p24"  # on no roster of w2
     write_table(ties, path)
     with pytest.raises(ValueError, match="wave w2"):
-        run_exports(tmp_path, WAVES, options={}, attributes=["sector"])
+        _export(tmp_path, WAVES, options={}, attributes=["sector"])

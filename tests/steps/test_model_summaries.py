@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import step_args
 from helpers.paths import REPO
 from netinnov.cli import main as netinnov
 from netinnov.io.result_tables import read_table, write_table
@@ -38,7 +39,7 @@ def _models(results: Path) -> None:
 def test_model_summaries_count_what_the_models_page_shows(tmp_path: Path):
     results = tmp_path / "results"
     _models(results)
-    assert netinnov(["model-summaries", "--results", str(results)]) == 0
+    assert netinnov(step_args.model_summaries(results)) == 0
     read = {name: read_table(results / "models" / file) for name, file in MODEL_OUTPUTS.items()}
     small = read["small_sample"]
     assert list(small.columns) == SMALL_SAMPLE_COLUMNS
@@ -62,11 +63,14 @@ def test_model_summaries_count_what_the_models_page_shows(tmp_path: Path):
 def test_without_a_fit_the_panel_size_is_the_warning(tmp_path: Path):
     results = tmp_path / "results"
     write_table(pd.DataFrame({"wave": "w1", "case_id": [f"c{i}" for i in range(7)]}), results / "panel" / "cases.csv")
-    assert netinnov(["model-summaries", "--results", str(results)]) == 0
+    assert netinnov(step_args.model_summaries(results)) == 0
     small = read_table(results / "models" / "small_sample.csv")
     assert len(small) == 1 and pd.isna(small.loc[0, "model"]) and small.loc[0, "size"] == 7
     assert read_table(results / "models" / "model_summary.csv").iloc[0].tolist() == [7, 0]
-    assert netinnov(["model-summaries", "--results", str(tmp_path / "missing")]) == 2
+    # no model table at all (models not run yet): empty summaries, not an error
+    missing = tmp_path / "missing"
+    assert netinnov(step_args.model_summaries(missing)) == 0
+    assert read_table(missing / "models" / "model_summary.csv")["cases"].isna().all()
 
 
 def test_the_small_sample_notes_are_the_ones_computed_from_the_fit(tmp_path: Path):
@@ -74,7 +78,7 @@ def test_the_small_sample_notes_are_the_ones_computed_from_the_fit(tmp_path: Pat
 
     results = tmp_path / "results"
     _models(results)
-    assert netinnov(["model-summaries", "--results", str(results)]) == 0
+    assert netinnov(step_args.model_summaries(results)) == 0
     fit, coef = (read_table(results / "models" / f"{n}.csv") for n in ("fit", "coefficients"))
     notes = small_sample_notes(read_table(results / "models" / "small_sample.csv"))
     assert notes == small_n_notes(fit, coef)
@@ -92,7 +96,8 @@ def test_power_summaries_against_the_power_grid(tmp_path: Path):
     write_table(power, folder / "power.csv")
     write_table(summary, folder / "power_summary.csv")
     assert netinnov(["power-summaries", "--power", str(folder / "power.csv"),
-                     "--summary", str(folder / "power_summary.csv")]) == 0
+                     "--summary", str(folder / "power_summary.csv"),
+                     "--out-mde", str(folder / "mde.csv"), "--out-power-reach", str(folder / "power_reach.csv")]) == 0
     mde = read_table(folder / POWER_OUTPUTS["mde"]).set_index("term")
     for term in ("a", "b"):
         rows = power[power["term"] == term]
@@ -113,7 +118,8 @@ def test_validity_target_counts(tmp_path: Path):
     validity = pd.DataFrame({"source": "data", "construct": "x", "measure": "auc", "value": [0.8, 0.6, 0.9, 0.5],
                              "target": [0.7, 0.7, 0.7, np.nan], "meets_target": [True, False, True, np.nan]})
     write_table(validity, tmp_path / "validity.csv")
-    assert netinnov(["validity-summaries", "--validity", str(tmp_path / "validity.csv")]) == 0
+    assert netinnov(["validity-summaries", "--validity", str(tmp_path / "validity.csv"),
+                     "--out", str(tmp_path / "target_counts.csv")]) == 0
     counts = read_table(tmp_path / "target_counts.csv").iloc[0]
     given = validity["meets_target"].notna()
     assert counts.tolist() == [int(given.sum()), int((validity.loc[given, "meets_target"] == True).sum())]  # noqa: E712
@@ -125,7 +131,7 @@ def test_case_counts_count_each_case(tmp_path: Path):
     write_table(pd.DataFrame({"case_id": ["a", "a", "b", "b", "b"], "actor_id": list("xyxyz")}), folder / "actors.csv")
     write_table(pd.DataFrame({"case_id": ["a", "b", "b"], "source": ["x", "x", "y"], "target": ["y", "y", "z"],
                               "local_bridge": [True, False, True]}), folder / "ties.csv")
-    assert netinnov(["wave-summaries", "--wave-dir", str(folder)]) == 0
+    assert netinnov(step_args.wave_summaries(folder)) == 0
     counts = read_table(folder / "case_counts.csv")
     assert counts["case_id"].tolist() == ["b", "a", "c"]  # the order of cases.csv
     assert counts[["actors", "ties", "local_bridges"]].values.tolist() == [[3, 2, 1], [2, 1, 1], [0, 0, 0]]

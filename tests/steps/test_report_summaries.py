@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import step_args
 from helpers.paths import REPO
 from netinnov.cli import main as netinnov
 from netinnov.metrics.summaries import (
@@ -180,13 +181,13 @@ def test_command_writes_every_table(tmp_path: Path):
     (results / "panel").mkdir()
     pd.DataFrame({"case_id": ["c0"], "wave_from": ["w1"], "wave_to": ["w2"], "n11": [1], "n01": [0], "n10": [2],
                   "hamming": [2], "jaccard": [1 / 3]}).to_csv(results / "panel" / "change.csv", index=False)
-    assert netinnov(["report-summaries", "--results", str(results), "--waves", "w1", "w2"]) == 0
+    assert netinnov(step_args.report_summaries(results, ["w1", "w2"])) == 0
     for name, file in OUTPUTS.items():
         assert (results / "panel" / file).is_file(), name
     written = pd.read_csv(results / "panel" / "metric_summary.csv")
     assert set(written["wave"]) == {"w1", "w2"} and "betweenness_normalised" in set(written["metric"])
     assert pd.read_csv(results / "panel" / "turnover.csv")["ties_lost"].tolist() == [2]
-    assert netinnov(["report-summaries", "--results", str(tmp_path / "missing"), "--waves", "w1"]) == 2
+    assert netinnov(step_args.report_summaries(tmp_path / "missing", ["w1"])) == 2
 
 
 #: What a notebook would call to compute one of these tables itself.
@@ -224,7 +225,7 @@ def _wave(folder: Path) -> None:
 def test_wave_summaries_count_and_describe_the_wave(tmp_path: Path):
     folder = tmp_path / "waves" / "w1"
     _wave(folder)
-    assert netinnov(["wave-summaries", "--wave-dir", str(folder)]) == 0
+    assert netinnov(step_args.wave_summaries(folder)) == 0
     read = {name: pd.read_csv(folder / file, keep_default_na=False, na_values=[""])
             for name, file in WAVE_OUTPUTS.items()}
     assert read["wave_counts"].iloc[0].tolist() == [3, 7, 8, 2]  # cases, distinct actors, memberships, ties
@@ -244,7 +245,7 @@ def test_wave_summaries_count_and_describe_the_wave(tmp_path: Path):
     mixing = read["mixing_summary"].set_index("test")
     assert mixing.loc["perm"].tolist() == [2, 0.05, 1, 1] and mixing.loc["cond"].tolist() == [1, 0.05, 1, 0]
     assert read["rejected_counts"].values.tolist() == [["a.csv", "no id", 1], ["i.csv", "bad date", 2]]
-    assert netinnov(["wave-summaries", "--wave-dir", str(tmp_path / "missing")]) == 2
+    assert netinnov(step_args.wave_summaries(tmp_path / "missing")) == 2
 
 
 def test_the_wave_overview_reads_its_numbers():
@@ -253,3 +254,19 @@ def test_the_wave_overview_reads_its_numbers():
     assert not [c for c in (*COMPUTING, "quality_checks(", "mixing_summary(", ".nunique(")
                 if re.search(r"(?<!\w)" + re.escape(c), code)]
     assert "wave-summaries" in code
+
+
+def test_wave_summaries_write_where_the_rule_says(tmp_path: Path):
+    """Rules own the paths: each table goes to its --out-<name> path, wherever that is."""
+    folder = tmp_path / "waves" / "w1"
+    _wave(folder)
+    args = step_args.wave_summaries(folder)
+    elsewhere = tmp_path / "elsewhere"
+    moved = [str(elsewhere / Path(a).name) if a.startswith(str(folder)) and args[i - 1].startswith("--out-") else a
+             for i, a in enumerate(args)]
+    assert netinnov(moved) == 0
+    assert sorted(p.name for p in elsewhere.iterdir()) == sorted(WAVE_OUTPUTS.values())
+    assert not [f for f in WAVE_OUTPUTS.values() if (folder / f).exists()]
+    # every table is required: leaving one out is a usage error
+    with pytest.raises(SystemExit):
+        netinnov([a for i, a in enumerate(args) if "--out-case-counts" not in (a, args[i - 1])])

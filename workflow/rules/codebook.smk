@@ -14,7 +14,11 @@ rule codebook:
     params:
         options=json.dumps(config, sort_keys=True),
         waves=WAVES,
+        # the folder whose tables it describes (every one of them is an input) and the dataset
+        # whose attribute and outcome columns it names
+        results=RESULTS,
+        dataset=DATASET,
     shell:
-        "{PY:q} -m netinnov codebook --log {log:q} --results {RESULTS:q} --dataset {DATASET:q}"
+        '"$PY" -m netinnov codebook --log {log:q} --results {params.results:q} --dataset {params.dataset:q}'
         " --waves {params.waves:q} --options {params.options:q} --out {output.datapackage:q}"
         " --methods {output.methods:q}"

@@ -8,6 +8,15 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 
 from netinnov.config import resolve, results_dir
+# the tables of the summary steps: wave_summaries in each wave's folder, report_summaries under
+# panel/, model_summaries and the opt-in power_summaries under models/, validity_summaries
+from netinnov.contract import (
+    MODEL_SUMMARY_TABLES,
+    POWER_SUMMARY_TABLES,
+    REPORT_SUMMARY_TABLES,
+    VALIDITY_SUMMARY_TABLES,
+    WAVE_SUMMARY_TABLES,
+)
 from netinnov.io.formulas import ENV as FORMULAS_ENV
 from netinnov.io import discover_waves
 from netinnov.steps.results_owner import ResultsFolderError, check_results_folder
@@ -16,7 +25,12 @@ _resolved = resolve(config, Path(workflow.basedir) / "workflow" / "schemas" / "c
 config.clear()
 config.update(_resolved)
 
+# Every job runs `"$PY" -m netinnov <step>`: PY, the Python that runs Snakemake (so its
+# environment), is a shell variable set in the prefix of every job's shell command. The
+# interpreter is the jobs' environment, like a conda env, not a parameter of any step.
 PY = sys.executable
+_PY_QUOTED = shlex.quote(PY).replace("{", "{{").replace("}", "}}")  # the prefix is formatted too
+shell.prefix(f"set -euo pipefail; PY={_PY_QUOTED}; ")
 # neutralize_formulas reaches every step (and the notebooks' kernels) through the environment
 os.environ[FORMULAS_ENV] = "1" if config["neutralize_formulas"] else ""
 DATASET = Path(config["dataset"])
@@ -96,7 +110,7 @@ def all_targets():
     for w in WAVES:
         d = wave_dir(w)
         targets += [d / "rejected.csv", d / "ties.csv", d / "actors.csv", d / "cases.csv", d / "mixing_tests.csv"]
-        targets += [d / name for name in WAVE_SUMMARY_TABLES]
+        targets += [d / f"{name}.csv" for name in WAVE_SUMMARY_TABLES]
         targets += [RESULTS / "reports" / f"wave_{w}.html"]
     targets += [
         RESULTS / "panel" / "cases.csv",
@@ -110,7 +124,7 @@ def all_targets():
         RESULTS / "exports",
         RESULTS / "models" / "coefficients.csv",
         RESULTS / "models" / "empty_results.csv",
-        *(RESULTS / "models" / name for name in MODEL_SUMMARY_TABLES),
+        *(RESULTS / "models" / f"{name}.csv" for name in MODEL_SUMMARY_TABLES),
         RESULTS / "validity" / "validity.csv",
         RESULTS / "validity" / "target_counts.csv",
         *(RESULTS / "reports" / f"{name}.html" for name in ("distributions", "phases", "roles", "panel", "models", "validity")),
@@ -121,7 +135,7 @@ def all_targets():
         RESULTS / "manifest.json",
     ]
     if config["power"]["enabled"]:  # opt-in: the power page and its tables
-        targets += [RESULTS / "models" / name for name in POWER_TABLES] + [RESULTS / "reports" / "power.html"]
+        targets += [RESULTS / "models" / f"{name}.csv" for name in POWER_TABLES] + [RESULTS / "reports" / "power.html"]
     return [str(t) for t in targets]
 
 
@@ -158,26 +172,15 @@ def report_figures(folder, caption, category, subcategory=None):
                   subcategory=subcategory, labels=figure_labels)
 
 
-#: The tables of the wave_summaries step in each wave's folder (netinnov.metrics.summaries.WAVE_OUTPUTS):
-#: the numbers of the wave overview.
-WAVE_SUMMARY_TABLES = ("wave_counts.csv", "quality_checks.csv", "case_measures.csv", "mixing_summary.csv",
-                       "rejected_counts.csv", "case_counts.csv")
-
-
-#: The tables of the report_summaries step under panel/ (netinnov.metrics.summaries.OUTPUTS):
-#: the numbers of the distributions, panel and roles reports.
-REPORT_SUMMARY_TABLES = ("actor_counts", "metric_summary", "turnover", "jaccard_summary", "tie_transition_summary",
-                         "stability_summary", "role_scores", "role_presence")
-
-
 #: The tables of the opt-in power step (config `power.enabled`), under models/: not inputs of
 #: the models report, which does not wait for the simulation.
-POWER_TABLES = ("power.csv", "power_summary.csv", "mde.csv", "power_reach.csv")
+POWER_TABLES = ("power", "power_summary", *POWER_SUMMARY_TABLES)
 
 
-#: The tables of the model_summaries step under models/ (netinnov.metrics.model_summaries.MODEL_OUTPUTS):
-#: the numbers of the models report.
-MODEL_SUMMARY_TABLES = ("small_sample.csv", "qap_not_estimated.csv", "not_estimated.csv", "model_summary.csv")
+def out_flags(output, names):
+    """`--out-<name> <path>` for each named output of a step that writes several tables
+    (quoted here: used unquoted in the shell command)."""
+    return " ".join(f"--out-{n.replace('_', '-')} {shlex.quote(str(output[n]))}" for n in names)
 
 
 def stage_tables(stage):

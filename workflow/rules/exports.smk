@@ -5,7 +5,9 @@
 
 rule exports:
     input:
-        tables=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["ties", "actors", "coattendance"]),
+        actors=expand(RESULTS / "waves/{wave}/actors.csv", wave=WAVES),
+        ties=expand(RESULTS / "waves/{wave}/ties.csv", wave=WAVES),
+        coattendance=expand(RESULTS / "waves/{wave}/coattendance.csv", wave=WAVES),
         validated=expand(RESULTS / "waves/{wave}/validated", wave=WAVES),
     output:
         directory(RESULTS / "exports"),
@@ -15,5 +17,6 @@ rule exports:
         options=options("directed", "group_attribute", "nonrespondents"),
         waves=WAVES,
     shell:
-        "{PY:q} -m netinnov exports --log {log:q} --results {RESULTS:q} --out {output:q}"
-        " --waves {params.waves:q} --options {params.options:q}"
+        '"$PY" -m netinnov exports --log {log:q} --waves {params.waves:q} --actors {input.actors:q}'
+        " --ties {input.ties:q} --coattendance {input.coattendance:q} --validated {input.validated:q}"
+        " --out {output:q} --options {params.options:q}"

@@ -15,7 +15,10 @@ rule manifest:
     params:
         options=json.dumps(config, sort_keys=True),
         waves=WAVES,
+        # the dataset whose input files it checksums, the results folder whose files it checksums
+        dataset=DATASET,
+        results=RESULTS,
     shell:
-        "{PY:q} -m netinnov manifest --log {log:q} --dataset {DATASET:q} --out {output:q}"
-        " --waves {params.waves:q} --options {params.options:q} --results {RESULTS:q}"
+        '"$PY" -m netinnov manifest --log {log:q} --dataset {params.dataset:q} --out {output:q}'
+        " --waves {params.waves:q} --options {params.options:q} --results {params.results:q}"
         " --outputs {input.outputs:q}"

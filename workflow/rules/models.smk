@@ -18,7 +18,7 @@ rule case_models:
         options=options("models", "feature_aggregates", "seed", "tie_class", "small_cluster_max"),
         waves=WAVES,
     shell:
-        "{PY:q} -m netinnov case-models --log {log:q} --cases {input.cases:q} --actors {input.actors:q}"
+        '"$PY" -m netinnov case-models --log {log:q} --cases {input.cases:q} --actors {input.actors:q}'
         " --waves {params.waves:q} --out-features {output.features:q} --out-coefficients {output.coefficients:q}"
         " --out-fit {output.fit:q} --out-cv-scores {output.cv_scores:q} --out-importance {output.importance:q}"
         " --options {params.options:q}"
@@ -45,7 +45,7 @@ rule dyadic_chunk:
              "--previous-ties", input.previous[1]] if previous_wave(wc.wave) else []
         ),
     shell:
-        "{PY:q} -m netinnov dyadic-chunk --log {log:q} --wave {wildcards.wave:q} --actors {input.actors:q}"
+        '"$PY" -m netinnov dyadic-chunk --log {log:q} --wave {wildcards.wave:q} --actors {input.actors:q}'
         " --ties {input.ties:q} {params.previous:q} --chunk {wildcards.scatteritem:q} --out {output:q}"
         " --options {params.options:q}"
 
@@ -64,7 +64,7 @@ rule dyadic_pooled:
     params:
         options=options("dyadic_models", "seed", "directed", "group_attribute"),
     shell:
-        "{PY:q} -m netinnov dyadic-pooled --log {log:q} --parts {input.parts:q} --wave {wildcards.wave:q}"
+        '"$PY" -m netinnov dyadic-pooled --log {log:q} --parts {input.parts:q} --wave {wildcards.wave:q}'
         " --out {output:q} --options {params.options:q}"
 
 
@@ -80,7 +80,7 @@ rule dyadic_models:
     params:
         waves=WAVES,
     shell:
-        "{PY:q} -m netinnov dyadic-models --log {log:q} --parts {input.parts:q} --waves {params.waves:q}"
+        '"$PY" -m netinnov dyadic-models --log {log:q} --parts {input.parts:q} --waves {params.waves:q}'
         " --out {output.qap:q}"
 
 
@@ -100,7 +100,7 @@ if config["power"]["enabled"]:
             options=options("models", "seed", "small_cluster_max", "power"),
             waves=WAVES,
         shell:
-            "{PY:q} -m netinnov power --log {log:q} --features {input.features:q} --waves {params.waves:q}"
+            '"$PY" -m netinnov power --log {log:q} --features {input.features:q} --waves {params.waves:q}'
             " --options {params.options:q} --out {output.power:q} --summary {output.summary:q}"
 
     rule power_summaries:
@@ -109,15 +109,14 @@ if config["power"]["enabled"]:
             power=RESULTS / "models/power.csv",
             summary=RESULTS / "models/power_summary.csv",
         output:
-            mde=RESULTS / "models/mde.csv",
-            reach=RESULTS / "models/power_reach.csv",
+            **{t: RESULTS / f"models/{t}.csv" for t in POWER_SUMMARY_TABLES},
         log:
             RESULTS / "logs/power_summaries.log",
         params:
-            out=RESULTS / "models",
+            out=lambda wc, output: out_flags(output, POWER_SUMMARY_TABLES),
         shell:
-            "{PY:q} -m netinnov power-summaries --log {log:q} --power {input.power:q} --summary {input.summary:q}"
-            " --out {params.out:q}"
+            '"$PY" -m netinnov power-summaries --log {log:q} --power {input.power:q} --summary {input.summary:q}'
+            " {params.out}"
 
 
 # The numbers of the models report (netinnov.steps.model_summaries): every number it shows is a table.
@@ -128,17 +127,14 @@ rule model_summaries:
         qap=RESULTS / "models/qap.csv",
         cases=RESULTS / "panel/cases.csv",
     output:
-        small_sample=RESULTS / "models/small_sample.csv",
-        qap_not_estimated=RESULTS / "models/qap_not_estimated.csv",
-        not_estimated=RESULTS / "models/not_estimated.csv",
-        model_summary=RESULTS / "models/model_summary.csv",
+        **{t: RESULTS / f"models/{t}.csv" for t in MODEL_SUMMARY_TABLES},
     log:
         RESULTS / "logs/model_summaries.log",
     params:
-        results=RESULTS,
-        out=RESULTS / "models",
+        out=lambda wc, output: out_flags(output, MODEL_SUMMARY_TABLES),
     shell:
-        "{PY:q} -m netinnov model-summaries --log {log:q} --results {params.results:q} --out {params.out:q}"
+        '"$PY" -m netinnov model-summaries --log {log:q} --coefficients {input.coefficients:q} --fit {input.fit:q}'
+        " --qap {input.qap:q} --cases {input.cases:q} {params.out}"
 
 
 # Every model fit without an estimate, with its reason (netinnov.steps.empty_results): logged
@@ -153,7 +149,8 @@ rule empty_results:
     log:
         RESULTS / "logs/empty_results.log",
     shell:
-        "{PY:q} -m netinnov empty-results --log {log:q} --models {RESULTS:q}/models --out {output:q}"
+        '"$PY" -m netinnov empty-results --log {log:q} --coefficients {input.coefficients:q} --fit {input.fit:q}'
+        " --qap {input.qap:q} --out {output:q}"
 
 
 onsuccess:

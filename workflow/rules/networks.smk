@@ -28,7 +28,7 @@ rule wave_chunk:
             if previous_wave(wc.wave) else []
         ),
     shell:
-        "{PY:q} -m netinnov wave-chunk --log {log:q} --validated {params.wave_dir:q} --wave {wildcards.wave:q}"
+        '"$PY" -m netinnov wave-chunk --log {log:q} --validated {params.wave_dir:q} --wave {wildcards.wave:q}'
         " --chunk {wildcards.scatteritem:q} --out {output.parts:q} --networks {output.networks:q}"
         " {params.previous:q} --options {params.options:q}"
 
@@ -57,7 +57,7 @@ rule wave_tables:
         options=options(*WAVE_OPTIONS),
         wave_dir=lambda wc: wave_dir(wc.wave),
     shell:
-        "{PY:q} -m netinnov wave-tables --log {log:q} --validated {params.wave_dir:q} --wave {wildcards.wave:q}"
+        '"$PY" -m netinnov wave-tables --log {log:q} --validated {params.wave_dir:q} --wave {wildcards.wave:q}'
         " --parts {input.parts:q} --networks-from {input.networks:q} --ties {output.ties:q}"
         " --actors {output.actors:q} --cases {output.cases:q} --phases {output.phases:q}"
         " --phase-tests {output.phase_tests:q} --roles-validation {output.roles_validation:q}"
@@ -75,27 +75,22 @@ rule mixing_tests:
     log:
         RESULTS / "logs/mixing_tests_{wave}.log",
     shell:
-        "{PY:q} -m netinnov mixing-tests --log {log:q} --cases {input.cases:q} --out {output:q}"
+        '"$PY" -m netinnov mixing-tests --log {log:q} --cases {input.cases:q} --out {output:q}'
         " --wave {wildcards.wave:q}"
 
 
 rule wave_summaries:
     # the numbers of a wave's overview page: every number it shows is a table
     input:
-        tables=expand(RESULTS / "waves/{{wave}}/{table}.csv",
-                      table=["cases", "actors", "ties", "phases", "rejected", "mixing_tests"]),
+        **{t: RESULTS / f"waves/{{wave}}/{t}.csv" for t in ("cases", "actors", "ties", "phases", "rejected", "mixing_tests")},
     output:
-        wave_counts=RESULTS / "waves/{wave}/wave_counts.csv",
-        quality_checks=RESULTS / "waves/{wave}/quality_checks.csv",
-        case_measures=RESULTS / "waves/{wave}/case_measures.csv",
-        mixing_summary=RESULTS / "waves/{wave}/mixing_summary.csv",
-        rejected_counts=RESULTS / "waves/{wave}/rejected_counts.csv",
-        case_counts=RESULTS / "waves/{wave}/case_counts.csv",
+        **{t: RESULTS / f"waves/{{wave}}/{t}.csv" for t in WAVE_SUMMARY_TABLES},
     log:
         RESULTS / "logs/wave_summaries_{wave}.log",
     params:
-        wave_dir=lambda wc: wave_dir(wc.wave),
+        out=lambda wc, output: out_flags(output, WAVE_SUMMARY_TABLES),
         group_attribute=config["group_attribute"],
     shell:
-        "{PY:q} -m netinnov wave-summaries --log {log:q} --wave-dir {params.wave_dir:q}"
-        " --group-attribute {params.group_attribute:q}"
+        '"$PY" -m netinnov wave-summaries --log {log:q} --cases {input.cases:q} --actors {input.actors:q}'
+        " --ties {input.ties:q} --phases {input.phases:q} --rejected {input.rejected:q}"
+        " --mixing-tests {input.mixing_tests:q} {params.out} --group-attribute {params.group_attribute:q}"

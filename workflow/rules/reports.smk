@@ -18,7 +18,7 @@ rule wave_report:
         notebook=NOTEBOOKS / "wave_overview.ipynb",
         validated=RESULTS / "waves/{wave}/validated",
         tables=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=["ties", "actors", "cases", "rejected", "phases", "mixing_tests"]),
-        summaries=expand(RESULTS / "waves/{{wave}}/{table}", table=WAVE_SUMMARY_TABLES),
+        summaries=expand(RESULTS / "waves/{{wave}}/{table}.csv", table=WAVE_SUMMARY_TABLES),
     output:
         ipynb=REPORTS / "wave_{wave}.ipynb",
         html=report(
@@ -36,13 +36,13 @@ rule wave_report:
             figures_dir=output.figures,
         ),
     shell:
-        "{PY:q} -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        '"$PY" -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}'
         " --html {output.html:q} {params.p}"
 
 
 checkpoint case_selection:
     input:
-        expand(RESULTS / "waves/{wave}/cases.csv", wave=WAVES),
+        cases=expand(RESULTS / "waves/{wave}/cases.csv", wave=WAVES),
     output:
         REPORTS / "cases/selection.csv",
     log:
@@ -52,7 +52,7 @@ checkpoint case_selection:
         per_job=config["report_cases_per_job"],
         waves=WAVES,
     shell:
-        "{PY:q} -m netinnov case-selection --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
+        '"$PY" -m netinnov case-selection --log {log:q} --cases {input.cases:q} --waves {params.waves:q}'
         " --case-reports {params.case_reports:q} --per-job {params.per_job:q} --out {output:q}"
 
 
@@ -75,7 +75,7 @@ rule case_reports:
             group_attribute=config["group_attribute"], role_threshold=config["role_threshold"], seed=config["seed"],
         ),
     shell:
-        "{PY:q} -m netinnov case-reports --log {log:q} --notebook {input.notebook:q} --selection {input.selection:q}"
+        '"$PY" -m netinnov case-reports --log {log:q} --notebook {input.notebook:q} --selection {input.selection:q}'
         " --wave {wildcards.wave:q} --part {wildcards.part:q} --wave-dir {params.wave_dir:q} --out {output.pages:q}"
         " --figures {output.figures:q} --interactive-dir {params.interactive_dir:q} {params.p}"
 
@@ -95,7 +95,7 @@ rule interactive_views:
         seed=config["seed"],
         directed=str(bool(config["directed"])).lower(),
     shell:
-        "{PY:q} -m netinnov interactive-views --log {log:q} --selection {input.selection:q}"
+        '"$PY" -m netinnov interactive-views --log {log:q} --selection {input.selection:q}'
         " --wave {wildcards.wave:q} --wave-dir {params.wave_dir:q} --out {output:q}"
         " --group-attribute {params.group_attribute:q} --seed {params.seed:q} --directed {params.directed:q}"
         " --cases-dir {params.cases_dir:q}"
@@ -120,7 +120,7 @@ rule distributions_report:
             citizen_label=config["involvement_group"], figures_dir=output.figures,
         ),
     shell:
-        "{PY:q} -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        '"$PY" -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}'
         " --html {output.html:q} {params.p}"
 
 
@@ -143,7 +143,7 @@ rule phases_report:
             citizen_label=config["involvement_group"], figures_dir=output.figures,
         ),
     shell:
-        "{PY:q} -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        '"$PY" -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}'
         " --html {output.html:q} {params.p}"
 
 
@@ -166,7 +166,7 @@ rule roles_report:
             figures_dir=output.figures,
         ),
     shell:
-        "{PY:q} -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        '"$PY" -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}'
         " --html {output.html:q} {params.p}"
 
 
@@ -184,14 +184,14 @@ rule panel_report:
     params:
         p=lambda wc, output: notebook_params(results_dir=RESULTS, waves=",".join(WAVES), figures_dir=output.figures),
     shell:
-        "{PY:q} -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        '"$PY" -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}'
         " --html {output.html:q} {params.p}"
 
 
 rule models_report:
     input:
         notebook=NOTEBOOKS / "models.ipynb",
-        models=[f for f in stage_tables("models") if Path(f).name not in POWER_TABLES],
+        models=[f for f in stage_tables("models") if Path(f).stem not in POWER_TABLES],
     output:
         ipynb=REPORTS / "models.ipynb",
         html=report(REPORTS / "models.html", caption=CAPTIONS / "notebook.rst", category="Notebooks",
@@ -202,7 +202,7 @@ rule models_report:
     params:
         p=lambda wc, output: notebook_params(results_dir=RESULTS, dataset_dir=DATASET, figures_dir=output.figures),
     shell:
-        "{PY:q} -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        '"$PY" -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}'
         " --html {output.html:q} {params.p}"
 
 
@@ -223,7 +223,7 @@ rule validity_report:
             validity_csv=RESULTS / "validity" / "validity.csv", figures_dir=output.figures
         ),
     shell:
-        "{PY:q} -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
+        '"$PY" -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}'
         " --html {output.html:q} {params.p}"
 
 
@@ -246,7 +246,7 @@ if config["power"]["enabled"]:
         params:
             p=lambda wc, output: notebook_params(results_dir=RESULTS, figures_dir=output.figures),
         shell:
-            "{PY:q} -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}"
+            '"$PY" -m netinnov report --log {log:q} --notebook {input.notebook:q} --out {output.ipynb:q}'
             " --html {output.html:q} {params.p}"
 
 
@@ -261,7 +261,7 @@ rule codebook_report:
     params:
         title=lambda wc: f"Codebook and methods: {RESULTS.name}",
     shell:
-        "{PY:q} -m netinnov codebook-report --log {log:q} --datapackage {input.datapackage:q}"
+        '"$PY" -m netinnov codebook-report --log {log:q} --datapackage {input.datapackage:q}'
         " --methods {input.methods:q} --out {output:q} --title {params.title:q}"
 
 
@@ -287,6 +287,6 @@ rule report_index:
         waves=",".join(WAVES),
         interactive=REPORTS / "interactive",
     shell:
-        "{PY:q} -m netinnov report-index --log {log:q} --out {output:q} --title {params.title:q} --waves {params.waves:q}"
+        '"$PY" -m netinnov report-index --log {log:q} --out {output:q} --title {params.title:q} --waves {params.waves:q}'
         " --selection {input.selection:q} --empty-results {input.empty:q}"
         " --interactive {params.interactive:q} {input.pages:q}"

@@ -3,10 +3,18 @@
 # a planted truth where the dataset has one) and on a generated reference dataset.
 
 
+#: The planted truth a generated dataset carries beside actors.csv (netinnov simulate).
+TRUTH = {"roles": DATASET / "true_roles.csv", "cases": DATASET / "true_cases.csv"}
+
+
 rule validity:
     input:
-        tables=expand(RESULTS / "waves/{wave}/{table}.csv", wave=WAVES, table=["actors", "cases", "tie_strength_diagnostics"]),
+        actors=expand(RESULTS / "waves/{wave}/actors.csv", wave=WAVES),
+        cases=expand(RESULTS / "waves/{wave}/cases.csv", wave=WAVES),
+        diagnostics=expand(RESULTS / "waves/{wave}/tie_strength_diagnostics.csv", wave=WAVES),
         validated=expand(RESULTS / "waves/{wave}/validated", wave=WAVES),
+        # a planted truth, where the dataset has one (a generated dataset)
+        truth=[p for p in TRUTH.values() if p.is_file()],
     output:
         validity=RESULTS / "validity/validity.csv",
     log:
@@ -14,9 +22,11 @@ rule validity:
     params:
         options=options(*WAVE_OPTIONS, "validity"),
         waves=WAVES,
+        truth=" ".join(f"--true-{k} {shlex.quote(str(p))}" for k, p in TRUTH.items() if p.is_file()),
     shell:
-        "{PY:q} -m netinnov validity --log {log:q} --results {RESULTS:q} --waves {params.waves:q}"
-        " --dataset {DATASET:q} --out {output.validity:q} --options {params.options:q}"
+        '"$PY" -m netinnov validity --log {log:q} --waves {params.waves:q} --actors {input.actors:q}'
+        " --cases {input.cases:q} --tie-strength-diagnostics {input.diagnostics:q} --validated {input.validated:q}"
+        " {params.truth} --out {output.validity:q} --options {params.options:q}"
 
 
 rule validity_summaries:
@@ -28,5 +38,5 @@ rule validity_summaries:
     log:
         RESULTS / "logs/validity_summaries.log",
     shell:
-        "{PY:q} -m netinnov validity-summaries --log {log:q} --validity {input.validity:q}"
+        '"$PY" -m netinnov validity-summaries --log {log:q} --validity {input.validity:q}'
         " --out {output.target_counts:q}"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from netinnov.io import formulas
 
-__all__ = ["ID_COLUMNS", "read_optional", "read_table", "write_table"]
+__all__ = ["ID_COLUMNS", "read_optional", "read_table", "write_table", "write_tables"]
 
 #: Columns that hold identifiers: always read as text.
 ID_COLUMNS = ("case_id", "actor_id", "source", "target", "event_id", "wave", "wave_from", "wave_to", "organization")
@@ -38,6 +39,18 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> None:
     if formulas.enabled():  # config key neutralize_formulas (netinnov.io.formulas)
         frame = formulas.neutralize(frame)
     frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], paths: Mapping[str, Path | str]) -> None:
+    """Write each table of ``tables`` to the path of the same name in ``paths``
+    (a step's outputs, as its rule names them). The two must name the same
+    tables: a table without a path, or a path without a table, is an error
+    (nothing is written), so a step cannot drop or invent an output."""
+    missing, unknown = sorted(set(tables) - set(paths)), sorted(set(paths) - set(tables))
+    if missing or unknown:
+        raise ValueError(f"output paths do not match the tables: no path for {missing}, no table for {unknown}")
+    for name, table in tables.items():
+        write_table(table, paths[name])
 
 
 def read_optional(path: Path | str) -> pd.DataFrame | None:

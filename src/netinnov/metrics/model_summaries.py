@@ -42,6 +42,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from netinnov.contract import MODEL_SUMMARY_TABLES, POWER_SUMMARY_TABLES, VALIDITY_SUMMARY_TABLES
+
 __all__ = [
     "MDE_SUMMARY_COLUMNS",
     "MODEL_OUTPUTS",
@@ -63,16 +65,11 @@ __all__ = [
 ]
 
 #: The tables written, by name, under ``models/`` by ``netinnov model-summaries``.
-MODEL_OUTPUTS = {
-    "small_sample": "small_sample.csv",
-    "qap_not_estimated": "qap_not_estimated.csv",
-    "not_estimated": "not_estimated.csv",
-    "model_summary": "model_summary.csv",
-}
+MODEL_OUTPUTS = {name: f"{name}.csv" for name in MODEL_SUMMARY_TABLES}
 #: The tables written, by name, under ``models/`` by ``netinnov power-summaries`` (opt-in power).
-POWER_OUTPUTS = {"mde": "mde.csv", "power_reach": "power_reach.csv"}
+POWER_OUTPUTS = {name: f"{name}.csv" for name in POWER_SUMMARY_TABLES}
 #: The tables written, by name, under ``validity/`` by ``netinnov validity-summaries``.
-VALIDITY_OUTPUTS = {"target_counts": "target_counts.csv"}
+VALIDITY_OUTPUTS = {name: f"{name}.csv" for name in VALIDITY_SUMMARY_TABLES}
 
 _NOT_SHOWN = re.compile(r"^(Intercept|const)$|^[^/]+/[^/]+$")
 #: Rows that are not effects of a predictor (not in the forest plot, not counted as predictors).

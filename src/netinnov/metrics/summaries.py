@@ -60,7 +60,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from netinnov.contract import LEADERSHIP_ROLES
+from netinnov.contract import LEADERSHIP_ROLES, REPORT_SUMMARY_TABLES, WAVE_SUMMARY_TABLES
 
 __all__ = [
     "JACCARD_THRESHOLD",
@@ -116,16 +116,7 @@ TRANSITION_KINDS = ("weak_to_strong", "strong_to_weak", "strong_kept", "weak_kep
 REPORT_GROUPS = ("reported this role", "reported another role", "no reported role")
 
 #: The tables written, by name, under ``panel/``.
-OUTPUTS = {
-    "actor_counts": "actor_counts.csv",
-    "metric_summary": "metric_summary.csv",
-    "turnover": "turnover.csv",
-    "jaccard_summary": "jaccard_summary.csv",
-    "tie_transition_summary": "tie_transition_summary.csv",
-    "stability_summary": "stability_summary.csv",
-    "role_scores": "role_scores.csv",
-    "role_presence": "role_presence.csv",
-}
+OUTPUTS = {name: f"{name}.csv" for name in REPORT_SUMMARY_TABLES}
 
 
 def _ordered(values: pd.Series, order: Sequence[str] | None = None) -> list[str]:
@@ -344,14 +335,7 @@ def role_presence(cases: pd.DataFrame, *, by: str = "wave") -> pd.DataFrame:
 CASE_MEASURES = ("n_actors", "n_ties", "density", "strong_tie_share", "local_bridge_share", "sector_blau")
 
 #: The tables written, by name, in the wave's folder.
-WAVE_OUTPUTS = {
-    "wave_counts": "wave_counts.csv",
-    "quality_checks": "quality_checks.csv",
-    "case_measures": "case_measures.csv",
-    "mixing_summary": "mixing_summary.csv",
-    "rejected_counts": "rejected_counts.csv",
-    "case_counts": "case_counts.csv",
-}
+WAVE_OUTPUTS = {name: f"{name}.csv" for name in WAVE_SUMMARY_TABLES}
 
 
 def wave_counts(cases: pd.DataFrame, actors: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:

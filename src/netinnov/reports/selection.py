@@ -98,13 +98,16 @@ def select_cases(cases: pd.DataFrame, case_reports: str | int | None, *, per_job
 
 
 def wave_selection(
-    results_dir: str | Path, waves: Sequence[str], case_reports: str | int | None, *, per_job: int = 25,
+    cases: Sequence[str | Path], waves: Sequence[str], case_reports: str | int | None, *, per_job: int = 25,
     out: str | Path | None = None,
 ) -> pd.DataFrame:
-    """The selection of every wave (``SELECTION_COLUMNS``), written to ``out`` when given."""
+    """The selection of every wave (``SELECTION_COLUMNS``) from each wave's
+    ``cases.csv`` (``cases``, in the order of ``waves``), written to ``out`` when given."""
+    if len(cases) != len(waves):
+        raise ValueError(f"{len(cases)} cases.csv paths for {len(waves)} waves: give one per wave, in wave order")
     frames = []
-    for w in waves:
-        cases = read_table(Path(results_dir) / "waves" / w / "cases.csv")
+    for w, path in zip(waves, cases, strict=True):
+        cases = read_table(Path(path))
         chosen = select_cases(cases, case_reports, per_job=per_job)
         chosen.insert(0, "wave", str(w))
         frames.append(chosen)

@@ -19,20 +19,21 @@ __all__ = ["print_run_summary", "write_empty_results"]
 log = logging.getLogger(__name__)
 
 
-def write_empty_results(models_dir: Path | str, out: Path | str | None = None) -> pd.DataFrame:
-    """Read ``coefficients.csv``, ``fit.csv`` and ``qap.csv`` of ``models_dir``,
-    write ``empty_results.csv`` (default: in ``models_dir``) and log every row."""
-    models_dir = Path(models_dir)
+def write_empty_results(
+    *, coefficients: Path | str | None, fit: Path | str | None, qap: Path | str | None, out: Path | str,
+) -> pd.DataFrame:  # fmt: skip
+    """Read the models' ``coefficients.csv``, ``fit.csv`` and ``qap.csv`` (a
+    missing one: its models are counted as not run), write ``out``
+    (``models/empty_results.csv``) and log every row."""
 
-    def read(name: str) -> pd.DataFrame | None:
-        path = models_dir / name
-        if not path.is_file():
+    def read(path: Path | str | None) -> pd.DataFrame | None:
+        if path is None or not Path(path).is_file():
             log.warning("%s is missing; its models are counted as not run", path)
             return None
-        return read_table(path)
+        return read_table(Path(path))
 
-    table = empty_results(read("coefficients.csv"), read("fit.csv"), read("qap.csv"))
-    write_table(table, Path(out) if out else models_dir / "empty_results.csv")
+    table = empty_results(read(coefficients), read(fit), read(qap))
+    write_table(table, Path(out))
     if not len(table):
         log.info("empty results: every model fit produced an estimate")
         return table

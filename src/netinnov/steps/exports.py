@@ -115,17 +115,17 @@ _NOT_COVARIATES = ("actor_id", "line", "first_wave", "case_id", "wave")
 
 
 # ----------------------------------------------------------------- pieces
-def attribute_columns(results: Path, waves: Sequence[str], fallback: Sequence[str] = ("sector",)) -> list[str]:
+def attribute_columns(validated: Sequence[Path | str], fallback: Sequence[str] = ("sector",)) -> list[str]:
     """The actor attribute columns of the dataset: those of the validated ``actors`` tables.
 
-    Reads only the Parquet schemas of ``waves/<wave>/validated/actors.parquet``;
-    ``fallback`` when none exists.
+    Reads only the Parquet schemas of ``actors.parquet`` in each of the
+    waves' ``validated`` folders; ``fallback`` when none exists.
     """
     import pyarrow.parquet as pq
 
     names: list[str] = []
-    for wave in waves:
-        path = results / "waves" / wave / "validated" / "actors.parquet"
+    for folder in validated:
+        path = Path(folder) / "actors.parquet"
         if path.exists():
             names += [n for n in pq.read_schema(path).names if n not in names and n not in _NOT_COVARIATES]
     return names or list(fallback)
@@ -370,12 +370,21 @@ def _constant_covariates(stacked: pd.DataFrame, columns: Sequence[str]) -> tuple
     return coded, legend_frame
 
 
+def _by_wave(name: str, paths: Sequence[Path | str], waves: Sequence[str]) -> dict[str, Path]:
+    if len(paths) != len(waves):
+        raise ValueError(f"{len(paths)} {name} paths for {len(waves)} waves: give one per wave, in wave order")
+    return {str(w): Path(p) for w, p in zip(waves, paths, strict=True)}
+
+
 def run_exports(
-    results: Path,
-    waves: Sequence[str],
     *,
+    waves: Sequence[str],
+    actors: Sequence[Path | str],
+    ties: Sequence[Path | str],
+    out: Path | str,
     options: ExportOptions | Mapping,
-    out: Path | None = None,
+    coattendance: Sequence[Path | str] | None = None,
+    validated: Sequence[Path | str] | None = None,
     attributes: Sequence[str] | None = None,
     changing: Sequence[str] = CHANGING_COVARIATES,
     max_dense_actors: int = 2000,
@@ -384,33 +393,39 @@ def run_exports(
 
     Parameters
     ----------
-    results
-        ``results/<dataset>``, holding ``waves/<wave>/{actors,ties}.csv`` (and
-        ``coattendance.csv``, where present).
     waves
         The waves, in order.
+    actors, ties
+        Each wave's ``actors.csv`` and ``ties.csv``, in the order of ``waves``.
+    out
+        The export folder (``results/<dataset>/exports``); emptied first.
     options
         ``directed`` (bool) and ``group_attribute`` (fallback covariate).
-    out
-        Export folder, default ``results/exports``; emptied first.
+    coattendance
+        Each wave's ``coattendance.csv``, in wave order (a path that does not
+        exist counts as none).
+    validated
+        Each wave's ``validated/`` folder: its ``actors.parquet`` schema names
+        the constant covariates (:func:`attribute_columns`).
     attributes
-        Constant covariate columns; default :func:`attribute_columns`.
+        Constant covariate columns; default :func:`attribute_columns` of ``validated``.
     """
-    results = Path(results)
-    out = Path(out) if out is not None else results / "exports"
+    waves = [str(w) for w in waves]
+    out = Path(out)
     options = ExportOptions.of(options)
     directed = options.directed
+    actor_files, tie_files = _by_wave("actors", actors, waves), _by_wave("ties", ties, waves)
+    co_files = _by_wave("coattendance", coattendance, waves) if coattendance else {}
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    actors = {w: read_table(results / "waves" / w / "actors.csv") for w in waves}
-    ties = {w: read_table(results / "waves" / w / "ties.csv") for w in waves}
-    co_files = {w: results / "waves" / w / "coattendance.csv" for w in waves}
+    actors = {w: read_table(actor_files[w]) for w in waves}
+    ties = {w: read_table(tie_files[w]) for w in waves}
     co = {w: c for w, f in co_files.items() if f.is_file() and len(c := read_table(f))}
     co_by_wave = {w: dict(tuple(c.groupby(c["case_id"].astype(str), sort=True))) if len(c) else {}
                   for w, c in co.items()}
     if attributes is None:
-        attributes = attribute_columns(results, waves, fallback=[options.group_attribute])
+        attributes = attribute_columns(validated or [], fallback=[options.group_attribute])
     stacked = pd.concat([actors[w] for w in waves], ignore_index=True)
     stacked["actor_id"] = stacked["actor_id"].astype(str)
     constants, legend = _constant_covariates(stacked, attributes)

@@ -15,11 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov.io.result_tables import read_optional, read_table, write_table
+from netinnov.io.result_tables import read_optional, read_table, write_table, write_tables
 from netinnov.metrics.model_summaries import (
-    MODEL_OUTPUTS,
-    POWER_OUTPUTS,
-    VALIDITY_OUTPUTS,
     collapse_cases,
     mde_summary,
     model_counts,
@@ -40,22 +37,14 @@ __all__ = [
 
 
 
-def _write(tables: dict[str, pd.DataFrame], names: dict[str, str], folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        write_table(table, folder / names[name])
-
-
-def model_summaries(results: Path | str) -> dict[str, pd.DataFrame]:
-    """Every table of :data:`MODEL_OUTPUTS`, from ``models/fit.csv``,
-    ``coefficients.csv``, ``qap.csv`` and ``panel/cases.csv`` under ``results``
-    (each optional)."""
-    results = Path(results)
-    if not results.is_dir():
-        raise FileNotFoundError(f"results folder not found: {results}")
-    folder = results / "models"
-    fit, coefficients, qap = (read_optional(folder / f"{name}.csv") for name in ("fit", "coefficients", "qap"))
-    cases = read_optional(results / "panel" / "cases.csv")
+def model_summaries(
+    *, coefficients: Path | str | None = None, fit: Path | str | None = None, qap: Path | str | None = None,
+    cases: Path | str | None = None,
+) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Every table of :data:`MODEL_OUTPUTS`, from the models' ``fit.csv``,
+    ``coefficients.csv``, ``qap.csv`` and ``panel/cases.csv`` (each optional:
+    None, or a file that does not exist, counts as none)."""
+    fit, coefficients, qap, cases = (read_optional(p) if p else None for p in (fit, coefficients, qap, cases))
     n_cases = float(cases["case_id"].nunique()) if cases is not None and "case_id" in cases.columns else None
     if qap is not None and len(qap):
         qap_empty = split_qap(qap)[2]
@@ -69,9 +58,14 @@ def model_summaries(results: Path | str) -> dict[str, pd.DataFrame]:
     }
 
 
-def run_model_summaries(results: Path | str, *, out_dir: Path | str | None = None) -> None:
-    """Write every table of :data:`MODEL_OUTPUTS` to ``out_dir`` (default ``<results>/models``)."""
-    _write(model_summaries(results), MODEL_OUTPUTS, Path(out_dir) if out_dir else Path(results) / "models")
+def run_model_summaries(
+    *, coefficients: Path | str | None = None, fit: Path | str | None = None, qap: Path | str | None = None,
+    cases: Path | str | None = None, **out: Path | str,
+) -> None:  # fmt: skip
+    """Write every table of :data:`MODEL_OUTPUTS` to its path: ``out_<name>=path``
+    for each name of :data:`netinnov.contract.MODEL_SUMMARY_TABLES`."""
+    tables = model_summaries(coefficients=coefficients, fit=fit, qap=qap, cases=cases)
+    write_tables(tables, {key.removeprefix("out_"): path for key, path in out.items()})
 
 
 def power_summaries(power: Path | str, summary: Path | str) -> dict[str, pd.DataFrame]:
@@ -83,14 +77,12 @@ def power_summaries(power: Path | str, summary: Path | str) -> dict[str, pd.Data
     return {"mde": mde_summary(summary_table, power_table), "power_reach": power_reach(summary_table)}
 
 
-def run_power_summaries(power: Path | str, summary: Path | str, *, out_dir: Path | str | None = None) -> None:
-    """Write every table of :data:`POWER_OUTPUTS` to ``out_dir`` (default: the folder of ``summary``)."""
-    _write(power_summaries(power, summary), POWER_OUTPUTS, Path(out_dir) if out_dir else Path(summary).parent)
+def run_power_summaries(power: Path | str, summary: Path | str, **out: Path | str) -> None:
+    """Write every table of :data:`POWER_OUTPUTS` to its path: ``out_<name>=path``
+    for each name of :data:`netinnov.contract.POWER_SUMMARY_TABLES`."""
+    write_tables(power_summaries(power, summary), {key.removeprefix("out_"): path for key, path in out.items()})
 
 
-def run_validity_summaries(validity: Path | str, *, out: Path | str | None = None) -> None:
-    """Write ``target_counts.csv`` of ``validity.csv`` to ``out`` (default: beside it)."""
-    table = read_table(Path(validity))
-    path = Path(out) if out else Path(validity).parent / VALIDITY_OUTPUTS["target_counts"]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_table(target_counts(table), path)
+def run_validity_summaries(validity: Path | str, *, out: Path | str) -> None:
+    """Write ``target_counts.csv`` of ``validity.csv`` to ``out``."""
+    write_table(target_counts(read_table(Path(validity))), Path(out))

@@ -25,7 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from netinnov.contract import WAVE_TABLES
+from netinnov.contract import (
+    MODEL_SUMMARY_TABLES,
+    POWER_SUMMARY_TABLES,
+    REPORT_SUMMARY_TABLES,
+    WAVE_SUMMARY_TABLES,
+    WAVE_TABLES,
+)
 
 __all__ = ["ALIASES", "OPTIONS", "STEPS", "Arg", "Step", "step"]
 
@@ -88,6 +94,20 @@ _WAVE_OPTIONS = "JSON object of the wave step's config keys (or @file)"
 _DYADIC_OPTIONS = "JSON object of config keys (dyadic_models, seed, directed, group_attribute)"
 _CHUNK = arg("--chunk", help="which chunk, as <k>-of-<n> (k from 1), e.g. 2-of-4", required=True)
 _PARAM = arg("-p", "--param", help="key=value notebook parameter", action="append")
+
+
+def _out_tables(names: tuple[str, ...], where: str) -> tuple[Arg, ...]:
+    """One required ``--out-<name>`` per table a step writes (the function's ``out_<name>``)."""
+    return tuple(
+        arg(f"--out-{n.replace('_', '-')}", help=f"{where}/{n}.csv to write", required=True, type=Path,
+            dest=f"out_{n}")
+        for n in names
+    )
+
+
+def _out_example(names: tuple[str, ...], where: str) -> str:
+    return " ".join(f"--out-{n.replace('_', '-')} {where}/{n}.csv" for n in names)
+
 
 #: Defaults of ``netinnov simulate`` (those of :mod:`netinnov.simulate`; a test keeps them equal).
 SIMULATE_DEFAULTS = {
@@ -302,13 +322,18 @@ STEPS: tuple[Step, ...] = (
     ),
     step(
         "wave-summaries", "netinnov.steps.report_summaries:run_wave_summaries",
-        "the numbers the wave overview shows, as tables in the wave's folder: wave_counts.csv, quality_checks.csv,"
-        " case_measures.csv, mixing_summary.csv, rejected_counts.csv, case_counts.csv, e.g. netinnov wave-summaries"
-        " --wave-dir results/example/waves/w1",
-        "netinnov wave-summaries --wave-dir results/example/waves/w1",
-        arg("--wave-dir", help="results/<dataset>/waves/<wave> (reads cases.csv, actors.csv, ties.csv and, when"
-            " present, phases.csv, rejected.csv and mixing_tests.csv)", required=True, type=Path),
-        arg("--out", help="folder of the tables (default: --wave-dir)", default="", dest="out_dir"),
+        "the numbers the wave overview shows, as tables in the wave's folder: "
+        + ", ".join(f"{n}.csv" for n in WAVE_SUMMARY_TABLES),
+        "netinnov wave-summaries --cases w1/cases.csv --actors w1/actors.csv --ties w1/ties.csv"
+        " --phases w1/phases.csv --rejected w1/rejected.csv --mixing-tests w1/mixing_tests.csv "
+        + _out_example(WAVE_SUMMARY_TABLES, "w1"),
+        arg("--cases", help="the wave's cases.csv", required=True, type=Path),
+        arg("--actors", help="the wave's actors.csv", required=True, type=Path),
+        arg("--ties", help="the wave's ties.csv", required=True, type=Path),
+        arg("--phases", help="the wave's phases.csv (optional)", type=Path),
+        arg("--rejected", help="the wave's rejected.csv (optional)", type=Path),
+        arg("--mixing-tests", help="the wave's mixing_tests.csv (optional)", type=Path),
+        *_out_tables(WAVE_SUMMARY_TABLES, "results/<dataset>/waves/<wave>"),
         arg("--group-attribute", help="the group column of actors.csv (default: sector)", default="sector",
             dest="group_column"),
         arg("--alpha", help="significance level of the counted E-I tests (default: 0.05)", type=float, default=0.05),
@@ -355,46 +380,51 @@ STEPS: tuple[Step, ...] = (
     ),
     step(
         "report-summaries", "netinnov.steps.report_summaries:run_report_summaries",
-        "the summaries the distributions, panel and roles reports show, as tables under panel/:"
-        " actor_counts.csv, metric_summary.csv, turnover.csv, tie_transition_summary.csv, stability_summary.csv,"
-        " role_scores.csv, role_presence.csv (run after netinnov panel), e.g. netinnov report-summaries"
-        " --results results/example --waves w1 w2 w3",
-        "netinnov report-summaries --results results/example --waves w1 w2 w3",
-        arg("--results", help="results/<dataset> (reads waves/<wave>/actors.csv and cases.csv, panel/change.csv,"
-            " stability.csv and tie_transitions.csv)", required=True, type=Path),
+        "the summaries the distributions, panel and roles reports show, as tables under panel/: "
+        + ", ".join(f"{n}.csv" for n in REPORT_SUMMARY_TABLES) + " (run after netinnov panel)",
+        "netinnov report-summaries --waves w1 w2 --actors w1/actors.csv w2/actors.csv --cases w1/cases.csv"
+        " w2/cases.csv --change panel/change.csv --stability panel/stability.csv"
+        " --tie-transitions panel/tie_transitions.csv " + _out_example(REPORT_SUMMARY_TABLES, "panel"),
         _WAVES,
-        arg("--out", help="folder of the tables (default: <results>/panel)", default="", dest="out_dir"),
+        arg("--actors", help="each wave's actors.csv, in wave order", nargs="+", required=True, type=Path),
+        arg("--cases", help="each wave's cases.csv, in wave order", nargs="+", required=True, type=Path),
+        arg("--change", help="panel/change.csv of netinnov panel", required=True, type=Path),
+        arg("--stability", help="panel/stability.csv of netinnov panel", required=True, type=Path),
+        arg("--tie-transitions", help="panel/tie_transitions.csv of netinnov panel", required=True, type=Path),
+        *_out_tables(REPORT_SUMMARY_TABLES, "results/<dataset>/panel"),
         arg("--group-attribute", help="the group column of actors.csv (default: sector)", default="sector",
             dest="group_column"),
     ),
     step(
         "model-summaries", "netinnov.steps.model_summaries:run_model_summaries",
-        "the numbers the models report shows, as tables under models/: small_sample.csv, qap_not_estimated.csv,"
-        " not_estimated.csv, model_summary.csv (run after the models), e.g. netinnov model-summaries"
-        " --results results/example",
-        "netinnov model-summaries --results results/example",
-        arg("--results", help="results/<dataset> (reads models/fit.csv, coefficients.csv, qap.csv and"
-            " panel/cases.csv, each when present)", required=True, type=Path),
-        arg("--out", help="folder of the tables (default: <results>/models)", default="", dest="out_dir"),
+        "the numbers the models report shows, as tables under models/: "
+        + ", ".join(f"{n}.csv" for n in MODEL_SUMMARY_TABLES) + " (run after the models)",
+        "netinnov model-summaries --coefficients models/coefficients.csv --fit models/fit.csv --qap models/qap.csv"
+        " --cases panel/cases.csv " + _out_example(MODEL_SUMMARY_TABLES, "models"),
+        arg("--coefficients", help="models/coefficients.csv of netinnov case-models", type=Path),
+        arg("--fit", help="models/fit.csv of netinnov case-models", type=Path),
+        arg("--qap", help="models/qap.csv of netinnov dyadic-models", type=Path),
+        arg("--cases", help="panel/cases.csv of netinnov panel: the number of cases", type=Path),
+        *_out_tables(MODEL_SUMMARY_TABLES, "results/<dataset>/models"),
     ),
     step(
         "power-summaries", "netinnov.steps.model_summaries:run_power_summaries",
-        "the numbers the power report shows, as tables: mde.csv and power_reach.csv (run after netinnov power),"
-        " e.g. netinnov power-summaries --power results/example/models/power.csv"
-        " --summary results/example/models/power_summary.csv",
-        "netinnov power-summaries --power results/example/models/power.csv"
-        " --summary results/example/models/power_summary.csv",
+        "the numbers the power report shows, as tables: "
+        + ", ".join(f"{n}.csv" for n in POWER_SUMMARY_TABLES) + " (run after netinnov power)",
+        "netinnov power-summaries --power models/power.csv --summary models/power_summary.csv "
+        + _out_example(POWER_SUMMARY_TABLES, "models"),
         arg("--power", help="models/power.csv of netinnov power", required=True, type=Path),
         arg("--summary", help="models/power_summary.csv of netinnov power", required=True, type=Path),
-        arg("--out", help="folder of the tables (default: the folder of --summary)", default="", dest="out_dir"),
+        *_out_tables(POWER_SUMMARY_TABLES, "results/<dataset>/models"),
     ),
     step(
         "validity-summaries", "netinnov.steps.model_summaries:run_validity_summaries",
         "the count the validity report shows, as a table: target_counts.csv (figures with a target, and meeting"
-        " it), e.g. netinnov validity-summaries --validity results/example/validity/validity.csv",
-        "netinnov validity-summaries --validity results/example/validity/validity.csv",
+        " it)",
+        "netinnov validity-summaries --validity results/example/validity/validity.csv"
+        " --out results/example/validity/target_counts.csv",
         arg("--validity", help="validity/validity.csv of netinnov validity", required=True, type=Path),
-        arg("--out", help="target_counts.csv to write (default: beside --validity)", default=""),
+        arg("--out", help="validity/target_counts.csv to write", required=True, type=Path),
     ),
     # ------------------------------------------------ stage 4: models (models.smk)
     step(
@@ -476,29 +506,47 @@ STEPS: tuple[Step, ...] = (
     step(
         "empty-results", "netinnov.steps.empty_results:write_empty_results",
         "list every model fit without an estimate and why (models/empty_results.csv), and log it",
-        "netinnov empty-results --models results/example/models",
-        arg("--models", help="the models folder holding coefficients.csv, fit.csv and qap.csv,"
-            " e.g. results/mydata/models", required=True, type=Path, dest="models_dir"),
-        arg("--out", help="table to write (default: <models>/empty_results.csv), e.g. --out empty.csv", type=Path),
+        "netinnov empty-results --coefficients models/coefficients.csv --fit models/fit.csv --qap models/qap.csv"
+        " --out models/empty_results.csv",
+        arg("--coefficients", help="models/coefficients.csv of netinnov case-models (missing: not run)", type=Path),
+        arg("--fit", help="models/fit.csv of netinnov case-models (missing: not run)", type=Path),
+        arg("--qap", help="models/qap.csv of netinnov dyadic-models (missing: not run)", type=Path),
+        arg("--out", help="models/empty_results.csv to write", required=True, type=Path),
     ),
     # ------------------------------------------------ stage 4b: validity (validity.smk)
     step(
         "validity", "netinnov.steps.validity:run_validity",
         "validity figures of the measures on the data and on the generator",
-        "netinnov validity --results results/example --waves w1 w2 w3 --dataset data/example"
+        "netinnov validity --waves w1 w2 --actors w1/actors.csv w2/actors.csv --cases w1/cases.csv w2/cases.csv"
+        " --tie-strength-diagnostics w1/tie_strength_diagnostics.csv w2/tie_strength_diagnostics.csv"
+        " --validated w1/validated w2/validated --true-roles data/example/true_roles.csv"
         " --out results/example/validity/validity.csv",
-        _RESULTS, _WAVES,
-        arg("--dataset", help="the dataset directory (its planted truth, if any)", required=True, type=Path),
+        _WAVES,
+        arg("--actors", help="each wave's actors.csv, in wave order", nargs="+", required=True, type=Path),
+        arg("--cases", help="each wave's cases.csv, in wave order", nargs="+", required=True, type=Path),
+        arg("--tie-strength-diagnostics", help="each wave's tie_strength_diagnostics.csv, in wave order",
+            nargs="+", type=Path),
+        arg("--validated", help="each wave's validated/ folder (its reported roles), in wave order", nargs="+",
+            type=Path),
+        arg("--true-roles", help="the dataset's planted true_roles.csv, if it has one", type=Path),
+        arg("--true-cases", help="the dataset's planted true_cases.csv, if it has one", type=Path),
         arg("--out", help="results/<dataset>/validity/validity.csv", required=True, type=Path),
         _options(),
     ),
     # ------------------------------------------------ hand-over, codebook, provenance
     step(
         "exports", "netinnov.steps.exports:run_exports", "write RSiena / statnet / Pajek exports per case",
-        "netinnov exports --results results/example --waves w1 w2 w3",
-        _RESULTS,
-        arg("--out", help="export folder (default: <results>/exports)", type=Path),
+        "netinnov exports --waves w1 w2 --actors w1/actors.csv w2/actors.csv --ties w1/ties.csv w2/ties.csv"
+        " --coattendance w1/coattendance.csv w2/coattendance.csv --validated w1/validated w2/validated"
+        " --out results/example/exports",
         _WAVES,
+        arg("--actors", help="each wave's actors.csv, in wave order", nargs="+", required=True, type=Path),
+        arg("--ties", help="each wave's ties.csv, in wave order", nargs="+", required=True, type=Path),
+        arg("--coattendance", help="each wave's coattendance.csv, in wave order", nargs="+", type=Path),
+        arg("--validated", help="each wave's validated/ folder (its actor attributes), in wave order", nargs="+",
+            type=Path),
+        arg("--out", help="the export folder to write (emptied first), e.g. results/example/exports", required=True,
+            type=Path),
         _options("JSON object of config keys (or @file)"),
         arg("--max-dense-actors", help="write n×n matrices only for cases up to this many actors", type=int,
             default=2000),
@@ -543,9 +591,10 @@ STEPS: tuple[Step, ...] = (
     ),
     step(
         "case-selection", "netinnov.steps.reports:case_selection", "choose the cases that get a network page",
-        "netinnov case-selection --results results/example --waves w1 w2 w3 --case-reports 12"
+        "netinnov case-selection --waves w1 w2 --cases w1/cases.csv w2/cases.csv --case-reports 12"
         " --out results/example/reports/cases/selection.csv",
-        _RESULTS, _WAVES,
+        _WAVES,
+        arg("--cases", help="each wave's cases.csv, in wave order", nargs="+", required=True, type=Path),
         arg("--case-reports", help="all | none | N (the N largest cases per wave)", default="12"),
         arg("--per-job", help="case pages per job", default=25, type=int),
         arg("--out", help="reports/cases/selection.csv", required=True),

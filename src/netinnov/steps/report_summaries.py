@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov.io.result_tables import read_optional, read_table, write_table
+from netinnov.io.result_tables import read_optional, read_table, write_tables
 from netinnov.metrics.summaries import (
-    OUTPUTS,
     SUMMARY_METRICS,
-    WAVE_OUTPUTS,
     actor_counts,
     case_counts,
     case_measures,
@@ -39,69 +37,80 @@ from netinnov.metrics.summaries import (
 __all__ = ["run_report_summaries", "run_wave_summaries", "summaries", "wave_summaries"]
 
 
-def _stacked(results: Path, waves: Sequence[str], name: str) -> pd.DataFrame:
+def _stacked(paths: Sequence[Path | str], waves: Sequence[str]) -> pd.DataFrame:
+    """One table per wave (``paths`` in wave order), stacked with a leading ``wave`` column."""
+    if len(paths) != len(waves):
+        raise ValueError(f"{len(paths)} tables for {len(waves)} waves: give one per wave, in wave order")
     frames = []
-    for w in waves:
-        path = results / "waves" / str(w) / f"{name}.csv"
-        if path.exists():
-            t = read_table(path)
-            t.insert(0, "wave", str(w))
-            frames.append(t)
+    for w, path in zip(waves, paths, strict=True):
+        t = read_table(Path(path))
+        t.insert(0, "wave", str(w))
+        frames.append(t)
     if not frames:
         return pd.DataFrame({"wave": pd.Series(dtype=object)})
     return pd.concat(frames, ignore_index=True)
 
-def _panel_table(results: Path, name: str) -> pd.DataFrame:
-    path = results / "panel" / f"{name}.csv"
-    return read_table(path) if path.exists() else pd.DataFrame()
 
-def summaries(results: Path | str, waves: Sequence[str], *, group_column: str = "sector") -> dict[str, pd.DataFrame]:
-    """Every table of :data:`OUTPUTS`, from ``waves/<wave>/actors.csv`` and
-    ``cases.csv`` and ``panel/change.csv``, ``stability.csv`` and
-    ``tie_transitions.csv`` under ``results``."""
-    results = Path(results)
-    if not results.is_dir():
-        raise FileNotFoundError(f"results folder not found: {results}")
+def _optional(path: Path | str) -> pd.DataFrame:
+    """A panel table, or an empty one when the file does not exist or is empty."""
+    table = read_optional(path)
+    return pd.DataFrame() if table is None else table
+
+
+def summaries(
+    *, actors: Sequence[Path | str], cases: Sequence[Path | str], waves: Sequence[str], change: Path | str,
+    stability: Path | str, tie_transitions: Path | str, group_column: str = "sector",
+) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Every table of :data:`OUTPUTS`, from each wave's ``actors.csv`` and
+    ``cases.csv`` (in wave order) and the panel's ``change.csv``,
+    ``stability.csv`` and ``tie_transitions.csv`` (a panel table that does not
+    exist counts as empty)."""
     waves = [str(w) for w in waves]
-    actors = _stacked(results, waves, "actors")
-    actors = actors.assign(betweenness_normalised=normalised_betweenness(actors))
-    change, stability = _panel_table(results, "change"), _panel_table(results, "stability")
-    transitions = _panel_table(results, "tie_transitions")
+    actor_table = _stacked(actors, waves)
+    actor_table = actor_table.assign(betweenness_normalised=normalised_betweenness(actor_table))
+    change_table, stability_table, transitions = (_optional(p) for p in (change, stability, tie_transitions))
     return {
-        "actor_counts": actor_counts(actors, group=group_column, waves=waves),
-        "metric_summary": metric_summary(actors, SUMMARY_METRICS, group=group_column),
-        "turnover": turnover_summary(change, waves=waves),
-        "jaccard_summary": jaccard_summary(change),
+        "actor_counts": actor_counts(actor_table, group=group_column, waves=waves),
+        "metric_summary": metric_summary(actor_table, SUMMARY_METRICS, group=group_column),
+        "turnover": turnover_summary(change_table, waves=waves),
+        "jaccard_summary": jaccard_summary(change_table),
         "tie_transition_summary": transition_summary(transitions, waves=waves),
-        "stability_summary": stability_summary(stability),
-        "role_scores": role_score_summary(actors),
-        "role_presence": role_presence(_stacked(results, waves, "cases")),
+        "stability_summary": stability_summary(stability_table),
+        "role_scores": role_score_summary(actor_table),
+        "role_presence": role_presence(_stacked(cases, waves)),
     }
 
-def run_report_summaries(
-    results: Path | str, waves: Sequence[str], *, out_dir: Path | str | None = None, group_column: str = "sector"
-) -> None:
-    """Write every table of :data:`OUTPUTS` to ``out_dir`` (default ``<results>/panel``)."""
-    tables = summaries(results, waves, group_column=group_column)
-    folder = Path(out_dir) if out_dir else Path(results) / "panel"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        write_table(table, folder / OUTPUTS[name])
 
-def wave_summaries(wave_dir: Path | str, *, group_column: str = "sector", alpha: float = 0.05
-                   ) -> dict[str, pd.DataFrame]:
+def run_report_summaries(
+    *, actors: Sequence[Path | str], cases: Sequence[Path | str], waves: Sequence[str], change: Path | str,
+    stability: Path | str, tie_transitions: Path | str, group_column: str = "sector", **out: Path | str,
+) -> None:  # fmt: skip
+    """Write every table of :data:`OUTPUTS` to its path: ``out_<name>=path`` for
+    each name of :data:`netinnov.contract.REPORT_SUMMARY_TABLES`."""
+    tables = summaries(actors=actors, cases=cases, waves=waves, change=change, stability=stability,
+                       tie_transitions=tie_transitions, group_column=group_column)
+    write_tables(tables, _outputs(out))
+
+
+def _outputs(out: dict[str, Path | str]) -> dict[str, Path | str]:
+    """``out_<name>`` keywords (the CLI's ``--out-<name>``) as ``{name: path}``."""
+    return {key.removeprefix("out_"): path for key, path in out.items()}
+
+
+def wave_summaries(
+    *, cases: Path | str, actors: Path | str, ties: Path | str, phases: Path | str | None = None,
+    rejected: Path | str | None = None, mixing_tests: Path | str | None = None, group_column: str = "sector",
+    alpha: float = 0.05,
+) -> dict[str, pd.DataFrame]:  # fmt: skip
     """Every table of :data:`WAVE_OUTPUTS` from the wave's ``cases.csv``,
     ``actors.csv``, ``ties.csv``, ``phases.csv``, ``rejected.csv`` and
-    ``mixing_tests.csv`` (the last three optional)."""
-    folder = Path(wave_dir)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"wave folder not found: {folder}")
-    cases, actors, ties = (read_table(folder / f"{name}.csv") for name in ("cases", "actors", "ties"))
+    ``mixing_tests.csv`` (the last three optional: None, or a file that does
+    not exist, counts as none)."""
+    cases, actors, ties = (read_table(Path(p)) for p in (cases, actors, ties))
     for frame in (cases, actors, ties):
         if "case_id" in frame.columns:
             frame["case_id"] = frame["case_id"].astype(str)
-    phases, rejected = read_optional(folder / "phases.csv"), read_optional(folder / "rejected.csv")
-    mixing = read_optional(folder / "mixing_tests.csv")
+    phases, rejected, mixing = (read_optional(p) if p else None for p in (phases, rejected, mixing_tests))
     mixed = mixing_summary(mixing, alpha=alpha) if mixing is not None and {"test", "p_value", "q_value"} <= set(
         mixing.columns) else mixing_summary(pd.DataFrame(columns=["test", "p_value", "q_value"]), alpha=alpha)
     mixed = mixed.rename(columns={f"p <= {alpha:g}": "p_at_most_alpha", f"q <= {alpha:g}": "q_at_most_alpha"})
@@ -115,11 +124,14 @@ def wave_summaries(wave_dir: Path | str, *, group_column: str = "sector", alpha:
         "case_counts": case_counts(cases, actors, ties),
     }
 
-def run_wave_summaries(wave_dir: Path | str, *, out_dir: Path | str | None = None, group_column: str = "sector",
-                       alpha: float = 0.05) -> None:
-    """Write every table of :data:`WAVE_OUTPUTS` to ``out_dir`` (default: the wave's folder)."""
-    tables = wave_summaries(wave_dir, group_column=group_column, alpha=alpha)
-    folder = Path(out_dir) if out_dir else Path(wave_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        write_table(table, folder / WAVE_OUTPUTS[name])
+
+def run_wave_summaries(
+    *, cases: Path | str, actors: Path | str, ties: Path | str, phases: Path | str | None = None,
+    rejected: Path | str | None = None, mixing_tests: Path | str | None = None, group_column: str = "sector",
+    alpha: float = 0.05, **out: Path | str,
+) -> None:  # fmt: skip
+    """Write every table of :data:`WAVE_OUTPUTS` to its path: ``out_<name>=path``
+    for each name of :data:`netinnov.contract.WAVE_SUMMARY_TABLES`."""
+    tables = wave_summaries(cases=cases, actors=actors, ties=ties, phases=phases, rejected=rejected,
+                            mixing_tests=mixing_tests, group_column=group_column, alpha=alpha)
+    write_tables(tables, _outputs(out))

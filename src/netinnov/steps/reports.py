@@ -23,11 +23,12 @@ def report(*, notebook: Path, out: Path, html: Path, param: Sequence[str] | None
     execute_notebook(Path(notebook), Path(out), Path(html), parse_parameters(param))
 
 
-def case_selection(*, results: Path, waves: Sequence[str], case_reports: str, per_job: int, out: Path) -> None:
-    """Choose the cases that get a network page, and the part (job) of each page."""
+def case_selection(*, cases: Sequence[Path], waves: Sequence[str], case_reports: str, per_job: int, out: Path) -> None:
+    """Choose the cases that get a network page, and the part (job) of each page,
+    from each wave's ``cases.csv`` (in wave order)."""
     from netinnov.reports.selection import wave_selection
 
-    table = wave_selection(Path(results), list(waves), case_reports, per_job=int(per_job), out=Path(out))
+    table = wave_selection(list(cases), list(waves), case_reports, per_job=int(per_job), out=Path(out))
     log.info("%d case pages in %d parts", len(table), table[["wave", "part"]].drop_duplicates().shape[0])
 
 

@@ -4,7 +4,8 @@ Writes ``results/<dataset>/validity/validity.csv`` (columns of
 :data:`netinnov.validity.figures.COLUMNS`, ``source`` = ``data`` or
 ``generator``). The data rows use the wave tables, the waves' reported roles
 (``validated/roles.parquet``) and, when the dataset carries a planted truth
-(``true_roles.csv``, ``true_cases.csv`` beside ``actors.csv``), that truth;
+(``true_roles.csv``, ``true_cases.csv`` beside ``actors.csv``, given as paths
+by the rule), that truth;
 the generator rows come from :func:`netinnov.validity.reference.reference_figures`.
 Only aggregates are written: no actor id reaches the table.
 """
@@ -12,7 +13,7 @@ Only aggregates are written: no actor id reaches the table.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,7 @@ from netinnov.config import derive_seed
 from netinnov.io.result_tables import read_table, write_table
 from netinnov.options import ValidityOptions, WaveOptions
 from netinnov.validity.figures import COLUMNS
-from netinnov.validity.reference import _truth, reference_figures, wave_figures
+from netinnov.validity.reference import reference_figures, wave_figures, wave_truth
 
 __all__ = ["run_validity", "validity_table"]
 
@@ -29,43 +30,63 @@ log = logging.getLogger(__name__)
 
 
 class _Tables:
-    """The result tables of one wave, read back from ``results/<dataset>/waves/<wave>``."""
+    """The result tables of one wave: its ``actors.csv``, ``cases.csv`` and
+    ``tie_strength_diagnostics.csv`` (the last optional)."""
 
-    def __init__(self, folder: Path):
-        self.actors = read_table(folder / "actors.csv")
-        self.cases = read_table(folder / "cases.csv")
-        diagnostics = folder / "tie_strength_diagnostics.csv"
-        self.extra = {"tie_strength_diagnostics": read_table(diagnostics) if diagnostics.is_file() else None}
+    def __init__(self, actors: Path, cases: Path, diagnostics: Path | None):
+        self.actors = read_table(actors)
+        self.cases = read_table(cases)
+        has = diagnostics is not None and Path(diagnostics).is_file()
+        self.extra = {"tie_strength_diagnostics": read_table(Path(diagnostics)) if has else None}
 
 
-def _reported_roles(folder: Path) -> pd.DataFrame | None:
-    path = folder / "validated" / "roles.parquet"
+def _reported_roles(validated: Path) -> pd.DataFrame | None:
+    """The wave's reported roles (``roles.parquet`` in its ``validated/`` folder), if any."""
+    path = Path(validated) / "roles.parquet"
     if not path.is_file():
         return None
     return pd.read_parquet(path, columns=["case_id", "actor_id", "role"])
 
 
-def validity_table(results: Path, waves: list[str], dataset: Path, options: Mapping) -> pd.DataFrame:
-    """The validity figures of every wave of a results folder, then of the generator.
+def _per_wave(name: str, paths: Sequence[Path] | None, waves: Sequence[str]) -> list[Path | None]:
+    if paths is None or len(paths) == 0:
+        return [None] * len(waves)
+    if len(paths) != len(waves):
+        raise ValueError(f"{len(paths)} {name} paths for {len(waves)} waves: give one per wave, in wave order")
+    return [Path(p) for p in paths]
 
-    ``options``: the wave stage's config keys and ``validity``
-    (:class:`~netinnov.options.WaveOptions`, :class:`~netinnov.options.ValidityOptions`).
+
+def validity_table(
+    *, waves: Sequence[str], actors: Sequence[Path], cases: Sequence[Path], options: Mapping,
+    tie_strength_diagnostics: Sequence[Path] | None = None, validated: Sequence[Path] | None = None,
+    true_roles: Path | None = None, true_cases: Path | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """The validity figures of every wave, then of the generator.
+
+    ``actors``, ``cases``, ``tie_strength_diagnostics`` and ``validated`` (the
+    waves' ``validated/`` folders, for the reported roles) hold one path per
+    wave, in the order of ``waves``. ``true_roles`` and ``true_cases``: the
+    dataset's planted truth, where it has one (a path that does not exist
+    counts as none). ``options``: the wave stage's config keys and
+    ``validity`` (:class:`~netinnov.options.WaveOptions`,
+    :class:`~netinnov.options.ValidityOptions`).
     """
     settings = ValidityOptions.of(options)
     seed = settings.seed
     n_boot = settings.bootstrap
     # with pseudonymised results the truth's raw actor ids match nobody: only case-level truth is used
     pseudonymized = settings.pseudonymize
+    waves = [str(w) for w in waves]
+    actors, cases = _per_wave("actors", actors, waves), _per_wave("cases", cases, waves)
+    diagnostics = _per_wave("tie-strength diagnostics", tie_strength_diagnostics, waves)
+    folders = _per_wave("validated", validated, waves)
     frames = []
-    for wave in waves:
-        folder = results / "waves" / wave
-        true_roles = None if pseudonymized else _truth(dataset, "true_roles.csv", wave)
-        true_cases = _truth(dataset, "true_cases.csv", wave)
+    for i, wave in enumerate(waves):
         figures = wave_figures(
-            _Tables(folder),
-            roles=_reported_roles(folder),
-            true_roles=true_roles,
-            true_cases=true_cases,
+            _Tables(actors[i], cases[i], diagnostics[i]),
+            roles=_reported_roles(folders[i]) if folders[i] is not None else None,
+            true_roles=None if pseudonymized else wave_truth(true_roles, wave),
+            true_cases=wave_truth(true_cases, wave),
             null_holds=False,
             n_boot=n_boot,
             seed=derive_seed(seed, "validity", wave),
@@ -87,9 +108,16 @@ def validity_table(results: Path, waves: list[str], dataset: Path, options: Mapp
     return pd.concat(frames, ignore_index=True)[COLUMNS]
 
 
-def run_validity(results: Path, waves: list[str], dataset: Path, out: Path, options: Mapping) -> pd.DataFrame:
+def run_validity(
+    *, waves: Sequence[str], actors: Sequence[Path], cases: Sequence[Path], out: Path, options: Mapping,
+    tie_strength_diagnostics: Sequence[Path] | None = None, validated: Sequence[Path] | None = None,
+    true_roles: Path | None = None, true_cases: Path | None = None,
+) -> pd.DataFrame:  # fmt: skip
     """Compute :func:`validity_table` and write it to ``out``."""
-    table = validity_table(results, waves, dataset, options)
+    table = validity_table(
+        waves=waves, actors=actors, cases=cases, options=options, tie_strength_diagnostics=tie_strength_diagnostics,
+        validated=validated, true_roles=true_roles, true_cases=true_cases,
+    )
     write_table(table, out)
     met = table["meets_target"].dropna()
     log.info("validity: %d figures, %d with a target, %d of them met", len(table), len(met), int(met.astype(bool).sum()))

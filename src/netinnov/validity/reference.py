@@ -27,7 +27,7 @@ from netinnov.validity.figures import (
     type_figures,
 )
 
-__all__ = ["reference_figures", "wave_figures"]
+__all__ = ["reference_figures", "wave_figures", "wave_truth"]
 
 
 def wave_figures(
@@ -64,12 +64,18 @@ def wave_figures(
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _truth(dataset: Path, name: str, wave: str) -> pd.DataFrame | None:
-    path = dataset / name
-    if not path.is_file():
+def wave_truth(path: Path | str | None, wave: str) -> pd.DataFrame | None:
+    """The rows of ``wave`` of a planted-truth file (``true_roles.csv``,
+    ``true_cases.csv``; all rows when it has no ``wave`` column), or None when
+    there is no such file."""
+    if path is None or not Path(path).is_file():
         return None
     truth = pd.read_csv(path, dtype={"case_id": str, "actor_id": str, "wave": str})
     return truth[truth["wave"] == wave].reset_index(drop=True) if "wave" in truth.columns else truth
+
+
+def _truth(dataset: Path, name: str, wave: str) -> pd.DataFrame | None:
+    return wave_truth(dataset / name, wave)
 
 
 def reference_figures(
