@@ -14,7 +14,6 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.stats import rankdata
 
 from netinnov.contract import LEADERSHIP_ROLES, PHASES
 from netinnov.io.codes import case_rows, text_codes, text_equals
@@ -441,6 +440,8 @@ def _alter_triangles(s: sp.csr_matrix, pairs: pd.DataFrame, groups: np.ndarray) 
     m = len(pairs)
     if m == 0:
         return np.zeros((s.shape[0], 5)), np.zeros((0, 2), dtype=np.int64)
+    from scipy.stats import rankdata  # here, not at the top: scipy.stats takes 0.4 s to import
+
     excess = 2.0 * (rankdata(pairs["q"].to_numpy(dtype=float)) - 0.5) / m - 1.0
     # the pair index of every stored entry: the upper entries are the pairs in
     # order, and the lower entry (j, i) mirrors the upper (i, j)
