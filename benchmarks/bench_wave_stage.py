@@ -115,8 +115,13 @@ def run_wave_stage(dataset: Path, workdir: Path, cores: int) -> dict:
     ]  # fmt: skip
     before = os.times()
     start = time.perf_counter()
+    # the jobs run in the workdir: a relative PYTHONPATH (the documented ``PYTHONPATH=src``) made
+    # absolute, or the jobs would import the installed netinnov instead of this checkout's
+    env = dict(os.environ)
+    if env.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in env["PYTHONPATH"].split(os.pathsep) if p)
     with open(workdir / "snakemake.out", "w") as out:
-        rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=str(workdir)).returncode
+        rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=str(workdir), env=env).returncode
     wall = time.perf_counter() - start
     after = os.times()
     if rc != 0:

@@ -780,3 +780,18 @@ def test_simulated_roles_directed():
     v = role_validity(pd.concat(frames, ignore_index=True), truth, n_boot=0)
     assert (v.loc[v["measure"] == "case_auc", "value"] >= 0.75).all()
     assert (v.loc[v["measure"] == "score_correlation", "value"].abs() < 0.5).all()
+
+
+def test_mid_ranks_are_scipy_rankdata():
+    """role_evidence ranks pairs with numpy alone; the ranks are scipy.stats.rankdata's, bit for bit."""
+    from scipy.stats import rankdata
+
+    from netinnov.metrics.role_evidence import _mid_ranks
+
+    rng = np.random.default_rng(20261203)
+    for n in (1, 2, 7, 1000):
+        for x in (rng.integers(0, 3, n).astype(float), rng.random(n), np.zeros(n)):
+            assert _mid_ranks(x).tobytes() == rankdata(x).tobytes()
+    x = np.array([0.0, -0.0, np.inf, -np.inf, 1.0, 1.0])
+    assert _mid_ranks(x).tobytes() == rankdata(x).tobytes()
+    assert np.isnan(_mid_ranks(np.array([1.0, np.nan]))).all()

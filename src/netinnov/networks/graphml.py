@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from netinnov.contract import case_file_name
@@ -37,6 +38,7 @@ _CHUNK_ROWS = 50_000
 #: Characters that XML escapes, and those XML 1.0 cannot hold at all.
 _SPECIAL = "[&<>\"\x00-\x1f\ufffe\uffff]"
 _INVALID = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+_SPECIAL_RE = re.compile(_SPECIAL)
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
              ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"))
 
@@ -69,7 +71,10 @@ def _escape(series: pd.Series) -> pd.Series:
 
 def _escape_text(value) -> str:
     """One value escaped as :func:`_escape` does (a key name, the graph id)."""
-    return _escape(pd.Series([str(value)])).iloc[0]
+    text = str(value)
+    if _SPECIAL_RE.search(text) is None:  # nothing to escape (the usual name): no Series
+        return text
+    return _escape(pd.Series([text])).iloc[0]
 
 
 def _graphml_type(series: pd.Series) -> str:
@@ -99,15 +104,32 @@ def _as_text(series: pd.Series, kind: str) -> pd.Series:
     return text.astype(object).where(~missing, None)
 
 
+def _data_column(series: pd.Series, key_id: str, kind: str) -> list[str]:
+    """The ``<data>`` element of each row of one column (``""`` where the value is missing).
+
+    Each element is one ``%`` formatting of the value (a double formats
+    straight from the float, as ``"%.17g"`` in :func:`_as_text` does), and the
+    missing rows are blanked at once: no per-row Python beyond the formatting.
+    """
+    if kind == "double":
+        present = series.notna().to_numpy(dtype=bool)
+        values = series.to_numpy(dtype=float).tolist()
+        elements = list(map(('<data key="' + key_id + '">%.17g</data>').__mod__, values))
+    else:
+        text = _as_text(series, kind)
+        present = text.notna().to_numpy(dtype=bool)
+        elements = list(map(('<data key="' + key_id + '">%s</data>').__mod__, text.tolist()))
+    if not present.all():
+        elements = np.array(elements, dtype=object)
+        elements[~present] = ""
+        elements = elements.tolist()
+    return elements
+
+
 def _data_columns(frame: pd.DataFrame, keys: list[tuple[str, str, str]], prefix: str) -> pd.Series:
     """The ``<data>`` elements of each row as one string per row."""
-    columns = []
-    for key_id, name, kind in keys:
-        text = _as_text(frame[name], kind)
-        start = '<data key="' + key_id + '">'
-        present = text.notna().to_numpy(dtype=bool).tolist()
-        columns.append([start + v + "</data>" if p else "" for v, p in zip(text.tolist(), present, strict=True)])
-    rows = ["".join(row) for row in zip(*columns, strict=True)] if columns else [""] * len(frame)
+    columns = [_data_column(frame[name], key_id, kind) for key_id, name, kind in keys]
+    rows = list(map("".join, zip(*columns, strict=True))) if columns else [""] * len(frame)
     return pd.Series(rows, index=frame.index, dtype=object)
 
 

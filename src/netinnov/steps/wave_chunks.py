@@ -11,7 +11,11 @@ The chunks are contiguous runs of the sorted case ids (the order of the
 tables), balanced by the number of records; the split depends on the wave's
 data and ``n`` only. A chunk's parts go to a pickle file, an intermediate the
 gather job reads and the workflow deletes (``temp``); it is written and read
-by the same netinnov, never by anything else.
+by the same netinnov, never by anything else. A chunk without cases writes
+:data:`EMPTY_CHUNK` instead of its (empty) parts, without importing the
+metrics (:mod:`netinnov.metrics.wave` and what it pulls in take about a
+second to import); the gather job leaves such chunks out, and builds the
+empty parts itself when every chunk is empty, so the tables are the same.
 """
 
 from __future__ import annotations
@@ -23,26 +27,25 @@ import pickle
 import shutil
 import types
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from netinnov.contract import WAVE_TABLES
-from netinnov.io.result_tables import write_table
-from netinnov.metrics.wave import (
-    WAVE_TABLE_FILES,
-    ChunkParts,
-    chunk_graphml_tables,
-    chunk_tables,
-    gather_tables,
-)
+
+if TYPE_CHECKING:
+    from netinnov.metrics.wave import ChunkParts
 
 __all__ = [
-    "GATHERED_TABLES", "case_weights", "chunk_data", "dump_intermediate", "load_intermediate", "plan_chunks",
+    "EMPTY_CHUNK", "GATHERED_TABLES", "case_weights", "chunk_data", "dump_intermediate", "load_intermediate", "plan_chunks",
     "run_chunk", "run_gather", "scatter_index", "write_wave_tables",
 ]
 
 log = logging.getLogger(__name__)
+
+#: What a chunk without cases writes as its parts (see the module docstring).
+EMPTY_CHUNK = "netinnov: a wave chunk without cases"
 
 #: The record tables of a wave that belong to a case (filtered per chunk).
 CASE_RECORDS = ("interactions", "participation", "roles", "members")
@@ -130,16 +133,16 @@ def run_chunk(
     options: dict,
     previous_dir: Path | None = None,
     previous_wave: str | None = None,
-) -> ChunkParts:
+) -> ChunkParts | None:
     """Compute chunk ``chunk`` (``"<k>-of-<n>"``) of a wave: write its parts
     to ``out`` and its cases' GraphML files to ``networks_dir``.
 
     ``validated_dir`` (and ``previous_dir``) hold ``validated/`` and
-    ``rejected.csv`` of the wave (of the previous wave).
+    ``rejected.csv`` of the wave (of the previous wave). A chunk without
+    cases writes :data:`EMPTY_CHUNK` and an empty ``networks_dir``, and
+    returns None.
     """
-    from netinnov.io import read_validated
     from netinnov.io.store import read_case_ids
-    from netinnov.networks.graphml import write_graphml
 
     k, n = scatter_index(chunk)
     # the case ids of the whole wave plan the chunks; the records are read for this chunk's cases only
@@ -149,6 +152,14 @@ def run_chunk(
     }))  # fmt: skip
     cases = plan_chunks(weights, n)[k]
     log.info("wave %s, chunk %d of %d: %d cases", wave, k + 1, n, len(cases))
+    if not cases:  # nothing to compute: no metric imports (see the module docstring)
+        Path(networks_dir).mkdir(parents=True, exist_ok=True)
+        dump_intermediate(EMPTY_CHUNK, out)
+        return None
+    from netinnov.io import read_validated
+    from netinnov.metrics.wave import chunk_graphml_tables, chunk_tables
+    from netinnov.networks.graphml import write_graphml
+
     data = read_validated(validated_dir, wave, cases=cases)
     previous = read_validated(previous_dir, previous_wave, cases=cases) if previous_dir is not None else None
     parts = chunk_tables(
@@ -177,12 +188,17 @@ def run_gather(
     ``cases`` and each of :data:`~netinnov.metrics.wave.WAVE_TABLE_FILES`.
     """
     from netinnov.io import read_validated
+    from netinnov.io.result_tables import write_table
+    from netinnov.metrics.wave import WAVE_TABLE_FILES, chunk_tables, gather_tables
 
     missing = [name for name in GATHERED_TABLES if name not in outputs]
     if missing:
         raise ValueError(f"no output path for the tables {missing}")
     data = read_validated(validated_dir, wave)
-    chunks = [load_intermediate(path) for path in parts]
+    loaded = [load_intermediate(path) for path in parts]
+    chunks = [part for part in loaded if not (isinstance(part, str) and part == EMPTY_CHUNK)]
+    if not chunks:  # every chunk empty: the parts of one chunk of no cases, as its job would have computed them
+        chunks = [chunk_tables(chunk_data(data, []), options)]
     tables = gather_tables(data, options, chunks)
     write_table(tables.ties, Path(outputs["ties"]))
     write_table(tables.actors, Path(outputs["actors"]))
@@ -197,7 +213,7 @@ def run_gather(
                 os.replace(path, target)
             except OSError:  # another file system
                 shutil.copyfile(path, target)
-    log.info("wave %s: %d chunks joined, %d cases", wave, len(chunks), len(tables.cases))
+    log.info("wave %s: %d chunks joined, %d cases", wave, len(loaded), len(tables.cases))
 
 
 #: The tables :func:`run_gather` writes (the keys of its ``outputs``).
