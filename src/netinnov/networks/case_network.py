@@ -7,7 +7,6 @@ matrices built from it on demand (computed once, then cached).
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,7 +16,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["CaseNetwork", "TIE_BASE_COLUMNS", "import_igraph"]
+__all__ = ["CaseNetwork", "TIE_BASE_COLUMNS"]
 
 #: Columns every ``CaseNetwork.ties`` table carries.
 TIE_BASE_COLUMNS = ("source_index", "target_index", "source", "target", "weight")
@@ -261,7 +260,7 @@ class CaseNetwork:
 
     @cached_property
     def _igraph(self):
-        ig = import_igraph()
+        import igraph as ig
 
         g = ig.Graph(n=self.n, directed=self.directed)
         g.add_edges(
@@ -296,23 +295,3 @@ def _py(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
     return value
-
-
-def import_igraph():
-    """``import igraph``, without the matplotlib import igraph makes for its
-    plotting (about 0.5 s of a job's start-up; netinnov does not plot with
-    igraph). While igraph is first imported, and only if matplotlib is not
-    loaded yet, ``import matplotlib`` fails, so igraph's drawing falls back to
-    its stub; matplotlib itself stays importable afterwards.
-    :mod:`netinnov.metrics.betweenness_workers` has a copy (its workers
-    import no other netinnov module).
-    """
-    if "igraph" not in sys.modules and "matplotlib" not in sys.modules:
-        sys.modules["matplotlib"] = None  # type: ignore[assignment]
-        try:
-            import igraph  # noqa: F401 - the first import, with matplotlib hidden
-        finally:
-            del sys.modules["matplotlib"]
-    import igraph
-
-    return igraph
