@@ -140,7 +140,7 @@ def test_a_corrected_old_wave_reruns_it_and_its_downstream_only(two_waves):
     per_wave = {(r, w) for r, w in jobs if w is not None}
     aggregates = {r for r, w in jobs if w is None}
     assert {("validate_wave", "w1"), ("wave_tables", "w1")} <= per_wave
-    # w2's chunk jobs read w1's actors.csv (who had a tie: new actors since the previous wave)
+    # w2's tables use w1's validated records (new actors and ties since the previous wave)
     assert ("wave_tables", "w2") in per_wave
     # w3's dyadic models read w2's ties (edgecov(previous_tie)), which the w2 job rewrites:
     # they rerun; nothing else of w3 does

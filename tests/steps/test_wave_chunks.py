@@ -35,23 +35,14 @@ def _options() -> dict:
     return {**config, "ei_permutations": 50, "phase_tests": {"n_boot": 200}}
 
 
-def _undated(data):
-    """The wave with every record's date removed: the catalyst's newcomers then
-    come from the previous wave (its actors with a tie), not from the dates."""
-    for name in ("interactions", "participation"):
-        frame = getattr(data, name)
-        if frame is not None and "date" in frame.columns:
-            frame["date"] = pd.NaT
-    return data
-
-
-def _one_job(root: Path, *, dated: bool = True) -> Path:
-    """The example's waves w1, w2 validated, and the wave step in one job (the
-    previous wave's networks rebuilt from its validated records)."""
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory):
+    """The example's waves w1, w2 validated, and the wave step in one job."""
+    root = tmp_path_factory.mktemp("chunks")
     options = _options()
     for w in WAVES:
         data = validate_wave(EXAMPLE, w, waves=WAVES, directed=True)
-        write_validated(data if dated else _undated(data), root / "single" / w)
+        write_validated(data, root / "single" / w)
     for i, w in enumerate(WAVES):
         previous = root / "single" / WAVES[i - 1] if i else None
         run_wave(root / "single" / w, w, previous_dir=previous, previous_wave=WAVES[i - 1] if i else None,
@@ -59,21 +50,9 @@ def _one_job(root: Path, *, dated: bool = True) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def validated(tmp_path_factory):
-    return _one_job(tmp_path_factory.mktemp("chunks"))
-
-
-@pytest.fixture(scope="module")
-def undated(tmp_path_factory):
-    return _one_job(tmp_path_factory.mktemp("undated"), dated=False)
-
-
-def _chunked(root: Path, n: int, *, with_previous: bool = True) -> Path:
-    """The chunk jobs and the gather, wave after wave; each wave's chunks read the
-    previous wave's actors.csv (as the rule gives it), or nothing (``with_previous``)."""
+def _chunked(root: Path, n: int) -> Path:
     options = _options()
-    out = root / f"chunked{n}{'' if with_previous else '-alone'}"
+    out = root / f"chunked{n}"
     for w in WAVES:
         wave_dir = out / w
         shutil.copytree(root / "single" / w / "validated", wave_dir / "validated")
@@ -84,8 +63,8 @@ def _chunked(root: Path, n: int, *, with_previous: bool = True) -> Path:
             item = f"{k}-of-{n}"
             part = out / w / "chunks" / f"{item}.pkl"
             run_chunk(out / w, w, chunk=item, out=part, networks_dir=out / w / "chunks" / f"{item}_networks",
-                      options=options,
-                      previous_actors=out / WAVES[i - 1] / "actors.csv" if i and with_previous else None)
+                      options=options, previous_dir=out / WAVES[i - 1] if i else None,
+                      previous_wave=WAVES[i - 1] if i else None)
             parts[w].append(part)
         run_gather(out / w, w, parts=parts[w],
                    networks_from=[p.with_name(p.stem + "_networks") for p in parts[w]],
@@ -107,40 +86,6 @@ def test_any_number_of_chunks_writes_the_one_job_tables_byte_for_byte(validated,
         for name in graphml:
             assert (out / w / "networks" / name).read_bytes() == \
                 (validated / "single" / w / "networks" / name).read_bytes()
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("n", [1, 3])
-def test_the_previous_waves_actors_table_gives_the_rebuilt_networks_tables(undated, n):
-    """Without dates the catalyst's newcomers come from the previous wave: the
-    chunk jobs read its actors.csv (who had a tie), the one-job step rebuilds its
-    networks from the records; the tables agree byte for byte."""
-    out = _chunked(undated, n)
-    for name in TABLES:
-        assert (out / "w2" / name).read_bytes() == (undated / "single" / "w2" / name).read_bytes(), name
-
-
-@pytest.mark.slow
-def test_without_dates_the_newcomers_come_from_the_previous_wave(undated):
-    """The test above can fail: the previous wave changes the undated tables
-    (without it the catalyst's newcomers are unknown)."""
-    alone = pd.read_csv(_chunked(undated, 2, with_previous=False) / "w2" / "actors.csv")
-    mine = pd.read_csv(undated / "single" / "w2" / "actors.csv")
-    assert alone["catalyst_newcomers"].isna().all()
-    assert mine["catalyst_newcomers"].notna().all() and (mine["catalyst_newcomers"] > 0).any()
-
-
-def test_previously_tied_is_who_has_a_tie_in_the_rebuilt_networks(validated):
-    from netinnov.io import read_validated
-    from netinnov.metrics.wave import previously_tied, wave_networks
-
-    actors = pd.read_csv(validated / "single" / "w1" / "actors.csv", dtype={"case_id": str, "actor_id": str})
-    tied = previously_tied(actors)
-    networks = wave_networks(read_validated(validated / "single" / "w1", "w1"), _options())
-    assert set(tied) == set(networks)
-    for case_id, net in networks.items():
-        degree = np.asarray(net.symmetric.sum(axis=1)).ravel()
-        assert sorted(tied[case_id]) == sorted(np.asarray(net.actors, dtype=str)[degree > 0].tolist()), case_id
 
 
 def test_plan_chunks_covers_every_case_once_in_order_and_balances_weight():

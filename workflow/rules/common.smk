@@ -154,11 +154,9 @@ def validate_options(wildcards):
 
 
 # ------------------------------------------------ stage 2: wave tables
-def previous_actors(wildcards):
-    """The previous wave's actors.csv (its actors with a tie: the catalyst evidence of
-    undated records), none for the first wave."""
+def previous_validated(wildcards):
     prev = previous_wave(wildcards.wave)
-    return [str(wave_dir(prev) / "actors.csv")] if prev else []
+    return [str(wave_dir(prev) / "validated")] if prev else []
 
 
 # ------------------------------------------------ stage 5: reports

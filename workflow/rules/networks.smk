@@ -13,7 +13,7 @@ rule wave_chunk:
     # a case's measures depend on its own records only, so any split gives the same tables
     input:
         validated=RESULTS / "waves/{wave}/validated",
-        previous_actors=previous_actors,
+        previous=previous_validated,
     output:
         parts=temp(RESULTS / "waves/{wave}/chunks/{scatteritem}.pkl"),
         networks=temp(directory(RESULTS / "waves/{wave}/chunks/{scatteritem}_networks")),
@@ -23,7 +23,10 @@ rule wave_chunk:
     params:
         options=options(*WAVE_OPTIONS),
         wave_dir=lambda wc: wave_dir(wc.wave),
-        previous=lambda wc: [a for f in previous_actors(wc) for a in ("--previous-actors", f)],
+        previous=lambda wc: (
+            ["--previous", str(wave_dir(previous_wave(wc.wave))), "--previous-wave", previous_wave(wc.wave)]
+            if previous_wave(wc.wave) else []
+        ),
     shell:
         '"$PY" -m netinnov wave-chunk --log {log:q} --validated {params.wave_dir:q} --wave {wildcards.wave:q}'
         " --chunk {wildcards.scatteritem:q} --out {output.parts:q} --networks {output.networks:q}"

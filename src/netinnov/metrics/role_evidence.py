@@ -9,7 +9,7 @@ standardisation. :func:`netinnov.metrics.roles.role_scores` combines them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -49,7 +49,7 @@ def role_components(
     interactions: pd.DataFrame | None,
     participation: pd.DataFrame | None = None,
     *,
-    previous: CaseNetwork | Sequence[str] | None = None,
+    previous: CaseNetwork | None = None,
     tie_class: pd.Series | None = None,
     scale: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
@@ -219,10 +219,8 @@ def role_components(
         Optional participation records (``case_id, event_id, actor_id``,
         optionally ``phase`` and ``date``).
     previous
-        The same case's network in the previous wave, or the ids of the
-        actors that had a tie in it (its ``actors.csv`` rows with
-        ``degree > 0``: the same information), if there is a previous wave;
-        used only when the records carry no dates.
+        The same case's network in the previous wave, if any (used only
+        when the records carry no dates).
     tie_class
         Optional ``"strong"``/``"weak"`` per row of ``net.ties``.
     scale
@@ -505,7 +503,7 @@ def _newcomers(
     net: CaseNetwork,
     pairs: pd.DataFrame,
     dates: tuple[np.ndarray, int, int] | None,
-    previous: CaseNetwork | Sequence[str] | None,
+    previous: CaseNetwork | None,
     window: float,
 ) -> np.ndarray:
     """The newcomers each actor brought into the case, a count (NaN without
@@ -529,15 +527,11 @@ def _newcomers(
         )
     if previous is None:
         return np.full(n, np.nan)
-    if isinstance(previous, CaseNetwork):  # its actors with a tie
-        prev_degree = np.asarray(previous.symmetric.sum(axis=1)).ravel()
-        tied = _id_array(previous.actors)[prev_degree > 0]
-    else:  # the ids of the actors with a tie (the previous wave's actors.csv, degree > 0)
-        tied = _id_array(previous)
-    # positions in this wave of the previous wave's tied actors (-1: gone)
-    here = _id_index(net.actors).get_indexer(tied)
+    # previous actors' positions in this wave (-1: gone)
+    here = _id_index(net.actors).get_indexer(_id_array(previous.actors))
+    prev_degree = np.asarray(previous.symmetric.sum(axis=1)).ravel()
     is_new = np.ones(n)
-    is_new[here[here >= 0]] = 0.0
+    is_new[here[(prev_degree > 0) & (here >= 0)]] = 0.0
     return np.bincount(a, weights=is_new[b], minlength=n) + np.bincount(
         b, weights=is_new[a], minlength=n
     )

@@ -20,7 +20,7 @@ in :mod:`netinnov.metrics.role_survey` (re-exported here).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -83,7 +83,7 @@ def role_scores(
     interactions: pd.DataFrame | None,
     participation: pd.DataFrame | None = None,
     *,
-    previous: CaseNetwork | Sequence[str] | None = None,
+    previous: CaseNetwork | None = None,
     tie_class: pd.Series | None = None,
     scale: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:

@@ -12,7 +12,7 @@ Reading and writing files is the steps' job (:mod:`netinnov.steps.wave_tables`,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,7 +49,7 @@ ROLE_SCORES = ["convener_score", "facilitator_score", "catalyst_score"]
 
 __all__ = [
     "ROLE_SCORES", "TIE_WEIGHT_COLUMNS", "ChunkParts", "WaveTables", "chunk_tables", "gather_tables",
-    "previously_tied", "survey_columns", "wave_networks", "wave_tables",
+    "survey_columns", "wave_networks", "wave_tables",
 ]
 
 @dataclass
@@ -149,8 +149,7 @@ def wave_networks(data, options: WaveOptions | Mapping, *, extra: dict | None = 
 
 
 def _actor_table(
-    net: CaseNetwork, options: WaveOptions, *, wave: str, interactions, participation,
-    previous: CaseNetwork | Sequence[str] | None,
+    net: CaseNetwork, options: WaveOptions, *, wave: str, interactions, participation, previous: CaseNetwork | None
 ) -> pd.DataFrame:
     seed = int(options.seed)
     weight_col = TIE_WEIGHT_COLUMNS[options.tie_weight]
@@ -220,41 +219,20 @@ class ChunkParts:
     networks: dict[str, CaseNetwork] = field(default_factory=dict)
 
 
-def previously_tied(actors: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Per case, the ids of the actors with a tie (``degree > 0``) in a
-    wave's ``actors.csv``: what a later wave's catalyst evidence needs of it
-    (:func:`netinnov.metrics.role_evidence.role_components`, ``previous``).
-    Every case of the table is a key, also one whose actors have no tie."""
-    frame = pd.DataFrame({
-        "case": actors["case_id"].astype(str).to_numpy(dtype=object),
-        "id": actors["actor_id"].astype(str).to_numpy(dtype=object),
-        "tied": actors["degree"].to_numpy(dtype=float) > 0,
-    })  # fmt: skip
-    return {str(c): g["id"].to_numpy(dtype=object)[g["tied"].to_numpy()] for c, g in frame.groupby("case", sort=False)}
-
-
-def chunk_tables(
-    data, options: WaveOptions | Mapping, previous=None, *, previous_tied: Mapping[str, Sequence[str]] | None = None
-) -> ChunkParts:
+def chunk_tables(data, options: WaveOptions | Mapping, previous=None) -> ChunkParts:
     """Build the networks of the cases in ``data`` and their per-tie,
     per-actor and per-case measures.
 
     ``data`` is a validated wave (``netinnov.io.WaveData``) or a chunk of it
-    (:func:`netinnov.steps.wave_chunks.chunk_data`). The previous wave, if
-    any, gives the catalyst evidence of new actors when the records carry no
-    dates: either ``previous``, its validated records (its networks are
-    built), or ``previous_tied``, per case the ids of the actors that had a
-    tie in it (:func:`previously_tied` of its ``actors.csv``), which gives
-    the same tables without building anything.
+    (:func:`netinnov.steps.wave_chunks.chunk_data`); ``previous`` is the previous wave's
+    (or None): its networks give the catalyst evidence of new actors and new
+    ties.
     """
     options = WaveOptions.of(options)
     wave = str(getattr(data, "wave", ""))
     extra: dict[str, pd.DataFrame] = {}
     networks = wave_networks(data, options, extra=extra)
-    if previous_tied is not None:
-        previous_networks = dict(previous_tied)
-    else:
-        previous_networks = wave_networks(previous, options) if previous is not None else {}
+    previous_networks = wave_networks(previous, options) if previous is not None else {}
     release_memory()
     interactions = _case_groups(data.interactions)
     participation = _case_groups(data.participation)

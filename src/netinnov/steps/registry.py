@@ -286,8 +286,9 @@ STEPS: tuple[Step, ...] = (
         arg("--out", help="the chunk's parts file to write (an intermediate pickle)", required=True, type=Path),
         arg("--networks", help="folder for the chunk's <case>.graphml files", required=True, type=Path,
             dest="networks_dir"),
-        arg("--previous-actors", help="the previous wave's actors.csv, if there is a previous wave"
-            " (its actors with a tie), e.g. results/example/waves/w1/actors.csv", type=Path),
+        arg("--previous", help="the previous wave's folder holding validated/, e.g. results/example/waves/w1",
+            type=Path, dest="previous_dir"),
+        arg("--previous-wave", help="the previous wave's name, e.g. w1"),
         _options(_WAVE_OPTIONS),
     ),
     step(

@@ -131,16 +131,16 @@ def run_chunk(
     out: Path,
     networks_dir: Path,
     options: dict,
-    previous_actors: Path | None = None,
+    previous_dir: Path | None = None,
+    previous_wave: str | None = None,
 ) -> ChunkParts | None:
     """Compute chunk ``chunk`` (``"<k>-of-<n>"``) of a wave: write its parts
     to ``out`` and its cases' GraphML files to ``networks_dir``.
 
-    ``validated_dir`` holds ``validated/`` and ``rejected.csv`` of the wave;
-    ``previous_actors`` is the previous wave's ``actors.csv``, if there is a
-    previous wave (its actors with a tie: :func:`netinnov.metrics.wave.previously_tied`).
-    A chunk without cases writes :data:`EMPTY_CHUNK` and an empty
-    ``networks_dir``, and returns None.
+    ``validated_dir`` (and ``previous_dir``) hold ``validated/`` and
+    ``rejected.csv`` of the wave (of the previous wave). A chunk without
+    cases writes :data:`EMPTY_CHUNK` and an empty ``networks_dir``, and
+    returns None.
     """
     from netinnov.io.store import read_case_ids
 
@@ -157,16 +157,14 @@ def run_chunk(
         dump_intermediate(EMPTY_CHUNK, out)
         return None
     from netinnov.io import read_validated
-    from netinnov.io.result_tables import read_table
-    from netinnov.metrics.wave import chunk_graphml_tables, chunk_tables, previously_tied
+    from netinnov.metrics.wave import chunk_graphml_tables, chunk_tables
     from netinnov.networks.graphml import write_graphml
 
     data = read_validated(validated_dir, wave, cases=cases)
-    tied = None
-    if previous_actors is not None:
-        before = read_table(previous_actors)
-        tied = previously_tied(before[before["case_id"].astype(str).isin(set(map(str, cases)))])
-    parts = chunk_tables(chunk_data(data, cases), options, previous_tied=tied)
+    previous = read_validated(previous_dir, previous_wave, cases=cases) if previous_dir is not None else None
+    parts = chunk_tables(
+        chunk_data(data, cases), options, previous=chunk_data(previous, cases) if previous is not None else None
+    )
     actors, ties = chunk_graphml_tables(data, parts)
     write_graphml(parts.networks, networks_dir, actors=actors, ties=ties)
     dump_intermediate(dataclasses.replace(parts, networks={}), out)
