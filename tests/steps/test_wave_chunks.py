@@ -35,14 +35,22 @@ def _options() -> dict:
     return {**config, "ei_permutations": 50, "phase_tests": {"n_boot": 200}}
 
 
-@pytest.fixture(scope="module")
-def validated(tmp_path_factory):
+def _undated(data):
+    """The wave with every record's date removed: the catalyst's newcomers then
+    come from the previous wave (its actors with a tie), not from the dates."""
+    for name in ("interactions", "participation"):
+        frame = getattr(data, name)
+        if frame is not None and "date" in frame.columns:
+            frame["date"] = pd.NaT
+    return data
+
+
+def _one_job(root: Path, *, dated: bool = True) -> Path:
     """The example's waves w1, w2 validated, and the wave step in one job."""
-    root = tmp_path_factory.mktemp("chunks")
     options = _options()
     for w in WAVES:
         data = validate_wave(EXAMPLE, w, waves=WAVES, directed=True)
-        write_validated(data, root / "single" / w)
+        write_validated(data if dated else _undated(data), root / "single" / w)
     for i, w in enumerate(WAVES):
         previous = root / "single" / WAVES[i - 1] if i else None
         run_wave(root / "single" / w, w, previous_dir=previous, previous_wave=WAVES[i - 1] if i else None,
@@ -50,9 +58,21 @@ def validated(tmp_path_factory):
     return root
 
 
-def _chunked(root: Path, n: int) -> Path:
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory):
+    return _one_job(tmp_path_factory.mktemp("chunks"))
+
+
+@pytest.fixture(scope="module")
+def undated(tmp_path_factory):
+    return _one_job(tmp_path_factory.mktemp("undated"), dated=False)
+
+
+def _chunked(root: Path, n: int, *, with_previous: bool = True) -> Path:
+    """The chunk jobs and the gather of each wave; each chunk reads its own cases of
+    the previous wave's validated records (as the rule gives them), or nothing."""
     options = _options()
-    out = root / f"chunked{n}"
+    out = root / f"chunked{n}{'' if with_previous else '-alone'}"
     for w in WAVES:
         wave_dir = out / w
         shutil.copytree(root / "single" / w / "validated", wave_dir / "validated")
@@ -63,8 +83,8 @@ def _chunked(root: Path, n: int) -> Path:
             item = f"{k}-of-{n}"
             part = out / w / "chunks" / f"{item}.pkl"
             run_chunk(out / w, w, chunk=item, out=part, networks_dir=out / w / "chunks" / f"{item}_networks",
-                      options=options, previous_dir=out / WAVES[i - 1] if i else None,
-                      previous_wave=WAVES[i - 1] if i else None)
+                      options=options, previous_dir=out / WAVES[i - 1] if i and with_previous else None,
+                      previous_wave=WAVES[i - 1] if i and with_previous else None)
             parts[w].append(part)
         run_gather(out / w, w, parts=parts[w],
                    networks_from=[p.with_name(p.stem + "_networks") for p in parts[w]],
@@ -86,6 +106,27 @@ def test_any_number_of_chunks_writes_the_one_job_tables_byte_for_byte(validated,
         for name in graphml:
             assert (out / w / "networks" / name).read_bytes() == \
                 (validated / "single" / w / "networks" / name).read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [1, 3])
+def test_without_dates_the_chunks_previous_wave_gives_the_one_job_tables(undated, n):
+    """Without dates the catalyst's newcomers come from the previous wave: each
+    chunk job rebuilds its own cases' previous networks, the one-job step all of
+    them; the tables agree byte for byte."""
+    out = _chunked(undated, n)
+    for name in TABLES:
+        assert (out / "w2" / name).read_bytes() == (undated / "single" / "w2" / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_without_dates_the_newcomers_come_from_the_previous_wave(undated):
+    """The test above can fail: the previous wave changes the undated tables
+    (without it the catalyst's newcomers are unknown)."""
+    alone = pd.read_csv(_chunked(undated, 2, with_previous=False) / "w2" / "actors.csv")
+    mine = pd.read_csv(undated / "single" / "w2" / "actors.csv")
+    assert alone["catalyst_newcomers"].isna().all()
+    assert mine["catalyst_newcomers"].notna().all() and (mine["catalyst_newcomers"] > 0).any()
 
 
 def test_plan_chunks_covers_every_case_once_in_order_and_balances_weight():

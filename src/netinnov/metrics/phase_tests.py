@@ -198,7 +198,9 @@ def _paired_summary(late: np.ndarray, early: np.ndarray, *, n_boot: int, seed: i
         "ci_high": nan,
         "n_boot": n_boot,
     }
-    from scipy import stats  # here, not at the top: a module import of 0.8 s the wave-chunk jobs do not need
+    from scipy import (
+        stats,  # here, not at the top: a module import of 0.8 s the wave-chunk jobs do not need
+    )
 
     if n >= 2 and out["sd_difference"] > 0:
         test = stats.ttest_1samp(d, 0.0)
