@@ -12,7 +12,10 @@ Reading and writing files is the steps' job (:mod:`netinnov.steps.wave_tables`,
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,8 +50,10 @@ from netinnov.options import WaveOptions
 #: The behavioural leadership-role score columns of ``actors.csv``.
 ROLE_SCORES = ["convener_score", "facilitator_score", "catalyst_score"]
 
+log = logging.getLogger(__name__)
+
 __all__ = [
-    "ROLE_SCORES", "TIE_WEIGHT_COLUMNS", "ChunkParts", "WaveTables", "chunk_tables", "gather_tables",
+    "ROLE_SCORES", "Stopwatch", "TIE_WEIGHT_COLUMNS", "ChunkParts", "WaveTables", "chunk_tables", "gather_tables",
     "survey_columns", "wave_networks", "wave_tables",
 ]
 
@@ -148,9 +153,31 @@ def wave_networks(data, options: WaveOptions | Mapping, *, extra: dict | None = 
     )
 
 
+class Stopwatch:
+    """Wall time per named stage, summed over the cases of a chunk: ``with
+    clock("brokerage"): ...``; :meth:`summary` is the line the chunk job logs,
+    so its log shows where the time goes."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+    def summary(self) -> str:
+        return ", ".join(f"{stage} {secs:.2f} s" for stage, secs in self.seconds.items())
+
+
 def _actor_table(
-    net: CaseNetwork, options: WaveOptions, *, wave: str, interactions, participation, previous: CaseNetwork | None
+    net: CaseNetwork, options: WaveOptions, *, wave: str, interactions, participation, previous: CaseNetwork | None,
+    clock: Stopwatch | None = None,
 ) -> pd.DataFrame:
+    clock = clock or Stopwatch()
     seed = int(options.seed)
     weight_col = TIE_WEIGHT_COLUMNS[options.tie_weight]
     btw = options.betweenness
@@ -158,26 +185,32 @@ def _actor_table(
     actors[net.group_attribute] = net.group_names
     tie_class = net.ties["tie_class"] if "tie_class" in net.ties else None
     degree = degrees(net)
-    brokerage = _released(brokerage_metrics(
-        net,
-        weight=weight_col,
-        betweenness_weight=weight_col if btw.weighted else None,
-        exact_max_actors=int(btw.exact_max_actors),
-        samples=int(btw.samples),
-        seed=derive_seed(seed, "betweenness", wave, net.case_id),
-        workers=btw.workers,
-    ))
-    components = _released(role_components(net, interactions, participation, previous=previous,
-                                            tie_class=tie_class, scale=options.role_scale or None))
-    roles = scores_from_components(components)  # = role_scores(...), with its components kept
-    actors = actors.join([degree, brokerage, alter_diversity(net), roles, components])
+    with clock("brokerage"):
+        brokerage = _released(brokerage_metrics(
+            net,
+            weight=weight_col,
+            betweenness_weight=weight_col if btw.weighted else None,
+            exact_max_actors=int(btw.exact_max_actors),
+            samples=int(btw.samples),
+            seed=derive_seed(seed, "betweenness", wave, net.case_id),
+            workers=btw.workers,
+        ))
+    with clock("roles"):
+        components = _released(role_components(net, interactions, participation, previous=previous,
+                                                tie_class=tie_class, scale=options.role_scale or None))
+        roles = scores_from_components(components)  # = role_scores(...), with its components kept
+    with clock("alter diversity"):
+        diversity = alter_diversity(net)
+    actors = actors.join([degree, brokerage, diversity, roles, components])
     attrs = net.attributes.reindex(net.actors).set_axis(net.index)
     return actors.join(attrs[[c for c in attrs.columns if c not in actors.columns and c != "line"]])
 
 
 def _case_row(
-    net: CaseNetwork, options: WaveOptions, *, wave: str, tie_metrics_frame: pd.DataFrame, interactions=None, roles=None
+    net: CaseNetwork, options: WaveOptions, *, wave: str, tie_metrics_frame: pd.DataFrame, interactions=None, roles=None,
+    clock: Stopwatch | None = None,
 ) -> dict:
+    clock = clock or Stopwatch()
     seed = int(options.seed)
     row = {"case_id": net.case_id, "n_actors": net.n, "n_ties": net.n_ties, "density": density(net)}
     n = max(net.n_ties, 1)
@@ -190,16 +223,18 @@ def _case_row(
     else:
         row.update(strong_tie_share=np.nan, weak_tie_share=np.nan, local_bridge_share=np.nan, mean_overlap=np.nan)
     tie_class = net.ties["tie_class"] if "tie_class" in net.ties else None
-    row.update(
-        case_diversity(
-            net,
-            permutations=int(options.ei_permutations),
-            seed=derive_seed(seed, "ei", wave, net.case_id),
-            tie_class=tie_class,
-            swaps_per_tie=float(options.ei_swaps_per_tie),
+    with clock("case diversity and E-I tests"):
+        row.update(
+            case_diversity(
+                net,
+                permutations=int(options.ei_permutations),
+                seed=derive_seed(seed, "ei", wave, net.case_id),
+                tie_class=tie_class,
+                swaps_per_tie=float(options.ei_swaps_per_tie),
+            )
         )
-    )
-    row.update(collaboration_evidence(net, interactions, roles, **options.collaboration_type))
+    with clock("collaboration type"):
+        row.update(collaboration_evidence(net, interactions, roles, **options.collaboration_type))
     return row
 
 
@@ -230,9 +265,14 @@ def chunk_tables(data, options: WaveOptions | Mapping, previous=None) -> ChunkPa
     """
     options = WaveOptions.of(options)
     wave = str(getattr(data, "wave", ""))
+    clock = Stopwatch()
     extra: dict[str, pd.DataFrame] = {}
-    networks = wave_networks(data, options, extra=extra)
-    previous_networks = wave_networks(previous, options) if previous is not None else {}
+    with clock("networks"):
+        networks = wave_networks(data, options, extra=extra)
+    previous_networks = {}
+    if previous is not None:
+        with clock("previous wave's networks"):
+            previous_networks = wave_networks(previous, options)
     release_memory()
     interactions = _case_groups(data.interactions)
     participation = _case_groups(data.participation)
@@ -250,16 +290,19 @@ def chunk_tables(data, options: WaveOptions | Mapping, previous=None) -> ChunkPa
                 interactions=interactions.get(case_id),
                 participation=participation.get(case_id),
                 previous=previous_networks.get(case_id),
+                clock=clock,
             ).reset_index()[lambda f: ["case_id", *[c for c in f.columns if c != "case_id"]]]
         )
-        tm = _released(tie_metrics(net))
+        with clock("tie measures"):
+            tm = _released(tie_metrics(net))
         t = net.ties.drop(columns=["source_index", "target_index"]).join(tm)
         t.insert(0, "case_id", case_id)
         tie_frames.append(t)
         case_rows.append(_released(_case_row(
             net, options, wave=wave, tie_metrics_frame=tm,
-            interactions=interactions.get(case_id), roles=case_roles.get(case_id),
+            interactions=interactions.get(case_id), roles=case_roles.get(case_id), clock=clock,
         )))
+    log.info("wave %s, %d cases: %s", wave, len(networks), clock.summary())
     return ChunkParts(tie_frames, actor_frames, case_rows, extra["coattendance"], extra["indicators"], networks)
 
 

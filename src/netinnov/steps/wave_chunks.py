@@ -157,17 +157,22 @@ def run_chunk(
         dump_intermediate(EMPTY_CHUNK, out)
         return None
     from netinnov.io import read_validated
-    from netinnov.metrics.wave import chunk_graphml_tables, chunk_tables
+    from netinnov.metrics.wave import Stopwatch, chunk_graphml_tables, chunk_tables
     from netinnov.networks.graphml import write_graphml
 
-    data = read_validated(validated_dir, wave, cases=cases)
-    previous = read_validated(previous_dir, previous_wave, cases=cases) if previous_dir is not None else None
+    clock = Stopwatch()
+    with clock("reading the records"):
+        data = read_validated(validated_dir, wave, cases=cases)
+        previous = read_validated(previous_dir, previous_wave, cases=cases) if previous_dir is not None else None
     parts = chunk_tables(
         chunk_data(data, cases), options, previous=chunk_data(previous, cases) if previous is not None else None
     )
-    actors, ties = chunk_graphml_tables(data, parts)
-    write_graphml(parts.networks, networks_dir, actors=actors, ties=ties)
-    dump_intermediate(dataclasses.replace(parts, networks={}), out)
+    with clock("GraphML"):
+        actors, ties = chunk_graphml_tables(data, parts)
+        write_graphml(parts.networks, networks_dir, actors=actors, ties=ties)
+    with clock("parts file"):
+        dump_intermediate(dataclasses.replace(parts, networks={}), out)
+    log.info("wave %s, chunk %d of %d: %s", wave, k + 1, n, clock.summary())
     return parts
 
 
