@@ -70,7 +70,11 @@ def betweenness(
     workers
         Processes for a network of at least :data:`SPLIT_MIN_ACTORS` actors
         (``None``: the cores this process may use, :func:`available_cores`).
-        The value does not depend on it (see Notes).
+        The value does not depend on it (see Notes). The workers are
+        started with ``spawn``, so a script that calls this with more than
+        one worker must keep its own code under
+        ``if __name__ == "__main__":`` (Python's rule for spawned processes:
+        they import the script); ``workers=1`` stays in this process.
 
     Returns
     -------
