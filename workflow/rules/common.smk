@@ -9,12 +9,11 @@ from snakemake.exceptions import WorkflowError
 
 from netinnov.config import resolve, results_dir
 # the tables of the summary steps: wave_summaries in each wave's folder, report_summaries under
-# panel/, model_summaries and the opt-in power_summaries under models/, validity_summaries
+# panel/, model_summaries and the opt-in power_summaries under models/
 from netinnov.contract import (
     MODEL_SUMMARY_TABLES,
     POWER_SUMMARY_TABLES,
     REPORT_SUMMARY_TABLES,
-    VALIDITY_SUMMARY_TABLES,
     WAVE_SUMMARY_TABLES,
 )
 from netinnov.io.formulas import ENV as FORMULAS_ENV

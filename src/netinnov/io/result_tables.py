@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from netinnov.io import formulas
 
-__all__ = ["ID_COLUMNS", "read_optional", "read_table", "write_table", "write_tables"]
+__all__ = ["ID_COLUMNS", "read_optional", "read_table", "wave_paths", "write_table", "write_tables"]
 
 #: Columns that hold identifiers: always read as text.
 ID_COLUMNS = ("case_id", "actor_id", "source", "target", "event_id", "wave", "wave_from", "wave_to", "organization")
@@ -39,6 +39,15 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> None:
     if formulas.enabled():  # config key neutralize_formulas (netinnov.io.formulas)
         frame = formulas.neutralize(frame)
     frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+
+
+def wave_paths(name: str, paths: Sequence[Path | str], waves: Sequence[str]) -> list[Path]:
+    """A step's per-wave input paths (``--actors w1/actors.csv w2/actors.csv``),
+    checked to hold one path per wave, in the order of ``waves``; ``name``
+    says which input in the error."""
+    if len(paths) != len(waves):
+        raise ValueError(f"{len(paths)} {name} paths for {len(waves)} waves: give one per wave, in wave order")
+    return [Path(p) for p in paths]
 
 
 def write_tables(tables: Mapping[str, pd.DataFrame], paths: Mapping[str, Path | str]) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from netinnov.contract import case_file_name
-from netinnov.io.result_tables import read_table, write_table
+from netinnov.io.result_tables import read_table, wave_paths, write_table
 
 __all__ = ["SELECTION_COLUMNS", "case_page_name", "parse_case_reports", "part_name", "select_cases", "wave_selection"]
 
@@ -103,11 +103,9 @@ def wave_selection(
 ) -> pd.DataFrame:
     """The selection of every wave (``SELECTION_COLUMNS``) from each wave's
     ``cases.csv`` (``cases``, in the order of ``waves``), written to ``out`` when given."""
-    if len(cases) != len(waves):
-        raise ValueError(f"{len(cases)} cases.csv paths for {len(waves)} waves: give one per wave, in wave order")
     frames = []
-    for w, path in zip(waves, cases, strict=True):
-        cases = read_table(Path(path))
+    for w, path in zip(waves, wave_paths("cases.csv", cases, waves), strict=True):
+        cases = read_table(path)
         chosen = select_cases(cases, case_reports, per_job=per_job)
         chosen.insert(0, "wave", str(w))
         frames.append(chosen)

@@ -84,7 +84,7 @@ import numpy as np
 import pandas as pd
 
 from netinnov.contract import case_file_name
-from netinnov.io.result_tables import read_table, write_table
+from netinnov.io.result_tables import read_table, wave_paths, write_table
 from netinnov.options import ExportOptions
 
 __all__ = [
@@ -371,9 +371,7 @@ def _constant_covariates(stacked: pd.DataFrame, columns: Sequence[str]) -> tuple
 
 
 def _by_wave(name: str, paths: Sequence[Path | str], waves: Sequence[str]) -> dict[str, Path]:
-    if len(paths) != len(waves):
-        raise ValueError(f"{len(paths)} {name} paths for {len(waves)} waves: give one per wave, in wave order")
-    return {str(w): Path(p) for w, p in zip(waves, paths, strict=True)}
+    return dict(zip(waves, wave_paths(name, paths, waves), strict=True))
 
 
 def run_exports(

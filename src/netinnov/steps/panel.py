@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov.io.result_tables import read_table, write_table
+from netinnov.io.result_tables import read_table, wave_paths, write_table
 from netinnov.metrics.change import TRANSITION_COLUMNS, tie_change, tie_class_transitions
 from netinnov.metrics.stability import STABILITY_COLUMNS, position_stability
 from netinnov.options import PanelOptions
@@ -79,9 +79,8 @@ def run_panel(
     directed or undirected per the ``directed`` option).
     """
     waves = [str(w) for w in waves]
-    for name, paths in (("ties", ties), ("actors", actors), ("cases", cases)):
-        if len(paths) != len(waves):
-            raise ValueError(f"{len(paths)} {name} tables for {len(waves)} waves: give one per wave, in wave order")
+    ties, actors, cases = (wave_paths(name, p, waves) for name, p in (("ties", ties), ("actors", actors),
+                                                                      ("cases", cases)))
     directed = PanelOptions.of(options).directed
     for path in (out_cases, out_actors, out_change, out_stability, out_tie_transitions):
         Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -96,6 +96,11 @@ _CHUNK = arg("--chunk", help="which chunk, as <k>-of-<n> (k from 1), e.g. 2-of-4
 _PARAM = arg("-p", "--param", help="key=value notebook parameter", action="append")
 
 
+def _each_wave(flag: str, what: str, *, required: bool = True, **kwargs: Any) -> Arg:
+    """A per-wave input: one path per wave, in the order of ``--waves`` (``--actors w1/actors.csv w2/actors.csv``)."""
+    return arg(flag, help=f"each wave's {what}, in wave order", nargs="+", type=Path, required=required, **kwargs)
+
+
 def _out_tables(names: tuple[str, ...], where: str) -> tuple[Arg, ...]:
     """One required ``--out-<name>`` per table a step writes (the function's ``out_<name>``)."""
     return tuple(
@@ -346,9 +351,9 @@ STEPS: tuple[Step, ...] = (
         " --out-change panel/change.csv --out-stability panel/stability.csv"
         " --out-tie-transitions panel/tie_transitions.csv",
         _WAVES,
-        arg("--ties", help="each wave's ties.csv, in wave order", nargs="+", required=True, type=Path),
-        arg("--actors", help="each wave's actors.csv, in wave order", nargs="+", required=True, type=Path),
-        arg("--cases", help="each wave's cases.csv, in wave order", nargs="+", required=True, type=Path),
+        _each_wave("--ties", "ties.csv"),
+        _each_wave("--actors", "actors.csv"),
+        _each_wave("--cases", "cases.csv"),
         arg("--out-cases", help="panel/cases.csv to write: the waves' cases.csv stacked", required=True, type=Path),
         arg("--out-actors", help="panel/actors.csv to write: the waves' actors.csv stacked", required=True,
             type=Path),
@@ -368,8 +373,7 @@ STEPS: tuple[Step, ...] = (
         " --summary results/example/panel/phase_summary.csv --involvement results/example/panel/group_involvement.csv",
         "netinnov phase-summaries --phases results/example/waves/w1/phases.csv --waves w1"
         " --summary phase_summary.csv --involvement group_involvement.csv",
-        arg("--phases", help="each wave's phases.csv, in wave order", nargs="+", required=True, type=Path,
-            dest="phase_files"),
+        _each_wave("--phases", "phases.csv", dest="phase_files"),
         arg("--waves", help="the waves of --phases, e.g. w1 w2", nargs="+", required=True),
         arg("--summary", help="phase_summary.csv to write", required=True, type=Path, dest="summary_out"),
         arg("--involvement", help="group_involvement.csv to write", required=True, type=Path, dest="involvement_out"),
@@ -386,8 +390,8 @@ STEPS: tuple[Step, ...] = (
         " w2/cases.csv --change panel/change.csv --stability panel/stability.csv"
         " --tie-transitions panel/tie_transitions.csv " + _out_example(REPORT_SUMMARY_TABLES, "panel"),
         _WAVES,
-        arg("--actors", help="each wave's actors.csv, in wave order", nargs="+", required=True, type=Path),
-        arg("--cases", help="each wave's cases.csv, in wave order", nargs="+", required=True, type=Path),
+        _each_wave("--actors", "actors.csv"),
+        _each_wave("--cases", "cases.csv"),
         arg("--change", help="panel/change.csv of netinnov panel", required=True, type=Path),
         arg("--stability", help="panel/stability.csv of netinnov panel", required=True, type=Path),
         arg("--tie-transitions", help="panel/tie_transitions.csv of netinnov panel", required=True, type=Path),
@@ -522,12 +526,10 @@ STEPS: tuple[Step, ...] = (
         " --validated w1/validated w2/validated --true-roles data/example/true_roles.csv"
         " --out results/example/validity/validity.csv",
         _WAVES,
-        arg("--actors", help="each wave's actors.csv, in wave order", nargs="+", required=True, type=Path),
-        arg("--cases", help="each wave's cases.csv, in wave order", nargs="+", required=True, type=Path),
-        arg("--tie-strength-diagnostics", help="each wave's tie_strength_diagnostics.csv, in wave order",
-            nargs="+", type=Path),
-        arg("--validated", help="each wave's validated/ folder (its reported roles), in wave order", nargs="+",
-            type=Path),
+        _each_wave("--actors", "actors.csv"),
+        _each_wave("--cases", "cases.csv"),
+        _each_wave("--tie-strength-diagnostics", "tie_strength_diagnostics.csv", required=False),
+        _each_wave("--validated", "validated/ folder (its reported roles)", required=False),
         arg("--true-roles", help="the dataset's planted true_roles.csv, if it has one", type=Path),
         arg("--true-cases", help="the dataset's planted true_cases.csv, if it has one", type=Path),
         arg("--out", help="results/<dataset>/validity/validity.csv", required=True, type=Path),
@@ -540,11 +542,10 @@ STEPS: tuple[Step, ...] = (
         " --coattendance w1/coattendance.csv w2/coattendance.csv --validated w1/validated w2/validated"
         " --out results/example/exports",
         _WAVES,
-        arg("--actors", help="each wave's actors.csv, in wave order", nargs="+", required=True, type=Path),
-        arg("--ties", help="each wave's ties.csv, in wave order", nargs="+", required=True, type=Path),
-        arg("--coattendance", help="each wave's coattendance.csv, in wave order", nargs="+", type=Path),
-        arg("--validated", help="each wave's validated/ folder (its actor attributes), in wave order", nargs="+",
-            type=Path),
+        _each_wave("--actors", "actors.csv"),
+        _each_wave("--ties", "ties.csv"),
+        _each_wave("--coattendance", "coattendance.csv", required=False),
+        _each_wave("--validated", "validated/ folder (its actor attributes)", required=False),
         arg("--out", help="the export folder to write (emptied first), e.g. results/example/exports", required=True,
             type=Path),
         _options("JSON object of config keys (or @file)"),
@@ -594,7 +595,7 @@ STEPS: tuple[Step, ...] = (
         "netinnov case-selection --waves w1 w2 --cases w1/cases.csv w2/cases.csv --case-reports 12"
         " --out results/example/reports/cases/selection.csv",
         _WAVES,
-        arg("--cases", help="each wave's cases.csv, in wave order", nargs="+", required=True, type=Path),
+        _each_wave("--cases", "cases.csv"),
         arg("--case-reports", help="all | none | N (the N largest cases per wave)", default="12"),
         arg("--per-job", help="case pages per job", default=25, type=int),
         arg("--out", help="reports/cases/selection.csv", required=True),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netinnov.io.result_tables import read_optional, read_table, write_tables
+from netinnov.io.result_tables import read_optional, read_table, wave_paths, write_tables
 from netinnov.metrics.summaries import (
     SUMMARY_METRICS,
     actor_counts,
@@ -37,13 +37,11 @@ from netinnov.metrics.summaries import (
 __all__ = ["run_report_summaries", "run_wave_summaries", "summaries", "wave_summaries"]
 
 
-def _stacked(paths: Sequence[Path | str], waves: Sequence[str]) -> pd.DataFrame:
+def _stacked(name: str, paths: Sequence[Path | str], waves: Sequence[str]) -> pd.DataFrame:
     """One table per wave (``paths`` in wave order), stacked with a leading ``wave`` column."""
-    if len(paths) != len(waves):
-        raise ValueError(f"{len(paths)} tables for {len(waves)} waves: give one per wave, in wave order")
     frames = []
-    for w, path in zip(waves, paths, strict=True):
-        t = read_table(Path(path))
+    for w, path in zip(waves, wave_paths(name, paths, waves), strict=True):
+        t = read_table(path)
         t.insert(0, "wave", str(w))
         frames.append(t)
     if not frames:
@@ -66,7 +64,7 @@ def summaries(
     ``stability.csv`` and ``tie_transitions.csv`` (a panel table that does not
     exist counts as empty)."""
     waves = [str(w) for w in waves]
-    actor_table = _stacked(actors, waves)
+    actor_table = _stacked("actors", actors, waves)
     actor_table = actor_table.assign(betweenness_normalised=normalised_betweenness(actor_table))
     change_table, stability_table, transitions = (_optional(p) for p in (change, stability, tie_transitions))
     return {
@@ -77,7 +75,7 @@ def summaries(
         "tie_transition_summary": transition_summary(transitions, waves=waves),
         "stability_summary": stability_summary(stability_table),
         "role_scores": role_score_summary(actor_table),
-        "role_presence": role_presence(_stacked(cases, waves)),
+        "role_presence": role_presence(_stacked("cases", cases, waves)),
     }
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from netinnov.config import derive_seed
-from netinnov.io.result_tables import read_table, write_table
+from netinnov.io.result_tables import read_table, wave_paths, write_table
 from netinnov.options import ValidityOptions, WaveOptions
 from netinnov.validity.figures import COLUMNS
 from netinnov.validity.reference import reference_figures, wave_figures, wave_truth
@@ -49,11 +49,8 @@ def _reported_roles(validated: Path) -> pd.DataFrame | None:
 
 
 def _per_wave(name: str, paths: Sequence[Path] | None, waves: Sequence[str]) -> list[Path | None]:
-    if paths is None or len(paths) == 0:
-        return [None] * len(waves)
-    if len(paths) != len(waves):
-        raise ValueError(f"{len(paths)} {name} paths for {len(waves)} waves: give one per wave, in wave order")
-    return [Path(p) for p in paths]
+    """:func:`~netinnov.io.result_tables.wave_paths`, or None for every wave when the input is not given."""
+    return wave_paths(name, paths, waves) if paths else [None] * len(waves)
 
 
 def validity_table(
